@@ -1,0 +1,45 @@
+#pragma once
+/// A small streaming JSON writer for run.json and similar metadata (pretty-printed, keys in the
+/// order written, so output bytes are deterministic).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tilmatch {
+
+class JsonWriter {
+ public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  /// Writes a key inside an object; the next value call supplies its value.
+  JsonWriter& key(std::string_view k);
+  JsonWriter& value(std::string_view v);
+  JsonWriter& value(const char* v) { return value(std::string_view(v)); }
+  JsonWriter& value(const std::string& v) { return value(std::string_view(v)); }
+  JsonWriter& value(std::int64_t v);
+  JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
+  JsonWriter& value(std::size_t v) { return value(static_cast<std::int64_t>(v)); }
+  JsonWriter& value(double v);
+  JsonWriter& value(bool v);
+  JsonWriter& null();
+
+  /// The document so far, with a trailing newline once the outermost container is closed.
+  const std::string& str() const noexcept { return out_; }
+
+  static std::string escape(std::string_view s);
+
+ private:
+  void before_value();
+  JsonWriter& close_container(char closer);
+  void newline_indent();
+  std::string out_;
+  // For each open container: has it received an element yet?
+  std::vector<bool> has_element_;
+  bool after_key_ = false;
+};
+
+}  // namespace tilmatch

@@ -1,0 +1,30 @@
+#pragma once
+/// Small text helpers shared by readers and writers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tilmatch::text {
+
+/// Splits on every `sep`; "a||b" gives {"a", "", "b"}; "" gives {""}.
+std::vector<std::string_view> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+/// Whole-string parses: nullopt on empty input, trailing characters, overflow or non-finite values.
+std::optional<std::int64_t> parse_int(std::string_view s) noexcept;
+std::optional<double> parse_double(std::string_view s) noexcept;
+
+/// Shortest round-trip decimal, Python-repr style ("1.0", "0.12146"); "NA" for NaN.
+std::string format_double(double v);
+/// The same for a float32 value as stored in a VCF ("0.0522", not "0.052200000733").
+std::string format_float(float v);
+/// Fixed number of decimals, e.g. format_fixed(0.5, 3) == "0.500".
+std::string format_fixed(double v, int digits);
+
+/// Replaces tab and newline characters so a value cannot break a TSV row.
+std::string tsv_escape(std::string_view field);
+
+}  // namespace tilmatch::text

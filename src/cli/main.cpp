@@ -1,0 +1,103 @@
+// tilmatch: the command-line entry point. The only place that catches tilmatch errors.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/version.hpp"
+
+namespace tilmatch::cli {
+
+std::vector<CommandSpec> all_commands() { return {peptides_command()}; }
+
+namespace {
+
+int report(const std::string& where, const std::string& message, int code) {
+  std::fprintf(stderr, "tilmatch %s: %s\n", where.c_str(), message.c_str());
+  return code;
+}
+
+std::string version_text() {
+  std::string s = std::string("tilmatch ") + kVersion;
+#ifdef TILMATCH_HAVE_CUDA
+  s += " (CUDA backend built)";
+#else
+  s += " (CPU-only build)";
+#endif
+  return s;
+}
+
+}  // namespace
+
+int main_impl(int argc, char** argv) {
+  CLI::App app{"tilmatch: match tumour neoantigens to TIL clonotypes and rank TIL cultures"};
+  app.set_version_flag("--version", version_text());
+  app.require_subcommand(1);
+  app.fallthrough();
+  bool quiet = false;
+  int verbose = 0;
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+  app.add_flag("-v,--verbose", verbose, "More detail on stderr (-vv for debug)");
+
+  struct Entry {
+    CLI::App* sub;
+    Runner run;
+  };
+  std::vector<Entry> entries;
+  for (const CommandSpec& spec : all_commands()) {
+    CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
+    entries.push_back({sub, spec.setup(*sub)});
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInput;
+  }
+
+  log::set_level(quiet ? log::Level::kQuiet
+                       : verbose >= 2 ? log::Level::kDebug
+                       : verbose == 1 ? log::Level::kInfo
+                                      : log::Level::kWarn);
+
+  for (Entry& entry : entries) {
+    if (!entry.sub->parsed()) continue;
+    const std::string name = entry.sub->get_name();
+    try {
+      return entry.run();
+    } catch (const InputError& e) {
+      return report(name, e.what(), kExitInput);
+    } catch (const UsageError& e) {
+      return report(name, e.what(), kExitInput);
+    } catch (const IoError& e) {
+      return report(name, e.what(), kExitInput);
+    } catch (const BackendUnavailable& e) {
+      return report(name, e.what(), kExitDevice);
+    } catch (const CudaError& e) {
+      return report(name, e.what(), kExitDevice);
+    } catch (const std::bad_alloc&) {
+      return report(name, "out of memory (lower --memory or split the input)", kExitInternal);
+    } catch (const std::exception& e) {
+      return report(name, std::string("internal error: ") + e.what(), kExitInternal);
+    }
+  }
+  return report("", "no subcommand given", kExitInput);
+}
+
+}  // namespace tilmatch::cli
+
+int main(int argc, char** argv) { return tilmatch::cli::main_impl(argc, argv); }

@@ -1,0 +1,108 @@
+#include "tilmatch/text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+#include "tilmatch/variant.hpp"
+
+namespace tilmatch {
+
+std::string_view to_string(VariantType type) noexcept {
+  switch (type) {
+    case VariantType::kMissense: return "missense";
+    case VariantType::kInframeIns: return "inframe_ins";
+    case VariantType::kInframeDel: return "inframe_del";
+    case VariantType::kFrameshift: return "FS";
+  }
+  return "unknown";
+}
+
+std::optional<VariantType> parse_variant_type(std::string_view name) noexcept {
+  if (name == "missense") return VariantType::kMissense;
+  if (name == "inframe_ins") return VariantType::kInframeIns;
+  if (name == "inframe_del") return VariantType::kInframeDel;
+  if (name == "FS") return VariantType::kFrameshift;
+  return std::nullopt;
+}
+
+namespace text {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t begin = 0;
+  while (true) {
+    std::size_t end = s.find(sep, begin);
+    if (end == std::string_view::npos) {
+      out.push_back(s.substr(begin));
+      return out;
+    }
+    out.push_back(s.substr(begin, end - begin));
+    begin = end + 1;
+  }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) noexcept {
+  std::int64_t v = 0;
+  if (s.empty()) return std::nullopt;
+  const char* first = s.data();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_double(std::string_view s) noexcept {
+  double v = 0;
+  if (s.empty()) return std::nullopt;
+  const char* first = s.data();
+  if (*first == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string format_double(double v) {
+  if (std::isnan(v)) return "NA";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string out(buf, ptr);
+  // Python's repr writes integral floats as "1.0"; keep that so outputs read like pVACseq's.
+  if (out.find_first_of(".eE") == std::string::npos && out != "inf" && out != "-inf") out += ".0";
+  return out;
+}
+
+std::string format_float(float v) {
+  if (std::isnan(v)) return "NA";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  std::string out(buf, ptr);
+  if (out.find_first_of(".eE") == std::string::npos && out != "inf" && out != "-inf") out += ".0";
+  return out;
+}
+
+std::string format_fixed(double v, int digits) {
+  if (std::isnan(v)) return "NA";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+  return std::string(buf, ptr);
+}
+
+std::string tsv_escape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (char c : field) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+}  // namespace text
+}  // namespace tilmatch

@@ -1,0 +1,55 @@
+#pragma once
+/// Helpers shared by the test suites: where ../shared/data is, scratch directories, running the CLI.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace tilmatch::test {
+
+/// Root of ../shared/data (env TILMATCH_SHARED_DATA overrides the configured path).
+std::filesystem::path shared_data_root();
+
+/// Path under shared data when it exists, nullopt otherwise.
+std::optional<std::filesystem::path> shared_data(const std::string& relative);
+
+/// A fresh empty directory under the system temp dir, removed by the destructor.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const noexcept { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& text);
+/// Reads a plain or gzip-compressed text file whole.
+std::string read_text_maybe_gz(const std::filesystem::path& path);
+
+/// Result of running the tilmatch binary.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+/// Runs the built tilmatch CLI with `args` (a shell-quoted argument string).
+CommandResult run_tilmatch(const std::string& args);
+std::filesystem::path tilmatch_binary();
+std::filesystem::path source_dir();
+
+}  // namespace tilmatch::test
+
+/// Skips the current test with a message unless ../shared/data/<rel> exists; binds `var` to it.
+#define TILMATCH_REQUIRE_SHARED(var, rel)                                                 \
+  auto var##_opt = ::tilmatch::test::shared_data(rel);                                    \
+  if (!var##_opt) GTEST_SKIP() << "shared data not found: " << (rel)                      \
+                               << " (expected under " << ::tilmatch::test::shared_data_root() << ")"; \
+  const std::filesystem::path var = *var##_opt

@@ -1,0 +1,42 @@
+#include <gtest/gtest.h>
+
+#include "tilmatch/text.hpp"
+#include "tilmatch/variant.hpp"
+
+using namespace tilmatch;
+
+TEST(Text, SplitKeepsEmptyFields) {
+  auto parts = text::split("a||b|", '|');
+  ASSERT_EQ(parts.size(), 4u);
+  EXPECT_EQ(parts[0], "a");
+  EXPECT_EQ(parts[1], "");
+  EXPECT_EQ(parts[2], "b");
+  EXPECT_EQ(parts[3], "");
+  EXPECT_EQ(text::split("", '|').size(), 1u);
+}
+
+TEST(Text, StrictNumberParsing) {
+  EXPECT_EQ(text::parse_int("42"), 42);
+  EXPECT_EQ(text::parse_int("-7"), -7);
+  EXPECT_FALSE(text::parse_int("4x"));
+  EXPECT_FALSE(text::parse_int(""));
+  EXPECT_DOUBLE_EQ(*text::parse_double("0.25"), 0.25);
+  EXPECT_FALSE(text::parse_double("nan"));
+  EXPECT_FALSE(text::parse_double("1.0.0"));
+}
+
+TEST(Text, PythonLikeShortestFloats) {
+  EXPECT_EQ(text::format_double(0.0), "0.0");
+  EXPECT_EQ(text::format_double(1.0), "1.0");
+  EXPECT_EQ(text::format_double(90.0 / 741.0), "0.1214574898785425");
+  EXPECT_EQ(text::format_float(0.0522f), "0.0522");
+  EXPECT_EQ(text::format_fixed(0.5, 3), "0.500");
+}
+
+TEST(Text, VariantTypeNamesRoundTrip) {
+  for (auto t : {VariantType::kMissense, VariantType::kInframeIns, VariantType::kInframeDel,
+                 VariantType::kFrameshift}) {
+    EXPECT_EQ(parse_variant_type(to_string(t)), t);
+  }
+  EXPECT_FALSE(parse_variant_type("stop_gained"));
+}
