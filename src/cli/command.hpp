@@ -3,6 +3,7 @@
 /// registers every entry of kCommands, which drives both dispatch and help.
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,8 +13,9 @@ class App;
 
 namespace tilmatch::cli {
 
-/// Runs the parsed subcommand; returns the process exit code.
-using Runner = std::function<int()>;
+/// Runs the parsed subcommand with the command line as typed (recorded in run.json); returns the
+/// process exit code.
+using Runner = std::function<int(const std::string& command_line)>;
 
 struct CommandSpec {
   std::string_view name;

@@ -74,11 +74,16 @@ int main_impl(int argc, char** argv) {
                        : verbose == 1 ? log::Level::kInfo
                                       : log::Level::kWarn);
 
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) {
+    if (i) command_line += ' ';
+    command_line += argv[i];
+  }
   for (Entry& entry : entries) {
     if (!entry.sub->parsed()) continue;
     const std::string name = entry.sub->get_name();
     try {
-      return entry.run();
+      return entry.run(command_line);
     } catch (const InputError& e) {
       return report(name, e.what(), kExitInput);
     } catch (const UsageError& e) {

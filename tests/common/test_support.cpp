@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <htslib/vcf.h>
+
 #include "io/line_reader.hpp"
 
 namespace tilmatch::test {
@@ -69,6 +71,59 @@ std::string read_text_maybe_gz(const fs::path& path) {
     all += '\n';
   }
   return all;
+}
+
+void convert_vcf(const fs::path& in, const fs::path& out, const char* mode) {
+  htsFile* src = hts_open(in.c_str(), "r");
+  if (!src) throw std::runtime_error("cannot open " + in.string());
+  bcf_hdr_t* hdr = bcf_hdr_read(src);
+  htsFile* dst = hts_open(out.c_str(), mode);
+  if (!hdr || !dst) throw std::runtime_error("cannot convert " + in.string());
+  if (bcf_hdr_write(dst, hdr) != 0) throw std::runtime_error("cannot write header to " + out.string());
+  bcf1_t* rec = bcf_init();
+  int rc = 0;
+  while ((rc = bcf_read(src, hdr, rec)) == 0) {
+    if (bcf_write(dst, hdr, rec) != 0) throw std::runtime_error("cannot write " + out.string());
+  }
+  bcf_destroy(rec);
+  bcf_hdr_destroy(hdr);
+  if (rc < -1) throw std::runtime_error("error reading " + in.string());
+  if (hts_close(dst) != 0 || hts_close(src) != 0) throw std::runtime_error("cannot close " + out.string());
+}
+
+std::vector<std::pair<std::string, std::string>> parse_fasta(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (line[0] == '>') {
+      out.emplace_back(line.substr(1), "");
+    } else if (!out.empty()) {
+      out.back().second += line;
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> fields;
+    std::size_t begin = 0;
+    while (true) {
+      std::size_t tab = line.find('\t', begin);
+      fields.push_back(line.substr(begin, tab == std::string::npos ? std::string::npos : tab - begin));
+      if (tab == std::string::npos) break;
+      begin = tab + 1;
+    }
+    rows.push_back(std::move(fields));
+  }
+  return rows;
 }
 
 fs::path tilmatch_binary() { return TILMATCH_BINARY; }

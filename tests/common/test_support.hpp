@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tilmatch::test {
 
@@ -33,6 +35,15 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 /// Reads a plain or gzip-compressed text file whole.
 std::string read_text_maybe_gz(const std::filesystem::path& path);
+
+/// Re-encodes a VCF/BCF with HTSlib: `mode` "wz" (bgzipped VCF) or "wb" (BCF).
+void convert_vcf(const std::filesystem::path& in, const std::filesystem::path& out, const char* mode);
+
+/// FASTA records as (header without '>', sequence with line breaks removed), in file order.
+std::vector<std::pair<std::string, std::string>> parse_fasta(const std::string& text);
+
+/// Lines of a TSV split into fields (header included), skipping a trailing empty line.
+std::vector<std::vector<std::string>> parse_tsv(const std::string& text);
 
 /// Result of running the tilmatch binary.
 struct CommandResult {

@@ -1,0 +1,250 @@
+#include "pipeline/peptides_stage.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "peptides/peptides.hpp"
+#include "pipeline/peptide_writers.hpp"
+#include "tilmatch/atomic_file.hpp"
+#include "tilmatch/checksum.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/json_writer.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/version.hpp"
+
+namespace tilmatch::pipeline {
+namespace {
+
+constexpr int kMinEpitopeLength = 1;
+constexpr int kMaxEpitopeLength = 50;
+
+void check_lengths(const std::vector<int>& lengths, const char* option) {
+  for (int l : lengths) {
+    if (l < kMinEpitopeLength || l > kMaxEpitopeLength) {
+      throw UsageError(std::string(option) + ": epitope length " + std::to_string(l) + " is outside 1.." +
+                       std::to_string(kMaxEpitopeLength));
+    }
+  }
+  if (std::set<int>(lengths.begin(), lengths.end()).size() != lengths.size()) {
+    throw UsageError(std::string(option) + ": a length is given twice");
+  }
+}
+
+struct LengthPlan {
+  int length;
+  const char* mhc_class;
+};
+
+std::vector<LengthPlan> length_plan(const PeptidesConfig& c) {
+  std::vector<LengthPlan> plan;
+  for (int l : c.class1_lengths) plan.push_back({l, "I"});
+  for (int l : c.class2_lengths) plan.push_back({l, "II"});
+  std::stable_sort(plan.begin(), plan.end(), [](const LengthPlan& a, const LengthPlan& b) {
+    return a.length < b.length;
+  });
+  return plan;
+}
+
+void write_counts(JsonWriter& j, const std::map<std::string, std::int64_t>& counts) {
+  j.begin_object();
+  for (const auto& [k, v] : counts) j.key(k).value(v);
+  j.end_object();
+}
+
+void write_int_list(JsonWriter& j, const std::vector<int>& v) {
+  j.begin_array();
+  for (int x : v) j.value(x);
+  j.end_array();
+}
+
+template <typename T>
+void optional_value(JsonWriter& j, const std::optional<T>& v) {
+  if (v) {
+    j.value(*v);
+  } else {
+    j.null();
+  }
+}
+
+std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const PeptidesSummary& s,
+                     int flank) {
+  JsonWriter j;
+  j.begin_object();
+  j.key("tool").value("tilmatch");
+  j.key("version").value(kVersion);
+  j.key("stage").value("peptides");
+  j.key("command_line").value(c.command_line);
+  j.key("inputs").begin_array();
+  j.begin_object();
+  j.key("role").value("vcf");
+  j.key("path").value(c.vcf.path);
+  j.key("md5").value(md5_file(c.vcf.path));
+  j.key("bytes").value(static_cast<std::int64_t>(std::filesystem::file_size(c.vcf.path)));
+  j.end_object();
+  j.end_array();
+  j.key("parameters").begin_object();
+  j.key("sample").value(reader.sample());
+  j.key("normal_sample");
+  optional_value(j, c.vcf.normal_sample);
+  j.key("pass_only").value(c.vcf.pass_only);
+  j.key("biotypes").begin_array();
+  for (const auto& b : c.vcf.biotypes) j.value(b);
+  j.end_array();
+  j.key("allow_incomplete_transcripts").value(c.vcf.allow_incomplete_transcripts);
+  j.key("class1_lengths");
+  write_int_list(j, c.class1_lengths);
+  j.key("class2_lengths");
+  write_int_list(j, c.class2_lengths);
+  j.key("flank").value(flank);
+  j.key("downstream_limit");
+  optional_value(j, c.downstream_limit);
+  j.key("minigene_length").value(c.minigene_length);
+  j.key("filters").begin_object();
+  const CandidateFilter& f = c.filter;
+  j.key("min_tdna_depth");
+  optional_value(j, f.min_tdna_depth);
+  j.key("min_tdna_vaf");
+  optional_value(j, f.min_tdna_vaf);
+  j.key("min_trna_depth");
+  optional_value(j, f.min_trna_depth);
+  j.key("min_trna_vaf");
+  optional_value(j, f.min_trna_vaf);
+  j.key("min_normal_depth");
+  optional_value(j, f.min_normal_depth);
+  j.key("max_normal_vaf");
+  optional_value(j, f.max_normal_vaf);
+  j.key("min_gene_expression");
+  optional_value(j, f.min_gene_expression);
+  j.key("min_transcript_expression");
+  optional_value(j, f.min_transcript_expression);
+  j.end_object();
+  j.end_object();
+  j.key("counts").begin_object();
+  j.key("records").value(s.records);
+  j.key("candidates").value(s.candidates);
+  j.key("window_pairs").value(s.window_pairs);
+  j.key("epitopes").value(s.epitopes);
+  j.key("minigenes").value(s.minigenes);
+  j.key("candidates_by_type");
+  write_counts(j, s.candidates_by_type);
+  j.key("skipped_by_reason");
+  write_counts(j, s.skipped_by_reason);
+  j.end_object();
+  j.end_object();
+  return j.str();
+}
+
+}  // namespace
+
+void validate(const PeptidesConfig& c) {
+  if (c.vcf.path.empty()) throw UsageError("--vcf is required");
+  if (c.class1_lengths.empty() && c.class2_lengths.empty()) {
+    throw UsageError("no epitope lengths: give --class1-lengths and/or --class2-lengths");
+  }
+  check_lengths(c.class1_lengths, "--class1-lengths");
+  check_lengths(c.class2_lengths, "--class2-lengths");
+  if (c.minigene_length < 3 || c.minigene_length % 2 == 0 || c.minigene_length > 201) {
+    throw UsageError("--minigene-length must be odd and between 3 and 201 (got " +
+                     std::to_string(c.minigene_length) + ")");
+  }
+  if (c.flank && (*c.flank < 0 || *c.flank > 1000)) throw UsageError("--flank must be between 0 and 1000");
+  if (c.downstream_limit && *c.downstream_limit < 1) throw UsageError("--downstream-limit must be positive");
+  if (c.out_dir.empty()) throw UsageError("--out is required");
+  if (!c.flank && c.class1_lengths.empty()) {
+    throw UsageError("--flank is required when no class I lengths are given");
+  }
+}
+
+PeptidesSummary run_peptides(const PeptidesConfig& c) {
+  validate(c);
+  io::VcfReader reader(c.vcf);
+
+  const int flank = c.flank ? *c.flank
+                            : *std::max_element(c.class1_lengths.begin(), c.class1_lengths.end()) - 1;
+  const std::vector<LengthPlan> plan = length_plan(c);
+  peptides::WindowOptions main_windows;
+  main_windows.flank = flank;
+  // pVACseq's combined FASTA drops windows shorter than the epitope length they were built for.
+  main_windows.min_length = flank + 1;
+  main_windows.downstream_limit = c.downstream_limit;
+  peptides::MinigeneOptions minigene_options;
+  minigene_options.length = c.minigene_length;
+
+  OutputSet out(c.out_dir);
+  AtomicFile& candidates = out.open("candidates.tsv");
+  AtomicFile& windows = out.open("windows.fasta");
+  AtomicFile& epitopes = out.open("epitopes.tsv");
+  AtomicFile& minigenes_tsv = out.open("minigenes.tsv");
+  AtomicFile& minigenes_fasta = out.open("minigenes.fasta");
+  AtomicFile& run = out.open("run.json");
+  candidates.write(candidates_header());
+  epitopes.write(epitopes_header());
+  minigenes_tsv.write(minigenes_header());
+
+  PeptidesSummary s;
+  std::vector<VariantTranscript> rows;
+  std::string buf;
+  while (reader.next(rows)) {
+    for (const VariantTranscript& v : rows) {
+      if (std::string why = c.filter.check(v); !why.empty()) {
+        s.skipped_by_reason[why] += 1;
+        log::info(v.chromosome_name + ":" + std::to_string(v.pos) + " " + v.transcript_name + ": filtered (" +
+                  why + ")");
+        continue;
+      }
+      ++s.candidates;
+      s.candidates_by_type[std::string(to_string(v.variant_type))] += 1;
+
+      peptides::WindowResult w = peptides::make_windows(v, main_windows);
+      if (w.pair) {
+        ++s.window_pairs;
+        candidates.write(candidate_row(v, &*w.pair, "ok"));
+        buf = fasta_record("WT." + v.index, w.pair->wt);
+        buf += fasta_record("MT." + v.index, w.pair->mt);
+        windows.write(buf);
+      } else {
+        const std::string reason(peptides::to_string(w.skip));
+        s.skipped_by_reason["window_" + reason] += 1;
+        candidates.write(candidate_row(v, nullptr, reason));
+      }
+
+      for (const LengthPlan& p : plan) {
+        peptides::WindowOptions wo;
+        wo.flank = p.length - 1;
+        wo.min_length = p.length;
+        wo.downstream_limit = c.downstream_limit;
+        peptides::WindowResult lw = peptides::make_windows(v, wo);
+        if (!lw.pair) continue;
+        buf.clear();
+        for (const peptides::EpitopePair& e : peptides::make_epitopes(v, *lw.pair, p.length)) {
+          buf += epitope_row(v, p.mhc_class, e);
+          ++s.epitopes;
+        }
+        epitopes.write(buf);
+      }
+
+      std::string mg_fasta;
+      buf.clear();
+      for (const peptides::Minigene& m : peptides::make_minigenes(v, minigene_options)) {
+        buf += minigene_row(v, m);
+        mg_fasta += fasta_record(minigene_name(v, m), m.sequence);
+        ++s.minigenes;
+      }
+      minigenes_tsv.write(buf);
+      minigenes_fasta.write(mg_fasta);
+    }
+  }
+  s.records = reader.records_read();
+  for (const auto& [reason, n] : reader.skips().by_reason) s.skipped_by_reason[reason] += n;
+
+  run.write(run_json(c, reader, s, flank));
+  out.commit();
+  log::info("peptides: " + std::to_string(s.records) + " records, " + std::to_string(s.candidates) +
+            " candidates, " + std::to_string(s.window_pairs) + " window pairs, " + std::to_string(s.epitopes) +
+            " epitopes, " + std::to_string(s.minigenes) + " minigenes -> " + c.out_dir.string());
+  if (s.candidates == 0) log::warn("no usable candidates in " + c.vcf.path);
+  return s;
+}
+
+}  // namespace tilmatch::pipeline
