@@ -1,0 +1,27 @@
+#pragma once
+/// T-cell receptors as tilmatch reads them from repertoires and reference databases.
+/// CDR3s are junction amino-acid sequences (conserved C through F/W, as AIRR `junction_aa`,
+/// 10x, MiXCR, Adaptive, tcrdist3 and VDJdb write them). V/J names are IMGT ("TRBV5-1*01").
+
+#include <cstdint>
+#include <string>
+
+namespace tilmatch {
+
+struct Tcr {
+  std::string cdr3b, vb, jb;  ///< beta chain (required for a clonotype)
+  std::string cdr3a, va, ja;  ///< alpha chain (empty when unpaired)
+};
+
+/// A TCR with a known specificity, from a reference database.
+struct ReferenceTcr {
+  std::string id;  ///< stable identifier: the database's own, or "<file stem>:<line>"
+  Tcr tcr;
+  std::string epitope;  ///< peptide, upper case
+  std::string mhc;      ///< e.g. "HLA-A*02:01" (resolution as given)
+  std::string mhc_class;  ///< "MHCI", "MHCII" or ""
+  std::string antigen_gene, antigen_species;
+  std::string source;  ///< database or study the row came from
+};
+
+}  // namespace tilmatch

@@ -1,0 +1,84 @@
+#include "io/gene_names.hpp"
+
+#include <cctype>
+#include <string>
+
+namespace tilmatch::io {
+
+std::string_view gene_without_allele(std::string_view name) noexcept {
+  auto star = name.find('*');
+  return star == std::string_view::npos ? name : name.substr(0, star);
+}
+
+std::string_view locus_of_gene(std::string_view name) noexcept {
+  if (name.size() < 3) return {};
+  return name.substr(0, 3);
+}
+
+bool is_amino_acid_sequence(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s) {
+    switch (c) {
+      case 'A': case 'C': case 'D': case 'E': case 'F': case 'G': case 'H': case 'I': case 'K': case 'L':
+      case 'M': case 'N': case 'P': case 'Q': case 'R': case 'S': case 'T': case 'V': case 'W': case 'Y':
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// "05" -> "5", "01" -> "1"; leaves non-numeric parts alone.
+std::string strip_leading_zeros(std::string_view part) {
+  std::size_t i = 0;
+  while (i + 1 < part.size() && part[i] == '0' && std::isdigit(static_cast<unsigned char>(part[i + 1]))) ++i;
+  return std::string(part.substr(i));
+}
+
+}  // namespace
+
+std::string normalize_gene(std::string_view raw) {
+  std::string s = trim(raw);
+  // Several calls ("A,B" or "A or B"): keep the first, as the exporters list the best first.
+  for (std::string_view sep : {",", " or ", "/", " "}) {
+    if (auto at = s.find(sep); at != std::string::npos && at > 0) s = trim(std::string_view(s).substr(0, at));
+  }
+  if (auto paren = s.find('('); paren != std::string::npos) s = trim(std::string_view(s).substr(0, paren));
+  if (s.empty() || s == "None" || s == "NA" || s == "na" || s == "n.a." || s == "." || s == "unresolved" ||
+      s == "unknown") {
+    return {};
+  }
+  // Adaptive: TCRBV05-01*01 -> TRBV5-1*01.
+  if (s.rfind("TCR", 0) == 0 && s.size() > 5) {
+    std::string rest = s.substr(3);  // BV05-01*01
+    std::string out = "TR";
+    out += rest.substr(0, 2);  // BV
+    std::string body = rest.substr(2);
+    std::string allele;
+    if (auto star = body.find('*'); star != std::string::npos) {
+      allele = body.substr(star);
+      body.resize(star);
+    }
+    if (auto dash = body.find('-'); dash != std::string::npos) {
+      out += strip_leading_zeros(body.substr(0, dash)) + "-" + strip_leading_zeros(body.substr(dash + 1));
+    } else {
+      out += strip_leading_zeros(body);
+    }
+    s = out + allele;
+  }
+  // MiXCR writes *00 when no allele was resolved.
+  if (s.size() > 3 && s.compare(s.size() - 3, 3, "*00") == 0) s.resize(s.size() - 3);
+  return s;
+}
+
+}  // namespace tilmatch::io

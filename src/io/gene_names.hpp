@@ -1,0 +1,24 @@
+#pragma once
+/// Normalisation of V/J gene names from the different exporters to IMGT names.
+
+#include <string>
+#include <string_view>
+
+namespace tilmatch::io {
+
+/// IMGT name from any supported exporter's spelling, keeping the allele when one is given:
+/// "TRBV5-1*01" stays; "TCRBV05-01*01" (Adaptive) -> "TRBV5-1*01"; "TCRBV05" -> "TRBV5";
+/// "TRBV5-1*00(1234.5)" (MiXCR hit with score) -> "TRBV5-1"; "TRBV5-1*01,TRBV5-5*01" -> first;
+/// "", "None", "NA", "unresolved" -> "".
+std::string normalize_gene(std::string_view name);
+
+/// Gene without allele: "TRBV5-1*01" -> "TRBV5-1".
+std::string_view gene_without_allele(std::string_view name) noexcept;
+
+/// "TRB", "TRA", "TRG", "TRD", "IGH"... from a gene name prefix; "" when unknown.
+std::string_view locus_of_gene(std::string_view name) noexcept;
+
+/// True when every character is one of the 20 standard amino acids (upper case) and s is non-empty.
+bool is_amino_acid_sequence(std::string_view s) noexcept;
+
+}  // namespace tilmatch::io

@@ -1,0 +1,197 @@
+#include "io/reference_db.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+#include "io/gene_names.hpp"
+#include "io/table_reader.hpp"
+#include "tilmatch/error.hpp"
+
+namespace tilmatch::io {
+
+std::string_view to_string(ReferenceFormat f) noexcept {
+  switch (f) {
+    case ReferenceFormat::kAuto: return "auto";
+    case ReferenceFormat::kTilmatch: return "tilmatch";
+    case ReferenceFormat::kVdjdb: return "vdjdb";
+    case ReferenceFormat::kIedb: return "iedb";
+  }
+  return "unknown";
+}
+
+ReferenceFormat parse_reference_format(std::string_view name) {
+  for (auto f : {ReferenceFormat::kAuto, ReferenceFormat::kTilmatch, ReferenceFormat::kVdjdb, ReferenceFormat::kIedb}) {
+    if (to_string(f) == name) return f;
+  }
+  throw UsageError("unknown reference format '" + std::string(name) + "' (expected auto, tilmatch, vdjdb or iedb)");
+}
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string file_stem(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  for (std::string_view ext : {".gz", ".tsv", ".txt", ".csv"}) {
+    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+      name.resize(name.size() - ext.size());
+    }
+  }
+  return name;
+}
+
+/// Adds `r` unless its beta CDR3 or epitope is unusable; an unusable alpha chain is dropped alone.
+void add(ReferenceDb& db, ReferenceTcr r) {
+  if (r.tcr.cdr3b.empty()) { db.skipped["missing_cdr3"] += 1; return; }
+  if (!is_amino_acid_sequence(r.tcr.cdr3b)) { db.skipped["non_amino_acid"] += 1; return; }
+  if (r.epitope.empty()) { db.skipped["missing_epitope"] += 1; return; }
+  for (std::string_view e : {std::string_view(r.epitope)}) {
+    // IEDB lists several epitopes separated by commas; each must be a peptide.
+    std::size_t begin = 0;
+    while (begin <= e.size()) {
+      std::size_t end = e.find(',', begin);
+      std::string_view one = e.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+      if (!is_amino_acid_sequence(one)) { db.skipped["invalid_epitope"] += 1; return; }
+      if (end == std::string_view::npos) break;
+      begin = end + 1;
+    }
+  }
+  if (!r.tcr.cdr3a.empty() && !is_amino_acid_sequence(r.tcr.cdr3a)) {
+    r.tcr.cdr3a.clear();
+    r.tcr.va.clear();
+    r.tcr.ja.clear();
+  }
+  db.rows.push_back(std::move(r));
+}
+
+bool has(const TableReader& t, std::string_view name) { return t.find(name).has_value(); }
+
+ReferenceFormat detect(const TableReader& t) {
+  if (has(t, "trimmed_seq") && has(t, "epitopes")) return ReferenceFormat::kIedb;
+  if ((has(t, "complex.id") || has(t, "complex_id")) && (has(t, "cdr3") || has(t, "CDR3"))) return ReferenceFormat::kVdjdb;
+  if (has(t, "cdr3_beta") && has(t, "epitope")) return ReferenceFormat::kTilmatch;
+  return ReferenceFormat::kAuto;
+}
+
+void read_tilmatch(TableReader& t, ReferenceDb& db) {
+  const auto b = t.require("cdr3_beta"), epitope = t.require("epitope");
+  const auto vb = t.find("v_beta"), jb = t.find("j_beta"), a = t.find("cdr3_alpha"), va = t.find("v_alpha"),
+             ja = t.find("j_alpha"), mhc = t.find_any({"mhc", "mhc_a"}), mhc_class = t.find("mhc_class"),
+             gene = t.find("antigen_gene"), species = t.find("antigen_species"),
+             source = t.find_any({"source", "reference_id"}), id = t.find("id");
+  const std::string stem = file_stem(t.path());
+  while (t.next()) {
+    ReferenceTcr r;
+    r.id = id && !t.field(id).empty() ? std::string(t.field(id)) : stem + ":" + std::to_string(t.line_number());
+    r.tcr = Tcr{upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
+                upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))};
+    r.epitope = upper(t.field(epitope));
+    r.mhc = std::string(t.field(mhc));
+    r.mhc_class = std::string(t.field(mhc_class));
+    r.antigen_gene = std::string(t.field(gene));
+    r.antigen_species = std::string(t.field(species));
+    r.source = std::string(t.field(source));
+    add(db, std::move(r));
+  }
+}
+
+void read_vdjdb(TableReader& t, ReferenceDb& db) {
+  const auto complex = t.find_any({"complex.id", "complex_id"});
+  const auto gene = t.find_any({"gene", "Gene"}), cdr3 = t.find_any({"cdr3", "CDR3"});
+  const auto v = t.find_any({"v.segm", "V"}), j = t.find_any({"j.segm", "J"});
+  const auto epitope = t.find_any({"antigen.epitope", "Epitope"});
+  const auto mhc = t.find_any({"mhc.a", "MHC A"}), mhc_class = t.find_any({"mhc.class", "MHC class"});
+  const auto ag_gene = t.find_any({"antigen.gene", "Epitope gene"}),
+             ag_species = t.find_any({"antigen.species", "Epitope species"});
+  const auto ref = t.find_any({"reference.id", "Reference"});
+  if (!gene || !epitope) throw InputError(t.path(), "header", "VDJdb table needs gene/Gene and an epitope column");
+  const std::string stem = file_stem(t.path());
+  // Rows of one complex (alpha + beta) share a non-zero complex id; 0 means an unpaired chain.
+  std::unordered_map<std::string, std::size_t> by_complex;
+  std::vector<std::pair<ReferenceTcr, bool>> pending;  // (row, has beta)
+  while (t.next()) {
+    const std::string chain = upper(t.field(gene));
+    if (chain != "TRB" && chain != "TRA") { db.skipped["unsupported_locus"] += 1; continue; }
+    const std::string cid(t.field(complex));
+    std::size_t slot;
+    if (!cid.empty() && cid != "0") {
+      auto [it, inserted] = by_complex.try_emplace(cid, pending.size());
+      if (inserted) pending.emplace_back();
+      slot = it->second;
+    } else {
+      slot = pending.size();
+      pending.emplace_back();
+    }
+    ReferenceTcr& r = pending[slot].first;
+    if (r.id.empty()) {
+      r.id = !cid.empty() && cid != "0" ? "vdjdb:" + cid : stem + ":" + std::to_string(t.line_number());
+      r.epitope = upper(t.field(epitope));
+      r.mhc = std::string(t.field(mhc));
+      r.mhc_class = std::string(t.field(mhc_class));
+      r.antigen_gene = std::string(t.field(ag_gene));
+      r.antigen_species = std::string(t.field(ag_species));
+      r.source = std::string(t.field(ref));
+    }
+    if (chain == "TRB") {
+      r.tcr.cdr3b = upper(t.field(cdr3));
+      r.tcr.vb = normalize_gene(t.field(v));
+      r.tcr.jb = normalize_gene(t.field(j));
+      pending[slot].second = true;
+    } else {
+      r.tcr.cdr3a = upper(t.field(cdr3));
+      r.tcr.va = normalize_gene(t.field(v));
+      r.tcr.ja = normalize_gene(t.field(j));
+    }
+  }
+  for (auto& [r, has_beta] : pending) {
+    if (!has_beta) {
+      db.skipped["no_beta_chain"] += 1;
+      continue;
+    }
+    add(db, std::move(r));
+  }
+}
+
+void read_iedb(TableReader& t, ReferenceDb& db) {
+  const auto trimmed = t.require("trimmed_seq"), epitopes = t.require("epitopes");
+  const auto original = t.find("original_seq"), group = t.find("receptor_group"),
+             organisms = t.find("source_organisms"), antigens = t.find("source_antigens");
+  while (t.next()) {
+    ReferenceTcr r;
+    r.id = "iedb:" + std::string(t.field(group)) + ":" + std::to_string(t.line_number());
+    std::string cdr3 = upper(t.field(original));
+    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = "C" + upper(t.field(trimmed)) + "F";
+    r.tcr.cdr3b = cdr3;
+    r.epitope = upper(t.field(epitopes));
+    r.epitope.erase(std::remove(r.epitope.begin(), r.epitope.end(), ' '), r.epitope.end());
+    r.antigen_gene = std::string(t.field(antigens));
+    r.antigen_species = std::string(t.field(organisms));
+    r.source = "IEDB";
+    add(db, std::move(r));
+  }
+}
+
+}  // namespace
+
+ReferenceDb read_reference(const std::string& path, ReferenceFormat format) {
+  TableReader t(path, '\t');
+  ReferenceDb db;
+  db.format = format == ReferenceFormat::kAuto ? detect(t) : format;
+  switch (db.format) {
+    case ReferenceFormat::kTilmatch: read_tilmatch(t, db); break;
+    case ReferenceFormat::kVdjdb: read_vdjdb(t, db); break;
+    case ReferenceFormat::kIedb: read_iedb(t, db); break;
+    case ReferenceFormat::kAuto:
+      throw InputError(path, "header",
+                       "not a known reference table (tilmatch: cdr3_beta + epitope; VDJdb: complex.id + gene + cdr3; "
+                       "IEDB/TCRMatch: trimmed_seq + epitopes)");
+  }
+  return db;
+}
+
+}  // namespace tilmatch::io

@@ -1,0 +1,306 @@
+#include "io/repertoire.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "io/gene_names.hpp"
+#include "io/line_reader.hpp"
+#include "io/table_reader.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::io {
+
+std::string_view to_string(RepertoireFormat f) noexcept {
+  switch (f) {
+    case RepertoireFormat::kAuto: return "auto";
+    case RepertoireFormat::kAirr: return "airr";
+    case RepertoireFormat::kTenx: return "10x";
+    case RepertoireFormat::kMixcr: return "mixcr";
+    case RepertoireFormat::kAdaptive: return "adaptive";
+    case RepertoireFormat::kTcrdist: return "tcrdist";
+    case RepertoireFormat::kCdr3List: return "cdr3-list";
+  }
+  return "unknown";
+}
+
+RepertoireFormat parse_repertoire_format(std::string_view name) {
+  for (auto f : {RepertoireFormat::kAuto, RepertoireFormat::kAirr, RepertoireFormat::kTenx, RepertoireFormat::kMixcr,
+                 RepertoireFormat::kAdaptive, RepertoireFormat::kTcrdist, RepertoireFormat::kCdr3List}) {
+    if (to_string(f) == name) return f;
+  }
+  throw UsageError("unknown repertoire format '" + std::string(name) +
+                   "' (expected auto, airr, 10x, mixcr, adaptive, tcrdist or cdr3-list)");
+}
+
+namespace {
+
+bool has(const std::vector<std::string>& header, std::string_view name) {
+  return std::any_of(header.begin(), header.end(), [&](const std::string& h) { return h == name; });
+}
+
+RepertoireFormat format_from_header(const std::vector<std::string>& h) {
+  if (has(h, "barcode") && has(h, "chain") && has(h, "cdr3")) return RepertoireFormat::kTenx;
+  if ((has(h, "junction_aa") || has(h, "cdr3_aa")) && has(h, "v_call")) return RepertoireFormat::kAirr;
+  if (has(h, "aaSeqCDR3") || has(h, "AA. Seq. CDR3")) return RepertoireFormat::kMixcr;
+  if (has(h, "amino_acid") || has(h, "aminoAcid")) return RepertoireFormat::kAdaptive;
+  if (has(h, "cdr3_b_aa") || has(h, "cdr3_a_aa")) return RepertoireFormat::kTcrdist;
+  return RepertoireFormat::kAuto;
+}
+
+bool looks_like_cdr3(std::string_view line) {
+  std::string s(line);
+  if (auto tab = s.find_first_of("\t,"); tab != std::string::npos) s.resize(tab);
+  return is_amino_acid_sequence(s);
+}
+
+/// Validates a CDR3 and returns the skip reason, or "" when usable.
+std::string cdr3_problem(std::string_view cdr3) {
+  if (cdr3.empty()) return "missing_cdr3";
+  if (cdr3.find('*') != std::string_view::npos) return "stop_codon";
+  if (cdr3.find('_') != std::string_view::npos || cdr3.find('~') != std::string_view::npos) return "out_of_frame";
+  if (!is_amino_acid_sequence(cdr3)) return "non_amino_acid";
+  return {};
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool falsy(std::string_view v) {
+  std::string s = upper(v);
+  return s == "F" || s == "FALSE" || s == "0" || s == "NO";
+}
+
+double parse_count(const TableReader& t, std::optional<std::size_t> col) {
+  if (!col) return 1;
+  std::string_view v = t.field(col);
+  if (v.empty() || v == "NA" || v == "None") return 1;
+  auto d = text::parse_double(v);
+  if (!d || *d < 0) {
+    throw InputError(t.path(), t.where(col), "count '" + std::string(v) + "' is not a non-negative number");
+  }
+  return *d;
+}
+
+void add_row(Repertoire& rep, RepertoireRow row) {
+  if (std::string why = cdr3_problem(row.tcr.cdr3b); !why.empty()) {
+    rep.skipped[why] += 1;
+    return;
+  }
+  if (!row.tcr.cdr3a.empty() && !cdr3_problem(row.tcr.cdr3a).empty()) {
+    // A bad alpha chain does not spoil a good beta chain: keep the beta alone.
+    row.tcr.cdr3a.clear();
+    row.tcr.va.clear();
+    row.tcr.ja.clear();
+    rep.skipped["alpha_chain_dropped"] += 1;
+  }
+  rep.rows.push_back(std::move(row));
+}
+
+/// Per-cell pairing for single-cell formats: the best-supported productive beta and alpha chain.
+struct CellChains {
+  Tcr tcr;
+  double beta_support = -1, alpha_support = -1;
+};
+
+void add_cells(Repertoire& rep, std::vector<std::pair<std::string, CellChains>>& cells) {
+  for (auto& [barcode, cell] : cells) {
+    if (cell.tcr.cdr3b.empty()) {
+      rep.skipped["no_beta_chain"] += 1;
+      continue;
+    }
+    add_row(rep, RepertoireRow{std::move(cell.tcr), 1.0});
+  }
+}
+
+void read_tenx(const std::string& path, Repertoire& rep) {
+  TableReader t(path, ',');
+  const auto barcode = t.require("barcode");
+  const auto chain = t.require("chain");
+  const auto cdr3 = t.require("cdr3");
+  const auto v = t.find("v_gene"), j = t.find("j_gene");
+  const auto productive = t.find("productive"), is_cell = t.find("is_cell"), high_conf = t.find("high_confidence");
+  const auto umis = t.find_any({"umis", "reads"});
+  std::vector<std::pair<std::string, CellChains>> cells;
+  std::unordered_map<std::string, std::size_t> index;
+  while (t.next()) {
+    if (is_cell && falsy(t.field(is_cell))) { rep.skipped["not_a_cell"] += 1; continue; }
+    if (high_conf && falsy(t.field(high_conf))) { rep.skipped["low_confidence"] += 1; continue; }
+    if (productive && upper(t.field(productive)) != "TRUE") { rep.skipped["non_productive"] += 1; continue; }
+    std::string c = upper(t.field(chain));
+    std::string seq = upper(t.field(cdr3));
+    if (c != "TRB" && c != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
+    if (std::string why = cdr3_problem(seq); !why.empty() || seq == "NONE") {
+      rep.skipped[why.empty() ? "missing_cdr3" : why] += 1;
+      continue;
+    }
+    const double support = parse_count(t, umis);
+    std::string bc(t.field(barcode));
+    auto [it, inserted] = index.try_emplace(bc, cells.size());
+    if (inserted) cells.emplace_back(bc, CellChains{});
+    CellChains& cell = cells[it->second].second;
+    // Ties keep the first contig listed, so the choice does not depend on anything but file order.
+    if (c == "TRB" && support > cell.beta_support) {
+      cell.beta_support = support;
+      cell.tcr.cdr3b = seq;
+      cell.tcr.vb = normalize_gene(t.field(v));
+      cell.tcr.jb = normalize_gene(t.field(j));
+    } else if (c == "TRA" && support > cell.alpha_support) {
+      cell.alpha_support = support;
+      cell.tcr.cdr3a = seq;
+      cell.tcr.va = normalize_gene(t.field(v));
+      cell.tcr.ja = normalize_gene(t.field(j));
+    }
+  }
+  add_cells(rep, cells);
+}
+
+void read_airr(const std::string& path, Repertoire& rep) {
+  TableReader t(path, '\t');
+  const auto junction = t.find("junction_aa"), cdr3 = t.find("cdr3_aa");
+  if (!junction && !cdr3) throw InputError(path, "header", "AIRR table has neither junction_aa nor cdr3_aa");
+  const auto v = t.require("v_call");
+  const auto j = t.find("j_call"), locus = t.find("locus"), productive = t.find("productive");
+  const auto count = t.find_any({"duplicate_count", "consensus_count", "umi_count"});
+  const auto cell_id = t.find("cell_id");
+  std::vector<std::pair<std::string, CellChains>> cells;
+  std::unordered_map<std::string, std::size_t> index;
+  while (t.next()) {
+    if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
+    std::string seq = upper(t.field(junction));
+    if (seq.empty() && cdr3 && !t.field(cdr3).empty()) {
+      seq = "C" + upper(t.field(cdr3)) + "F";
+      rep.anchors_added += 1;
+    }
+    std::string vname = normalize_gene(t.field(v));
+    std::string loc = locus ? upper(t.field(locus)) : std::string(locus_of_gene(vname));
+    if (loc != "TRB" && loc != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
+    if (std::string why = cdr3_problem(seq); !why.empty()) { rep.skipped[why] += 1; continue; }
+    const double n = parse_count(t, count);
+    std::string cell = cell_id ? std::string(t.field(cell_id)) : std::string();
+    if (cell.empty()) {
+      if (loc == "TRA") { rep.skipped["no_beta_chain"] += 1; continue; }
+      add_row(rep, RepertoireRow{Tcr{seq, vname, normalize_gene(t.field(j)), "", "", ""}, n});
+      continue;
+    }
+    auto [it, inserted] = index.try_emplace(cell, cells.size());
+    if (inserted) cells.emplace_back(cell, CellChains{});
+    CellChains& c = cells[it->second].second;
+    if (loc == "TRB" && n > c.beta_support) {
+      c.beta_support = n;
+      c.tcr.cdr3b = seq;
+      c.tcr.vb = vname;
+      c.tcr.jb = normalize_gene(t.field(j));
+    } else if (loc == "TRA" && n > c.alpha_support) {
+      c.alpha_support = n;
+      c.tcr.cdr3a = seq;
+      c.tcr.va = vname;
+      c.tcr.ja = normalize_gene(t.field(j));
+    }
+  }
+  add_cells(rep, cells);
+}
+
+void read_mixcr(const std::string& path, Repertoire& rep) {
+  TableReader t(path, '\t');
+  const auto cdr3 = t.find_any({"aaSeqCDR3", "AA. Seq. CDR3"});
+  const auto v = t.find_any({"allVHitsWithScore", "bestVHit", "allVHits", "All V hits", "Best V hit"});
+  const auto j = t.find_any({"allJHitsWithScore", "bestJHit", "allJHits", "All J hits", "Best J hit"});
+  const auto count = t.find_any({"uniqueMoleculeCount", "cloneCount", "readCount", "Clone count"});
+  if (!cdr3 || !v) throw InputError(path, "header", "MiXCR table needs aaSeqCDR3 and a V-hit column");
+  while (t.next()) {
+    std::string vname = normalize_gene(t.field(v));
+    std::string loc(locus_of_gene(vname));
+    if (loc != "TRB") {
+      rep.skipped[loc == "TRA" ? "no_beta_chain" : "unsupported_locus"] += 1;
+      continue;
+    }
+    add_row(rep, RepertoireRow{Tcr{upper(t.field(cdr3)), vname, normalize_gene(t.field(j)), "", "", ""},
+                               parse_count(t, count)});
+  }
+}
+
+void read_adaptive(const std::string& path, Repertoire& rep) {
+  TableReader t(path, '\t');
+  const auto aa = t.find_any({"amino_acid", "aminoAcid"});
+  const auto v = t.find_any({"v_resolved", "v_gene", "vGeneName", "vMaxResolved", "v_allele"});
+  const auto j = t.find_any({"j_resolved", "j_gene", "jGeneName", "jMaxResolved", "j_allele"});
+  const auto status = t.find_any({"frame_type", "sequenceStatus"});
+  const auto count = t.find_any({"templates", "count (templates/reads)", "count (templates)", "seq_reads",
+                                 "count (reads)"});
+  while (t.next()) {
+    if (status) {
+      std::string s = upper(t.field(status));
+      if (s == "OUT") { rep.skipped["out_of_frame"] += 1; continue; }
+      if (s == "STOP") { rep.skipped["stop_codon"] += 1; continue; }
+    }
+    std::string vname = normalize_gene(t.field(v));
+    if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
+    add_row(rep, RepertoireRow{Tcr{upper(t.field(aa)), vname, normalize_gene(t.field(j)), "", "", ""},
+                               parse_count(t, count)});
+  }
+}
+
+void read_tcrdist(const std::string& path, Repertoire& rep) {
+  TableReader t(path);
+  const auto b = t.find("cdr3_b_aa"), a = t.find("cdr3_a_aa");
+  const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
+  const auto count = t.find_any({"count", "clone_count"});
+  while (t.next()) {
+    if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
+    add_row(rep, RepertoireRow{Tcr{upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
+                                   upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))},
+                               parse_count(t, count)});
+  }
+}
+
+void read_cdr3_list(const std::string& path, Repertoire& rep) {
+  LineReader r(path);
+  std::string line;
+  while (r.next(line)) {
+    std::string_view s(line);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.empty() || s[0] == '#') continue;
+    add_row(rep, RepertoireRow{Tcr{upper(s), "", "", "", "", ""}, 1.0});
+  }
+}
+
+}  // namespace
+
+RepertoireFormat detect_repertoire_format(const std::string& path) {
+  LineReader r(path);
+  std::string line;
+  while (r.next(line)) {
+    if (line.empty()) continue;
+    const char delim = looks_like_csv(path) || (line.find('\t') == std::string::npos && line.find(',') != std::string::npos)
+                           ? ','
+                           : '\t';
+    auto f = format_from_header(TableReader::split_line(line, delim));
+    if (f != RepertoireFormat::kAuto) return f;
+    if (looks_like_cdr3(line)) return RepertoireFormat::kCdr3List;
+    throw InputError(path, "line " + std::to_string(r.line_number()),
+                     "not a known repertoire format (AIRR junction_aa/v_call, 10x barcode/chain/cdr3, MiXCR "
+                     "aaSeqCDR3, Adaptive amino_acid, tcrdist3 cdr3_b_aa, or one CDR3 per line); use --format");
+  }
+  throw InputError(path, "", "empty repertoire file");
+}
+
+Repertoire read_repertoire(const std::string& path, RepertoireFormat format) {
+  Repertoire rep;
+  rep.format = format == RepertoireFormat::kAuto ? detect_repertoire_format(path) : format;
+  switch (rep.format) {
+    case RepertoireFormat::kAirr: read_airr(path, rep); break;
+    case RepertoireFormat::kTenx: read_tenx(path, rep); break;
+    case RepertoireFormat::kMixcr: read_mixcr(path, rep); break;
+    case RepertoireFormat::kAdaptive: read_adaptive(path, rep); break;
+    case RepertoireFormat::kTcrdist: read_tcrdist(path, rep); break;
+    case RepertoireFormat::kCdr3List: read_cdr3_list(path, rep); break;
+    case RepertoireFormat::kAuto: break;
+  }
+  return rep;
+}
+
+}  // namespace tilmatch::io

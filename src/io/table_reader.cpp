@@ -1,0 +1,121 @@
+#include "io/table_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "tilmatch/error.hpp"
+
+namespace tilmatch::io {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) noexcept {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+bool looks_like_csv(std::string_view path) noexcept {
+  return ends_with(path, ".csv") || ends_with(path, ".csv.gz") || ends_with(path, ".CSV");
+}
+
+TableReader::TableReader(const std::string& path, char delimiter, char comment)
+    : reader_(path), delimiter_(delimiter ? delimiter : (looks_like_csv(path) ? ',' : '\t')) {
+  while (reader_.next(line_)) {
+    if (line_.empty()) continue;
+    if (comment && line_[0] == comment) continue;
+    if (line_.size() >= 3 && static_cast<unsigned char>(line_[0]) == 0xEF &&
+        static_cast<unsigned char>(line_[1]) == 0xBB && static_cast<unsigned char>(line_[2]) == 0xBF) {
+      line_.erase(0, 3);  // UTF-8 byte-order mark (Excel exports)
+    }
+    header_ = split_line(line_, delimiter_);
+    return;
+  }
+  throw InputError(path, "", "empty file: expected a header line");
+}
+
+std::vector<std::string> TableReader::split_line(std::string_view line, char delimiter) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool in_quotes = false;
+  bool was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          cur += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        cur += c;
+      }
+    } else if (c == '"' && cur.empty() && !was_quoted) {
+      in_quotes = was_quoted = true;
+    } else if (c == delimiter) {
+      out.push_back(std::move(cur));
+      cur.clear();
+      was_quoted = false;
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(std::move(cur));
+  return out;
+}
+
+std::optional<std::size_t> TableReader::find(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == name) return i;
+  }
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (iequals(header_[i], name)) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> TableReader::find_any(std::initializer_list<std::string_view> names) const noexcept {
+  for (std::string_view n : names) {
+    if (auto i = find(n)) return i;
+  }
+  return std::nullopt;
+}
+
+std::size_t TableReader::require(std::string_view name) const {
+  if (auto i = find(name)) return *i;
+  throw InputError(path(), "header", "missing required column '" + std::string(name) + "'");
+}
+
+bool TableReader::next() {
+  while (reader_.next(line_)) {
+    if (line_.empty()) continue;
+    fields_ = split_line(line_, delimiter_);
+    if (fields_.size() != header_.size()) {
+      throw InputError(path(), "line " + std::to_string(line_number()),
+                       "expected " + std::to_string(header_.size()) + " fields as in the header, found " +
+                           std::to_string(fields_.size()));
+    }
+    return true;
+  }
+  return false;
+}
+
+std::string_view TableReader::field(std::optional<std::size_t> column) const noexcept {
+  if (!column || *column >= fields_.size()) return {};
+  return fields_[*column];
+}
+
+std::string TableReader::where(std::optional<std::size_t> column) const {
+  std::string w = "line " + std::to_string(line_number());
+  if (column && *column < header_.size()) w += ", column '" + header_[*column] + "'";
+  return w;
+}
+
+}  // namespace tilmatch::io
