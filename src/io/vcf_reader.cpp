@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <type_traits>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -39,6 +41,10 @@ struct FormatBuffer {
   T* data = nullptr;
   int capacity = 0;
   int count = -1;  // values per sample; <0 when the tag is absent from the record
+  // Set when the tag is not a number in the header (HTSlib types undeclared tags as String): the
+  // values were parsed from text, as vcfpy does, and are printed as Python floats.
+  bool from_text = false;
+  std::vector<double> text_values;  // count per sample; NaN = missing / past the end
   ~FormatBuffer() { std::free(data); }
 };
 
@@ -149,7 +155,7 @@ struct VcfReader::Impl {
   int gt_cap = 0;
   FormatBuffer<std::int32_t> dp, ad, rdp, rad;
   FormatBuffer<float> af, raf;
-  StringFormatBuffer tx, gx;
+  StringFormatBuffer tx, gx, text_tmp;
   std::vector<std::string_view> entries;
   std::vector<std::string_view> entry_alleles;
   std::vector<std::string_view> values;
@@ -183,13 +189,75 @@ struct VcfReader::Impl {
            bcf_hdr_id2number(hdr.get(), BCF_HL_FMT, id) == 1;
   }
 
+  /// Fallback for a numeric tag stored as text: parses each sample's comma list.
+  template <typename T>
+  void parse_text_values(const char* tag, FormatBuffer<T>& buf) {
+    buf.count = -1;
+    if (bcf_get_format_string(hdr.get(), rec.get(), tag, &text_tmp.data, &text_tmp.capacity) < 0) return;
+    const int ns = bcf_hdr_nsamples(hdr.get());
+    int width = 0;
+    for (int i = 0; i < ns; ++i) {
+      width = std::max(width, static_cast<int>(text::split(text_tmp.data[i], ',').size()));
+    }
+    buf.from_text = true;
+    buf.count = width;
+    buf.text_values.assign(static_cast<std::size_t>(ns * width), std::nan(""));
+    for (int i = 0; i < ns; ++i) {
+      auto items = text::split(text_tmp.data[i], ',');
+      for (std::size_t k = 0; k < items.size(); ++k) {
+        if (auto v = text::parse_double(items[k])) {
+          buf.text_values[static_cast<std::size_t>(i * width) + k] = *v;
+        }
+      }
+    }
+  }
+
   void read_int(const char* tag, FormatBuffer<std::int32_t>& buf) {
+    buf.from_text = false;
     int n = bcf_get_format_int32(hdr.get(), rec.get(), tag, &buf.data, &buf.capacity);
+    if (n == -2) return parse_text_values(tag, buf);
     buf.count = n < 0 ? -1 : n / bcf_hdr_nsamples(hdr.get());
   }
   void read_float(const char* tag, FormatBuffer<float>& buf) {
+    buf.from_text = false;
     int n = bcf_get_format_float(hdr.get(), rec.get(), tag, &buf.data, &buf.capacity);
+    if (n == -2) return parse_text_values(tag, buf);
     buf.count = n < 0 ? -1 : n / bcf_hdr_nsamples(hdr.get());
+  }
+
+  /// Value `k` of `sample` as a double; nullopt when missing or past the sample's values.
+  template <typename T>
+  static std::optional<double> value_at(const FormatBuffer<T>& buf, int sample, std::size_t k) {
+    if (buf.count < 1 || k >= static_cast<std::size_t>(buf.count)) return std::nullopt;
+    const std::size_t at = static_cast<std::size_t>(sample) * static_cast<std::size_t>(buf.count) + k;
+    if (buf.from_text) {
+      double v = buf.text_values[at];
+      if (std::isnan(v)) return std::nullopt;
+      return v;
+    }
+    if constexpr (std::is_same_v<T, float>) {
+      if (bcf_float_is_missing(buf.data[at]) || bcf_float_is_vector_end(buf.data[at])) return std::nullopt;
+    } else {
+      if (buf.data[at] == bcf_int32_missing || buf.data[at] == bcf_int32_vector_end) return std::nullopt;
+    }
+    return static_cast<double>(buf.data[at]);
+  }
+
+  /// Number of values `sample` has (up to the first vector end).
+  template <typename T>
+  static std::size_t values_for(const FormatBuffer<T>& buf, int sample) {
+    std::size_t len = 0;
+    const std::size_t base = static_cast<std::size_t>(sample) * static_cast<std::size_t>(buf.count);
+    for (; len < static_cast<std::size_t>(buf.count); ++len) {
+      if (buf.from_text) {
+        if (std::isnan(buf.text_values[base + len])) break;
+      } else if constexpr (std::is_same_v<T, float>) {
+        if (bcf_float_is_vector_end(buf.data[base + len])) break;
+      } else {
+        if (buf.data[base + len] == bcf_int32_vector_end) break;
+      }
+    }
+    return len;
   }
   void read_strings(const char* tag, StringFormatBuffer& buf) {
     int n = bcf_get_format_string(hdr.get(), rec.get(), tag, &buf.data, &buf.capacity);
@@ -209,11 +277,10 @@ struct VcfReader::Impl {
 
   static Measure depth(const FormatBuffer<std::int32_t>& buf, int sample) {
     Measure m;
-    if (buf.count < 1) return m;
-    std::int32_t v = buf.data[static_cast<std::size_t>(sample) * static_cast<std::size_t>(buf.count)];
-    if (v == bcf_int32_missing || v == bcf_int32_vector_end) return m;
-    m.value = v;
-    m.text = std::to_string(v);
+    auto v = value_at(buf, sample, 0);
+    if (!v) return m;
+    m.value = *v;
+    m.text = std::to_string(static_cast<std::int64_t>(*v));
     return m;
   }
 
@@ -223,41 +290,35 @@ struct VcfReader::Impl {
               std::size_t alt_index) const {
     Measure m;
     if (af_buf.count >= 1) {
-      const float* v = af_buf.data + static_cast<std::size_t>(sample) * static_cast<std::size_t>(af_buf.count);
-      float x;
-      if (af_is_scalar) {
-        x = v[0];
+      std::optional<double> x;
+      if (af_is_scalar && !af_buf.from_text) {
+        x = value_at(af_buf, sample, 0);
       } else {
-        std::size_t len = 0;
-        while (len < static_cast<std::size_t>(af_buf.count) && !bcf_float_is_vector_end(v[len])) ++len;
-        if (alt_index >= len) return m;
-        x = v[alt_index];
+        if (alt_index >= values_for(af_buf, sample)) return m;
+        x = value_at(af_buf, sample, alt_index);
       }
-      if (bcf_float_is_missing(x) || bcf_float_is_vector_end(x)) return m;
-      m.value = static_cast<double>(x);
-      m.text = text::format_float(x);
+      if (!x) return m;
+      m.value = *x;
+      m.text = af_buf.from_text ? text::format_double(*x) : text::format_float(static_cast<float>(*x));
       return m;
     }
     if (ad_buf.count < 1 || dp_buf.count < 1) return m;
-    const std::int32_t* v = ad_buf.data + static_cast<std::size_t>(sample) * static_cast<std::size_t>(ad_buf.count);
-    std::int32_t var_count;
-    if (ad_is_scalar) {
-      var_count = v[0];
+    std::optional<double> var_count;
+    if (ad_is_scalar && !ad_buf.from_text) {
+      var_count = value_at(ad_buf, sample, 0);
     } else {
-      std::size_t len = 0;
-      while (len < static_cast<std::size_t>(ad_buf.count) && v[len] != bcf_int32_vector_end) ++len;
+      const std::size_t len = values_for(ad_buf, sample);
       if (len == alts.size()) {
-        var_count = v[alt_index];
+        var_count = value_at(ad_buf, sample, alt_index);
       } else if (len == alts.size() + 1) {
-        var_count = v[alt_index + 1];
+        var_count = value_at(ad_buf, sample, alt_index + 1);
       } else {
         return m;
       }
     }
-    if (var_count == bcf_int32_missing || var_count == bcf_int32_vector_end) return m;
-    std::int32_t d = dp_buf.data[static_cast<std::size_t>(sample) * static_cast<std::size_t>(dp_buf.count)];
-    if (d == bcf_int32_missing || d == bcf_int32_vector_end || d == 0) return m;
-    double x = static_cast<double>(var_count) / static_cast<double>(d);
+    auto d = value_at(dp_buf, sample, 0);
+    if (!var_count || !d || *d == 0) return m;
+    double x = std::trunc(*var_count) / std::trunc(*d);
     m.value = x;
     m.text = text::format_double(x);
     return m;
@@ -403,10 +464,12 @@ bool VcfReader::next(std::vector<VariantTranscript>& out) {
   if (rc == -1) return false;
   const std::string after = d.last_good.empty() ? std::string("at the first record")
                                                 : "after " + d.last_good;
-  if (rc < -1 || d.rec->errcode != 0) {
+  // Contigs and tags missing from the header are recoverable: HTSlib adds them (as bcftools does).
+  const int fatal = d.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF);
+  if (rc < -1 || fatal != 0) {
     throw InputError(d.opt.path, after,
                      "truncated or malformed VCF record (HTSlib error " +
-                         std::to_string(rc < -1 ? rc : d.rec->errcode) + ")");
+                         std::to_string(rc < -1 ? rc : fatal) + ")");
   }
   if (bcf_unpack(d.rec.get(), BCF_UN_ALL) != 0) {
     throw InputError(d.opt.path, after, "cannot unpack the VCF record");
@@ -619,7 +682,7 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
       index.append(to_string(*type)).append(".").append(change);
 
       std::string_view biotype = field(values, csq.biotype);
-      if (!biotype.empty() &&
+      if (!biotype.empty() && !opt.biotypes.empty() &&
           std::find(opt.biotypes.begin(), opt.biotypes.end(), biotype) == opt.biotypes.end()) {
         skip("biotype_excluded", alt, feature);
         continue;
