@@ -474,6 +474,13 @@ bool VcfReader::next(std::vector<VariantTranscript>& out) {
   if (bcf_unpack(d.rec.get(), BCF_UN_ALL) != 0) {
     throw InputError(d.opt.path, after, "cannot unpack the VCF record");
   }
+  // HTSlib accepts a line cut short before its FORMAT column (a file truncated mid-record); the
+  // header promised sample columns, so such a record is an error, as it is for vcfpy.
+  if (d.rec->n_fmt == 0) {
+    throw InputError(d.opt.path, after,
+                     "truncated or malformed VCF record at " + d.where() +
+                         ": no FORMAT/sample columns");
+  }
   ++d.records;
   d.last_good = d.where();
   d.process_record(out);
