@@ -81,6 +81,26 @@ bool is_acgtn(std::string_view allele) {
   return true;
 }
 
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// ASCII case-insensitive equality; `lower` is already lower case.
+bool iequals(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (ascii_lower(s[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+/// ASCII case-insensitive search; `lower` is already lower case.
+bool icontains(std::string_view s, std::string_view lower) {
+  if (lower.size() > s.size()) return false;
+  for (std::size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    if (iequals(s.substr(i, lower.size()), lower)) return true;
+  }
+  return false;
+}
+
 /// pVACseq's resolve_consequence.
 std::optional<VariantType> resolve_consequence(std::string_view consequence, std::size_t ref_len,
                                                std::size_t alt_len) {
@@ -93,15 +113,13 @@ std::optional<VariantType> resolve_consequence(std::string_view consequence, std
   bool start_lost = false, stop_retained = false, frameshift = false, missense = false;
   bool inframe_ins = false, inframe_del = false, protein_altering = false;
   auto note = [&](std::string_view term) {
-    std::string lower(term);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "start_lost") start_lost = true;
-    else if (lower == "stop_retained_variant") stop_retained = true;
-    else if (lower == "frameshift_variant") frameshift = true;
-    else if (lower == "missense_variant") missense = true;
-    else if (lower == "inframe_insertion") inframe_ins = true;
-    else if (lower == "inframe_deletion") inframe_del = true;
-    else if (lower == "protein_altering_variant") protein_altering = true;
+    if (iequals(term, "start_lost")) start_lost = true;
+    else if (iequals(term, "stop_retained_variant")) stop_retained = true;
+    else if (iequals(term, "frameshift_variant")) frameshift = true;
+    else if (iequals(term, "missense_variant")) missense = true;
+    else if (iequals(term, "inframe_insertion")) inframe_ins = true;
+    else if (iequals(term, "inframe_deletion")) inframe_del = true;
+    else if (iequals(term, "protein_altering_variant")) protein_altering = true;
   };
   if (sep == 0) {
     note(consequence);
@@ -639,10 +657,7 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
 
       const std::string_view flags = field(values, csq.flags);
       if (!opt.allow_incomplete_transcripts) {
-        std::string lower(flags);
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (lower.find("cds_start_nf") != std::string::npos ||
-            lower.find("cds_end_nf") != std::string::npos) {
+        if (icontains(flags, "cds_start_nf") || icontains(flags, "cds_end_nf")) {
           skip("incomplete_cds", alt, feature);
           continue;
         }
