@@ -1,5 +1,7 @@
 #include "io/csq.hpp"
 
+#include <cstddef>
+
 namespace tilmatch::io::detail {
 namespace {
 
@@ -107,6 +109,111 @@ std::string decode_percent_hex(std::string_view s) {
     out.push_back(s[i]);
   }
   return out;
+}
+
+/// vcfpy's allele type test for an insertion: one REF base that the longer ALT starts with.
+bool is_clean_insertion(std::string_view ref, std::string_view alt) {
+  return ref.size() == 1 && alt.size() > 1 && ref[0] == alt[0];
+}
+
+bool is_symbolic(std::string_view alt) {
+  return alt.empty() || alt.front() == '<' || alt == "*" || alt.find('[') != std::string_view::npos ||
+         alt.find(']') != std::string_view::npos || alt == ".";
+}
+
+bool is_acgtn(std::string_view allele) {
+  for (char c : allele) {
+    switch (c) {
+      case 'A': case 'C': case 'G': case 'T': case 'N':
+      case 'a': case 'c': case 'g': case 't': case 'n':
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+/// ASCII case-insensitive equality; `lower` is already lower case.
+bool iequals(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (ascii_lower(s[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+/// ASCII case-insensitive search; `lower` is already lower case.
+bool icontains(std::string_view s, std::string_view lower) {
+  if (lower.size() > s.size()) return false;
+  for (std::size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    if (iequals(s.substr(i, lower.size()), lower)) return true;
+  }
+  return false;
+}
+
+/// pVACseq's resolve_consequence.
+std::optional<VariantType> resolve_consequence(std::string_view consequence, std::size_t ref_len,
+                                               std::size_t alt_len) {
+  char sep = 0;
+  if (consequence.find('&') != std::string_view::npos) {
+    sep = '&';
+  } else if (consequence.find('.') != std::string_view::npos) {
+    sep = '.';
+  }
+  bool start_lost = false, stop_retained = false, frameshift = false, missense = false;
+  bool inframe_ins = false, inframe_del = false, protein_altering = false;
+  auto note = [&](std::string_view term) {
+    if (iequals(term, "start_lost")) start_lost = true;
+    else if (iequals(term, "stop_retained_variant")) stop_retained = true;
+    else if (iequals(term, "frameshift_variant")) frameshift = true;
+    else if (iequals(term, "missense_variant")) missense = true;
+    else if (iequals(term, "inframe_insertion")) inframe_ins = true;
+    else if (iequals(term, "inframe_deletion")) inframe_del = true;
+    else if (iequals(term, "protein_altering_variant")) protein_altering = true;
+  };
+  if (sep == 0) {
+    note(consequence);
+  } else {
+    std::size_t begin = 0;
+    while (true) {
+      auto at = consequence.find(sep, begin);
+      note(consequence.substr(begin, at == std::string_view::npos ? at : at - begin));
+      if (at == std::string_view::npos) break;
+      begin = at + 1;
+    }
+  }
+  if (start_lost || stop_retained) return std::nullopt;
+  if (frameshift) return VariantType::kFrameshift;
+  if (missense) return VariantType::kMissense;
+  if (inframe_ins) return VariantType::kInframeIns;
+  if (inframe_del) return VariantType::kInframeDel;
+  if (protein_altering) {
+    if (ref_len > alt_len && (ref_len - alt_len) % 3 == 0) return VariantType::kInframeDel;
+    if (alt_len > ref_len && (alt_len - ref_len) % 3 == 0) return VariantType::kInframeIns;
+  }
+  return std::nullopt;
+}
+
+std::string_view csq_allele_for(std::string_view ref, std::string_view alt) {
+  if (alt.size() == ref.size()) return alt;
+  if (alt.substr(0, 1) != ref.substr(0, 1)) return alt;
+  if (alt.size() == 1) return "-";
+  return alt.substr(1);
+}
+
+std::string_view protein_position_of(std::string_view protein_position) {
+  auto slash = protein_position.find('/');
+  if (slash == std::string_view::npos) return protein_position;
+  std::string_view before = protein_position.substr(0, slash);
+  if (before != "-") return before;
+  std::string_view after = protein_position.substr(slash + 1);
+  return after.substr(0, after.find('/'));
 }
 
 }  // namespace tilmatch::io::detail

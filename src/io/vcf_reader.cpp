@@ -58,92 +58,6 @@ struct StringFormatBuffer {
   }
 };
 
-/// vcfpy's allele type test for an insertion: one REF base that the longer ALT starts with.
-bool is_clean_insertion(std::string_view ref, std::string_view alt) {
-  return ref.size() == 1 && alt.size() > 1 && ref[0] == alt[0];
-}
-
-bool is_symbolic(std::string_view alt) {
-  return alt.empty() || alt.front() == '<' || alt == "*" || alt.find('[') != std::string_view::npos ||
-         alt.find(']') != std::string_view::npos || alt == ".";
-}
-
-bool is_acgtn(std::string_view allele) {
-  for (char c : allele) {
-    switch (c) {
-      case 'A': case 'C': case 'G': case 'T': case 'N':
-      case 'a': case 'c': case 'g': case 't': case 'n':
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-/// ASCII case-insensitive equality; `lower` is already lower case.
-bool iequals(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (ascii_lower(s[i]) != lower[i]) return false;
-  }
-  return true;
-}
-
-/// ASCII case-insensitive search; `lower` is already lower case.
-bool icontains(std::string_view s, std::string_view lower) {
-  if (lower.size() > s.size()) return false;
-  for (std::size_t i = 0; i + lower.size() <= s.size(); ++i) {
-    if (iequals(s.substr(i, lower.size()), lower)) return true;
-  }
-  return false;
-}
-
-/// pVACseq's resolve_consequence.
-std::optional<VariantType> resolve_consequence(std::string_view consequence, std::size_t ref_len,
-                                               std::size_t alt_len) {
-  char sep = 0;
-  if (consequence.find('&') != std::string_view::npos) {
-    sep = '&';
-  } else if (consequence.find('.') != std::string_view::npos) {
-    sep = '.';
-  }
-  bool start_lost = false, stop_retained = false, frameshift = false, missense = false;
-  bool inframe_ins = false, inframe_del = false, protein_altering = false;
-  auto note = [&](std::string_view term) {
-    if (iequals(term, "start_lost")) start_lost = true;
-    else if (iequals(term, "stop_retained_variant")) stop_retained = true;
-    else if (iequals(term, "frameshift_variant")) frameshift = true;
-    else if (iequals(term, "missense_variant")) missense = true;
-    else if (iequals(term, "inframe_insertion")) inframe_ins = true;
-    else if (iequals(term, "inframe_deletion")) inframe_del = true;
-    else if (iequals(term, "protein_altering_variant")) protein_altering = true;
-  };
-  if (sep == 0) {
-    note(consequence);
-  } else {
-    std::size_t begin = 0;
-    while (true) {
-      auto at = consequence.find(sep, begin);
-      note(consequence.substr(begin, at == std::string_view::npos ? at : at - begin));
-      if (at == std::string_view::npos) break;
-      begin = at + 1;
-    }
-  }
-  if (start_lost || stop_retained) return std::nullopt;
-  if (frameshift) return VariantType::kFrameshift;
-  if (missense) return VariantType::kMissense;
-  if (inframe_ins) return VariantType::kInframeIns;
-  if (inframe_del) return VariantType::kInframeDel;
-  if (protein_altering) {
-    if (ref_len > alt_len && (ref_len - alt_len) % 3 == 0) return VariantType::kInframeDel;
-    if (alt_len > ref_len && (alt_len - ref_len) % 3 == 0) return VariantType::kInframeIns;
-  }
-  return std::nullopt;
-}
-
 std::string_view field(const std::vector<std::string_view>& values, int index) {
   return index < 0 ? std::string_view() : values[static_cast<std::size_t>(index)];
 }
@@ -581,7 +495,7 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
   // vcfpy's affected_start/affected_end: an insertion-only record starts right of POS.
   bool all_ins = !alts.empty();
   for (auto alt : alts) {
-    if (is_symbolic(alt) || !is_clean_insertion(ref, alt)) all_ins = false;
+    if (detail::is_symbolic(alt) || !detail::is_clean_insertion(ref, alt)) all_ins = false;
   }
   const std::int64_t pos = r->pos + 1;
   const std::int64_t affected_start = all_ins ? pos : pos - 1;
@@ -602,30 +516,18 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
       skip("alt_not_in_genotype", alt);
       continue;
     }
-    if (is_symbolic(alt)) {
+    if (detail::is_symbolic(alt)) {
       skip("symbolic_allele", alt);
       continue;
     }
-    if (!is_acgtn(alt) || !is_acgtn(ref)) {
+    if (!detail::is_acgtn(alt) || !detail::is_acgtn(ref)) {
       skip("non_acgt_allele", alt);
       continue;
     }
 
     // csq_parser.resolve_alleles + the fallbacks of VcfConverter.execute.
     find_transcripts(alt);
-    if (matched.empty()) {
-      std::string_view csq_allele = alt;
-      if (alt.size() != ref.size()) {
-        if (alt.substr(0, 1) != ref.substr(0, 1)) {
-          csq_allele = alt;
-        } else if (alt.size() == 1) {
-          csq_allele = "-";
-        } else {
-          csq_allele = alt.substr(1);
-        }
-      }
-      find_transcripts(csq_allele);
-    }
+    if (matched.empty()) find_transcripts(detail::csq_allele_for(ref, alt));
     if (matched.empty() && alt.size() < ref.size()) find_transcripts("deletion");
     if (matched.empty()) {
       skip("no_matching_csq_allele", alt);
@@ -657,23 +559,19 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
 
       const std::string_view flags = field(values, csq.flags);
       if (!opt.allow_incomplete_transcripts) {
-        if (icontains(flags, "cds_start_nf") || icontains(flags, "cds_end_nf")) {
+        if (detail::icontains(flags, "cds_start_nf") || detail::icontains(flags, "cds_end_nf")) {
           skip("incomplete_cds", alt, feature);
           continue;
         }
       }
 
-      auto type = resolve_consequence(field(values, csq.consequence), ref.size(), alt.size());
+      auto type = detail::resolve_consequence(field(values, csq.consequence), ref.size(), alt.size());
       if (!type) {
         skip("unsupported_consequence", alt, feature);
         continue;
       }
 
-      std::string_view ppos = field(values, csq.protein_position);
-      if (auto slash = ppos.find('/'); slash != std::string_view::npos) {
-        std::string_view before = ppos.substr(0, slash);
-        ppos = before == "-" ? ppos.substr(slash + 1, ppos.find('/', slash + 1) - slash - 1) : before;
-      }
+      const std::string_view ppos = detail::protein_position_of(field(values, csq.protein_position));
       if (ppos.empty() || ppos == "-") {
         skip("no_protein_position", alt, feature);
         continue;
