@@ -19,7 +19,8 @@ struct VcfOptions {
   std::string sample;
   std::optional<std::string> normal_sample;
   bool pass_only = false;
-  /// Transcript biotypes kept (pVACseq's --biotypes; default protein_coding).
+  /// Transcript biotypes kept (pVACseq's --biotypes; default protein_coding). Empty keeps every
+  /// biotype (pVACseq's VcfConverter when called without biotypes, as its unit tests do).
   std::vector<std::string> biotypes = {"protein_coding"};
   /// Keep transcripts flagged cds_start_NF / cds_end_NF.
   bool allow_incomplete_transcripts = false;
