@@ -236,6 +236,16 @@ class Matcher {
   int length_;
 };
 
+std::string mismatch_positions(const std::string& mt, const std::string& wt) {
+  std::string out;
+  for (std::size_t i = 0; i < mt.size() && i < wt.size(); ++i) {
+    if (mt[i] == wt[i]) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(i + 1);
+  }
+  return out.empty() ? "NA" : out;
+}
+
 std::vector<std::string> all_kmers(const std::string& s, int length) {
   std::vector<std::string> out;
   const auto k = static_cast<std::size_t>(length);
@@ -269,6 +279,14 @@ std::vector<EpitopePair> make_epitopes(const VariantTranscript& v, const WindowP
   for (std::size_t i = 0; i < rows.size(); ++i) {
     Row& r = rows[i];
     if (r.wt && *r.wt == r.mt) continue;  // the MT epitope does not carry the mutation
+    // The reported Mutation Position (pVACseq 6.x, checked against test_run's all_epitopes) lists
+    // the residues that differ from the paired WT epitope; the chained positions above only drive
+    // the pairing. Without a WT partner it is "NA", except for missense, which keeps the chain.
+    if (r.wt) {
+      r.mutation_position = mismatch_positions(r.mt, *r.wt);
+    } else if (v.variant_type != VariantType::kMissense) {
+      r.mutation_position = "NA";
+    }
     EpitopePair e;
     e.mt = std::move(r.mt);
     e.wt = r.wt.value_or(std::string());

@@ -45,6 +45,17 @@ WildtypeSubsequence wildtype_subsequence(long position, const std::string& prote
 
 WindowResult skip(WindowSkip s) { return {std::nullopt, s}; }
 
+// pVACseq trim_sequence for 'X': drop each X with whichever side of it is shorter.
+void trim_unknown(std::string& s) {
+  for (auto at = s.find('X'); at != std::string::npos; at = s.find('X')) {
+    if (at < s.size() - at) {
+      s.erase(0, at + 1);
+    } else {
+      s.erase(at);
+    }
+  }
+}
+
 }  // namespace
 
 WindowResult make_windows(const VariantTranscript& v, const WindowOptions& options) {
@@ -104,7 +115,11 @@ WindowResult make_windows(const VariantTranscript& v, const WindowOptions& optio
     return wt_window.find(c) != std::string::npos || mt_window.find(c) != std::string::npos;
   };
   if (either_has('*')) return skip(WindowSkip::kStopInWindow);
-  if (either_has('X')) return skip(WindowSkip::kUnknownResidueInWindow);
+  if (either_has('X')) {
+    if (!options.trim_unknown_residues) return skip(WindowSkip::kUnknownResidueInWindow);
+    trim_unknown(wt_window);
+    trim_unknown(mt_window);
+  }
   if (either_has('U')) return skip(WindowSkip::kSelenocysteine);
   if (wt_window.find(mt_window) != std::string::npos) return skip(WindowSkip::kNotNovel);
   const auto min_length = static_cast<std::size_t>(std::max(0, options.min_length));

@@ -80,7 +80,7 @@ const Case kCases[] = {
     {"inframe_deletion_aa_deletion", "inframe_deletion_aa_deletion", nullptr},
     {"position_out_of_bounds", "position_out_of_bounds", nullptr},
     {"asterisk_sequence", "asterisk_sequence", nullptr},
-    {"U_sequence", "U_sequence", nullptr},
+    {"U_sequence", "U_sequence", nullptr, 15},
     {"no_aa_change", "no_aa_change", nullptr},
 };
 
