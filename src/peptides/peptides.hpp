@@ -18,7 +18,7 @@ enum class WindowSkip {
   kPositionOutOfBounds,
   kWildtypeMismatch,      ///< Amino_acids' WT residues differ from WildtypeProtein
   kStopInWindow,          ///< '*' in either window
-  kUnknownResidueInWindow,///< 'X' in either window
+  kUnknownResidueInWindow,///< 'X' in either window (only when WindowOptions::trim_unknown_residues is false)
   kSelenocysteine,        ///< 'U' in either window
   kNotNovel,              ///< MT window occurs inside the WT window
   kTooShort,              ///< a window shorter than the epitope length
@@ -28,7 +28,11 @@ std::string_view to_string(WindowSkip s) noexcept;
 struct WindowOptions {
   int flank = 8;                          ///< residues each side (pVACseq: epitope length - 1)
   int min_length = 9;                     ///< windows shorter than this are dropped (epitope length)
-  std::optional<int> downstream_limit;    ///< frameshift MT cap after the mutation (pVACseq -d)
+  std::optional<int> downstream_limit;    ///< frameshift MT cap after the mutation (pVACseq -d); 0 = none
+  /// true: an 'X' in a window is cut out together with the shorter side of the window (pVACseq
+  /// trim_sequence; upstream's output_X_sequence expects this). false: drop the pair with
+  /// kUnknownResidueInWindow.
+  bool trim_unknown_residues = true;
 };
 
 struct WindowPair {

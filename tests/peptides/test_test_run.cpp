@@ -1,0 +1,126 @@
+// pVACseq test_run (tests/test_data/pvacseq): per-length FASTA sent to the predictors and the
+// (MT, WT) epitope pairs of all_epitopes.tsv, lengths 9 and 10, "-d full" (no downstream limit).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "common/test_support.hpp"
+#include "peptides/converter_tsv.hpp"
+#include "peptides/oracle_files.hpp"
+
+namespace tilmatch::test {
+namespace {
+
+constexpr const char* kDir = "pvacseq_example/test_run/MHC_Class_I";
+
+peptides::WindowOptions options_for(int length) {
+  peptides::WindowOptions options;
+  options.flank = length - 1;
+  options.min_length = length;
+  return options;
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string field;
+  while (std::getline(ss, field, '\t')) out.push_back(field);
+  if (!line.empty() && line.back() == '\t') out.emplace_back();
+  return out;
+}
+
+// (index, length, sub-peptide position, mutation position, MT, WT) per all_epitopes row.
+using EpitopeRow = std::tuple<std::string, int, int, std::string, std::string, std::string>;
+
+std::set<EpitopeRow> read_all_epitopes(const std::filesystem::path& path) {
+  std::stringstream text(read_text_maybe_gz(path));
+  std::string line;
+  std::getline(text, line);
+  const auto header = split_tabs(line);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  std::set<EpitopeRow> out;
+  while (std::getline(text, line)) {
+    if (line.empty()) continue;
+    const auto f = split_tabs(line);
+    std::string wt = f.at(col.at("WT Epitope Seq"));
+    if (wt == "NA") wt.clear();
+    out.emplace(f.at(col.at("Index")), std::stoi(f.at(col.at("Peptide Length"))),
+                std::stoi(f.at(col.at("Sub-peptide Position"))), f.at(col.at("Mutation Position")),
+                f.at(col.at("MT Epitope Seq")), wt);
+  }
+  return out;
+}
+
+std::set<EpitopeRow> generate_epitopes(const std::vector<VariantTranscript>& rows) {
+  std::set<EpitopeRow> out;
+  for (const int length : {9, 10}) {
+    for (const auto& v : rows) {
+      const auto windows = peptides::make_windows(v, options_for(length));
+      if (!windows.pair) continue;
+      for (const auto& e : peptides::make_epitopes(v, *windows.pair, length)) {
+        out.emplace(v.index, e.length, e.position, e.mutation_position, e.mt, e.wt);
+      }
+    }
+  }
+  return out;
+}
+
+template <typename Project>
+auto project(const std::set<EpitopeRow>& rows, Project p) {
+  std::set<decltype(p(*rows.begin()))> out;
+  for (const auto& r : rows) out.insert(p(r));
+  return out;
+}
+
+TEST(TestRun, PerLengthFastaMatchesPredictorInput) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  ASSERT_EQ(tsv.rows.size(), 24u);
+  for (const int length : {9, 10}) {
+    SCOPED_TRACE("length " + std::to_string(length));
+    const std::string stem = "tmp/Test." + std::to_string(length) + ".fa.split_1-48";
+    const auto expected = read_merged_fasta(dir / stem, dir / (stem + ".key"));
+    EXPECT_EQ(generate_merged_fasta(tsv.rows, options_for(length)), expected);
+  }
+}
+
+TEST(TestRun, EpitopePairsMatchAllEpitopes) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  const auto expected = read_all_epitopes(dir / "Test.MHC_I.all_epitopes.tsv.gz");
+  const auto got = generate_epitopes(tsv.rows);
+  const auto pair = [](const EpitopeRow& r) { return std::make_tuple(std::get<1>(r), std::get<4>(r), std::get<5>(r)); };
+  const auto expected_pairs = project(expected, pair);
+  const auto got_pairs = project(got, pair);
+  EXPECT_GT(expected_pairs.size(), 0u);
+  for (const auto& p : expected_pairs) {
+    EXPECT_TRUE(got_pairs.count(p)) << "missing L=" << std::get<0>(p) << " MT " << std::get<1>(p) << " WT '"
+                                    << std::get<2>(p) << "'";
+  }
+  for (const auto& p : got_pairs) {
+    EXPECT_TRUE(expected_pairs.count(p)) << "extra L=" << std::get<0>(p) << " MT " << std::get<1>(p) << " WT '"
+                                         << std::get<2>(p) << "'";
+  }
+}
+
+TEST(TestRun, SubPeptideAndMutationPositionsMatchAllEpitopes) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  const auto expected = read_all_epitopes(dir / "Test.MHC_I.all_epitopes.tsv.gz");
+  const auto got = generate_epitopes(tsv.rows);
+  const auto print = [](const EpitopeRow& r) {
+    return std::get<0>(r) + " L=" + std::to_string(std::get<1>(r)) + " pos=" + std::to_string(std::get<2>(r)) +
+           " mut=" + std::get<3>(r) + " " + std::get<4>(r) + "/" + std::get<5>(r);
+  };
+  for (const auto& r : expected) EXPECT_TRUE(got.count(r)) << "missing " << print(r);
+  for (const auto& r : got) EXPECT_TRUE(expected.count(r)) << "extra " << print(r);
+}
+
+}  // namespace
+}  // namespace tilmatch::test
