@@ -15,8 +15,6 @@
 
 namespace tilmatch::cli {
 
-std::vector<CommandSpec> all_commands() { return {peptides_command()}; }
-
 namespace {
 
 int report(const std::string& where, const std::string& message, int code) {

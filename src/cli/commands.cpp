@@ -1,0 +1,9 @@
+// The single subcommand table: drives dispatch and help in main.cpp.
+
+#include "cli/command.hpp"
+
+namespace tilmatch::cli {
+
+std::vector<CommandSpec> all_commands() { return {peptides_command()}; }
+
+}  // namespace tilmatch::cli
