@@ -74,6 +74,8 @@ void check_combined_fasta(const std::string& fasta_rel, int flank) {
     EXPECT_TRUE(expected.count(key)) << "unexpected " << key;
   }
   EXPECT_EQ(tsv.rows.size() - got_pairs.size(), 4u);
+  // One frameshift that only lengthens the protein and three inserted stops ("-/*").
+  EXPECT_EQ(skips, (std::map<std::string, int>{{"not_novel", 4}}));
 }
 
 TEST(Hcc1395, ClassIFastaFlank8) { check_combined_fasta("pvacseq_example/hcc1395/MHC_Class_I/HCC1395_TUMOR_DNA.fasta", 8); }

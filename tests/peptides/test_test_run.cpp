@@ -90,6 +90,25 @@ TEST(TestRun, PerLengthFastaMatchesPredictorInput) {
   }
 }
 
+TEST(TestRun, CombinedFastaFlank9) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  peptides::WindowOptions options;
+  options.flank = 9;  // max epitope length 10 - 1
+  options.min_length = 0;
+  std::map<std::string, std::string> got;
+  for (const auto& v : tsv.rows) {
+    const auto r = peptides::make_windows(v, options);
+    if (!r.pair) continue;
+    got["WT." + v.index] = r.pair->wt;
+    got["MT." + v.index] = r.pair->mt;
+  }
+  const auto records = read_fasta(dir / "Test.fasta");
+  const std::map<std::string, std::string> expected(records.begin(), records.end());
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(got, expected);
+}
+
 TEST(TestRun, EpitopePairsMatchAllEpitopes) {
   TILMATCH_REQUIRE_SHARED(dir, kDir);
   const auto tsv = read_converter_tsv(dir / "Test.tsv");
