@@ -84,5 +84,29 @@ TEST(Hcc1395, ClassIIFastaFlank14) {
   check_combined_fasta("pvacseq_example/hcc1395/MHC_Class_II/HCC1395_TUMOR_DNA.fasta", 14);
 }
 
+// The filtered reports list a few epitopes each (best per variant after binding filters): every one
+// must be among ours, with the same Sub-peptide and Mutation Position. Lengths: -e1 8,9 / -e2 15;
+// downstream limit 1000.
+void check_filtered_report(const std::string& report_rel, const std::vector<int>& lengths) {
+  TILMATCH_REQUIRE_SHARED(tsv_path, "pvacseq_example/hcc1395/HCC1395_TUMOR_DNA.tsv.gz");
+  TILMATCH_REQUIRE_SHARED(report_path, report_rel);
+  const auto tsv = read_converter_tsv(tsv_path);
+  const auto expected = read_all_epitopes(report_path);
+  ASSERT_FALSE(expected.empty());
+  const auto got = generate_epitopes(tsv.rows, lengths, 1000);
+  for (const auto& r : expected) {
+    EXPECT_TRUE(got.count(r)) << "missing " << std::get<0>(r) << " L=" << std::get<1>(r) << " pos=" << std::get<2>(r)
+                              << " mut=" << std::get<3>(r) << " " << std::get<4>(r) << "/" << std::get<5>(r);
+  }
+}
+
+TEST(Hcc1395, ClassIFilteredEpitopesAreGenerated) {
+  check_filtered_report("pvacseq_example/hcc1395/MHC_Class_I/HCC1395_TUMOR_DNA.MHC_I.filtered.tsv", {8, 9});
+}
+
+TEST(Hcc1395, ClassIIFilteredEpitopesAreGenerated) {
+  check_filtered_report("pvacseq_example/hcc1395/MHC_Class_II/HCC1395_TUMOR_DNA.MHC_II.filtered.tsv", {15});
+}
+
 }  // namespace
 }  // namespace tilmatch::test

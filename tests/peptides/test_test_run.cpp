@@ -6,7 +6,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "common/test_support.hpp"
@@ -24,52 +23,6 @@ peptides::WindowOptions options_for(int length) {
   options.flank = length - 1;
   options.min_length = length;
   return options;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string field;
-  while (std::getline(ss, field, '\t')) out.push_back(field);
-  if (!line.empty() && line.back() == '\t') out.emplace_back();
-  return out;
-}
-
-// (index, length, sub-peptide position, mutation position, MT, WT) per all_epitopes row.
-using EpitopeRow = std::tuple<std::string, int, int, std::string, std::string, std::string>;
-
-std::set<EpitopeRow> read_all_epitopes(const std::filesystem::path& path) {
-  std::stringstream text(read_text_maybe_gz(path));
-  std::string line;
-  std::getline(text, line);
-  const auto header = split_tabs(line);
-  std::map<std::string, std::size_t> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
-  std::set<EpitopeRow> out;
-  while (std::getline(text, line)) {
-    if (line.empty()) continue;
-    const auto f = split_tabs(line);
-    std::string wt = f.at(col.at("WT Epitope Seq"));
-    if (wt == "NA") wt.clear();
-    out.emplace(f.at(col.at("Index")), std::stoi(f.at(col.at("Peptide Length"))),
-                std::stoi(f.at(col.at("Sub-peptide Position"))), f.at(col.at("Mutation Position")),
-                f.at(col.at("MT Epitope Seq")), wt);
-  }
-  return out;
-}
-
-std::set<EpitopeRow> generate_epitopes(const std::vector<VariantTranscript>& rows, const std::vector<int>& lengths) {
-  std::set<EpitopeRow> out;
-  for (const int length : lengths) {
-    for (const auto& v : rows) {
-      const auto windows = peptides::make_windows(v, options_for(length));
-      if (!windows.pair) continue;
-      for (const auto& e : peptides::make_epitopes(v, *windows.pair, length)) {
-        out.emplace(v.index, e.length, e.position, e.mutation_position, e.mt, e.wt);
-      }
-    }
-  }
-  return out;
 }
 
 template <typename Project>
