@@ -90,6 +90,21 @@ std::vector<std::string> split_tabs(const std::string& line) {
 
 }  // namespace
 
+std::vector<std::map<std::string, std::string>> read_tsv_table(const std::filesystem::path& path) {
+  std::stringstream text(read_text_maybe_gz(path));
+  std::string line;
+  std::vector<std::map<std::string, std::string>> out;
+  if (!std::getline(text, line)) return out;
+  const auto header = split_tabs(line);
+  while (std::getline(text, line)) {
+    if (line.empty()) continue;
+    const auto fields = split_tabs(line);
+    auto& row = out.emplace_back();
+    for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = i < fields.size() ? fields[i] : std::string();
+  }
+  return out;
+}
+
 std::set<EpitopeRow> read_all_epitopes(const std::filesystem::path& path) {
   std::stringstream text(read_text_maybe_gz(path));
   std::string line;

@@ -31,6 +31,9 @@ MergedFasta read_merged_fasta(const std::filesystem::path& fasta, const std::fil
 MergedFasta generate_merged_fasta(const std::vector<VariantTranscript>& rows, const peptides::WindowOptions& options,
                                   std::map<std::string, int>* skips = nullptr);
 
+/// Rows of a TSV with a header (plain or gzip), as column name -> value.
+std::vector<std::map<std::string, std::string>> read_tsv_table(const std::filesystem::path& path);
+
 /// (index, length, Sub-peptide Position, Mutation Position, MT epitope, WT epitope or "").
 using EpitopeRow = std::tuple<std::string, int, int, std::string, std::string, std::string>;
 
