@@ -54,7 +54,9 @@ struct EpitopePair {
   std::string wt;                 ///< empty when pVACseq reports "NA"
   int length = 0;
   int position = 0;               ///< 1-based start in the MT window (pVACseq "Sub-peptide Position")
-  std::string mutation_position;  ///< pVACseq "Mutation Position": "5", "3-9" or "NA"
+  /// pVACseq "Mutation Position": the 1-based residues differing from `wt` ("5", "6, 7, 8"), or
+  /// "NA" without a WT partner (missense without a partner keeps pVACseq's chained position).
+  std::string mutation_position;
 };
 
 /// Every MT epitope of `length` from the windows made with flank = length - 1, paired with its WT

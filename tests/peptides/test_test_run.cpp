@@ -6,7 +6,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "common/test_support.hpp"
@@ -17,58 +16,13 @@ namespace tilmatch::test {
 namespace {
 
 constexpr const char* kDir = "pvacseq_example/test_run/MHC_Class_I";
+constexpr const char* kDirII = "pvacseq_example/test_run/MHC_Class_II";
 
 peptides::WindowOptions options_for(int length) {
   peptides::WindowOptions options;
   options.flank = length - 1;
   options.min_length = length;
   return options;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string field;
-  while (std::getline(ss, field, '\t')) out.push_back(field);
-  if (!line.empty() && line.back() == '\t') out.emplace_back();
-  return out;
-}
-
-// (index, length, sub-peptide position, mutation position, MT, WT) per all_epitopes row.
-using EpitopeRow = std::tuple<std::string, int, int, std::string, std::string, std::string>;
-
-std::set<EpitopeRow> read_all_epitopes(const std::filesystem::path& path) {
-  std::stringstream text(read_text_maybe_gz(path));
-  std::string line;
-  std::getline(text, line);
-  const auto header = split_tabs(line);
-  std::map<std::string, std::size_t> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
-  std::set<EpitopeRow> out;
-  while (std::getline(text, line)) {
-    if (line.empty()) continue;
-    const auto f = split_tabs(line);
-    std::string wt = f.at(col.at("WT Epitope Seq"));
-    if (wt == "NA") wt.clear();
-    out.emplace(f.at(col.at("Index")), std::stoi(f.at(col.at("Peptide Length"))),
-                std::stoi(f.at(col.at("Sub-peptide Position"))), f.at(col.at("Mutation Position")),
-                f.at(col.at("MT Epitope Seq")), wt);
-  }
-  return out;
-}
-
-std::set<EpitopeRow> generate_epitopes(const std::vector<VariantTranscript>& rows) {
-  std::set<EpitopeRow> out;
-  for (const int length : {9, 10}) {
-    for (const auto& v : rows) {
-      const auto windows = peptides::make_windows(v, options_for(length));
-      if (!windows.pair) continue;
-      for (const auto& e : peptides::make_epitopes(v, *windows.pair, length)) {
-        out.emplace(v.index, e.length, e.position, e.mutation_position, e.mt, e.wt);
-      }
-    }
-  }
-  return out;
 }
 
 template <typename Project>
@@ -90,11 +44,30 @@ TEST(TestRun, PerLengthFastaMatchesPredictorInput) {
   }
 }
 
+TEST(TestRun, CombinedFastaFlank9) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  peptides::WindowOptions options;
+  options.flank = 9;  // max epitope length 10 - 1
+  options.min_length = 0;
+  std::map<std::string, std::string> got;
+  for (const auto& v : tsv.rows) {
+    const auto r = peptides::make_windows(v, options);
+    if (!r.pair) continue;
+    got["WT." + v.index] = r.pair->wt;
+    got["MT." + v.index] = r.pair->mt;
+  }
+  const auto records = read_fasta(dir / "Test.fasta");
+  const std::map<std::string, std::string> expected(records.begin(), records.end());
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(got, expected);
+}
+
 TEST(TestRun, EpitopePairsMatchAllEpitopes) {
   TILMATCH_REQUIRE_SHARED(dir, kDir);
   const auto tsv = read_converter_tsv(dir / "Test.tsv");
   const auto expected = read_all_epitopes(dir / "Test.MHC_I.all_epitopes.tsv.gz");
-  const auto got = generate_epitopes(tsv.rows);
+  const auto got = generate_epitopes(tsv.rows, {9, 10});
   const auto pair = [](const EpitopeRow& r) { return std::make_tuple(std::get<1>(r), std::get<4>(r), std::get<5>(r)); };
   const auto expected_pairs = project(expected, pair);
   const auto got_pairs = project(got, pair);
@@ -113,13 +86,48 @@ TEST(TestRun, SubPeptideAndMutationPositionsMatchAllEpitopes) {
   TILMATCH_REQUIRE_SHARED(dir, kDir);
   const auto tsv = read_converter_tsv(dir / "Test.tsv");
   const auto expected = read_all_epitopes(dir / "Test.MHC_I.all_epitopes.tsv.gz");
-  const auto got = generate_epitopes(tsv.rows);
+  const auto got = generate_epitopes(tsv.rows, {9, 10});
   const auto print = [](const EpitopeRow& r) {
     return std::get<0>(r) + " L=" + std::to_string(std::get<1>(r)) + " pos=" + std::to_string(std::get<2>(r)) +
            " mut=" + std::get<3>(r) + " " + std::get<4>(r) + "/" + std::get<5>(r);
   };
   for (const auto& r : expected) EXPECT_TRUE(got.count(r)) << "missing " << print(r);
   for (const auto& r : got) EXPECT_TRUE(expected.count(r)) << "extra " << print(r);
+}
+
+// Class II (NNalign, length 15, flank 14); the run's converter TSV is the Class I one.
+TEST(TestRun, ClassIILength15) {
+  TILMATCH_REQUIRE_SHARED(dir, kDir);
+  TILMATCH_REQUIRE_SHARED(dir2, kDirII);
+  const auto tsv = read_converter_tsv(dir / "Test.tsv");
+  const auto expected_fasta =
+      read_merged_fasta(dir2 / "tmp/Test.15.fa.split_1-48", dir2 / "tmp/Test.15.fa.split_1-48.key");
+  EXPECT_EQ(generate_merged_fasta(tsv.rows, options_for(15)), expected_fasta);
+
+  peptides::WindowOptions options;
+  options.flank = 14;
+  options.min_length = 0;
+  std::map<std::string, std::string> got_windows;
+  for (const auto& v : tsv.rows) {
+    const auto r = peptides::make_windows(v, options);
+    if (!r.pair) continue;
+    got_windows["WT." + v.index] = r.pair->wt;
+    got_windows["MT." + v.index] = r.pair->mt;
+  }
+  const auto records = read_fasta(dir2 / "Test.fasta");
+  EXPECT_EQ(got_windows, (std::map<std::string, std::string>(records.begin(), records.end())));
+
+  const auto expected = read_all_epitopes(dir2 / "Test.MHC_II.all_epitopes.tsv.gz");
+  const auto got = generate_epitopes(tsv.rows, {15});
+  EXPECT_FALSE(expected.empty());
+  for (const auto& r : expected) {
+    EXPECT_TRUE(got.count(r)) << "missing " << std::get<0>(r) << " pos=" << std::get<2>(r) << " mut=" << std::get<3>(r)
+                              << " " << std::get<4>(r) << "/" << std::get<5>(r);
+  }
+  for (const auto& r : got) {
+    EXPECT_TRUE(expected.count(r)) << "extra " << std::get<0>(r) << " pos=" << std::get<2>(r) << " mut=" << std::get<3>(r)
+                                   << " " << std::get<4>(r) << "/" << std::get<5>(r);
+  }
 }
 
 }  // namespace
