@@ -105,12 +105,13 @@ struct VcfReader::Impl {
 
   void skip(const std::string& reason, std::string_view alt = {}, std::string_view transcript = {}) {
     skips.add(reason);
-    if (log::enabled(log::Level::kDebug)) {
+    // Listed at --verbose: users want to see which records did not become candidates, and why.
+    if (log::enabled(log::Level::kInfo)) {
       std::string msg = opt.path + " " + where();
       if (!alt.empty()) msg += " alt " + std::string(alt);
       if (!transcript.empty()) msg += " transcript " + std::string(transcript);
       msg += ": skipped (" + reason + ")";
-      log::debug(msg);
+      log::info(msg);
     }
   }
 
