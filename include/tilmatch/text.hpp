@@ -24,6 +24,9 @@ std::string format_float(float v);
 /// Fixed number of decimals, e.g. format_fixed(0.5, 3) == "0.500".
 std::string format_fixed(double v, int digits);
 
+/// ASCII upper case.
+std::string to_upper(std::string_view s);
+
 /// Replaces tab and newline characters so a value cannot break a TSV row.
 std::string tsv_escape(std::string_view field);
 

@@ -1,5 +1,6 @@
 #include "tilmatch/text.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <system_error>
@@ -71,22 +72,27 @@ std::optional<double> parse_double(std::string_view s) noexcept {
   return v;
 }
 
-std::string format_double(double v) {
+namespace {
+
+// Shortest round-trip digits; integral values get Python's ".0" so outputs read like pVACseq's.
+template <typename T>
+std::string shortest(T v) {
   if (std::isnan(v)) return "NA";
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
   std::string out(buf, ptr);
-  // Python's repr writes integral floats as "1.0"; keep that so outputs read like pVACseq's.
   if (out.find_first_of(".eE") == std::string::npos && out != "inf" && out != "-inf") out += ".0";
   return out;
 }
 
-std::string format_float(float v) {
-  if (std::isnan(v)) return "NA";
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  std::string out(buf, ptr);
-  if (out.find_first_of(".eE") == std::string::npos && out != "inf" && out != "-inf") out += ".0";
+}  // namespace
+
+std::string format_double(double v) { return shortest(v); }
+std::string format_float(float v) { return shortest(v); }
+
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 

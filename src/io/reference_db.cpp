@@ -7,6 +7,7 @@
 #include "io/gene_names.hpp"
 #include "io/table_reader.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
 
@@ -28,12 +29,6 @@ ReferenceFormat parse_reference_format(std::string_view name) {
 }
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string file_stem(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
@@ -88,9 +83,9 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
   while (t.next()) {
     ReferenceTcr r;
     r.id = id && !t.field(id).empty() ? std::string(t.field(id)) : stem + ":" + std::to_string(t.line_number());
-    r.tcr = Tcr{upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
-                upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))};
-    r.epitope = upper(t.field(epitope));
+    r.tcr = Tcr{text::to_upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
+                text::to_upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))};
+    r.epitope = text::to_upper(t.field(epitope));
     r.mhc = std::string(t.field(mhc));
     r.mhc_class = std::string(t.field(mhc_class));
     r.antigen_gene = std::string(t.field(gene));
@@ -115,7 +110,7 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
   std::unordered_map<std::string, std::size_t> by_complex;
   std::vector<std::pair<ReferenceTcr, bool>> pending;  // (row, has beta)
   while (t.next()) {
-    const std::string chain = upper(t.field(gene));
+    const std::string chain = text::to_upper(t.field(gene));
     if (chain != "TRB" && chain != "TRA") { db.skipped["unsupported_locus"] += 1; continue; }
     const std::string cid(t.field(complex));
     std::size_t slot;
@@ -130,7 +125,7 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
     ReferenceTcr& r = pending[slot].first;
     if (r.id.empty()) {
       r.id = !cid.empty() && cid != "0" ? "vdjdb:" + cid : stem + ":" + std::to_string(t.line_number());
-      r.epitope = upper(t.field(epitope));
+      r.epitope = text::to_upper(t.field(epitope));
       r.mhc = std::string(t.field(mhc));
       r.mhc_class = std::string(t.field(mhc_class));
       r.antigen_gene = std::string(t.field(ag_gene));
@@ -138,12 +133,12 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
       r.source = std::string(t.field(ref));
     }
     if (chain == "TRB") {
-      r.tcr.cdr3b = upper(t.field(cdr3));
+      r.tcr.cdr3b = text::to_upper(t.field(cdr3));
       r.tcr.vb = normalize_gene(t.field(v));
       r.tcr.jb = normalize_gene(t.field(j));
       pending[slot].second = true;
     } else {
-      r.tcr.cdr3a = upper(t.field(cdr3));
+      r.tcr.cdr3a = text::to_upper(t.field(cdr3));
       r.tcr.va = normalize_gene(t.field(v));
       r.tcr.ja = normalize_gene(t.field(j));
     }
@@ -164,10 +159,10 @@ void read_iedb(TableReader& t, ReferenceDb& db) {
   while (t.next()) {
     ReferenceTcr r;
     r.id = "iedb:" + std::string(t.field(group)) + ":" + std::to_string(t.line_number());
-    std::string cdr3 = upper(t.field(original));
-    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = "C" + upper(t.field(trimmed)) + "F";
+    std::string cdr3 = text::to_upper(t.field(original));
+    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = "C" + text::to_upper(t.field(trimmed)) + "F";
     r.tcr.cdr3b = cdr3;
-    r.epitope = upper(t.field(epitopes));
+    r.epitope = text::to_upper(t.field(epitopes));
     r.epitope.erase(std::remove(r.epitope.begin(), r.epitope.end(), ' '), r.epitope.end());
     r.antigen_gene = std::string(t.field(antigens));
     r.antigen_species = std::string(t.field(organisms));

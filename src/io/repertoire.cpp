@@ -63,14 +63,8 @@ std::string cdr3_problem(std::string_view cdr3) {
   return {};
 }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool falsy(std::string_view v) {
-  std::string s = upper(v);
+  std::string s = text::to_upper(v);
   return s == "F" || s == "FALSE" || s == "0" || s == "NO";
 }
 
@@ -129,9 +123,9 @@ void read_tenx(const std::string& path, Repertoire& rep) {
   while (t.next()) {
     if (is_cell && falsy(t.field(is_cell))) { rep.skipped["not_a_cell"] += 1; continue; }
     if (high_conf && falsy(t.field(high_conf))) { rep.skipped["low_confidence"] += 1; continue; }
-    if (productive && upper(t.field(productive)) != "TRUE") { rep.skipped["non_productive"] += 1; continue; }
-    std::string c = upper(t.field(chain));
-    std::string seq = upper(t.field(cdr3));
+    if (productive && text::to_upper(t.field(productive)) != "TRUE") { rep.skipped["non_productive"] += 1; continue; }
+    std::string c = text::to_upper(t.field(chain));
+    std::string seq = text::to_upper(t.field(cdr3));
     if (c != "TRB" && c != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty() || seq == "NONE") {
       rep.skipped[why.empty() ? "missing_cdr3" : why] += 1;
@@ -170,13 +164,13 @@ void read_airr(const std::string& path, Repertoire& rep) {
   std::unordered_map<std::string, std::size_t> index;
   while (t.next()) {
     if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
-    std::string seq = upper(t.field(junction));
+    std::string seq = text::to_upper(t.field(junction));
     if (seq.empty() && cdr3 && !t.field(cdr3).empty()) {
-      seq = "C" + upper(t.field(cdr3)) + "F";
+      seq = "C" + text::to_upper(t.field(cdr3)) + "F";
       rep.anchors_added += 1;
     }
     std::string vname = normalize_gene(t.field(v));
-    std::string loc = locus ? upper(t.field(locus)) : std::string(locus_of_gene(vname));
+    std::string loc = locus ? text::to_upper(t.field(locus)) : std::string(locus_of_gene(vname));
     if (loc != "TRB" && loc != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty()) { rep.skipped[why] += 1; continue; }
     const double n = parse_count(t, count);
@@ -218,7 +212,7 @@ void read_mixcr(const std::string& path, Repertoire& rep) {
       rep.skipped[loc == "TRA" ? "no_beta_chain" : "unsupported_locus"] += 1;
       continue;
     }
-    add_row(rep, RepertoireRow{Tcr{upper(t.field(cdr3)), vname, normalize_gene(t.field(j)), "", "", ""},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(cdr3)), vname, normalize_gene(t.field(j)), "", "", ""},
                                parse_count(t, count)});
   }
 }
@@ -233,13 +227,13 @@ void read_adaptive(const std::string& path, Repertoire& rep) {
                                  "count (reads)"});
   while (t.next()) {
     if (status) {
-      std::string s = upper(t.field(status));
+      std::string s = text::to_upper(t.field(status));
       if (s == "OUT") { rep.skipped["out_of_frame"] += 1; continue; }
       if (s == "STOP") { rep.skipped["stop_codon"] += 1; continue; }
     }
     std::string vname = normalize_gene(t.field(v));
     if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{upper(t.field(aa)), vname, normalize_gene(t.field(j)), "", "", ""},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(aa)), vname, normalize_gene(t.field(j)), "", "", ""},
                                parse_count(t, count)});
   }
 }
@@ -251,8 +245,8 @@ void read_tcrdist(const std::string& path, Repertoire& rep) {
   const auto count = t.find_any({"count", "clone_count"});
   while (t.next()) {
     if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
-                                   upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
+                                   text::to_upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))},
                                parse_count(t, count)});
   }
 }
@@ -264,7 +258,7 @@ void read_cdr3_list(const std::string& path, Repertoire& rep) {
     std::string_view s(line);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty() || s[0] == '#') continue;
-    add_row(rep, RepertoireRow{Tcr{upper(s), "", "", "", "", ""}, 1.0});
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(s), "", "", "", "", ""}, 1.0});
   }
 }
 

@@ -102,22 +102,16 @@ std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const
   j.key("minigene_length").value(c.minigene_length);
   j.key("filters").begin_object();
   const CandidateFilter& f = c.filter;
-  j.key("min_tdna_depth");
-  optional_value(j, f.min_tdna_depth);
-  j.key("min_tdna_vaf");
-  optional_value(j, f.min_tdna_vaf);
-  j.key("min_trna_depth");
-  optional_value(j, f.min_trna_depth);
-  j.key("min_trna_vaf");
-  optional_value(j, f.min_trna_vaf);
-  j.key("min_normal_depth");
-  optional_value(j, f.min_normal_depth);
-  j.key("max_normal_vaf");
-  optional_value(j, f.max_normal_vaf);
-  j.key("min_gene_expression");
-  optional_value(j, f.min_gene_expression);
-  j.key("min_transcript_expression");
-  optional_value(j, f.min_transcript_expression);
+  const std::pair<const char*, const std::optional<double>*> filters[] = {
+      {"min_tdna_depth", &f.min_tdna_depth},       {"min_tdna_vaf", &f.min_tdna_vaf},
+      {"min_trna_depth", &f.min_trna_depth},       {"min_trna_vaf", &f.min_trna_vaf},
+      {"min_normal_depth", &f.min_normal_depth},   {"max_normal_vaf", &f.max_normal_vaf},
+      {"min_gene_expression", &f.min_gene_expression},
+      {"min_transcript_expression", &f.min_transcript_expression}};
+  for (const auto& [name, value] : filters) {
+    j.key(name);
+    optional_value(j, *value);
+  }
   j.end_object();
   j.end_object();
   j.key("counts").begin_object();
