@@ -458,39 +458,8 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
     skip("no_csq");
     return;
   }
-  // Split the CSQ value list once; keep each entry's Allele for matching before any parsing.
-  entries.clear();
-  entry_alleles.clear();
-  {
-    std::string_view all(csq_buf, static_cast<std::size_t>(csq_len));
-    while (!all.empty() && all.back() == '\0') all.remove_suffix(1);
-    std::size_t begin = 0;
-    while (true) {
-      auto comma = all.find(',', begin);
-      std::string_view entry = all.substr(begin, comma == std::string_view::npos ? comma : comma - begin);
-      // Allele: the csq.allele-th '|'-separated field.
-      std::size_t start = 0;
-      bool ok = true;
-      for (int k = 0; k < csq.allele; ++k) {
-        auto bar = entry.find('|', start);
-        if (bar == std::string_view::npos) {
-          ok = false;
-          break;
-        }
-        start = bar + 1;
-      }
-      std::string_view allele;
-      if (ok) {
-        auto bar = entry.find('|', start);
-        allele = entry.substr(start, bar == std::string_view::npos ? bar : bar - start);
-      }
-      entries.push_back(entry);
-      // An entry whose Allele cannot be located matches nothing; counted as malformed when parsed.
-      entry_alleles.push_back(ok ? allele : std::string_view("\x01"));
-      if (comma == std::string_view::npos) break;
-      begin = comma + 1;
-    }
-  }
+  detail::split_csq_list(std::string_view(csq_buf, static_cast<std::size_t>(csq_len)), csq, entries,
+                         entry_alleles);
 
   // vcfpy's affected_start/affected_end: an insertion-only record starts right of POS.
   bool all_ins = !alts.empty();
@@ -509,6 +478,11 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
     bool in_gt = false;
     for (int k = 0; k < ploidy; ++k) {
       int allele = bcf_gt_allele(sgt[k]);
+      if (allele >= r->n_allele) {
+        throw InputError(opt.path, where(),
+                         "genotype allele " + std::to_string(allele) + " does not exist (" +
+                             std::to_string(r->n_allele - 1) + " ALT alleles)");
+      }
       std::string_view base = allele == 0 ? ref : std::string_view(r->d.allele[allele]);
       if (base == alt) in_gt = true;
     }
