@@ -78,7 +78,15 @@ struct VcfReader::Impl {
   std::int64_t records = 0;
   std::int64_t next_index = 1;
   SkipCounts skips;
-  std::string last_good;  // "chrom:pos" of the last record read successfully
+  // The last record read successfully, for "after chrom:pos" in errors (formatted only then).
+  int last_rid = -1;
+  std::int64_t last_pos = 0;
+
+  std::string after_last_good() const {
+    if (last_rid < 0) return "at the first record";
+    const char* name = bcf_hdr_id2name(hdr.get(), last_rid);
+    return "after " + std::string(name ? name : "?") + ":" + std::to_string(last_pos + 1);
+  }
 
   // Buffers reused across records.
   char* csq_buf = nullptr;
@@ -394,27 +402,26 @@ bool VcfReader::next(std::vector<VariantTranscript>& out) {
   Impl& d = *impl_;
   int rc = bcf_read(d.fp.get(), d.hdr.get(), d.rec.get());
   if (rc == -1) return false;
-  const std::string after = d.last_good.empty() ? std::string("at the first record")
-                                                : "after " + d.last_good;
   // Contigs and tags missing from the header are recoverable: HTSlib adds them (as bcftools does).
   const int fatal = d.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF);
   if (rc < -1 || fatal != 0) {
-    throw InputError(d.opt.path, after,
+    throw InputError(d.opt.path, d.after_last_good(),
                      "truncated or malformed VCF record (HTSlib error " +
                          std::to_string(rc < -1 ? rc : fatal) + ")");
   }
   if (bcf_unpack(d.rec.get(), BCF_UN_ALL) != 0) {
-    throw InputError(d.opt.path, after, "cannot unpack the VCF record");
+    throw InputError(d.opt.path, d.after_last_good(), "cannot unpack the VCF record");
   }
   // HTSlib accepts a line cut short before its FORMAT column (a file truncated mid-record); the
   // header promised sample columns, so such a record is an error, as it is for vcfpy.
   if (d.rec->n_fmt == 0) {
-    throw InputError(d.opt.path, after,
+    throw InputError(d.opt.path, d.after_last_good(),
                      "truncated or malformed VCF record at " + d.where() +
                          ": no FORMAT/sample columns");
   }
   ++d.records;
-  d.last_good = d.where();
+  d.last_rid = d.rec->rid;
+  d.last_pos = d.rec->pos;
   d.process_record(out);
   return true;
 }
