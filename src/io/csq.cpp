@@ -126,6 +126,18 @@ void split_csq_list(std::string_view value, const CsqLayout& layout,
   }
 }
 
+std::string_view nth_csq_field(std::string_view entry, int index) {
+  if (index < 0) return {};
+  std::size_t start = 0;
+  for (int k = 0; k < index; ++k) {
+    auto bar = entry.find('|', start);
+    if (bar == std::string_view::npos) return {};
+    start = bar + 1;
+  }
+  auto bar = entry.find('|', start);
+  return entry.substr(start, bar == std::string_view::npos ? bar : bar - start);
+}
+
 std::string decode_percent_hex(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -41,6 +41,9 @@ void split_csq_list(std::string_view value, const CsqLayout& layout,
 bool split_csq_entry(std::string_view entry, const CsqLayout& layout,
                      std::vector<std::string_view>& out);
 
+/// Field `index` of one entry without splitting the rest; empty when index < 0 or out of range.
+std::string_view nth_csq_field(std::string_view entry, int index);
+
 /// Replaces every "%XX" (X in 0-9A-F, as pVACseq's regex) by the byte it encodes.
 std::string decode_percent_hex(std::string_view s);
 

@@ -531,26 +531,33 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
       normal_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, normal_index, alt_index);
     }
 
+    const bool debug = log::enabled(log::Level::kDebug);
     for (std::size_t ei : matched) {
-      if (!detail::split_csq_entry(entries[ei], csq, values)) {
-        skip("malformed_csq", alt);
+      const std::string_view entry = entries[ei];
+      auto feature_for_log = [&] { return debug ? detail::nth_csq_field(entry, csq.feature) : std::string_view(); };
+      // Most matched entries are non-coding consequences: reject them from the fields the checks
+      // need before splitting the whole entry (whose protein sequences are long). pVACseq checks
+      // FLAGS before Consequence; both skip before numbering, so only the counted reason of an
+      // entry failing both differs (and a malformed entry failing them is counted by that reason).
+      auto type = detail::resolve_consequence(detail::nth_csq_field(entry, csq.consequence), ref.size(),
+                                              alt.size());
+      if (!type) {
+        skip("unsupported_consequence", alt, feature_for_log());
         continue;
       }
-      const std::string_view feature = field(values, csq.feature);
-
-      const std::string_view flags = field(values, csq.flags);
       if (!opt.allow_incomplete_transcripts) {
+        const std::string_view flags = detail::nth_csq_field(entry, csq.flags);
         if (detail::icontains(flags, "cds_start_nf") || detail::icontains(flags, "cds_end_nf")) {
-          skip("incomplete_cds", alt, feature);
+          skip("incomplete_cds", alt, feature_for_log());
           continue;
         }
       }
-
-      auto type = detail::resolve_consequence(field(values, csq.consequence), ref.size(), alt.size());
-      if (!type) {
-        skip("unsupported_consequence", alt, feature);
+      if (!detail::split_csq_entry(entry, csq, values)) {
+        skip("malformed_csq", alt);
         continue;
       }
+      const std::string_view flags = field(values, csq.flags);
+      const std::string_view feature = field(values, csq.feature);
 
       const std::string_view ppos = detail::protein_position_of(field(values, csq.protein_position));
       if (ppos.empty() || ppos == "-") {
