@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <type_traits>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "io/csq.hpp"
 #include "tilmatch/error.hpp"
@@ -631,7 +631,11 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
         v.mane_select = field(values, csq.mane_select).empty() ? "False" : "True";
       }
       v.biotype = biotype.empty() ? std::string("NA") : std::string(biotype);
-      if (opt.allow_incomplete_transcripts && !flags.empty()) v.transcript_cds_flags = flags;
+      // VEP joins FLAGS with '&'; pVACseq lists them comma-separated, "None" when there are none.
+      if (!flags.empty()) {
+        v.transcript_cds_flags = flags;
+        std::replace(v.transcript_cds_flags.begin(), v.transcript_cds_flags.end(), '&', ',');
+      }
       v.amino_acid_change = amino_acids;
       std::string_view codons = field(values, csq.codons);
       v.codon_change = codons.empty() ? std::string("NA") : std::string(codons);

@@ -343,6 +343,7 @@ TEST(VcfReaderInputs, CountingSkipsAndIndexNumbering) {
   rows = read_all_rows(opts);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].transcript_cds_flags, "cds_start_NF");
+  EXPECT_EQ(rows[1].transcript_cds_flags, "None");
 }
 
 TEST(VcfReaderInputs, EmptyVcfGivesNoRows) {
