@@ -13,6 +13,7 @@
 #include "io/vcf_reader.hpp"
 #include "io/vcf_test_util.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
 
 namespace tilmatch::test {
 namespace {
@@ -327,7 +328,14 @@ TEST(VcfReaderInputs, CountingSkipsAndIndexNumbering) {
   auto opts = options_for(dir / "in.vcf");
   opts.pass_only = true;
   io::SkipCounts skips;
+  // Exercise the --verbose skip messages too.
+  const auto saved_level = log::level();
+  log::set_level(log::Level::kDebug);
+  testing::internal::CaptureStderr();
   auto rows = read_all_rows(opts, &skips);
+  const std::string logged = testing::internal::GetCapturedStderr();
+  log::set_level(saved_level);
+  EXPECT_TRUE(contains(logged, "chr1:100 alt T transcript TX3: skipped (incomplete_cds)")) << logged;
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].index, "3.GENE1.TX6.missense.2P/L");
   EXPECT_EQ(skips.by_reason["biotype_excluded"], 1);
