@@ -93,6 +93,51 @@ bool split_csq_entry(std::string_view entry, const CsqLayout& layout,
   return out.size() == layout.fields.size();
 }
 
+void split_csq_list(std::string_view value, const CsqLayout& layout,
+                    std::vector<std::string_view>& entries, std::vector<std::string_view>& alleles) {
+  entries.clear();
+  alleles.clear();
+  while (!value.empty() && value.back() == '\0') value.remove_suffix(1);
+  std::size_t begin = 0;
+  while (true) {
+    auto comma = value.find(',', begin);
+    std::string_view entry =
+        value.substr(begin, comma == std::string_view::npos ? comma : comma - begin);
+    // The Allele is the layout.allele-th '|'-separated field; found without splitting the rest.
+    std::size_t start = 0;
+    bool ok = true;
+    for (int k = 0; k < layout.allele && ok; ++k) {
+      auto bar = entry.find('|', start);
+      if (bar == std::string_view::npos) {
+        ok = false;
+      } else {
+        start = bar + 1;
+      }
+    }
+    entries.push_back(entry);
+    if (ok) {
+      auto bar = entry.find('|', start);
+      alleles.push_back(entry.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    } else {
+      alleles.push_back(kNoAllele);
+    }
+    if (comma == std::string_view::npos) break;
+    begin = comma + 1;
+  }
+}
+
+std::string_view nth_csq_field(std::string_view entry, int index) {
+  if (index < 0) return {};
+  std::size_t start = 0;
+  for (int k = 0; k < index; ++k) {
+    auto bar = entry.find('|', start);
+    if (bar == std::string_view::npos) return {};
+    start = bar + 1;
+  }
+  auto bar = entry.find('|', start);
+  return entry.substr(start, bar == std::string_view::npos ? bar : bar - start);
+}
+
 std::string decode_percent_hex(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -28,10 +28,21 @@ std::optional<CsqLayout> parse_csq_description(std::string_view description);
 /// Required fields (pVACseq's) missing from `layout`, in a fixed order.
 std::vector<std::string> missing_required_fields(const CsqLayout& layout);
 
+/// Allele recorded for an entry too short to have one: matches no ALT.
+inline constexpr std::string_view kNoAllele = "\x01";
+
+/// Splits a CSQ INFO value into its comma-separated entries and, for each, its Allele field
+/// (kNoAllele when the entry is too short). Both vectors are cleared first; views point into `value`.
+void split_csq_list(std::string_view value, const CsqLayout& layout,
+                    std::vector<std::string_view>& entries, std::vector<std::string_view>& alleles);
+
 /// Splits one CSQ entry on '|' into `out` (cleared first). False when the number of fields differs
 /// from the header's.
 bool split_csq_entry(std::string_view entry, const CsqLayout& layout,
                      std::vector<std::string_view>& out);
+
+/// Field `index` of one entry without splitting the rest; empty when index < 0 or out of range.
+std::string_view nth_csq_field(std::string_view entry, int index);
 
 /// Replaces every "%XX" (X in 0-9A-F, as pVACseq's regex) by the byte it encodes.
 std::string decode_percent_hex(std::string_view s);

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <type_traits>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "io/csq.hpp"
 #include "tilmatch/error.hpp"
@@ -78,7 +78,15 @@ struct VcfReader::Impl {
   std::int64_t records = 0;
   std::int64_t next_index = 1;
   SkipCounts skips;
-  std::string last_good;  // "chrom:pos" of the last record read successfully
+  // The last record read successfully, for "after chrom:pos" in errors (formatted only then).
+  int last_rid = -1;
+  std::int64_t last_pos = 0;
+
+  std::string after_last_good() const {
+    if (last_rid < 0) return "at the first record";
+    const char* name = bcf_hdr_id2name(hdr.get(), last_rid);
+    return "after " + std::string(name ? name : "?") + ":" + std::to_string(last_pos + 1);
+  }
 
   // Buffers reused across records.
   char* csq_buf = nullptr;
@@ -395,27 +403,26 @@ bool VcfReader::next(std::vector<VariantTranscript>& out) {
   Impl& d = *impl_;
   int rc = bcf_read(d.fp.get(), d.hdr.get(), d.rec.get());
   if (rc == -1) return false;
-  const std::string after = d.last_good.empty() ? std::string("at the first record")
-                                                : "after " + d.last_good;
   // Contigs and tags missing from the header are recoverable: HTSlib adds them (as bcftools does).
   const int fatal = d.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF);
   if (rc < -1 || fatal != 0) {
-    throw InputError(d.opt.path, after,
+    throw InputError(d.opt.path, d.after_last_good(),
                      "truncated or malformed VCF record (HTSlib error " +
                          std::to_string(rc < -1 ? rc : fatal) + ")");
   }
   if (bcf_unpack(d.rec.get(), BCF_UN_ALL) != 0) {
-    throw InputError(d.opt.path, after, "cannot unpack the VCF record");
+    throw InputError(d.opt.path, d.after_last_good(), "cannot unpack the VCF record");
   }
   // HTSlib accepts a line cut short before its FORMAT column (a file truncated mid-record); the
   // header promised sample columns, so such a record is an error, as it is for vcfpy.
   if (d.rec->n_fmt == 0) {
-    throw InputError(d.opt.path, after,
+    throw InputError(d.opt.path, d.after_last_good(),
                      "truncated or malformed VCF record at " + d.where() +
                          ": no FORMAT/sample columns");
   }
   ++d.records;
-  d.last_good = d.where();
+  d.last_rid = d.rec->rid;
+  d.last_pos = d.rec->pos;
   d.process_record(out);
   return true;
 }
@@ -459,39 +466,8 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
     skip("no_csq");
     return;
   }
-  // Split the CSQ value list once; keep each entry's Allele for matching before any parsing.
-  entries.clear();
-  entry_alleles.clear();
-  {
-    std::string_view all(csq_buf, static_cast<std::size_t>(csq_len));
-    while (!all.empty() && all.back() == '\0') all.remove_suffix(1);
-    std::size_t begin = 0;
-    while (true) {
-      auto comma = all.find(',', begin);
-      std::string_view entry = all.substr(begin, comma == std::string_view::npos ? comma : comma - begin);
-      // Allele: the csq.allele-th '|'-separated field.
-      std::size_t start = 0;
-      bool ok = true;
-      for (int k = 0; k < csq.allele; ++k) {
-        auto bar = entry.find('|', start);
-        if (bar == std::string_view::npos) {
-          ok = false;
-          break;
-        }
-        start = bar + 1;
-      }
-      std::string_view allele;
-      if (ok) {
-        auto bar = entry.find('|', start);
-        allele = entry.substr(start, bar == std::string_view::npos ? bar : bar - start);
-      }
-      entries.push_back(entry);
-      // An entry whose Allele cannot be located matches nothing; counted as malformed when parsed.
-      entry_alleles.push_back(ok ? allele : std::string_view("\x01"));
-      if (comma == std::string_view::npos) break;
-      begin = comma + 1;
-    }
-  }
+  detail::split_csq_list(std::string_view(csq_buf, static_cast<std::size_t>(csq_len)), csq, entries,
+                         entry_alleles);
 
   // vcfpy's affected_start/affected_end: an insertion-only record starts right of POS.
   bool all_ins = !alts.empty();
@@ -510,6 +486,11 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
     bool in_gt = false;
     for (int k = 0; k < ploidy; ++k) {
       int allele = bcf_gt_allele(sgt[k]);
+      if (allele >= r->n_allele) {
+        throw InputError(opt.path, where(),
+                         "genotype allele " + std::to_string(allele) + " does not exist (" +
+                             std::to_string(r->n_allele - 1) + " ALT alleles)");
+      }
       std::string_view base = allele == 0 ? ref : std::string_view(r->d.allele[allele]);
       if (base == alt) in_gt = true;
     }
@@ -551,26 +532,33 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
       normal_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, normal_index, alt_index);
     }
 
+    const bool debug = log::enabled(log::Level::kDebug);
     for (std::size_t ei : matched) {
-      if (!detail::split_csq_entry(entries[ei], csq, values)) {
-        skip("malformed_csq", alt);
+      const std::string_view entry = entries[ei];
+      auto feature_for_log = [&] { return debug ? detail::nth_csq_field(entry, csq.feature) : std::string_view(); };
+      // Most matched entries are non-coding consequences: reject them from the fields the checks
+      // need before splitting the whole entry (whose protein sequences are long). pVACseq checks
+      // FLAGS before Consequence; both skip before numbering, so only the counted reason of an
+      // entry failing both differs (and a malformed entry failing them is counted by that reason).
+      auto type = detail::resolve_consequence(detail::nth_csq_field(entry, csq.consequence), ref.size(),
+                                              alt.size());
+      if (!type) {
+        skip("unsupported_consequence", alt, feature_for_log());
         continue;
       }
-      const std::string_view feature = field(values, csq.feature);
-
-      const std::string_view flags = field(values, csq.flags);
       if (!opt.allow_incomplete_transcripts) {
+        const std::string_view flags = detail::nth_csq_field(entry, csq.flags);
         if (detail::icontains(flags, "cds_start_nf") || detail::icontains(flags, "cds_end_nf")) {
-          skip("incomplete_cds", alt, feature);
+          skip("incomplete_cds", alt, feature_for_log());
           continue;
         }
       }
-
-      auto type = detail::resolve_consequence(field(values, csq.consequence), ref.size(), alt.size());
-      if (!type) {
-        skip("unsupported_consequence", alt, feature);
+      if (!detail::split_csq_entry(entry, csq, values)) {
+        skip("malformed_csq", alt);
         continue;
       }
+      const std::string_view flags = field(values, csq.flags);
+      const std::string_view feature = field(values, csq.feature);
 
       const std::string_view ppos = detail::protein_position_of(field(values, csq.protein_position));
       if (ppos.empty() || ppos == "-") {
@@ -644,7 +632,11 @@ void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
         v.mane_select = field(values, csq.mane_select).empty() ? "False" : "True";
       }
       v.biotype = biotype.empty() ? std::string("NA") : std::string(biotype);
-      if (opt.allow_incomplete_transcripts && !flags.empty()) v.transcript_cds_flags = flags;
+      // VEP joins FLAGS with '&'; pVACseq lists them comma-separated, "None" when there are none.
+      if (!flags.empty()) {
+        v.transcript_cds_flags = flags;
+        std::replace(v.transcript_cds_flags.begin(), v.transcript_cds_flags.end(), '&', ',');
+      }
       v.amino_acid_change = amino_acids;
       std::string_view codons = field(values, csq.codons);
       v.codon_change = codons.empty() ? std::string("NA") : std::string(codons);

@@ -13,6 +13,7 @@
 #include "io/vcf_reader.hpp"
 #include "io/vcf_test_util.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
 
 namespace tilmatch::test {
 namespace {
@@ -327,7 +328,14 @@ TEST(VcfReaderInputs, CountingSkipsAndIndexNumbering) {
   auto opts = options_for(dir / "in.vcf");
   opts.pass_only = true;
   io::SkipCounts skips;
+  // Exercise the --verbose skip messages too.
+  const auto saved_level = log::level();
+  log::set_level(log::Level::kDebug);
+  testing::internal::CaptureStderr();
   auto rows = read_all_rows(opts, &skips);
+  const std::string logged = testing::internal::GetCapturedStderr();
+  log::set_level(saved_level);
+  EXPECT_TRUE(contains(logged, "chr1:100 alt T transcript TX3: skipped (incomplete_cds)")) << logged;
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].index, "3.GENE1.TX6.missense.2P/L");
   EXPECT_EQ(skips.by_reason["biotype_excluded"], 1);
@@ -343,6 +351,7 @@ TEST(VcfReaderInputs, CountingSkipsAndIndexNumbering) {
   rows = read_all_rows(opts);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].transcript_cds_flags, "cds_start_NF");
+  EXPECT_EQ(rows[1].transcript_cds_flags, "None");
 }
 
 TEST(VcfReaderInputs, EmptyVcfGivesNoRows) {
@@ -372,6 +381,48 @@ TEST(Csq, ParsesDescriptionAndDecodesHex) {
   EXPECT_EQ(layout->feature, -1);
   EXPECT_FALSE(io::detail::parse_csq_description("no format here"));
   EXPECT_EQ(io::detail::decode_percent_hex("c.1%3DA%2c%"), "c.1=A%2c%");
+}
+
+TEST(Csq, ResolveConsequenceAsPvacseq) {
+  using io::detail::resolve_consequence;
+  EXPECT_EQ(resolve_consequence("missense_variant", 1, 1), VariantType::kMissense);
+  EXPECT_EQ(resolve_consequence("Missense_Variant&NMD_transcript_variant", 1, 1), VariantType::kMissense);
+  EXPECT_EQ(resolve_consequence("frameshift_variant&missense_variant", 2, 1), VariantType::kFrameshift);
+  EXPECT_EQ(resolve_consequence("start_lost&missense_variant", 1, 1), std::nullopt);
+  EXPECT_EQ(resolve_consequence("stop_retained_variant&frameshift_variant", 2, 1), std::nullopt);
+  EXPECT_EQ(resolve_consequence("inframe_insertion", 1, 4), VariantType::kInframeIns);
+  EXPECT_EQ(resolve_consequence("inframe_deletion", 4, 1), VariantType::kInframeDel);
+  EXPECT_EQ(resolve_consequence("protein_altering_variant", 7, 1), VariantType::kInframeDel);
+  EXPECT_EQ(resolve_consequence("protein_altering_variant", 1, 4), VariantType::kInframeIns);
+  EXPECT_EQ(resolve_consequence("protein_altering_variant", 1, 3), std::nullopt);
+  EXPECT_EQ(resolve_consequence("protein_altering_variant", 3, 3), std::nullopt);
+  EXPECT_EQ(resolve_consequence("synonymous_variant", 1, 1), std::nullopt);
+}
+
+TEST(Csq, AlleleAndProteinPosition) {
+  using io::detail::csq_allele_for;
+  using io::detail::protein_position_of;
+  EXPECT_EQ(csq_allele_for("C", "T"), "T");
+  EXPECT_EQ(csq_allele_for("CA", "C"), "-");
+  EXPECT_EQ(csq_allele_for("CAT", "CA"), "A");
+  EXPECT_EQ(csq_allele_for("G", "GAAA"), "AAA");
+  EXPECT_EQ(csq_allele_for("G", "TAAA"), "TAAA");
+  EXPECT_EQ(protein_position_of("58/312"), "58");
+  EXPECT_EQ(protein_position_of("495-502/900"), "495-502");
+  EXPECT_EQ(protein_position_of("-/312"), "312");
+  EXPECT_EQ(protein_position_of("58"), "58");
+  EXPECT_EQ(protein_position_of("-"), "-");
+  EXPECT_EQ(protein_position_of(""), "");
+}
+
+TEST(VcfReaderInputs, GenotypeNamingMissingAlleleIsAnError) {
+  ScratchDir dir;
+  std::string v = header();
+  v += record(100, "C", "T", csq("T", "missense_variant", "TX1", "2/9", "P/L"), "0/3");
+  write_file(dir / "in.vcf", v);
+  auto msg = expect_error<InputError>(options_for(dir / "in.vcf"));
+  EXPECT_TRUE(contains(msg, (dir / "in.vcf").string())) << msg;
+  EXPECT_TRUE(contains(msg, "chr1:100")) << msg;
 }
 
 }  // namespace

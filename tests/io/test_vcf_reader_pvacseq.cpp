@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <ostream>
 
 #include "common/test_support.hpp"
 #include "io/vcf_reader.hpp"
@@ -36,6 +37,8 @@ struct ConverterCase {
   const char* sample;  // "" = the only sample
   const char* normal;  // "" = none
 };
+
+void PrintTo(const ConverterCase& c, std::ostream* os) { *os << c.input; }
 
 class VcfReaderConverterCase : public ::testing::TestWithParam<ConverterCase> {};
 
@@ -96,8 +99,8 @@ INSTANTIATE_TEST_SUITE_P(
         ConverterCase{"input_no_gene_name.vcf", "output_no_gene_name.tsv", "TUMOR", ""},
         ConverterCase{"input_wildtype_sequence_with_stop.vcf",
                       "output_wildtype_sequence_with_stop.tsv", "", ""}),
-    [](const ::testing::TestParamInfo<ConverterCase>& info) {
-      std::string name = info.param.input;
+    [](const ::testing::TestParamInfo<ConverterCase>& param_info) {
+      std::string name = param_info.param.input;
       for (char& ch : name) {
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       }
