@@ -159,8 +159,8 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   const std::vector<LengthPlan> plan = length_plan(c);
   peptides::WindowOptions main_windows;
   main_windows.flank = flank;
-  // pVACseq's combined FASTA drops windows shorter than the epitope length they were built for.
-  main_windows.min_length = flank + 1;
+  // pVACseq's combined <sample>.fasta (generate_protein_fasta) applies no minimum length.
+  main_windows.min_length = 1;
   main_windows.downstream_limit = c.downstream_limit;
   peptides::MinigeneOptions minigene_options;
   minigene_options.length = c.minigene_length;
