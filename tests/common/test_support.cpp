@@ -126,8 +126,15 @@ std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
   return rows;
 }
 
-fs::path tilmatch_binary() { return TILMATCH_BINARY; }
-fs::path source_dir() { return TILMATCH_SOURCE_DIR; }
+// Both can be overridden so a build can run from another place (e.g. a bundle on a GPU machine).
+fs::path tilmatch_binary() {
+  if (const char* env = std::getenv("TILMATCH_BINARY"); env != nullptr && *env) return env;
+  return TILMATCH_BINARY;
+}
+fs::path source_dir() {
+  if (const char* env = std::getenv("TILMATCH_SOURCE_DIR"); env != nullptr && *env) return env;
+  return TILMATCH_SOURCE_DIR;
+}
 
 CommandResult run_tilmatch(const std::string& args) {
   ScratchDir tmp;
