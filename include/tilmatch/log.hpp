@@ -1,6 +1,7 @@
 #pragma once
 /// The one leveled logger. Messages go to stderr; stdout is reserved for results.
 
+#include <string>
 #include <string_view>
 
 namespace tilmatch::log {
@@ -18,5 +19,24 @@ void debug(std::string_view message);
 
 /// True when stderr is a terminal (progress output is shown only then).
 bool stderr_is_tty() noexcept;
+
+/// A one-line progress counter on stderr, redrawn in place; silent unless stderr is a terminal and
+/// the level is at least kWarn. `done()` ends the line.
+class Progress {
+ public:
+  explicit Progress(std::string_view what);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  /// Shows `count` (and the unit) when at least `every` more have passed since the last update.
+  void update(long long count, std::string_view unit, long long every = 100000);
+  void done();
+
+ private:
+  std::string what_;
+  bool active_;
+  long long last_ = 0;
+  bool shown_ = false;
+};
 
 }  // namespace tilmatch::log

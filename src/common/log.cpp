@@ -41,4 +41,24 @@ void debug(std::string_view message) {
 
 bool stderr_is_tty() noexcept { return ::isatty(STDERR_FILENO) == 1; }
 
+Progress::Progress(std::string_view what) : what_(what), active_(stderr_is_tty() && enabled(Level::kWarn)) {}
+
+Progress::~Progress() { done(); }
+
+void Progress::update(long long count, std::string_view unit, long long every) {
+  if (!active_ || count - last_ < every) return;
+  last_ = count;
+  shown_ = true;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  std::fprintf(stderr, "\r[tilmatch] %s: %lld %.*s", what_.c_str(), count, static_cast<int>(unit.size()), unit.data());
+  std::fflush(stderr);
+}
+
+void Progress::done() {
+  if (!shown_) return;
+  shown_ = false;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  std::fputc('\n', stderr);
+}
+
 }  // namespace tilmatch::log

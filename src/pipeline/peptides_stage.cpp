@@ -179,7 +179,9 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   PeptidesSummary s;
   std::vector<VariantTranscript> rows;
   std::string buf;
+  log::Progress progress("peptides");
   while (reader.next(rows)) {
+    progress.update(reader.records_read(), "records");
     for (const VariantTranscript& v : rows) {
       if (std::string why = c.filter.check(v); !why.empty()) {
         s.skipped_by_reason[why] += 1;
@@ -229,6 +231,7 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
       minigenes_fasta.write(mg_fasta);
     }
   }
+  progress.done();
   s.records = reader.records_read();
   for (const auto& [reason, n] : reader.skips().by_reason) s.skipped_by_reason[reason] += n;
 
