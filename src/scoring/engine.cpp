@@ -11,18 +11,6 @@
 
 namespace tilmatch::scoring {
 
-bool hit_before(const TcrdistHit& a, const TcrdistHit& b) noexcept {
-  if (a.query != b.query) return a.query < b.query;
-  if (a.distance != b.distance) return a.distance < b.distance;
-  return a.reference < b.reference;
-}
-
-bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept {
-  if (a.query != b.query) return a.query < b.query;
-  if (a.score != b.score) return a.score > b.score;
-  return a.reference < b.reference;
-}
-
 namespace {
 
 template <class Hit>
@@ -135,25 +123,20 @@ TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
   return set;
 }
 
+TcrSetView view_of(const TcrdistSet& set) {
+  TcrSetView v;
+  v.vloops = set.vloops;
+  for (int c = 0; c < 2; ++c) {
+    v.use[c] = uses_chain(set.chains, c);
+    v.chain[c] = {set.cdr3[c].codes.data(),    set.cdr3[c].offsets.data(), set.cdr3[c].lengths.data(),
+                  set.position[c].data(),      set.loops[c].data(),        set.loop_length[c]};
+  }
+  return v;
+}
+
 int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::size_t ri,
                  const TcrdistParams& params) {
-  int total = 0;
-  for (int c = 0; c < 2; ++c) {
-    if (!uses_chain(q.chains, c)) continue;
-    const auto& qb = q.cdr3[c];
-    const auto& rb = r.cdr3[c];
-    const std::uint32_t qp = q.position[c][qi];
-    const std::uint32_t rp = r.position[c][ri];
-    total += tcrdist_cdr3(qb.codes.data() + qb.offsets[qp], static_cast<int>(qb.lengths[qp]),
-                          rb.codes.data() + rb.offsets[rp], static_cast<int>(rb.lengths[rp]),
-                          kTcrdistTable.d, params);
-    if (q.vloops) {
-      const std::uint32_t n = q.loop_length[c];
-      total += tcrdist_vloops(q.loops[c].data() + qi * n, r.loops[c].data() + ri * n,
-                              static_cast<int>(n), kTcrdistTable.d);
-    }
-  }
-  return total;
+  return tcrdist_tcr(view_of(q), qi, view_of(r), ri, kTcrdistTable.d, params);
 }
 
 std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistSet& references,
@@ -163,13 +146,15 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
       (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
                           queries.loop_length[1] != references.loop_length[1])))
     throw Error("tcrdist_search: queries and references are encoded differently");
+  const TcrSetView qv = view_of(queries);
+  const TcrSetView rv = view_of(references);
   return run_tiles<TcrdistHit>(
       queries.size(), references.size(), options,
       [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1,
           std::vector<TcrdistHit>& out) {
         for (std::size_t qi = q0; qi < q1; ++qi)
           for (std::size_t ri = r0; ri < r1; ++ri) {
-            const int d = tcrdist_pair(queries, qi, references, ri, params);
+            const int d = tcrdist_tcr(qv, qi, rv, ri, kTcrdistTable.d, params);
             if (d <= max_distance)
               out.push_back({static_cast<std::uint32_t>(qi), static_cast<std::uint32_t>(ri), d});
           }
@@ -199,11 +184,10 @@ std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& queries, const Tcrma
           std::vector<TcrmatchHit>& out) {
         for (std::size_t qp = q0; qp < q1; ++qp)
           for (std::size_t rp = r0; rp < r1; ++rp) {
-            const float k3 = tcrmatch_k3(qb.codes.data() + qb.offsets[qp],
-                                         static_cast<int>(qb.lengths[qp]),
-                                         rb.codes.data() + rb.offsets[rp],
-                                         static_cast<int>(rb.lengths[rp]), k1.k);
-            const float s = tcrmatch_normalise(k3, queries.self[qp], references.self[rp]);
+            const float s = tcrmatch_pair_score(
+                qb.codes.data() + qb.offsets[qp], static_cast<int>(qb.lengths[qp]), queries.self[qp],
+                rb.codes.data() + rb.offsets[rp], static_cast<int>(rb.lengths[rp]),
+                references.self[rp], k1.k);
             if (s >= min_score) out.push_back({qb.input_index[qp], rb.input_index[rp], s});
           }
       });

@@ -91,8 +91,20 @@ std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& queries, const Tcrma
                                          float min_score, const K1Table& k1,
                                          const EngineOptions& options = {});
 
-/// Deterministic orders used for output and top-k.
-bool hit_before(const TcrdistHit& a, const TcrdistHit& b) noexcept;
-bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept;
+/// Deterministic orders used for output and top-k (by every backend): query, then better score,
+/// then reference.
+inline bool hit_before(const TcrdistHit& a, const TcrdistHit& b) noexcept {
+  if (a.query != b.query) return a.query < b.query;
+  if (a.distance != b.distance) return a.distance < b.distance;
+  return a.reference < b.reference;
+}
+inline bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept {
+  if (a.query != b.query) return a.query < b.query;
+  if (a.score != b.score) return a.score > b.score;
+  return a.reference < b.reference;
+}
+
+/// Host-pointer view of `set` for tcrdist_tcr (valid while `set` lives).
+TcrSetView view_of(const TcrdistSet& set);
 
 }  // namespace tilmatch::scoring

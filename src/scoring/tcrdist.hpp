@@ -105,4 +105,43 @@ TILMATCH_HD int tcrdist_vloops(const std::uint8_t* a, const std::uint8_t* b, int
   return sum;
 }
 
+/// Non-owning view of one chain of an encoded TCR set (host or device pointers alike): CDR3 codes
+/// at `offsets[position[i]]` with `lengths[position[i]]` residues, and `loop_length` V-loop codes
+/// per TCR at `loops + i * loop_length` (i = input index).
+struct TcrChainView {
+  const std::uint8_t* codes = nullptr;
+  const std::uint64_t* offsets = nullptr;
+  const std::uint32_t* lengths = nullptr;
+  const std::uint32_t* position = nullptr;
+  const std::uint8_t* loops = nullptr;
+  std::uint32_t loop_length = 0;
+};
+
+/// Both chains of a TCR set; `use[c]` says which chains are scored (0 alpha, 1 beta).
+struct TcrSetView {
+  TcrChainView chain[2];
+  bool use[2] = {false, false};
+  bool vloops = false;
+};
+
+/// TCRdist of TCR `qi` of `q` and TCR `ri` of `r`: the sum over the scored chains of the
+/// weighted CDR3 distance plus, with V loops, the loop distance.
+TILMATCH_HD int tcrdist_tcr(const TcrSetView& q, std::uint64_t qi, const TcrSetView& r,
+                            std::uint64_t ri, const std::uint8_t* dist, const TcrdistParams& p) {
+  int total = 0;
+  for (int c = 0; c < 2; ++c) {
+    if (!q.use[c]) continue;
+    const TcrChainView& a = q.chain[c];
+    const TcrChainView& b = r.chain[c];
+    const std::uint32_t qp = a.position[qi];
+    const std::uint32_t rp = b.position[ri];
+    total += tcrdist_cdr3(a.codes + a.offsets[qp], static_cast<int>(a.lengths[qp]),
+                          b.codes + b.offsets[rp], static_cast<int>(b.lengths[rp]), dist, p);
+    if (q.vloops)
+      total += tcrdist_vloops(a.loops + qi * a.loop_length, b.loops + ri * b.loop_length,
+                              static_cast<int>(a.loop_length), dist);
+  }
+  return total;
+}
+
 }  // namespace tilmatch::scoring

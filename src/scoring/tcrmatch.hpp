@@ -86,6 +86,12 @@ TILMATCH_HD float tcrmatch_normalise(float k3_fg, float k3_ff, float k3_gg) {
   return denom > 0.0f ? k3_fg / denom : 0.0f;
 }
 
+/// Score of f and g given their precomputed self-scores K3(f,f), K3(g,g).
+TILMATCH_HD float tcrmatch_pair_score(const std::uint8_t* f, int lf, float self_f, const std::uint8_t* g,
+                                      int lg, float self_g, const float* k1) {
+  return tcrmatch_normalise(tcrmatch_k3(f, lf, g, lg, k1), self_f, self_g);
+}
+
 /// TCRMatch's plain-input rule: strip a leading C and trailing F or W only when both are present.
 constexpr std::string_view tcrmatch_trim(std::string_view cdr3) {
   if (cdr3.size() >= 2 && cdr3.front() == 'C' && (cdr3.back() == 'F' || cdr3.back() == 'W'))
