@@ -88,10 +88,6 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
   return all;
 }
 
-bool uses_chain(Chains chains, int c) {
-  return chains == Chains::alpha_beta || (c == 0 ? chains == Chains::alpha : chains == Chains::beta);
-}
-
 }  // namespace
 
 TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
@@ -121,17 +117,6 @@ TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
     }
   }
   return set;
-}
-
-TcrSetView view_of(const TcrdistSet& set) {
-  TcrSetView v;
-  v.vloops = set.vloops;
-  for (int c = 0; c < 2; ++c) {
-    v.use[c] = uses_chain(set.chains, c);
-    v.chain[c] = {set.cdr3[c].codes.data(),    set.cdr3[c].offsets.data(), set.cdr3[c].lengths.data(),
-                  set.position[c].data(),      set.loops[c].data(),        set.loop_length[c]};
-  }
-  return v;
 }
 
 int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::size_t ri,

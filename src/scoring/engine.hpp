@@ -104,7 +104,21 @@ inline bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept {
   return a.reference < b.reference;
 }
 
+/// Whether chain `c` (0 alpha, 1 beta) is scored under `chains`.
+inline bool uses_chain(Chains chains, int c) noexcept {
+  return chains == Chains::alpha_beta || (c == 0 ? chains == Chains::alpha : chains == Chains::beta);
+}
+
 /// Host-pointer view of `set` for tcrdist_tcr (valid while `set` lives).
-TcrSetView view_of(const TcrdistSet& set);
+inline TcrSetView view_of(const TcrdistSet& set) {
+  TcrSetView v;
+  v.vloops = set.vloops;
+  for (int c = 0; c < 2; ++c) {
+    v.use[c] = uses_chain(set.chains, c);
+    v.chain[c] = {set.cdr3[c].codes.data(), set.cdr3[c].offsets.data(), set.cdr3[c].lengths.data(),
+                  set.position[c].data(),   set.loops[c].data(),        set.loop_length[c]};
+  }
+  return v;
+}
 
 }  // namespace tilmatch::scoring
