@@ -80,10 +80,11 @@ VGeneTable VGeneTable::load(const std::filesystem::path& path, std::string_view 
     e.chain = fields[col_chain][0];
     for (int k = 0; k < 3; ++k) {
       for (char c : loops[k]) {
-        if (c == '.') {
+        if (c == '.' || c == '*') {
+          // '*' (a stop in pseudogene loops) costs nothing against any residue, as a gap does:
+          // that is what tcrdist3-convention V distances (tcrdist_rs's lookup) give.
           e.loops.push_back(kGapCode);
-        } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '*') {
-          // '*' (a stop in pseudogene loops) becomes the unknown residue.
+        } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
           e.loops.push_back(encode::residue_code(c));
         } else {
           throw InputError(table.file_, where,

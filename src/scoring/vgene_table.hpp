@@ -1,6 +1,6 @@
 #pragma once
 /// V-gene loop table in tcrdist3's `alphabeta_gammadelta_db.tsv` format: per allele the IMGT-gapped
-/// CDR1;CDR2;CDR2.5;CDR3-start loops (`cdrs` column, `.` = gap).
+/// CDR1;CDR2;CDR2.5;CDR3-start loops (`cdrs` column, `.` = gap; `*` is scored as a gap).
 
 #include <cstdint>
 #include <filesystem>

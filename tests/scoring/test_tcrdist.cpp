@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "common/test_support.hpp"
@@ -8,6 +9,7 @@
 #include "scoring/oracle_io.hpp"
 #include "scoring/tcrdist.hpp"
 #include "scoring/vgene_table.hpp"
+#include "tilmatch/error.hpp"
 
 namespace ts = tilmatch::scoring;
 using tilmatch::encode::encode_sequence;
@@ -119,4 +121,50 @@ TEST(TcrdistOracle, DashHumanPaired415x415) {
                     << " want " << want;
   }
   EXPECT_EQ(mismatches, 0u) << "of " << hits.size();
+}
+
+TEST(TcrdistOracle, VLoopDistancesMatchTcrdistRsLookup) {
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  TILMATCH_REQUIRE_SHARED(lookup, "tcr_oracles/tcrdist_rs_human_v_lookup.csv.gz");
+  const auto vgenes = ts::VGeneTable::load(db);
+  const auto rows = tilmatch::test::parse_table(tilmatch::test::read_text_maybe_gz(lookup), ',');
+  std::size_t checked = 0, unknown = 0, bad = 0;
+  for (const auto& r : rows) {
+    ASSERT_EQ(r.size(), 3u);
+    if (!vgenes.contains(r[0]) || !vgenes.contains(r[1])) {
+      ++unknown;
+      continue;
+    }
+    const auto a = vgenes.loops(r[0]);
+    const auto b = vgenes.loops(r[1]);
+    ASSERT_EQ(a.size(), b.size());
+    const int got = ts::tcrdist_vloops(a.data(), b.data(), static_cast<int>(a.size()), ts::kTcrdistTable.d);
+    if (got != std::stoi(r[2]) && ++bad <= 10)
+      ADD_FAILURE() << r[0] << " " << r[1] << ": got " << got << " want " << r[2];
+    ++checked;
+  }
+  std::printf("checked %zu V-gene pairs, %zu with genes absent from the table\n", checked, unknown);
+  EXPECT_EQ(bad, 0u);
+  EXPECT_GT(checked, rows.size() * 9 / 10);
+}
+
+TEST(TcrdistTcr, SingleChainWithVLoops) {
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  const auto vgenes = ts::VGeneTable::load(db);
+  const std::vector<ts::TcrRecord> tcrs = {{"", "CASSLGQF", "", "TRBV1*01"},
+                                           {"", "CASTIGQF", "", "TRBV10-1*01"}};
+  const auto beta = ts::encode_tcrdist_set(tcrs, ts::Chains::beta, &vgenes);
+  // CDR3 15 (see EqualLengthsSumTrimmedPositions) + V loops TRBV1*01 vs TRBV10-1*01.
+  const auto a = vgenes.loops("TRBV1*01");
+  const auto b = vgenes.loops("TRBV10-1*01");
+  const int v = ts::tcrdist_vloops(a.data(), b.data(), static_cast<int>(a.size()), ts::kTcrdistTable.d);
+  EXPECT_EQ(v, 53);
+  EXPECT_EQ(ts::tcrdist_pair(beta, 0, beta, 1), 15 + 53);
+  EXPECT_EQ(ts::tcrdist_pair(beta, 1, beta, 0), 15 + 53);
+  EXPECT_EQ(ts::tcrdist_pair(beta, 0, beta, 0), 0);
+  const auto alpha = ts::encode_tcrdist_set(tcrs, ts::Chains::alpha, nullptr);
+  EXPECT_EQ(ts::tcrdist_pair(alpha, 0, alpha, 1), 0);  // both alpha CDR3s empty
+  // An unknown V gene is an InputError naming the gene.
+  const std::vector<ts::TcrRecord> bad = {{"", "CASSF", "", "TRBV999"}};
+  EXPECT_THROW((void)ts::encode_tcrdist_set(bad, ts::Chains::beta, &vgenes), tilmatch::InputError);
 }
