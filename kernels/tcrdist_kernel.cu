@@ -86,7 +86,8 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
                                                           const scoring::TcrdistSet& references,
                                                           int max_distance,
                                                           const scoring::TcrdistParams& params,
-                                                          int device, std::size_t tile_pairs) {
+                                                          int device, std::size_t tile_pairs,
+                                                          std::size_t top_k) {
   if (queries.chains != references.chains || queries.vloops != references.vloops ||
       (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
                           queries.loop_length[1] != references.loop_length[1])))
@@ -130,10 +131,7 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
   } catch (const thrust::system_error& e) {
     throw CudaError(std::string("tcrdist_search_on_device: ") + e.what());
   }
-  std::sort(out.begin(), out.end(),
-            [](const scoring::TcrdistHit& a, const scoring::TcrdistHit& b) {
-              return scoring::hit_before(a, b);
-            });
+  scoring::sort_hits(out, top_k);
   return out;
 }
 

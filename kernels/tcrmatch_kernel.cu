@@ -84,7 +84,8 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
                                                             const scoring::TcrmatchSet& references,
                                                             float min_score,
                                                             const scoring::K1Table& k1, int device,
-                                                            std::size_t tile_pairs) {
+                                                            std::size_t tile_pairs,
+                                                            std::size_t top_k) {
   std::vector<scoring::TcrmatchHit> out;
   const std::size_t nq = queries.size();
   const std::size_t nr = references.size();
@@ -119,10 +120,7 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
   } catch (const thrust::system_error& e) {
     throw CudaError(std::string("tcrmatch_search_on_device: ") + e.what());
   }
-  std::sort(out.begin(), out.end(),
-            [](const scoring::TcrmatchHit& a, const scoring::TcrmatchHit& b) {
-              return scoring::hit_before(a, b);
-            });
+  scoring::sort_hits(out, top_k);
   return out;
 }
 

@@ -13,19 +13,6 @@ namespace tilmatch::scoring {
 
 namespace {
 
-template <class Hit>
-void sort_and_prune(std::vector<Hit>& hits, std::size_t top_k) {
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return hit_before(a, b); });
-  if (top_k == 0) return;
-  std::size_t out = 0;
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < hits.size(); ++i) {
-    run = (i > 0 && hits[i].query == hits[i - 1].query) ? run + 1 : 0;
-    if (run < top_k) hits[out++] = hits[i];
-  }
-  hits.resize(out);
-}
-
 // Splits [0,nq) x [0,nr) into query tiles, each handled by one thread across all reference
 // tiles (so per-query top-k needs no merging), then sorts everything into the output order.
 // score_tile(q0, q1, r0, r1, out) appends the hits of one tile.
@@ -61,7 +48,7 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
           buf.clear();
           score_tile(q0, q1, r0, std::min(nr, r0 + tr), buf);
           kept.insert(kept.end(), buf.begin(), buf.end());
-          if (o.top_k != 0) sort_and_prune(kept, o.top_k);
+          if (o.top_k != 0) sort_hits(kept, o.top_k);
         }
         if ((kept_bytes += kept.size() * sizeof(Hit)) > budget / 2)
           throw Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
@@ -84,7 +71,7 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
   if (error) std::rethrow_exception(error);
   std::vector<Hit> all;
   for (auto& v : per_tile) all.insert(all.end(), v.begin(), v.end());
-  sort_and_prune(all, 0);
+  sort_hits(all, 0);
   return all;
 }
 

@@ -3,6 +3,7 @@
 /// optionally the best k per query). Output order is (query, score, reference) whatever the
 /// thread count or tile size, so results are byte-identical across runs.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -102,6 +103,20 @@ inline bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept {
   if (a.query != b.query) return a.query < b.query;
   if (a.score != b.score) return a.score > b.score;
   return a.reference < b.reference;
+}
+
+/// Sorts `hits` by hit_before and, when top_k > 0, keeps the first top_k hits of each query.
+template <class Hit>
+void sort_hits(std::vector<Hit>& hits, std::size_t top_k) {
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return hit_before(a, b); });
+  if (top_k == 0) return;
+  std::size_t out = 0;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    run = (i > 0 && hits[i].query == hits[i - 1].query) ? run + 1 : 0;
+    if (run < top_k) hits[out++] = hits[i];
+  }
+  hits.resize(out);
 }
 
 /// Whether chain `c` (0 alpha, 1 beta) is scored under `chains`.

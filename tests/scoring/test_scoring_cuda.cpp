@@ -48,6 +48,9 @@ TEST(ScoringCuda, TcrdistEqualsCpu) {
     // A tile smaller than one row of references exercises multi-tile streaming.
     for (std::size_t tile : {std::size_t{333}, tilmatch::cuda::kDefaultTilePairs})
       EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 60, {}, 0, tile), cpu) << tile;
+    o.top_k = 4;
+    EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 60, {}, 0, 1000, 4),
+              ts::tcrdist_search(qs, rs, 60, o));
   }
 }
 
