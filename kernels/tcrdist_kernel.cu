@@ -1,0 +1,138 @@
+#include <thrust/copy.h>
+#include <thrust/device_vector.h>
+#include <thrust/system_error.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "cuda_check.cuh"
+#include "scoring/tcrdist.hpp"
+#include "scoring_cuda.hpp"
+
+namespace tilmatch::cuda {
+namespace {
+
+// Stencil predicate for thrust::copy_if: the pair passed its threshold.
+struct IsKept {
+  __host__ __device__ bool operator()(std::uint8_t keep) const { return keep != 0; }
+};
+
+// Device copies of one encoded TCR set and the view the kernel reads them through.
+struct DeviceTcrSet {
+  thrust::device_vector<std::uint8_t> codes[2];
+  thrust::device_vector<std::uint64_t> offsets[2];
+  thrust::device_vector<std::uint32_t> lengths[2];
+  thrust::device_vector<std::uint32_t> position[2];
+  thrust::device_vector<std::uint8_t> loops[2];
+
+  scoring::TcrSetView view(const scoring::TcrSetView& host) const {
+    scoring::TcrSetView v = host;
+    for (int c = 0; c < 2; ++c) {
+      v.chain[c].codes = thrust::raw_pointer_cast(codes[c].data());
+      v.chain[c].offsets = thrust::raw_pointer_cast(offsets[c].data());
+      v.chain[c].lengths = thrust::raw_pointer_cast(lengths[c].data());
+      v.chain[c].position = thrust::raw_pointer_cast(position[c].data());
+      v.chain[c].loops = thrust::raw_pointer_cast(loops[c].data());
+    }
+    return v;
+  }
+};
+
+void upload(const scoring::TcrdistSet& s, DeviceTcrSet& d) {
+  for (int c = 0; c < 2; ++c) {
+    d.codes[c] = s.cdr3[c].codes;
+    d.offsets[c] = s.cdr3[c].offsets;
+    d.lengths[c] = s.cdr3[c].lengths;
+    d.position[c] = s.position[c];
+    d.loops[c] = s.loops[c];
+  }
+}
+
+// One thread per pair of the tile [q0, q0+nq) x [r0, r0+nr) (input indices), row-major.
+__global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r,
+                               const std::uint8_t* __restrict__ dist, scoring::TcrdistParams params,
+                               std::uint32_t q0, std::uint32_t r0, std::uint32_t nr,
+                               std::uint64_t n_pairs, int max_distance,
+                               scoring::TcrdistHit* __restrict__ hits, std::uint8_t* __restrict__ keep) {
+  const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
+  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
+       i < n_pairs; i += stride) {
+    const std::uint32_t qi = q0 + static_cast<std::uint32_t>(i / nr);
+    const std::uint32_t ri = r0 + static_cast<std::uint32_t>(i % nr);
+    const int d = scoring::tcrdist_tcr(q, qi, r, ri, dist, params);
+    hits[i].query = qi;
+    hits[i].reference = ri;
+    hits[i].distance = d;
+    keep[i] = d <= max_distance ? 1 : 0;
+  }
+}
+
+void launch_tcrdist(const scoring::TcrSetView& q, const scoring::TcrSetView& r,
+                    const std::uint8_t* dist, const scoring::TcrdistParams& params,
+                    std::uint32_t q0, std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
+                    int max_distance, scoring::TcrdistHit* hits, std::uint8_t* keep) {
+  if (n_pairs == 0) return;
+  constexpr int kThreads = 256;
+  const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
+  const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
+  tcrdist_kernel<<<blocks, kThreads>>>(q, r, dist, params, q0, r0, nr, n_pairs, max_distance, hits,
+                                       keep);
+  TILMATCH_CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace
+
+std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::TcrdistSet& queries,
+                                                          const scoring::TcrdistSet& references,
+                                                          int max_distance,
+                                                          const scoring::TcrdistParams& params,
+                                                          int device, std::size_t tile_pairs,
+                                                          std::size_t top_k) {
+  if (queries.chains != references.chains || queries.vloops != references.vloops ||
+      (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
+                          queries.loop_length[1] != references.loop_length[1])))
+    throw Error("tcrdist_search_on_device: queries and references are encoded differently");
+  std::vector<scoring::TcrdistHit> out;
+  const std::size_t nq = queries.size();
+  const std::size_t nr = references.size();
+  if (nq == 0 || nr == 0) return out;
+  TILMATCH_CUDA_CHECK(cudaSetDevice(device));
+  try {
+    DeviceTcrSet dq;
+    DeviceTcrSet dr;
+    upload(queries, dq);
+    upload(references, dr);
+    const scoring::TcrSetView qv = dq.view(scoring::view_of(queries));
+    const scoring::TcrSetView rv = dr.view(scoring::view_of(references));
+    thrust::device_vector<std::uint8_t> dist(scoring::kTcrdistTable.d,
+                                             scoring::kTcrdistTable.d + sizeof(scoring::kTcrdistTable.d));
+    const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
+    const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
+    thrust::device_vector<scoring::TcrdistHit> hits(tq * tr);
+    thrust::device_vector<std::uint8_t> keep(tq * tr);
+    thrust::device_vector<scoring::TcrdistHit> kept(tq * tr);
+    for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
+      const std::size_t q1 = std::min(nq, q0 + tq);
+      for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
+        const std::size_t r1 = std::min(nr, r0 + tr);
+        const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
+        launch_tcrdist(qv, rv, thrust::raw_pointer_cast(dist.data()), params,
+                       static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0),
+                       static_cast<std::uint32_t>(r1 - r0), n, max_distance,
+                       thrust::raw_pointer_cast(hits.data()), thrust::raw_pointer_cast(keep.data()));
+        const auto end = thrust::copy_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n),
+                                         keep.begin(), kept.begin(), IsKept{});
+        const auto count = static_cast<std::size_t>(end - kept.begin());
+        const std::size_t old = out.size();
+        out.resize(old + count);
+        thrust::copy(kept.begin(), end, out.begin() + static_cast<std::ptrdiff_t>(old));
+      }
+    }
+  } catch (const thrust::system_error& e) {
+    throw CudaError(std::string("tcrdist_search_on_device: ") + e.what());
+  }
+  scoring::sort_hits(out, top_k);
+  return out;
+}
+
+}  // namespace tilmatch::cuda

@@ -1,0 +1,127 @@
+#include <thrust/copy.h>
+#include <thrust/device_vector.h>
+#include <thrust/system_error.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "cuda_check.cuh"
+#include "scoring/tcrmatch.hpp"
+#include "scoring_cuda.hpp"
+
+namespace tilmatch::cuda {
+namespace {
+
+// Stencil predicate for thrust::copy_if: the pair passed its threshold.
+struct IsKept {
+  __host__ __device__ bool operator()(std::uint8_t keep) const { return keep != 0; }
+};
+
+// Device view of an encoded sequence set (batch order) with its self-scores.
+struct SeqView {
+  const std::uint8_t* codes;
+  const std::uint64_t* offsets;
+  const std::uint32_t* lengths;
+  const std::uint32_t* input_index;
+  const float* self;
+};
+
+struct DeviceSeqSet {
+  thrust::device_vector<std::uint8_t> codes;
+  thrust::device_vector<std::uint64_t> offsets;
+  thrust::device_vector<std::uint32_t> lengths;
+  thrust::device_vector<std::uint32_t> input_index;
+  thrust::device_vector<float> self;
+
+  explicit DeviceSeqSet(const scoring::TcrmatchSet& s)
+      : codes(s.seqs.codes),
+        offsets(s.seqs.offsets),
+        lengths(s.seqs.lengths),
+        input_index(s.seqs.input_index),
+        self(s.self) {}
+
+  SeqView view() const {
+    return {thrust::raw_pointer_cast(codes.data()), thrust::raw_pointer_cast(offsets.data()),
+            thrust::raw_pointer_cast(lengths.data()), thrust::raw_pointer_cast(input_index.data()),
+            thrust::raw_pointer_cast(self.data())};
+  }
+};
+
+// One thread per pair of the tile [q0, q0+nq) x [r0, r0+nr) (batch positions), row-major.
+__global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ k1, std::uint32_t q0,
+                                std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
+                                float min_score, scoring::TcrmatchHit* __restrict__ hits,
+                                std::uint8_t* __restrict__ keep) {
+  const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
+  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
+       i < n_pairs; i += stride) {
+    const std::uint32_t qp = q0 + static_cast<std::uint32_t>(i / nr);
+    const std::uint32_t rp = r0 + static_cast<std::uint32_t>(i % nr);
+    const float s = scoring::tcrmatch_pair_score(
+        q.codes + q.offsets[qp], static_cast<int>(q.lengths[qp]), q.self[qp],
+        r.codes + r.offsets[rp], static_cast<int>(r.lengths[rp]), r.self[rp], k1);
+    hits[i].query = q.input_index[qp];
+    hits[i].reference = r.input_index[rp];
+    hits[i].score = s;
+    keep[i] = s >= min_score ? 1 : 0;
+  }
+}
+
+void launch_tcrmatch(const SeqView& q, const SeqView& r, const float* k1, std::uint32_t q0,
+                     std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs, float min_score,
+                     scoring::TcrmatchHit* hits, std::uint8_t* keep) {
+  if (n_pairs == 0) return;
+  constexpr int kThreads = 128;
+  const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
+  const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
+  tcrmatch_kernel<<<blocks, kThreads>>>(q, r, k1, q0, r0, nr, n_pairs, min_score, hits, keep);
+  TILMATCH_CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace
+
+std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::TcrmatchSet& queries,
+                                                            const scoring::TcrmatchSet& references,
+                                                            float min_score,
+                                                            const scoring::K1Table& k1, int device,
+                                                            std::size_t tile_pairs,
+                                                            std::size_t top_k) {
+  std::vector<scoring::TcrmatchHit> out;
+  const std::size_t nq = queries.size();
+  const std::size_t nr = references.size();
+  if (nq == 0 || nr == 0) return out;
+  TILMATCH_CUDA_CHECK(cudaSetDevice(device));
+  try {
+    const DeviceSeqSet dq(queries);
+    const DeviceSeqSet dr(references);
+    thrust::device_vector<float> dk1(k1.k, k1.k + scoring::kK1Alphabet * scoring::kK1Alphabet);
+    const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
+    const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
+    thrust::device_vector<scoring::TcrmatchHit> hits(tq * tr);
+    thrust::device_vector<std::uint8_t> keep(tq * tr);
+    thrust::device_vector<scoring::TcrmatchHit> kept(tq * tr);
+    for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
+      const std::size_t q1 = std::min(nq, q0 + tq);
+      for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
+        const std::size_t r1 = std::min(nr, r0 + tr);
+        const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
+        launch_tcrmatch(dq.view(), dr.view(), thrust::raw_pointer_cast(dk1.data()),
+                        static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0),
+                        static_cast<std::uint32_t>(r1 - r0), n, min_score,
+                        thrust::raw_pointer_cast(hits.data()), thrust::raw_pointer_cast(keep.data()));
+        const auto end = thrust::copy_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n),
+                                         keep.begin(), kept.begin(), IsKept{});
+        const auto count = static_cast<std::size_t>(end - kept.begin());
+        const std::size_t old = out.size();
+        out.resize(old + count);
+        thrust::copy(kept.begin(), end, out.begin() + static_cast<std::ptrdiff_t>(old));
+      }
+    }
+  } catch (const thrust::system_error& e) {
+    throw CudaError(std::string("tcrmatch_search_on_device: ") + e.what());
+  }
+  scoring::sort_hits(out, top_k);
+  return out;
+}
+
+}  // namespace tilmatch::cuda

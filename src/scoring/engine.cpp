@@ -1,0 +1,168 @@
+#include "scoring/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/error.hpp"
+
+namespace tilmatch::scoring {
+
+namespace {
+
+// Splits [0,nq) x [0,nr) into query tiles, each handled by one thread across all reference
+// tiles (so per-query top-k needs no merging), then sorts everything into the output order.
+// score_tile(q0, q1, r0, r1, out) appends the hits of one tile.
+template <class Hit, class ScoreTile>
+std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& o,
+                           const ScoreTile& score_tile) {
+  if (nq == 0 || nr == 0) return {};
+  unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t budget = std::max<std::size_t>(o.memory_budget_bytes, std::size_t{1} << 16);
+  std::size_t tq = o.tile_queries != 0 ? o.tile_queries : 64;
+  // A tile buffer can hold every pair of the tile; a quarter of the budget goes to these buffers.
+  std::size_t tr = o.tile_references;
+  if (tr == 0) tr = std::max<std::size_t>(64, budget / 4 / threads / (tq * sizeof(Hit)));
+  tq = std::min(tq, nq);
+  tr = std::min(tr, nr);
+  const std::size_t n_tiles = (nq + tq - 1) / tq;
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, n_tiles));
+
+  std::vector<std::vector<Hit>> per_tile(n_tiles);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> kept_bytes{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto worker = [&] {
+    try {
+      std::vector<Hit> buf;
+      for (std::size_t t = next++; t < n_tiles && !failed; t = next++) {
+        const std::size_t q0 = t * tq;
+        const std::size_t q1 = std::min(nq, q0 + tq);
+        std::vector<Hit> kept;
+        for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
+          buf.clear();
+          score_tile(q0, q1, r0, std::min(nr, r0 + tr), buf);
+          kept.insert(kept.end(), buf.begin(), buf.end());
+          if (o.top_k != 0) sort_hits(kept, o.top_k);
+        }
+        if ((kept_bytes += kept.size() * sizeof(Hit)) > budget / 2)
+          throw Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
+                      " bytes; tighten the threshold or use top-k");
+        per_tile[t] = std::move(kept);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+    for (auto& th : pool) th.join();
+  }
+  if (error) std::rethrow_exception(error);
+  std::vector<Hit> all;
+  for (auto& v : per_tile) all.insert(all.end(), v.begin(), v.end());
+  sort_hits(all, 0);
+  return all;
+}
+
+}  // namespace
+
+TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
+                              const VGeneTable* vgenes) {
+  TcrdistSet set;
+  set.chains = chains;
+  set.vloops = vgenes != nullptr;
+  set.count = tcrs.size();
+  for (int c = 0; c < 2; ++c) {
+    if (!uses_chain(chains, c)) continue;
+    std::vector<std::string> seqs;
+    seqs.reserve(tcrs.size());
+    for (const auto& t : tcrs) seqs.push_back(c == 0 ? t.cdr3_a : t.cdr3_b);
+    set.cdr3[c] = encode::encode_batch(seqs);
+    set.position[c].resize(tcrs.size());
+    for (std::size_t p = 0; p < tcrs.size(); ++p) set.position[c][set.cdr3[c].input_index[p]] =
+        static_cast<std::uint32_t>(p);
+    if (vgenes == nullptr) continue;
+    for (std::size_t i = 0; i < tcrs.size(); ++i) {
+      const std::string& gene = c == 0 ? tcrs[i].v_a : tcrs[i].v_b;
+      const auto loops = vgenes->loops(gene);
+      if (i == 0) set.loop_length[c] = static_cast<std::uint32_t>(loops.size());
+      if (loops.size() != set.loop_length[c])
+        throw InputError(vgenes->file(), "",
+                         "V gene '" + gene + "' has loops of a different length than its chain's");
+      set.loops[c].insert(set.loops[c].end(), loops.begin(), loops.end());
+    }
+  }
+  return set;
+}
+
+int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::size_t ri,
+                 const TcrdistParams& params) {
+  return tcrdist_tcr(view_of(q), qi, view_of(r), ri, kTcrdistTable.d, params);
+}
+
+std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistSet& references,
+                                       int max_distance, const EngineOptions& options,
+                                       const TcrdistParams& params) {
+  if (queries.chains != references.chains || queries.vloops != references.vloops ||
+      (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
+                          queries.loop_length[1] != references.loop_length[1])))
+    throw Error("tcrdist_search: queries and references are encoded differently");
+  const TcrSetView qv = view_of(queries);
+  const TcrSetView rv = view_of(references);
+  return run_tiles<TcrdistHit>(
+      queries.size(), references.size(), options,
+      [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1,
+          std::vector<TcrdistHit>& out) {
+        for (std::size_t qi = q0; qi < q1; ++qi)
+          for (std::size_t ri = r0; ri < r1; ++ri) {
+            const int d = tcrdist_tcr(qv, qi, rv, ri, kTcrdistTable.d, params);
+            if (d <= max_distance)
+              out.push_back({static_cast<std::uint32_t>(qi), static_cast<std::uint32_t>(ri), d});
+          }
+      });
+}
+
+TcrmatchSet encode_tcrmatch_set(const std::vector<std::string>& seqs, const K1Table& k1) {
+  TcrmatchSet set;
+  set.seqs = encode::encode_batch(seqs);
+  set.self.resize(set.seqs.size());
+  for (std::size_t p = 0; p < set.seqs.size(); ++p) {
+    const std::uint8_t* s = set.seqs.codes.data() + set.seqs.offsets[p];
+    const int n = static_cast<int>(set.seqs.lengths[p]);
+    set.self[p] = tcrmatch_k3(s, n, s, n, k1.k);
+  }
+  return set;
+}
+
+std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& queries, const TcrmatchSet& references,
+                                         float min_score, const K1Table& k1,
+                                         const EngineOptions& options) {
+  const auto& qb = queries.seqs;
+  const auto& rb = references.seqs;
+  return run_tiles<TcrmatchHit>(
+      qb.size(), rb.size(), options,
+      [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1,
+          std::vector<TcrmatchHit>& out) {
+        for (std::size_t qp = q0; qp < q1; ++qp)
+          for (std::size_t rp = r0; rp < r1; ++rp) {
+            const float s = tcrmatch_pair_score(
+                qb.codes.data() + qb.offsets[qp], static_cast<int>(qb.lengths[qp]), queries.self[qp],
+                rb.codes.data() + rb.offsets[rp], static_cast<int>(rb.lengths[rp]),
+                references.self[rp], k1.k);
+            if (s >= min_score) out.push_back({qb.input_index[qp], rb.input_index[rp], s});
+          }
+      });
+}
+
+}  // namespace tilmatch::scoring

@@ -1,0 +1,139 @@
+#pragma once
+/// CPU backend: queries x references scored in tiles, multi-threaded, keeping only hits (and
+/// optionally the best k per query). Output order is (query, score, reference) whatever the
+/// thread count or tile size, so results are byte-identical across runs.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "encode/batch.hpp"
+#include "scoring/tcrdist.hpp"
+#include "scoring/tcrmatch.hpp"
+
+namespace tilmatch::scoring {
+
+class VGeneTable;
+
+struct EngineOptions {
+  unsigned threads = 0;                  ///< worker threads; 0 = all hardware threads
+  std::size_t tile_queries = 0;          ///< queries per tile; 0 = derived from the budget
+  std::size_t tile_references = 0;       ///< references per tile; 0 = derived from the budget
+  std::size_t memory_budget_bytes = std::size_t{256} << 20;  ///< working set + kept hits, bytes
+  std::size_t top_k = 0;                 ///< keep at most k best hits per query; 0 = all
+};
+
+/// One TCRdist hit; indices are positions in the caller's query / reference vectors.
+struct TcrdistHit {
+  std::uint32_t query = 0;
+  std::uint32_t reference = 0;
+  std::int32_t distance = 0;
+  friend bool operator==(const TcrdistHit&, const TcrdistHit&) = default;
+};
+
+/// One TCRMatch hit; indices are positions in the caller's query / reference vectors.
+struct TcrmatchHit {
+  std::uint32_t query = 0;
+  std::uint32_t reference = 0;
+  float score = 0.0f;
+  friend bool operator==(const TcrmatchHit&, const TcrmatchHit&) = default;
+};
+
+enum class Chains { beta, alpha, alpha_beta };
+
+/// A TCR as given: full CDR3s (C...F) and V genes (needed only when V loops are scored).
+struct TcrRecord {
+  std::string cdr3_a;
+  std::string cdr3_b;
+  std::string v_a;
+  std::string v_b;
+};
+
+/// TCRs encoded once for TCRdist: per chain a length-bucketed CDR3 batch plus, per TCR, its
+/// position in that batch and (with V loops) its gapped loop codes at a fixed stride.
+struct TcrdistSet {
+  Chains chains = Chains::beta;
+  bool vloops = false;
+  encode::EncodedBatch cdr3[2];           ///< [0] alpha, [1] beta (unused chain left empty)
+  std::vector<std::uint32_t> position[2];  ///< input index -> batch position, per chain
+  std::vector<std::uint8_t> loops[2];      ///< loop_length[c] codes per TCR, input order
+  std::uint32_t loop_length[2] = {0, 0};
+  std::size_t size() const noexcept { return count; }
+  std::size_t count = 0;
+};
+
+/// Encodes `tcrs`; with `vgenes` non-null V loops are looked up (InputError on an unknown gene).
+TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
+                              const VGeneTable* vgenes);
+
+/// TCRdist of query `qi` and reference `ri` (input indices) of two sets encoded alike.
+int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::size_t ri,
+                 const TcrdistParams& params = {});
+
+/// All pairs with distance <= max_distance, sorted by (query, distance, reference).
+std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistSet& references,
+                                       int max_distance, const EngineOptions& options = {},
+                                       const TcrdistParams& params = {});
+
+/// Already-trimmed CDR3s (or peptides) encoded once, with self-scores K3(f,f) by batch position.
+struct TcrmatchSet {
+  encode::EncodedBatch seqs;
+  std::vector<float> self;
+  std::size_t size() const noexcept { return seqs.size(); }
+};
+
+TcrmatchSet encode_tcrmatch_set(const std::vector<std::string>& seqs, const K1Table& k1);
+
+/// All pairs with score >= min_score, sorted by (query, score descending, reference).
+/// TCRMatch's "score > 0.97" (a float compared with a double) equals min_score = 0.97f.
+std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& queries, const TcrmatchSet& references,
+                                         float min_score, const K1Table& k1,
+                                         const EngineOptions& options = {});
+
+/// Deterministic orders used for output and top-k (by every backend): query, then better score,
+/// then reference.
+inline bool hit_before(const TcrdistHit& a, const TcrdistHit& b) noexcept {
+  if (a.query != b.query) return a.query < b.query;
+  if (a.distance != b.distance) return a.distance < b.distance;
+  return a.reference < b.reference;
+}
+inline bool hit_before(const TcrmatchHit& a, const TcrmatchHit& b) noexcept {
+  if (a.query != b.query) return a.query < b.query;
+  if (a.score != b.score) return a.score > b.score;
+  return a.reference < b.reference;
+}
+
+/// Sorts `hits` by hit_before and, when top_k > 0, keeps the first top_k hits of each query.
+template <class Hit>
+void sort_hits(std::vector<Hit>& hits, std::size_t top_k) {
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return hit_before(a, b); });
+  if (top_k == 0) return;
+  std::size_t out = 0;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    run = (i > 0 && hits[i].query == hits[i - 1].query) ? run + 1 : 0;
+    if (run < top_k) hits[out++] = hits[i];
+  }
+  hits.resize(out);
+}
+
+/// Whether chain `c` (0 alpha, 1 beta) is scored under `chains`.
+inline bool uses_chain(Chains chains, int c) noexcept {
+  return chains == Chains::alpha_beta || (c == 0 ? chains == Chains::alpha : chains == Chains::beta);
+}
+
+/// Host-pointer view of `set` for tcrdist_tcr (valid while `set` lives).
+inline TcrSetView view_of(const TcrdistSet& set) {
+  TcrSetView v;
+  v.vloops = set.vloops;
+  for (int c = 0; c < 2; ++c) {
+    v.use[c] = uses_chain(set.chains, c);
+    v.chain[c] = {set.cdr3[c].codes.data(), set.cdr3[c].offsets.data(), set.cdr3[c].lengths.data(),
+                  set.position[c].data(),   set.loops[c].data(),        set.loop_length[c]};
+  }
+  return v;
+}
+
+}  // namespace tilmatch::scoring
