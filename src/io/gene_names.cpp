@@ -29,6 +29,15 @@ bool is_amino_acid_sequence(std::string_view s) noexcept {
   return true;
 }
 
+std::string add_junction_anchors(std::string_view core) {
+  std::string out;
+  out.reserve(core.size() + 2);
+  out += 'C';
+  out += core;
+  out += 'F';
+  return out;
+}
+
 namespace {
 
 std::string trim(std::string_view s) {

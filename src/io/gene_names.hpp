@@ -18,6 +18,10 @@ std::string_view gene_without_allele(std::string_view name) noexcept;
 /// "TRB", "TRA", "TRG", "TRD", "IGH"... from a gene name prefix; "" when unknown.
 std::string_view locus_of_gene(std::string_view name) noexcept;
 
+/// A CDR3 given without its conserved anchors (AIRR `cdr3_aa`, TCRMatch `trimmed_seq`) as a
+/// junction: "C" + core + "F" (the anchor of every TRB and most TRA J genes).
+std::string add_junction_anchors(std::string_view core);
+
 /// True when every character is one of the 20 standard amino acids (upper case) and s is non-empty.
 bool is_amino_acid_sequence(std::string_view s) noexcept;
 

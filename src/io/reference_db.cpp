@@ -160,7 +160,7 @@ void read_iedb(TableReader& t, ReferenceDb& db) {
     ReferenceTcr r;
     r.id = "iedb:" + std::string(t.field(group)) + ":" + std::to_string(t.line_number());
     std::string cdr3 = text::to_upper(t.field(original));
-    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = "C" + text::to_upper(t.field(trimmed)) + "F";
+    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = add_junction_anchors(text::to_upper(t.field(trimmed)));
     r.tcr.cdr3b = cdr3;
     r.epitope = text::to_upper(t.field(epitopes));
     r.epitope.erase(std::remove(r.epitope.begin(), r.epitope.end(), ' '), r.epitope.end());

@@ -166,7 +166,7 @@ void read_airr(const std::string& path, Repertoire& rep) {
     if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
     std::string seq = text::to_upper(t.field(junction));
     if (seq.empty() && cdr3 && !t.field(cdr3).empty()) {
-      seq = "C" + text::to_upper(t.field(cdr3)) + "F";
+      seq = add_junction_anchors(text::to_upper(t.field(cdr3)));
       rep.anchors_added += 1;
     }
     std::string vname = normalize_gene(t.field(v));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <set>
 
 #include "peptides/peptides.hpp"
@@ -68,7 +69,7 @@ void optional_value(JsonWriter& j, const std::optional<T>& v) {
 }
 
 std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const PeptidesSummary& s,
-                     int flank) {
+                     int flank, const std::string& vcf_md5) {
   JsonWriter j;
   j.begin_object();
   j.key("tool").value("tilmatch");
@@ -79,7 +80,7 @@ std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const
   j.begin_object();
   j.key("role").value("vcf");
   j.key("path").value(c.vcf.path);
-  j.key("md5").value(md5_file(c.vcf.path));
+  j.key("md5").value(vcf_md5);
   j.key("bytes").value(static_cast<std::int64_t>(std::filesystem::file_size(c.vcf.path)));
   j.end_object();
   j.end_array();
@@ -153,6 +154,8 @@ void validate(const PeptidesConfig& c) {
 PeptidesSummary run_peptides(const PeptidesConfig& c) {
   validate(c);
   io::VcfReader reader(c.vcf);
+  // The input checksum for run.json is a second full read of the file: overlap it with the work.
+  std::future<std::string> vcf_md5 = std::async(std::launch::async, [path = c.vcf.path] { return md5_file(path); });
 
   const int flank = c.flank ? *c.flank
                             : *std::max_element(c.class1_lengths.begin(), c.class1_lengths.end()) - 1;
@@ -235,7 +238,7 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   s.records = reader.records_read();
   for (const auto& [reason, n] : reader.skips().by_reason) s.skipped_by_reason[reason] += n;
 
-  run.write(run_json(c, reader, s, flank));
+  run.write(run_json(c, reader, s, flank, vcf_md5.get()));
   out.commit();
   log::info("peptides: " + std::to_string(s.records) + " records, " + std::to_string(s.candidates) +
             " candidates, " + std::to_string(s.window_pairs) + " window pairs, " + std::to_string(s.epitopes) +
