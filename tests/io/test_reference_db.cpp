@@ -127,3 +127,28 @@ TEST(Fragments, ManifestErrorsNameTheLine) {
   write_file(d / "empty.tsv", "locus\tv_call\tj_call\tjunction_aa\tduplicate_count\n");
   expect_error("fragment_id\tpath\nF1\tf1.tsv\nF2\tempty.tsv\n", "'F2' has no usable clonotype");
 }
+
+TEST(Fragments, BundledExampleHasThePlantedClonotypes) {
+  const auto root = tilmatch::test::source_dir() / "data/example";
+  ClonotypeTable t = load_fragments((root / "fragments.tsv").string());
+  ASSERT_EQ(t.fragments.size(), 8u);
+  ReferenceDb refs = read_reference((root / "reference.tsv").string());
+  EXPECT_EQ(refs.rows.size(), 4u * 3u + 240u);
+  EXPECT_TRUE(refs.skipped.empty());
+  EXPECT_EQ(read_reference((root / "validated.tsv").string()).rows.size(), 4u);
+  auto truth = tilmatch::test::parse_tsv(tilmatch::test::read_file(root / "truth.tsv"));
+  ASSERT_EQ(truth.size(), 6u);
+  for (std::size_t i = 1; i < truth.size(); ++i) {
+    const std::string& fragment = truth[i][0];
+    const std::string& cdr3 = truth[i][4];
+    const double freq = std::stod(truth[i][6]);
+    bool found = false;
+    for (const ClonotypeCount& c : t.counts) {
+      if (t.fragments[c.fragment].id == fragment && t.clonotypes[c.clonotype].tcr.cdr3b == cdr3) {
+        found = true;
+        EXPECT_NEAR(c.frequency, freq, 0.002) << fragment << " " << cdr3;
+      }
+    }
+    EXPECT_TRUE(found) << fragment << " lacks planted " << cdr3;
+  }
+}
