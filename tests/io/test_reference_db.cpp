@@ -146,7 +146,7 @@ TEST(Fragments, BundledExampleHasThePlantedClonotypes) {
     for (const ClonotypeCount& c : t.counts) {
       if (t.fragments[c.fragment].id == fragment && t.clonotypes[c.clonotype].tcr.cdr3b == cdr3) {
         found = true;
-        EXPECT_NEAR(c.frequency, freq, 0.002) << fragment << " " << cdr3;
+        EXPECT_DOUBLE_EQ(c.frequency, freq) << fragment << " " << cdr3;
       }
     }
     EXPECT_TRUE(found) << fragment << " lacks planted " << cdr3;
