@@ -49,14 +49,17 @@ Runner setup_neighbors(CLI::App& sub) {
     const auto backend = scoring::make_backend(kind, a->threads);
     std::optional<scoring::VGeneTable> vgenes;
     if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+    if (vgenes) check_vgenes(rep, a->input, *vgenes, chains);
     const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vgenes ? &*vgenes : nullptr);
     log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
+
+    const auto hits = backend->tcrdist_search(set, set, a->max_distance, options);
 
     AtomicFile out(a->out);
     out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
     std::string line;
     // The symmetric search scores each pair twice; only i < j is written.
-    for (const auto& h : backend->tcrdist_search(set, set, a->max_distance, options)) {
+    for (const auto& h : hits) {
       if (h.query >= h.reference) continue;
       line = std::to_string(h.query + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[h.query].cdr3b +
              '\t' + rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';

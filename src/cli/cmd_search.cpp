@@ -95,6 +95,31 @@ Runner setup_search(CLI::App& sub) {
     log::info("search: " + std::to_string(query.tcrs.size()) + " queries x " + std::to_string(ref.tcrs.size()) +
               " references on " + backend->name());
 
+    // Everything that can fail on the input happens before the output is opened, so that even
+    // stdout gets nothing on error.
+    std::vector<scoring::TcrdistHit> dist_hits;
+    std::vector<scoring::TcrmatchHit> match_hits;
+    if (tcrdist) {
+      std::optional<scoring::VGeneTable> vgenes;
+      if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+      const auto* vg = vgenes ? &*vgenes : nullptr;
+      if (vg) {
+        check_vgenes(query, a->query, *vg, chains);
+        check_vgenes(ref, a->reference, *vg, chains);
+      }
+      const auto qs = scoring::encode_tcrdist_set(tcrdist_records(query.tcrs), chains, vg);
+      const auto rs = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
+      const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
+      dist_hits = backend->tcrdist_search(qs, rs, radius, options);
+    } else {
+      const auto k1 = scoring::make_k1_table();
+      const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(query.tcrs), k1);
+      const auto rs = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
+      const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
+                                           : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
+      match_hits = backend->tcrmatch_search(qs, rs, threshold, k1, options);
+    }
+
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
     if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
@@ -113,24 +138,8 @@ Runner setup_search(CLI::App& sub) {
       out.write(line);
     };
 
-    if (tcrdist) {
-      std::optional<scoring::VGeneTable> vgenes;
-      if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-      const auto* vg = vgenes ? &*vgenes : nullptr;
-      const auto qs = scoring::encode_tcrdist_set(tcrdist_records(query.tcrs), chains, vg);
-      const auto rs = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
-      const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
-      for (const auto& h : backend->tcrdist_search(qs, rs, radius, options))
-        emit(h.query, h.reference, std::to_string(h.distance));
-    } else {
-      const auto k1 = scoring::make_k1_table();
-      const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(query.tcrs), k1);
-      const auto rs = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
-      const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
-                                           : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
-      for (const auto& h : backend->tcrmatch_search(qs, rs, threshold, k1, options))
-        emit(h.query, h.reference, text::format_fixed(h.score, 6));
-    }
+    for (const auto& h : dist_hits) emit(h.query, h.reference, std::to_string(h.distance));
+    for (const auto& h : match_hits) emit(h.query, h.reference, text::format_fixed(h.score, 6));
     out.commit();
     return kExitOk;
   };

@@ -6,6 +6,7 @@
 #include "io/reference_db.hpp"
 #include "io/repertoire.hpp"
 #include "scoring/tcrmatch.hpp"
+#include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
 #include "tilmatch/text.hpp"
@@ -95,6 +96,22 @@ std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs) {
   out.reserve(tcrs.size());
   for (const Tcr& t : tcrs) out.push_back({t.cdr3a, t.cdr3b, t.va, t.vb});
   return out;
+}
+
+void check_vgenes(const SearchTable& table, const std::string& path, const scoring::VGeneTable& vgenes,
+                  scoring::Chains chains) {
+  for (std::size_t i = 0; i < table.tcrs.size(); ++i) {
+    const Tcr& t = table.tcrs[i];
+    for (int c = 0; c < 2; ++c) {
+      if (!scoring::uses_chain(chains, c)) continue;
+      const std::string& v = c == 0 ? t.va : t.vb;
+      if (!vgenes.contains(v))
+        throw InputError(path, "row " + std::to_string(i + 1),
+                         (v.empty() ? std::string(c == 0 ? "no alpha" : "no beta") + " V gene"
+                                    : "V gene '" + v + "' is not in " + vgenes.file()) +
+                             " (needed with --v-gene-table)");
+    }
+  }
 }
 
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs) {

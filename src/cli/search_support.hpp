@@ -9,6 +9,10 @@
 #include "scoring/engine.hpp"
 #include "tilmatch/tcr.hpp"
 
+namespace tilmatch::scoring {
+class VGeneTable;
+}
+
 namespace tilmatch::cli {
 
 /// "beta", "alpha" or "alpha_beta"; UsageError otherwise.
@@ -35,6 +39,11 @@ SearchTable load_reference_table(const std::string& path, const std::string& for
 
 /// Scorer records (CDR3s and V genes) of `tcrs`.
 std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs);
+
+/// Throws InputError naming `path` and the 1-based row of the first TCR whose V gene (of a chain
+/// scored under `chains`) is missing from `vgenes` or empty.
+void check_vgenes(const SearchTable& table, const std::string& path, const scoring::VGeneTable& vgenes,
+                  scoring::Chains chains);
 
 /// TCRMatch inputs: beta CDR3s with TCRMatch's C...F trimming.
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs);

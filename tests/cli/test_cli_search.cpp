@@ -183,6 +183,12 @@ TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
   r = run_tilmatch("search --metric tcrdist" + qq + " --reference " + q(dir / "q.txt") + " --memory lots --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
   EXPECT_NE(r.err.find("--memory"), std::string::npos) << r.err;
+  // A query that is no repertoire: file and line.
+  tt::write_file(dir / "junk.txt", "CASS1F\n");
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "junk.txt") + " --reference " + q(dir / "q.txt") +
+                   " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("junk.txt, line 1"), std::string::npos) << r.err;
   r = run_tilmatch("search --metric hamming" + qq + " --reference " + q(dir / "q.txt") + " --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
   // An unknown V gene in the query: the V-gene table is named, and no output file is left.
@@ -191,6 +197,11 @@ TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
                    " --v-gene-table " + q(db) + " --out " + q(dir / "hits.tsv"));
   EXPECT_EQ(r.exit_code, kExitInput) << r.err;
   EXPECT_NE(r.err.find("TRBV_NOPE"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.tsv, row 1"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+                   " --v-gene-table " + q(db) + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_TRUE(r.out.empty()) << r.out;  // nothing on stdout either
   EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
 }
 
