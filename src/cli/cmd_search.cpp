@@ -67,7 +67,8 @@ Runner setup_search(CLI::App& sub) {
   sub.add_option("-o,--out", a->out, "Hits TSV ('-' = stdout)")->required();
   sub.footer(
       "Columns: query_id, reference_id, query_cdr3b, reference_cdr3b, score, then epitope, mhc, antigen_gene,\n"
-      "antigen_species, source when the reference is a database. query_id is the query's 1-based row.\n"
+      "antigen_species, source when the reference is a database. query_id (reference_id of a repertoire) is the\n"
+      "row's own id (AIRR sequence_id/cell_id, 10x barcode, MiXCR cloneId, tcrdist3 clone_id) or its 1-based row.\n"
       "tcrdist: integer distance (tcrdist3 defaults; CDR3 only unless --v-gene-table). tcrmatch: TCRMatch 1.3\n"
       "kernel score on C...F-trimmed CDR3b. Rows are ordered by query, score (best first), reference.");
 

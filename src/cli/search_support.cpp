@@ -48,7 +48,7 @@ void log_skipped(const std::string& path, const std::map<std::string, std::int64
 SearchTable from_repertoire(const io::Repertoire& rep) {
   SearchTable t;
   for (std::size_t i = 0; i < rep.rows.size(); ++i) {
-    t.ids.push_back(std::to_string(i + 1));
+    t.ids.push_back(rep.rows[i].id.empty() ? std::to_string(i + 1) : rep.rows[i].id);
     t.tcrs.push_back(rep.rows[i].tcr);
   }
   return t;

@@ -30,7 +30,8 @@ struct SearchTable {
   bool annotated = false;
 };
 
-/// Reads a repertoire ("-" = a CDR3 list on stdin); ids are 1-based row numbers.
+/// Reads a repertoire ("-" = a CDR3 list on stdin); ids are the rows' own ids where the format has
+/// them (RepertoireRow::id), else 1-based row numbers.
 SearchTable load_repertoire_table(const std::string& path, const std::string& format);
 
 /// Reads a reference database; with format "auto", a file that is no reference table is read as a

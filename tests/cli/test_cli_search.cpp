@@ -60,10 +60,18 @@ TEST(CliSearch, TcrdistPairedAllPairsReproducesTcrdist3Oracle) {
   ASSERT_EQ(want.size(), 416u);
   ASSERT_EQ(hits.size(), 1u + 415u * 415u);
   EXPECT_EQ(join_fields(hits[0]), kHeader);
+  // The csv has clone_id, which search uses as the id: map it back to the row.
+  const auto csv_rows = tt::parse_table(tt::read_file(csv), ',');
+  const int c_id = tt::column(csv_rows[0], "clone_id");
+  ASSERT_GE(c_id, 0);
+  std::map<std::string, int> row_of;
+  for (std::size_t k = 1; k < csv_rows.size(); ++k) row_of[csv_rows[k][static_cast<std::size_t>(c_id)]] = static_cast<int>(k) - 1;
+  ASSERT_EQ(row_of.size(), 415u);
   std::size_t mismatches = 0;
   std::vector<int> seen(415 * 415, 0);
   for (std::size_t k = 1; k < hits.size(); ++k) {
-    const int i = std::stoi(hits[k][0]) - 1, j = std::stoi(hits[k][1]) - 1;
+    ASSERT_TRUE(row_of.count(hits[k][0]) && row_of.count(hits[k][1])) << hits[k][0] << " " << hits[k][1];
+    const int i = row_of[hits[k][0]], j = row_of[hits[k][1]];
     ASSERT_TRUE(i >= 0 && i < 415 && j >= 0 && j < 415) << hits[k][0] << " " << hits[k][1];
     ++seen[static_cast<std::size_t>(i) * 415 + static_cast<std::size_t>(j)];
     if (std::stoi(hits[k][4]) != std::stoi(want[static_cast<std::size_t>(i) + 1][static_cast<std::size_t>(j)]) &&
@@ -165,6 +173,23 @@ TEST(CliSearch, QueryFromStdinTopKAndThresholds) {
   EXPECT_EQ(top_rows[1][1], "1");
   EXPECT_EQ(top_rows[2][1], "4");
   EXPECT_EQ(top_rows[2][4], "0");
+}
+
+TEST(CliSearch, QueryIdIsTheRowsOwnIdWhenTheFormatHasOne) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.tsv",
+                 "sequence_id\tjunction_aa\tv_call\tj_call\tproductive\n"
+                 "seqA\tCASSLGQGAYEQYF\tTRBV5-1*01\tTRBJ2-7*01\tT\n"
+                 "\tCASSLGQGYEQYF\tTRBV5-1*01\tTRBJ2-7*01\tT\n");
+  tt::write_file(dir / "ref.txt", "CASSLGQGAYEQYF\n");
+  const auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " +
+                              q(dir / "ref.txt") + " --max-distance 100 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][0], "seqA");
+  EXPECT_EQ(rows[2][0], "2");  // no sequence_id on that row: its 1-based row number
+  EXPECT_EQ(rows[1][1], "1");
 }
 
 TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
