@@ -25,6 +25,8 @@ struct CommandSpec {
 };
 
 CommandSpec peptides_command();
+CommandSpec search_command();
+CommandSpec neighbors_command();
 
 /// Every subcommand, in the order help lists them.
 std::vector<CommandSpec> all_commands();

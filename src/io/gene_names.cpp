@@ -59,8 +59,11 @@ std::string strip_leading_zeros(std::string_view part) {
 std::string normalize_gene(std::string_view raw) {
   std::string s = trim(raw);
   // Several calls ("A,B" or "A or B"): keep the first, as the exporters list the best first.
+  // "/DV" is part of IMGT names (TRAV23/DV6*01, TRAV29/DV5), not a second call.
   for (std::string_view sep : {",", " or ", "/", " "}) {
-    if (auto at = s.find(sep); at != std::string::npos && at > 0) s = trim(std::string_view(s).substr(0, at));
+    std::size_t at = s.find(sep);
+    while (sep == "/" && at != std::string::npos && s.compare(at + 1, 2, "DV") == 0) at = s.find(sep, at + 1);
+    if (at != std::string::npos && at > 0) s = trim(std::string_view(s).substr(0, at));
   }
   if (auto paren = s.find('('); paren != std::string::npos) s = trim(std::string_view(s).substr(0, paren));
   if (s.empty() || s == "None" || s == "NA" || s == "na" || s == "n.a." || s == "." || s == "unresolved" ||

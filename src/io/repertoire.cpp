@@ -106,7 +106,7 @@ void add_cells(Repertoire& rep, std::vector<std::pair<std::string, CellChains>>&
       rep.skipped["no_beta_chain"] += 1;
       continue;
     }
-    add_row(rep, RepertoireRow{std::move(cell.tcr), 1.0});
+    add_row(rep, RepertoireRow{std::move(cell.tcr), 1.0, barcode});
   }
 }
 
@@ -159,7 +159,7 @@ void read_airr(const std::string& path, Repertoire& rep) {
   const auto v = t.require("v_call");
   const auto j = t.find("j_call"), locus = t.find("locus"), productive = t.find("productive");
   const auto count = t.find_any({"duplicate_count", "consensus_count", "umi_count"});
-  const auto cell_id = t.find("cell_id");
+  const auto cell_id = t.find("cell_id"), sequence_id = t.find("sequence_id");
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
   while (t.next()) {
@@ -177,7 +177,8 @@ void read_airr(const std::string& path, Repertoire& rep) {
     std::string cell = cell_id ? std::string(t.field(cell_id)) : std::string();
     if (cell.empty()) {
       if (loc == "TRA") { rep.skipped["no_beta_chain"] += 1; continue; }
-      add_row(rep, RepertoireRow{Tcr{seq, vname, normalize_gene(t.field(j)), "", "", ""}, n});
+      add_row(rep, RepertoireRow{Tcr{seq, vname, normalize_gene(t.field(j)), "", "", ""}, n,
+                                 sequence_id ? std::string(t.field(sequence_id)) : std::string()});
       continue;
     }
     auto [it, inserted] = index.try_emplace(cell, cells.size());
@@ -204,6 +205,7 @@ void read_mixcr(const std::string& path, Repertoire& rep) {
   const auto v = t.find_any({"allVHitsWithScore", "bestVHit", "allVHits", "All V hits", "Best V hit"});
   const auto j = t.find_any({"allJHitsWithScore", "bestJHit", "allJHits", "All J hits", "Best J hit"});
   const auto count = t.find_any({"uniqueMoleculeCount", "cloneCount", "readCount", "Clone count"});
+  const auto clone_id = t.find_any({"cloneId", "Clone ID"});
   if (!cdr3 || !v) throw InputError(path, "header", "MiXCR table needs aaSeqCDR3 and a V-hit column");
   while (t.next()) {
     std::string vname = normalize_gene(t.field(v));
@@ -213,7 +215,7 @@ void read_mixcr(const std::string& path, Repertoire& rep) {
       continue;
     }
     add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(cdr3)), vname, normalize_gene(t.field(j)), "", "", ""},
-                               parse_count(t, count)});
+                               parse_count(t, count), clone_id ? std::string(t.field(clone_id)) : std::string()});
   }
 }
 
@@ -234,7 +236,7 @@ void read_adaptive(const std::string& path, Repertoire& rep) {
     std::string vname = normalize_gene(t.field(v));
     if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
     add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(aa)), vname, normalize_gene(t.field(j)), "", "", ""},
-                               parse_count(t, count)});
+                               parse_count(t, count), std::string()});
   }
 }
 
@@ -243,11 +245,12 @@ void read_tcrdist(const std::string& path, Repertoire& rep) {
   const auto b = t.find("cdr3_b_aa"), a = t.find("cdr3_a_aa");
   const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
   const auto count = t.find_any({"count", "clone_count"});
+  const auto clone_id = t.find("clone_id");
   while (t.next()) {
     if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
     add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
                                    text::to_upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))},
-                               parse_count(t, count)});
+                               parse_count(t, count), clone_id ? std::string(t.field(clone_id)) : std::string()});
   }
 }
 
@@ -258,7 +261,7 @@ void read_cdr3_list(const std::string& path, Repertoire& rep) {
     std::string_view s(line);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty() || s[0] == '#') continue;
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(s), "", "", "", "", ""}, 1.0});
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(s), "", "", "", "", ""}, 1.0, std::string()});
   }
 }
 

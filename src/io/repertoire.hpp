@@ -23,6 +23,9 @@ RepertoireFormat parse_repertoire_format(std::string_view name);
 struct RepertoireRow {
   Tcr tcr;
   double count = 1;  ///< reads/UMIs/templates/cells as the format gives them; 1 when absent
+  /// The row's own identifier when the format has one (AIRR sequence_id or cell_id, 10x barcode,
+  /// MiXCR cloneId, tcrdist3 clone_id); empty otherwise.
+  std::string id;
 };
 
 struct Repertoire {

@@ -19,6 +19,9 @@ TEST(GeneNames, Normalisation) {
   EXPECT_EQ(normalize_gene("TCRBV05-01*01"), "TRBV5-1*01");
   EXPECT_EQ(normalize_gene("TCRBV12-03/12-04"), "TRBV12-3");
   EXPECT_EQ(normalize_gene("TCRBV05"), "TRBV5");
+  EXPECT_EQ(normalize_gene("TRAV23/DV6*01"), "TRAV23/DV6*01");  // IMGT name, not two calls
+  EXPECT_EQ(normalize_gene("TRAV29/DV5*01,TRAV29/DV5*02"), "TRAV29/DV5*01");
+  EXPECT_EQ(normalize_gene("TRAV29/DV5/TRAV30"), "TRAV29/DV5");
   EXPECT_EQ(normalize_gene("TRBV5-1*00(1234.5),TRBV5-5*00(800)"), "TRBV5-1");
   EXPECT_EQ(normalize_gene("TRBV20-1*01,TRBV20-1*02"), "TRBV20-1*01");
   EXPECT_EQ(normalize_gene(" None "), "");

@@ -1,0 +1,273 @@
+// Pairs/s of the TCR scorers per backend on CDR3s sampled from the VDJdb-derived reference table,
+// plus the anchor: TCRMatch's original O(L^3) k-mer loop, single-threaded, on the same pairs.
+// Counters: pairs/s (rate), lookups/pair (table lookups the implementation performs, averaged over
+// the pairs) and floor_lookups/pair (what an optimal per-pair algorithm must still look up).
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "encode/residues.hpp"
+#include "io/reference_db.hpp"
+#include "scoring/backend.hpp"
+#include "scoring/vgene_table.hpp"
+
+namespace ts = tilmatch::scoring;
+
+namespace {
+
+constexpr unsigned kSeed = 20240611u;
+constexpr std::size_t kQueries = 512;
+constexpr std::size_t kReferences = 4096;
+constexpr std::size_t kAnchorQueries = 16;
+constexpr std::size_t kAnchorReferences = 256;
+
+std::filesystem::path data_root() {
+  if (const char* env = std::getenv("TILMATCH_SHARED_DATA")) return env;
+  return TILMATCH_BENCH_DATA;
+}
+
+struct Data {
+  std::vector<ts::TcrRecord> paired;  ///< alpha and beta CDR3s and V genes known to the V table
+  std::vector<std::string> beta;      ///< every usable CDR3b
+  std::optional<ts::VGeneTable> vgenes;
+  std::string problem;
+};
+
+const Data& data() {
+  static const Data d = [] {
+    Data out;
+    const auto table = data_root() / "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz";
+    const auto vtable = data_root() / "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv";
+    if (!std::filesystem::exists(table) || !std::filesystem::exists(vtable)) {
+      out.problem = "shared data not found under " + data_root().string();
+      return out;
+    }
+    out.vgenes = ts::VGeneTable::load(vtable);
+    for (const auto& r : tilmatch::io::read_reference(table.string()).rows) {
+      const auto& t = r.tcr;
+      if (t.cdr3b.size() < 6) continue;
+      out.beta.push_back(t.cdr3b);
+      if (t.cdr3a.size() >= 6 && out.vgenes->contains(t.va) && out.vgenes->contains(t.vb))
+        out.paired.push_back({t.cdr3a, t.cdr3b, t.va, t.vb});
+    }
+    std::mt19937 rng(kSeed);
+    std::shuffle(out.beta.begin(), out.beta.end(), rng);
+    std::shuffle(out.paired.begin(), out.paired.end(), rng);
+    return out;
+  }();
+  return d;
+}
+
+template <class T>
+std::vector<T> slice(const std::vector<T>& v, std::size_t from, std::size_t n) {
+  std::vector<T> out;
+  for (std::size_t i = 0; i < n && !v.empty(); ++i) out.push_back(v[(from + i) % v.size()]);
+  return out;
+}
+
+std::vector<ts::TcrRecord> beta_records(const std::vector<std::string>& s) {
+  std::vector<ts::TcrRecord> out;
+  for (const auto& x : s) out.push_back({"", x, "", ""});
+  return out;
+}
+
+std::vector<std::string> trimmed(const std::vector<std::string>& s) {
+  std::vector<std::string> out;
+  for (const auto& x : s) out.emplace_back(ts::tcrmatch_trim(x));
+  return out;
+}
+
+// Lookups of tcrdist_cdr3_mismatch as written, and with prefix sums over the two ends (the floor).
+std::pair<double, double> cdr3_lookups(std::size_t ql, std::size_t sl) {
+  const int s = static_cast<int>(std::min(ql, sl));
+  if (ql == sl) return {s - 5.0, s - 5.0};
+  int lo = 5, hi = s - 5;
+  while (lo > hi) --lo, ++hi;
+  return {(hi - lo + 1.0) * (s - 5.0), (hi - 3.0) + (s - lo - 2.0)};
+}
+
+struct Lookups {
+  double done = 0, floor = 0;
+};
+
+Lookups tcrdist_lookups(const std::vector<ts::TcrRecord>& q, const std::vector<ts::TcrRecord>& r, bool paired,
+                        const ts::VGeneTable* v) {
+  Lookups l;
+  for (const auto& a : q)
+    for (const auto& b : r) {
+      auto [d, f] = cdr3_lookups(a.cdr3_b.size(), b.cdr3_b.size());
+      if (paired) {
+        auto [da, fa] = cdr3_lookups(a.cdr3_a.size(), b.cdr3_a.size());
+        // V loops: a position sum per chain, or one lookup in a precomputed V x V table.
+        d += da + static_cast<double>(v->loops(a.v_a).size() + v->loops(a.v_b).size());
+        f += fa + 2;
+      }
+      l.done += d;
+      l.floor += f;
+    }
+  const double pairs = static_cast<double>(q.size() * r.size());
+  return {l.done / pairs, l.floor / pairs};
+}
+
+Lookups tcrmatch_lookups(const std::vector<std::string>& q, const std::vector<std::string>& r, bool triple) {
+  double total = 0;
+  for (const auto& a : q)
+    for (const auto& b : r) {
+      const double la = static_cast<double>(a.size()), lb = static_cast<double>(b.size());
+      if (!triple) {
+        total += la * lb;  // every aligned residue pair once (diagonal recurrence); runs > 30 add a little
+        continue;
+      }
+      for (double k = 1; k <= 30 && k <= std::min(la, lb); ++k) total += k * (la - k + 1) * (lb - k + 1);
+    }
+  const double pairs = static_cast<double>(q.size() * r.size());
+  double floor = 0;  // every aligned residue pair must be looked up at least once
+  for (const auto& a : q)
+    for (const auto& b : r) floor += static_cast<double>(a.size() * b.size());
+  return {total / pairs, floor / pairs};
+}
+
+void set_counters(benchmark::State& state, std::size_t pairs, const Lookups& l) {
+  state.counters["pairs/s"] = benchmark::Counter(static_cast<double>(pairs) * static_cast<double>(state.iterations()),
+                                                 benchmark::Counter::kIsRate);
+  state.counters["lookups/pair"] = l.done;
+  state.counters["floor_lookups/pair"] = l.floor;
+}
+
+// `paired`: alpha+beta with V loops; otherwise CDR3b only.
+void bm_tcrdist(benchmark::State& state, ts::BackendKind kind, unsigned threads, bool paired) {
+  const Data& d = data();
+  if (!d.problem.empty()) return state.SkipWithError(d.problem.c_str());
+  std::vector<ts::TcrRecord> q, r;
+  if (paired) {
+    q = slice(d.paired, 0, kQueries);
+    r = slice(d.paired, kQueries, kReferences);
+  } else {
+    q = beta_records(slice(d.beta, 0, kQueries));
+    r = beta_records(slice(d.beta, kQueries, kReferences));
+  }
+  const auto chains = paired ? ts::Chains::alpha_beta : ts::Chains::beta;
+  const ts::VGeneTable* v = paired ? &*d.vgenes : nullptr;
+  const auto qs = ts::encode_tcrdist_set(q, chains, v), rs = ts::encode_tcrdist_set(r, chains, v);
+  const auto backend = ts::make_backend(kind, threads);
+  ts::EngineOptions opts;
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    auto h = backend->tcrdist_search(qs, rs, paired ? 96 : 24, opts);
+    hits = h.size();
+    benchmark::DoNotOptimize(h.data());
+  }
+  state.counters["hits"] = static_cast<double>(hits);
+  set_counters(state, q.size() * r.size(), tcrdist_lookups(q, r, paired, v));
+}
+
+void bm_tcrmatch(benchmark::State& state, ts::BackendKind kind, unsigned threads) {
+  const Data& d = data();
+  if (!d.problem.empty()) return state.SkipWithError(d.problem.c_str());
+  const auto q = trimmed(slice(d.beta, 0, kQueries)), r = trimmed(slice(d.beta, kQueries, kReferences));
+  const auto k1 = ts::make_k1_table();
+  const auto qs = ts::encode_tcrmatch_set(q, k1), rs = ts::encode_tcrmatch_set(r, k1);
+  const auto backend = ts::make_backend(kind, threads);
+  ts::EngineOptions opts;
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    auto h = backend->tcrmatch_search(qs, rs, ts::kTcrmatchDefaultThreshold, k1, opts);
+    hits = h.size();
+    benchmark::DoNotOptimize(h.data());
+  }
+  state.counters["hits"] = static_cast<double>(hits);
+  set_counters(state, q.size() * r.size(), tcrmatch_lookups(q, r, false));
+}
+
+// TCRMatch 1.3's own algorithm: for k = 1..30, every pair of k-mers, product of K1 (float32), the
+// self-scores computed once per sequence; then the normalised score and the > 0.97 test.
+float k3_triple_loop(const std::vector<std::uint8_t>& f, const std::vector<std::uint8_t>& g, const ts::K1Table& k1) {
+  float total = 0.0f;
+  for (std::size_t k = 1; k <= 30; ++k)
+    for (std::size_t i = 0; i + k <= f.size(); ++i)
+      for (std::size_t j = 0; j + k <= g.size(); ++j) {
+        float p = 1.0f;
+        for (std::size_t t = 0; t < k; ++t) p *= k1.k[f[i + t] * ts::kK1Alphabet + g[j + t]];
+        total += p;
+      }
+  return total;
+}
+
+void bm_tcrmatch_triple_loop(benchmark::State& state) {
+  const Data& d = data();
+  if (!d.problem.empty()) return state.SkipWithError(d.problem.c_str());
+  const auto q = trimmed(slice(d.beta, 0, kAnchorQueries)), r = trimmed(slice(d.beta, kQueries, kAnchorReferences));
+  const auto k1 = ts::make_k1_table();
+  auto encode = [](const std::vector<std::string>& v) {
+    std::vector<std::vector<std::uint8_t>> out;
+    for (const auto& s : v) {
+      std::vector<std::uint8_t> c;
+      for (char ch : s) c.push_back(tilmatch::encode::residue_code(ch));
+      out.push_back(std::move(c));
+    }
+    return out;
+  };
+  const auto qc = encode(q), rc = encode(r);
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    std::vector<float> qself, rself;
+    for (const auto& x : qc) qself.push_back(k3_triple_loop(x, x, k1));
+    for (const auto& x : rc) rself.push_back(k3_triple_loop(x, x, k1));
+    hits = 0;
+    for (std::size_t i = 0; i < qc.size(); ++i)
+      for (std::size_t j = 0; j < rc.size(); ++j) {
+        const float s = k3_triple_loop(qc[i], rc[j], k1) / std::sqrt(qself[i] * rself[j]);
+        hits += s > 0.97;
+      }
+    benchmark::DoNotOptimize(hits);
+  }
+  state.counters["hits"] = static_cast<double>(hits);
+  set_counters(state, q.size() * r.size(), tcrmatch_lookups(q, r, true));
+}
+
+void register_all() {
+  const unsigned all = std::max(1u, std::thread::hardware_concurrency());
+  struct Way {
+    std::string name;
+    ts::BackendKind kind;
+    unsigned threads;
+  };
+  std::vector<Way> ways = {{"cpu/threads:1", ts::BackendKind::kCpu, 1},
+                           {"cpu/threads:" + std::to_string(all), ts::BackendKind::kCpu, all}};
+  if (ts::make_backend(ts::BackendKind::kAuto, 1)->name().rfind("cuda", 0) == 0)
+    ways.push_back({"cuda", ts::BackendKind::kCuda, 0});
+  else
+    std::fprintf(stderr, "bench_scoring: no CUDA device (or CPU-only build): CUDA rows skipped\n");
+  for (const auto& w : ways) {
+    benchmark::RegisterBenchmark(("tcrdist_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads, false)
+        ->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("tcrdist_alpha_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads, true)
+        ->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("tcrmatch/" + w.name).c_str(), bm_tcrmatch, w.kind, w.threads)
+        ->Unit(benchmark::kMillisecond)->UseRealTime();
+  }
+  benchmark::RegisterBenchmark("tcrmatch_triple_loop/cpu/threads:1", bm_tcrmatch_triple_loop)
+      ->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,79 @@
+// tilmatch neighbors: all TCRdist neighbour pairs within one repertoire (i < j), as TSV.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/search_support.hpp"
+#include "scoring/backend.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/atomic_file.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
+
+namespace tilmatch::cli {
+namespace {
+
+struct NeighborsArgs {
+  std::string input, input_format = "auto", metric = "tcrdist", chains = "beta", v_gene_table;
+  std::string backend = "auto", memory = "256M", out;
+  int max_distance = 0;
+  unsigned threads = 0;
+};
+
+Runner setup_neighbors(CLI::App& sub) {
+  auto a = std::make_shared<NeighborsArgs>();
+  sub.add_option("--input", a->input, "Repertoire (any repertoire format; '-' = CDR3 list on stdin)")->required();
+  sub.add_option("--input-format", a->input_format, "Repertoire format")->capture_default_str();
+  sub.add_option("--metric", a->metric, "Only tcrdist")->check(CLI::IsMember({"tcrdist"}))->capture_default_str();
+  sub.add_option("--max-distance", a->max_distance, "Keep pairs with distance <= D")->required();
+  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str();
+  sub.add_option("--v-gene-table", a->v_gene_table, "tcrdist3 V-gene table: score CDR1/CDR2/CDR2.5 too")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
+  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
+  sub.add_option("-o,--out", a->out, "Pairs TSV ('-' = stdout)")->required();
+  sub.footer("Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
+
+  return [a](const std::string&) -> int {
+    if (a->max_distance < 0) throw UsageError("--max-distance must be >= 0");
+    const scoring::Chains chains = parse_chains(a->chains);
+    const auto kind = scoring::parse_backend_kind(a->backend);
+    scoring::EngineOptions options;
+    options.memory_budget_bytes = parse_memory(a->memory, "--memory");
+    const SearchTable rep = load_repertoire_table(a->input, a->input_format);
+    const auto backend = scoring::make_backend(kind, a->threads);
+    std::optional<scoring::VGeneTable> vgenes;
+    if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+    if (vgenes) check_vgenes(rep, a->input, *vgenes, chains);
+    const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vgenes ? &*vgenes : nullptr);
+    log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
+
+    const auto hits = backend->tcrdist_search(set, set, a->max_distance, options);
+
+    AtomicFile out(a->out);
+    out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
+    std::string line;
+    // The symmetric search scores each pair twice; only i < j is written.
+    for (const auto& h : hits) {
+      if (h.query >= h.reference) continue;
+      line = std::to_string(h.query + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[h.query].cdr3b +
+             '\t' + rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
+      out.write(line);
+    }
+    out.commit();
+    return kExitOk;
+  };
+}
+
+}  // namespace
+
+CommandSpec neighbors_command() {
+  return {"neighbors", "All TCRdist neighbour pairs within one repertoire", &setup_neighbors};
+}
+
+}  // namespace tilmatch::cli

@@ -1,0 +1,155 @@
+// tilmatch search: query TCRs against a reference (TCRdist radius or TCRMatch score), hits as TSV.
+
+#include <CLI/CLI.hpp>
+
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/search_support.hpp"
+#include "scoring/backend.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/atomic_file.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::cli {
+namespace {
+
+/// Default TCRdist radius: tcrdist3 users commonly take 12-24 for beta-chain neighbourhoods; 24
+/// keeps one CDR3 substitution plus V-loop differences (or two close CDR3 substitutions).
+constexpr int kDefaultMaxDistance = 24;
+/// --all-pairs writes every pair; above this many the output would be unmanageable.
+constexpr double kMaxAllPairs = 1e7;
+
+struct SearchArgs {
+  std::string query, reference, metric, chains = "beta", v_gene_table;
+  std::string query_format = "auto", reference_format = "auto", backend = "auto", memory = "256M";
+  std::optional<int> max_distance;
+  std::optional<double> min_score;
+  std::size_t top_k = 0;
+  unsigned threads = 0;
+  bool all_pairs = false;
+  std::string out;
+};
+
+Runner setup_search(CLI::App& sub) {
+  auto a = std::make_shared<SearchArgs>();
+  sub.add_option("--query", a->query, "Query repertoire (any repertoire format; '-' = CDR3 list on stdin)")
+      ->required();
+  sub.add_option("--reference", a->reference,
+                 "Reference database (tilmatch, VDJdb or IEDB/TCRMatch TSV) or another repertoire")
+      ->required();
+  sub.add_option("--metric", a->metric, "tcrdist or tcrmatch")
+      ->required()
+      ->check(CLI::IsMember({"tcrdist", "tcrmatch"}));
+  sub.add_option("--chains", a->chains, "tcrdist chains: beta, alpha or alpha_beta")->capture_default_str();
+  auto* md = sub.add_option_function<int>("--max-distance", [a](const int& v) { a->max_distance = v; },
+                                          "tcrdist: keep pairs with distance <= D (default 24)");
+  auto* ms = sub.add_option_function<double>("--min-score", [a](const double& v) { a->min_score = v; },
+                                             "tcrmatch: keep pairs with score >= S as float32 (default 0.97: TCRMatch's \"> 0.97\")");
+  md->excludes(ms);
+  sub.add_option("--top-k", a->top_k, "Keep the best K hits per query (0 = all)")->capture_default_str();
+  sub.add_option("--v-gene-table", a->v_gene_table,
+                 "tcrdist3 V-gene table (alphabeta_gammadelta_db.tsv): score CDR1/CDR2/CDR2.5 too")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--query-format", a->query_format, "Query repertoire format (auto, airr, 10x, mixcr, adaptive, "
+                 "tcrdist, cdr3-list)")->capture_default_str();
+  sub.add_option("--reference-format", a->reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
+      ->capture_default_str();
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
+  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
+  sub.add_flag("--all-pairs", a->all_pairs, "Write every pair, whatever its score (at most 10^7 pairs)");
+  sub.add_option("-o,--out", a->out, "Hits TSV ('-' = stdout)")->required();
+  sub.footer(
+      "Columns: query_id, reference_id, query_cdr3b, reference_cdr3b, score, then epitope, mhc, antigen_gene,\n"
+      "antigen_species, source when the reference is a database. query_id (reference_id of a repertoire) is the\n"
+      "row's own id (AIRR sequence_id/cell_id, 10x barcode, MiXCR cloneId, tcrdist3 clone_id) or its 1-based row.\n"
+      "tcrdist: integer distance (tcrdist3 defaults; CDR3 only unless --v-gene-table). tcrmatch: TCRMatch 1.3\n"
+      "kernel score on C...F-trimmed CDR3b. Rows are ordered by query, score (best first), reference.");
+
+  return [a](const std::string&) -> int {
+    const bool tcrdist = a->metric == "tcrdist";
+    if (tcrdist && a->min_score) throw UsageError("--min-score applies to --metric tcrmatch; use --max-distance");
+    if (!tcrdist && a->max_distance) throw UsageError("--max-distance applies to --metric tcrdist; use --min-score");
+    if (!tcrdist && a->chains != "beta") throw UsageError("--metric tcrmatch scores the beta chain only");
+    if (!tcrdist && !a->v_gene_table.empty()) throw UsageError("--v-gene-table applies to --metric tcrdist");
+    if (a->all_pairs && (a->max_distance || a->min_score || a->top_k))
+      throw UsageError("--all-pairs cannot be combined with --max-distance, --min-score or --top-k");
+    const scoring::Chains chains = parse_chains(a->chains);
+    const auto kind = scoring::parse_backend_kind(a->backend);
+    scoring::EngineOptions options;
+    options.memory_budget_bytes = parse_memory(a->memory, "--memory");
+    options.top_k = a->top_k;
+
+    const SearchTable query = load_repertoire_table(a->query, a->query_format);
+    const SearchTable ref = load_reference_table(a->reference, a->reference_format);
+    const double pairs = static_cast<double>(query.tcrs.size()) * static_cast<double>(ref.tcrs.size());
+    if (a->all_pairs && pairs > kMaxAllPairs)
+      throw UsageError("--all-pairs: " + text::format_double(pairs) +
+                       " pairs is over the limit of 10^7; use a threshold instead");
+    const auto backend = scoring::make_backend(kind, a->threads);
+    log::info("search: " + std::to_string(query.tcrs.size()) + " queries x " + std::to_string(ref.tcrs.size()) +
+              " references on " + backend->name());
+
+    // Everything that can fail on the input happens before the output is opened, so that even
+    // stdout gets nothing on error.
+    std::vector<scoring::TcrdistHit> dist_hits;
+    std::vector<scoring::TcrmatchHit> match_hits;
+    if (tcrdist) {
+      std::optional<scoring::VGeneTable> vgenes;
+      if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+      const auto* vg = vgenes ? &*vgenes : nullptr;
+      if (vg) {
+        check_vgenes(query, a->query, *vg, chains);
+        check_vgenes(ref, a->reference, *vg, chains);
+      }
+      const auto qs = scoring::encode_tcrdist_set(tcrdist_records(query.tcrs), chains, vg);
+      const auto rs = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
+      const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
+      dist_hits = backend->tcrdist_search(qs, rs, radius, options);
+    } else {
+      const auto k1 = scoring::make_k1_table();
+      const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(query.tcrs), k1);
+      const auto rs = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
+      const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
+                                           : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
+      match_hits = backend->tcrmatch_search(qs, rs, threshold, k1, options);
+    }
+
+    AtomicFile out(a->out);
+    std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
+    if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
+    out.write(header + "\n");
+    std::string line;
+    auto emit = [&](std::uint32_t qi, std::uint32_t ri, const std::string& score) {
+      line.clear();
+      line += text::tsv_escape(query.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' +
+              query.tcrs[qi].cdr3b + '\t' + ref.tcrs[ri].cdr3b + '\t' + score;
+      if (ref.annotated) {
+        const ReferenceTcr& r = ref.annotation[ri];
+        for (const std::string* f : {&r.epitope, &r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
+          line += '\t' + text::tsv_escape(*f);
+      }
+      line += '\n';
+      out.write(line);
+    };
+
+    for (const auto& h : dist_hits) emit(h.query, h.reference, std::to_string(h.distance));
+    for (const auto& h : match_hits) emit(h.query, h.reference, text::format_fixed(h.score, 6));
+    out.commit();
+    return kExitOk;
+  };
+}
+
+}  // namespace
+
+CommandSpec search_command() {
+  return {"search", "Match query TCRs against a reference by TCRdist or TCRMatch score", &setup_search};
+}
+
+}  // namespace tilmatch::cli

@@ -1,0 +1,124 @@
+#include "cli/search_support.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "io/reference_db.hpp"
+#include "io/repertoire.hpp"
+#include "scoring/tcrmatch.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::cli {
+
+scoring::Chains parse_chains(const std::string& text) {
+  if (text == "beta") return scoring::Chains::beta;
+  if (text == "alpha") return scoring::Chains::alpha;
+  if (text == "alpha_beta") return scoring::Chains::alpha_beta;
+  throw UsageError("--chains: expected beta, alpha or alpha_beta, got '" + text + "'");
+}
+
+std::size_t parse_memory(const std::string& text, const std::string& option) {
+  std::string number = text;
+  double scale = 1;
+  if (!number.empty()) {
+    switch (number.back()) {
+      case 'K': case 'k': scale = 1024.0; break;
+      case 'M': case 'm': scale = 1024.0 * 1024; break;
+      case 'G': case 'g': scale = 1024.0 * 1024 * 1024; break;
+      case 'T': case 't': scale = 1024.0 * 1024 * 1024 * 1024; break;
+      default: break;
+    }
+    if (scale != 1) number.pop_back();
+  }
+  const auto v = text::parse_double(number);
+  if (!v || !std::isfinite(*v) || *v * scale < 1024 * 1024 || *v * scale > 1e18)
+    throw UsageError(option + ": expected a size of at least 1M such as 512M or 4G, got '" + text + "'");
+  return static_cast<std::size_t>(*v * scale);
+}
+
+namespace {
+
+void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped) {
+  for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");
+}
+
+SearchTable from_repertoire(const io::Repertoire& rep) {
+  SearchTable t;
+  for (std::size_t i = 0; i < rep.rows.size(); ++i) {
+    t.ids.push_back(rep.rows[i].id.empty() ? std::to_string(i + 1) : rep.rows[i].id);
+    t.tcrs.push_back(rep.rows[i].tcr);
+  }
+  return t;
+}
+
+}  // namespace
+
+SearchTable load_repertoire_table(const std::string& path, const std::string& format) {
+  auto f = io::parse_repertoire_format(format);
+  std::string source = path;
+  if (path == "-") {
+    source = "/dev/stdin";
+    f = io::RepertoireFormat::kCdr3List;
+  }
+  const io::Repertoire rep = io::read_repertoire(source, f);
+  log_skipped(path, rep.skipped);
+  return from_repertoire(rep);
+}
+
+SearchTable load_reference_table(const std::string& path, const std::string& format) {
+  const auto f = io::parse_reference_format(format);
+  io::ReferenceDb db;
+  try {
+    db = io::read_reference(path, f);
+  } catch (const InputError& e) {
+    if (f != io::ReferenceFormat::kAuto || e.where() != "header") throw;
+    log::info(path + ": not a reference database; reading it as a repertoire");
+    const io::Repertoire rep = io::read_repertoire(path);
+    log_skipped(path, rep.skipped);
+    return from_repertoire(rep);
+  }
+  log_skipped(path, db.skipped);
+  SearchTable t;
+  t.annotated = true;
+  for (ReferenceTcr& r : db.rows) {
+    t.ids.push_back(r.id);
+    t.tcrs.push_back(r.tcr);
+    t.annotation.push_back(std::move(r));
+  }
+  return t;
+}
+
+std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs) {
+  std::vector<scoring::TcrRecord> out;
+  out.reserve(tcrs.size());
+  for (const Tcr& t : tcrs) out.push_back({t.cdr3a, t.cdr3b, t.va, t.vb});
+  return out;
+}
+
+void check_vgenes(const SearchTable& table, const std::string& path, const scoring::VGeneTable& vgenes,
+                  scoring::Chains chains) {
+  for (std::size_t i = 0; i < table.tcrs.size(); ++i) {
+    const Tcr& t = table.tcrs[i];
+    for (int c = 0; c < 2; ++c) {
+      if (!scoring::uses_chain(chains, c)) continue;
+      const std::string& v = c == 0 ? t.va : t.vb;
+      if (!vgenes.contains(v))
+        throw InputError(path, "row " + std::to_string(i + 1),
+                         (v.empty() ? std::string(c == 0 ? "no alpha" : "no beta") + " V gene"
+                                    : "V gene '" + v + "' is not in " + vgenes.file()) +
+                             " (needed with --v-gene-table)");
+    }
+  }
+}
+
+std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs) {
+  std::vector<std::string> out;
+  out.reserve(tcrs.size());
+  for (const Tcr& t : tcrs) out.emplace_back(scoring::tcrmatch_trim(t.cdr3b));
+  return out;
+}
+
+}  // namespace tilmatch::cli

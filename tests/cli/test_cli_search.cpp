@@ -1,0 +1,298 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <sys/wait.h>
+#include <tuple>
+
+#include "cli/command.hpp"
+#include "common/test_support.hpp"
+#include "scoring/oracle_io.hpp"
+#include "scoring/tcrmatch.hpp"
+
+namespace tt = tilmatch::test;
+using tilmatch::cli::kExitDevice;
+using tilmatch::cli::kExitInput;
+using tt::run_tilmatch;
+
+namespace {
+
+std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+// run_tilmatch always reads /dev/null; this one feeds `stdin_file`.
+tt::CommandResult run_with_stdin(const std::string& args, const std::filesystem::path& stdin_file) {
+  tt::ScratchDir tmp;
+  const auto out = tmp / "stdout", err = tmp / "stderr";
+  const std::string cmd = q(tt::tilmatch_binary()) + " " + args + " >" + q(out) + " 2>" + q(err) + " <" + q(stdin_file);
+  const int status = std::system(cmd.c_str());
+  tt::CommandResult r;
+  r.exit_code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
+  r.out = tt::read_file(out);
+  r.err = tt::read_file(err);
+  return r;
+}
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "\t" : "") + fields[i];
+  return out;
+}
+
+const char kHeader[] = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
+
+}  // namespace
+
+TEST(CliSearch, TcrdistPairedAllPairsReproducesTcrdist3Oracle) {
+  TILMATCH_REQUIRE_SHARED(csv, "tcr_oracles/tcrdistgpu_dash_human.csv");
+  TILMATCH_REQUIRE_SHARED(matrix, "tcr_oracles/tcrdistgpu_dash_human_tcrdist3_paired_415x415.csv.gz");
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  tt::ScratchDir dir;
+  const auto out = dir / "hits.tsv";
+  const auto r = run_tilmatch("search --metric tcrdist --chains alpha_beta --v-gene-table " + q(db) + " --query " +
+                              q(csv) + " --reference " + q(csv) + " --all-pairs --backend cpu --threads 2 --out " +
+                              q(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  const auto hits = tt::parse_tsv(tt::read_file(out));
+  const auto want = tt::parse_table(tt::read_text_maybe_gz(matrix), ',');
+  ASSERT_EQ(want.size(), 416u);
+  ASSERT_EQ(hits.size(), 1u + 415u * 415u);
+  EXPECT_EQ(join_fields(hits[0]), kHeader);
+  // The csv has clone_id, which search uses as the id: map it back to the row.
+  const auto csv_rows = tt::parse_table(tt::read_file(csv), ',');
+  const int c_id = tt::column(csv_rows[0], "clone_id");
+  ASSERT_GE(c_id, 0);
+  std::map<std::string, int> row_of;
+  for (std::size_t k = 1; k < csv_rows.size(); ++k) row_of[csv_rows[k][static_cast<std::size_t>(c_id)]] = static_cast<int>(k) - 1;
+  ASSERT_EQ(row_of.size(), 415u);
+  std::size_t mismatches = 0;
+  std::vector<int> seen(415 * 415, 0);
+  for (std::size_t k = 1; k < hits.size(); ++k) {
+    ASSERT_TRUE(row_of.count(hits[k][0]) && row_of.count(hits[k][1])) << hits[k][0] << " " << hits[k][1];
+    const int i = row_of[hits[k][0]], j = row_of[hits[k][1]];
+    ASSERT_TRUE(i >= 0 && i < 415 && j >= 0 && j < 415) << hits[k][0] << " " << hits[k][1];
+    ++seen[static_cast<std::size_t>(i) * 415 + static_cast<std::size_t>(j)];
+    if (std::stoi(hits[k][4]) != std::stoi(want[static_cast<std::size_t>(i) + 1][static_cast<std::size_t>(j)]) &&
+        ++mismatches <= 10)
+      ADD_FAILURE() << "pair " << i << "," << j << ": got " << hits[k][4] << " want " << want[i + 1][j];
+  }
+  EXPECT_EQ(mismatches, 0u);
+  for (int s : seen) ASSERT_EQ(s, 1);
+}
+
+namespace {
+
+void check_tcrmatch_expected(const std::string& name) {
+  TILMATCH_REQUIRE_SHARED(queries, "tcr_oracles/tcrmatch_expected/" + name + ".txt");
+  TILMATCH_REQUIRE_SHARED(expected, "tcr_oracles/tcrmatch_expected/" + name + ".expected.tsv");
+  TILMATCH_REQUIRE_SHARED(cedar, "tcr_oracles/CEDAR_data.tsv.gz");
+  tt::ScratchDir dir;
+  const auto out = dir / "hits.tsv";
+  const auto r = run_tilmatch("search --metric tcrmatch --query " + q(queries) + " --reference " + q(cedar) +
+                              " --out " + q(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto hits = tt::parse_tsv(tt::read_file(out));
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(join_fields(hits[0]),
+            std::string(kHeader) + "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource");
+  // Key: trimmed query, trimmed match, receptor group (reference ids are iedb:<group>:<line>).
+  using Key = std::tuple<std::string, std::string, std::string>;
+  std::multimap<Key, float> got;
+  for (std::size_t k = 1; k < hits.size(); ++k) {
+    const std::string& id = hits[k][1];
+    const auto a = id.find(':'), b = id.rfind(':');
+    ASSERT_TRUE(a != std::string::npos && b > a) << id;
+    got.emplace(Key{std::string(tilmatch::scoring::tcrmatch_trim(hits[k][2])),
+                    std::string(tilmatch::scoring::tcrmatch_trim(hits[k][3])), id.substr(a + 1, b - a - 1)},
+                std::stof(hits[k][4]));
+  }
+  const auto want_rows = tt::parse_table(tt::read_text_maybe_gz(expected), '\t');
+  std::multimap<Key, float> want;
+  for (std::size_t k = 1; k < want_rows.size(); ++k)
+    want.emplace(Key{want_rows[k][0], want_rows[k][1], want_rows[k][3]}, std::stof(want_rows[k][2]));
+  ASSERT_GT(want.size(), 0u);
+  EXPECT_EQ(got.size(), want.size());
+  for (const auto& [key, s] : want) {
+    const auto it = got.find(key);
+    if (it == got.end()) {
+      ADD_FAILURE() << "missing " << std::get<0>(key) << " " << std::get<1>(key) << " " << s;
+      continue;
+    }
+    EXPECT_NEAR(it->second, s, 1e-5f) << std::get<0>(key) << " " << std::get<1>(key);
+  }
+  for (const auto& [key, s] : got)
+    if (want.find(key) == want.end()) ADD_FAILURE() << "extra " << std::get<0>(key) << " " << std::get<1>(key) << " " << s;
+}
+
+}  // namespace
+
+TEST(CliSearch, TcrmatchReadmeExampleAgainstCedar) { check_tcrmatch_expected("readme_example"); }
+TEST(CliSearch, TcrmatchCedar200AgainstCedar) { check_tcrmatch_expected("cedar200"); }
+
+TEST(CliSearch, SameBytesWithOneAndTwoThreadsAndOnStdout) {
+  TILMATCH_REQUIRE_SHARED(queries, "tcr_oracles/tcrmatch_expected/cedar200.txt");
+  TILMATCH_REQUIRE_SHARED(cedar, "tcr_oracles/CEDAR_data.tsv.gz");
+  TILMATCH_REQUIRE_SHARED(csv, "tcr_oracles/tcrdistgpu_dash_human.csv");
+  tt::ScratchDir dir;
+  for (const std::string& metric : {"tcrmatch --min-score 0.9 --reference " + q(cedar) + " --query " + q(queries),
+                                   "tcrdist --max-distance 60 --reference " + q(csv) + " --query " + q(csv)}) {
+    const auto one = run_tilmatch("search --metric " + metric + " --threads 1 --out " + q(dir / "1.tsv"));
+    const auto two = run_tilmatch("search --metric " + metric + " --threads 2 --out " + q(dir / "2.tsv"));
+    const auto std_out = run_tilmatch("search --metric " + metric + " --threads 2 --out -");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    ASSERT_EQ(std_out.exit_code, 0) << std_out.err;
+    const std::string a = tt::read_file(dir / "1.tsv");
+    EXPECT_GT(tt::parse_tsv(a).size(), 100u) << metric;
+    EXPECT_EQ(a, tt::read_file(dir / "2.tsv")) << metric;
+    EXPECT_EQ(a, std_out.out) << metric;
+  }
+}
+
+TEST(CliSearch, QueryFromStdinTopKAndThresholds) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\nCASSLGQGYEQYF\n");
+  tt::write_file(dir / "ref.txt", "CASSLGQGAYEQYF\nCASSLGQGAYEQF\nCASRTGTVYEQYF\nCASSLGQGYEQYF\n");
+  const auto r = run_with_stdin("search --metric tcrdist --query - --reference " + q(dir / "ref.txt") +
+                                    " --max-distance 12 --out -",
+                                dir / "q.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_GE(rows.size(), 3u);
+  EXPECT_EQ(join_fields(rows[0]), kHeader);  // a repertoire reference has no annotation columns
+  EXPECT_EQ(join_fields(rows[1]), "1\t1\tCASSLGQGAYEQYF\tCASSLGQGAYEQYF\t0");
+  for (std::size_t k = 1; k < rows.size(); ++k) EXPECT_LE(std::stoi(rows[k][4]), 12);
+
+  const auto top = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + " --reference " +
+                                q(dir / "ref.txt") + " --max-distance 100 --top-k 1 --out -");
+  ASSERT_EQ(top.exit_code, 0) << top.err;
+  const auto top_rows = tt::parse_tsv(top.out);
+  ASSERT_EQ(top_rows.size(), 3u);
+  EXPECT_EQ(top_rows[1][1], "1");
+  EXPECT_EQ(top_rows[2][1], "4");
+  EXPECT_EQ(top_rows[2][4], "0");
+}
+
+TEST(CliSearch, QueryIdIsTheRowsOwnIdWhenTheFormatHasOne) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.tsv",
+                 "sequence_id\tjunction_aa\tv_call\tj_call\tproductive\n"
+                 "seqA\tCASSLGQGAYEQYF\tTRBV5-1*01\tTRBJ2-7*01\tT\n"
+                 "\tCASSLGQGYEQYF\tTRBV5-1*01\tTRBJ2-7*01\tT\n");
+  tt::write_file(dir / "ref.txt", "CASSLGQGAYEQYF\n");
+  const auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " +
+                              q(dir / "ref.txt") + " --max-distance 100 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][0], "seqA");
+  EXPECT_EQ(rows[2][0], "2");  // no sequence_id on that row: its 1-based row number
+  EXPECT_EQ(rows[1][1], "1");
+}
+
+TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\n");
+  tt::write_file(dir / "bad.tsv", "cdr3_b_aa\tv_b_gene\nCASSF\tTRBV_NOPE\n");
+  const std::string qq = " --query " + q(dir / "q.txt");
+  auto r = run_tilmatch("search --metric tcrdist" + qq + " --reference " + q(dir / "missing.tsv") + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("missing.tsv"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric tcrdist" + qq + " --reference " + q(dir / "q.txt") + " --chains gamma --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("--chains"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric tcrmatch" + qq + " --reference " + q(dir / "q.txt") + " --max-distance 3 --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  r = run_tilmatch("search --metric tcrdist" + qq + " --reference " + q(dir / "q.txt") + " --memory lots --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("--memory"), std::string::npos) << r.err;
+  // A query that is no repertoire: file and line.
+  tt::write_file(dir / "junk.txt", "CASS1F\n");
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "junk.txt") + " --reference " + q(dir / "q.txt") +
+                   " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("junk.txt, line 1"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric hamming" + qq + " --reference " + q(dir / "q.txt") + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  // An unknown V gene in the query: the V-gene table is named, and no output file is left.
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+                   " --v-gene-table " + q(db) + " --out " + q(dir / "hits.tsv"));
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("TRBV_NOPE"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.tsv, row 1"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+                   " --v-gene-table " + q(db) + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_TRUE(r.out.empty()) << r.out;  // nothing on stdout either
+  EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
+}
+
+TEST(CliSearch, AllPairsRefusedAboveTenMillion) {
+  tt::ScratchDir dir;
+  std::string many;
+  for (int i = 0; i < 3200; ++i) many += "CASSLGQGAYEQYF\n";
+  tt::write_file(dir / "q.txt", many);
+  const auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + " --reference " +
+                              q(dir / "q.txt") + " --all-pairs --out " + q(dir / "hits.tsv"));
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("10^7"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
+}
+
+TEST(CliSearch, CudaBackendWithoutDeviceExitsThree) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\n");
+  const auto probe = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + " --reference " +
+                                  q(dir / "q.txt") + " --backend auto -v --out -");
+  ASSERT_EQ(probe.exit_code, 0) << probe.err;
+  if (probe.err.find("cuda:") != std::string::npos) GTEST_SKIP() << "a CUDA device is present";
+  const auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + " --reference " +
+                              q(dir / "q.txt") + " --backend cuda --out " + q(dir / "hits.tsv"));
+  EXPECT_EQ(r.exit_code, kExitDevice);
+  EXPECT_NE(r.err.find("tilmatch search: backend 'cuda'"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
+}
+
+TEST(CliNeighbors, PairsOnceWithinThreshold) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "rep.txt", "CASSLGQGAYEQYF\nCASSLGQGAYEQF\nCASRTGTVYEQYF\nCASSLGQGAYEQYF\n");
+  const auto r = run_tilmatch("neighbors --input " + q(dir / "rep.txt") + " --max-distance 24 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(join_fields(rows[0]), "i\tj\tcdr3b_i\tcdr3b_j\tdistance");
+  EXPECT_EQ(join_fields(rows[1]), "1\t4\tCASSLGQGAYEQYF\tCASSLGQGAYEQYF\t0");
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    EXPECT_LT(std::stoi(rows[k][0]), std::stoi(rows[k][1]));
+    EXPECT_LE(std::stoi(rows[k][4]), 24);
+  }
+  // Same pairs as search of the repertoire against itself, upper triangle, self-pairs dropped.
+  const auto s = run_tilmatch("search --metric tcrdist --query " + q(dir / "rep.txt") + " --reference " +
+                              q(dir / "rep.txt") + " --max-distance 24 --out -");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  std::size_t upper = 0;
+  for (const auto& row : tt::parse_tsv(s.out))
+    if (row[0] != "query_id" && std::stoi(row[0]) < std::stoi(row[1])) ++upper;
+  EXPECT_EQ(upper, rows.size() - 1);
+}
+
+TEST(CliNeighbors, PairedOracleRows) {
+  TILMATCH_REQUIRE_SHARED(csv, "tcr_oracles/tcrdistgpu_dash_human.csv");
+  TILMATCH_REQUIRE_SHARED(matrix, "tcr_oracles/tcrdistgpu_dash_human_tcrdist3_paired_415x415.csv.gz");
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  const auto r = run_tilmatch("neighbors --input " + q(csv) + " --chains alpha_beta --v-gene-table " + q(db) +
+                              " --max-distance 120 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto want = tt::parse_table(tt::read_text_maybe_gz(matrix), ',');
+  std::size_t expected = 0;
+  for (std::size_t i = 0; i < 415; ++i)
+    for (std::size_t j = i + 1; j < 415; ++j) expected += std::stoi(want[i + 1][j]) <= 120;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), expected + 1);
+  ASSERT_GT(expected, 100u);
+  for (std::size_t k = 1; k < rows.size(); ++k)
+    EXPECT_EQ(rows[k][4], want[std::stoul(rows[k][0])][std::stoul(rows[k][1]) - 1]);
+}
