@@ -19,19 +19,10 @@ using tt::run_tilmatch;
 
 namespace {
 
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string q(const std::filesystem::path& p) { return tt::shell_quote(p); }
 
-// run_tilmatch always reads /dev/null; this one feeds `stdin_file`.
 tt::CommandResult run_with_stdin(const std::string& args, const std::filesystem::path& stdin_file) {
-  tt::ScratchDir tmp;
-  const auto out = tmp / "stdout", err = tmp / "stderr";
-  const std::string cmd = q(tt::tilmatch_binary()) + " " + args + " >" + q(out) + " 2>" + q(err) + " <" + q(stdin_file);
-  const int status = std::system(cmd.c_str());
-  tt::CommandResult r;
-  r.exit_code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
-  r.out = tt::read_file(out);
-  r.err = tt::read_file(err);
-  return r;
+  return run_tilmatch(args, stdin_file);
 }
 
 std::string join_fields(const std::vector<std::string>& fields) {

@@ -136,11 +136,28 @@ fs::path source_dir() {
   return TILMATCH_SOURCE_DIR;
 }
 
-CommandResult run_tilmatch(const std::string& args) {
+std::string shell_quote(const fs::path& path) {
+  std::string out;
+  out.reserve(path.native().size() + 2);
+  out += '\'';
+  for (char c : path.native()) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  out += '\'';
+  return out;
+}
+
+CommandResult run_tilmatch(const std::string& args, const fs::path& stdin_path) {
   ScratchDir tmp;
   fs::path out = tmp / "stdout", err = tmp / "stderr";
-  std::string cmd = "'" + tilmatch_binary().string() + "' " + args + " >'" + out.string() + "' 2>'" +
-                    err.string() + "' </dev/null";
+  std::string cmd = shell_quote(tilmatch_binary());
+  cmd += ' ';
+  cmd += args;
+  cmd += " >" + shell_quote(out) + " 2>" + shell_quote(err) + " <" + shell_quote(stdin_path);
   int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;

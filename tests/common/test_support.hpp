@@ -51,8 +51,11 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-/// Runs the built tilmatch CLI with `args` (a shell-quoted argument string).
-CommandResult run_tilmatch(const std::string& args);
+/// Runs the built tilmatch CLI with `args` (a shell-quoted argument string), standard input read
+/// from `stdin_path`.
+CommandResult run_tilmatch(const std::string& args, const std::filesystem::path& stdin_path = "/dev/null");
+/// Single-quotes a path for a shell command line.
+std::string shell_quote(const std::filesystem::path& path);
 std::filesystem::path tilmatch_binary();
 std::filesystem::path source_dir();
 
