@@ -88,13 +88,16 @@ std::vector<std::string> trimmed(const std::vector<std::string>& s) {
   return out;
 }
 
-// Lookups of tcrdist_cdr3_mismatch as written, and with prefix sums over the two ends (the floor).
+// Lookups of tcrdist_cdr3_mismatch (running sums over the two ends, each position pair once) and
+// the floor (every position either side of the gap range looked up once).
 std::pair<double, double> cdr3_lookups(std::size_t ql, std::size_t sl) {
   const int s = static_cast<int>(std::min(ql, sl));
   if (ql == sl) return {s - 5.0, s - 5.0};
   int lo = 5, hi = s - 5;
   while (lo > hi) --lo, ++hi;
-  return {(hi - lo + 1.0) * (s - 5.0), (hi - 3.0) + (s - lo - 2.0)};
+  double done = std::max(0, lo - 3) + std::max(0, s - lo - 2);
+  for (int g = lo + 1; g <= hi; ++g) done += (g - 1 >= 3) + (s - g >= 2);
+  return {done, (hi - 3.0) + (s - lo - 2.0)};
 }
 
 struct Lookups {

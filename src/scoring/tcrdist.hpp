@@ -76,15 +76,20 @@ TILMATCH_HD int tcrdist_cdr3_mismatch(const std::uint8_t* q, int ql, const std::
     --lo;
     ++hi;
   }
-  int best = -1;
-  for (int g = lo; g <= hi; ++g) {
-    int sum = 0;
-    for (int i = ntrim; i < g; ++i) sum += tcrdist_residue(dist, q[i], s[i]);
-    const int remainder = short_len - g;
-    for (int c = ctrim; c < remainder; ++c)
-      sum += tcrdist_residue(dist, q[ql - 1 - c], s[sl - 1 - c]);
-    if (best < 0 || sum < best) best = sum;
-    if (best == 0) break;
+  // cost(g) = N(g) + C(short_len - g), N(g) = sum of positions [ntrim, g) from the N-end and
+  // C(r) = sum of positions [ctrim, r) from the C-end. Running sums: as g grows by one, N gains
+  // position g-1 and C loses position short_len-g, so each residue pair is looked up once.
+  int n_sum = 0;
+  for (int i = ntrim; i < lo; ++i) n_sum += tcrdist_residue(dist, q[i], s[i]);
+  int c_sum = 0;
+  for (int c = ctrim; c < short_len - lo; ++c) c_sum += tcrdist_residue(dist, q[ql - 1 - c], s[sl - 1 - c]);
+  int best = n_sum + c_sum;
+  for (int g = lo + 1; g <= hi; ++g) {
+    if (g - 1 >= ntrim) n_sum += tcrdist_residue(dist, q[g - 1], s[g - 1]);
+    const int c = short_len - g;
+    if (c >= ctrim) c_sum -= tcrdist_residue(dist, q[ql - 1 - c], s[sl - 1 - c]);
+    const int cost = n_sum + c_sum;
+    if (cost < best) best = cost;
   }
   return best;
 }
