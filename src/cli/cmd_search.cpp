@@ -98,49 +98,69 @@ Runner setup_search(CLI::App& sub) {
 
     // Everything that can fail on the input happens before the output is opened, so that even
     // stdout gets nothing on error.
-    std::vector<scoring::TcrdistHit> dist_hits;
-    std::vector<scoring::TcrmatchHit> match_hits;
-    if (tcrdist) {
-      std::optional<scoring::VGeneTable> vgenes;
-      if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-      const auto* vg = vgenes ? &*vgenes : nullptr;
-      if (vg) {
-        check_vgenes(query, a->query, *vg, chains);
-        check_vgenes(ref, a->reference, *vg, chains);
-      }
-      const auto qs = scoring::encode_tcrdist_set(tcrdist_records(query.tcrs), chains, vg);
-      const auto rs = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
-      const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
-      dist_hits = backend->tcrdist_search(qs, rs, radius, options);
-    } else {
-      const auto k1 = scoring::make_k1_table();
-      const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(query.tcrs), k1);
-      const auto rs = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
-      const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
-                                           : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
-      match_hits = backend->tcrmatch_search(qs, rs, threshold, k1, options);
+    std::optional<scoring::VGeneTable> vgenes;
+    if (tcrdist && !a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+    const auto* vg = vgenes ? &*vgenes : nullptr;
+    if (vg) {
+      check_vgenes(query, a->query, *vg, chains);
+      check_vgenes(ref, a->reference, *vg, chains);
     }
+    const auto k1 = scoring::make_k1_table();
+    std::optional<scoring::TcrdistSet> ref_tcrdist;
+    std::optional<scoring::TcrmatchSet> ref_tcrmatch;
+    if (tcrdist) {
+      ref_tcrdist = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
+    } else {
+      ref_tcrmatch = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
+    }
+    const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
+    const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
+                                         : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
+
+    // Memory stays within --memory whatever the input: queries are scored in blocks small enough
+    // that even if every query hit every reference (or its top-k) the block's hits fit in half the
+    // budget, and each block's hits are written before the next block is scored. Hits are ordered
+    // by query first, so the output is the same bytes as one unblocked search.
+    const std::size_t hits_per_query = std::max<std::size_t>(
+        1, a->top_k ? std::min<std::size_t>(a->top_k, ref.tcrs.size()) : ref.tcrs.size());
+    const std::size_t bytes_per_hit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
+    const std::size_t block = std::max<std::size_t>(
+        1, options.memory_budget_bytes / 2 / (bytes_per_hit * hits_per_query));
 
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
     if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
     out.write(header + "\n");
-    std::string line;
-    auto emit = [&](std::uint32_t qi, std::uint32_t ri, const std::string& score) {
-      line.clear();
-      line += text::tsv_escape(query.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' +
-              query.tcrs[qi].cdr3b + '\t' + ref.tcrs[ri].cdr3b + '\t' + score;
+    std::string lines;
+    auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
+      lines += text::tsv_escape(query.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' +
+               query.tcrs[qi].cdr3b + '\t' + ref.tcrs[ri].cdr3b + '\t' + score;
       if (ref.annotated) {
         const ReferenceTcr& r = ref.annotation[ri];
         for (const std::string* f : {&r.epitope, &r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
-          line += '\t' + text::tsv_escape(*f);
+          lines += '\t' + text::tsv_escape(*f);
       }
-      line += '\n';
-      out.write(line);
+      lines += '\n';
     };
-
-    for (const auto& h : dist_hits) emit(h.query, h.reference, std::to_string(h.distance));
-    for (const auto& h : match_hits) emit(h.query, h.reference, text::format_fixed(h.score, 6));
+    log::Progress progress("search");
+    for (std::size_t q0 = 0; q0 < query.tcrs.size(); q0 += block) {
+      const std::size_t q1 = std::min(query.tcrs.size(), q0 + block);
+      const std::vector<Tcr> part(query.tcrs.begin() + static_cast<std::ptrdiff_t>(q0),
+                                  query.tcrs.begin() + static_cast<std::ptrdiff_t>(q1));
+      lines.clear();
+      if (tcrdist) {
+        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), chains, vg);
+        for (const auto& h : backend->tcrdist_search(qs, *ref_tcrdist, radius, options))
+          emit(q0 + h.query, h.reference, std::to_string(h.distance));
+      } else {
+        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), k1);
+        for (const auto& h : backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, options))
+          emit(q0 + h.query, h.reference, text::format_fixed(h.score, 6));
+      }
+      out.write(lines);
+      progress.update(static_cast<long long>(q1), "queries", 1);
+    }
+    progress.done();
     out.commit();
     return kExitOk;
   };

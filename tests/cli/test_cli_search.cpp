@@ -287,3 +287,27 @@ TEST(CliNeighbors, PairedOracleRows) {
   for (std::size_t k = 1; k < rows.size(); ++k)
     EXPECT_EQ(rows[k][4], want[std::stoul(rows[k][0])][std::stoul(rows[k][1]) - 1]);
 }
+
+TEST(CliSearch, MemoryBudgetBlocksQueriesWithoutChangingOutput) {
+  // The bundled example: one culture against the example reference DB, with a radius wide enough to
+  // give many hits per query. 1M forces blocks of ~27 queries (252 references); the bytes must not change.
+  const auto example = tt::source_dir() / "data/example";
+  tt::ScratchDir dir;
+  const std::string common = "search --query " + q(example / "fragments/F03.airr.tsv") + " --reference " +
+                             q(example / "reference.tsv") + " --metric tcrdist --max-distance 60 --threads 1 ";
+  auto big = run_tilmatch(common + "--out " + q(dir / "big.tsv"));
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  auto small = run_tilmatch(common + "--memory 1M --out " + q(dir / "small.tsv"));
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  const std::string want = tt::read_file(dir / "big.tsv");
+  EXPECT_GT(tt::parse_tsv(want).size(), 1000u);
+  EXPECT_EQ(tt::read_file(dir / "small.tsv"), want);
+  auto tm_big = run_tilmatch("search --query " + q(example / "fragments/F07.airr.tsv") + " --reference " +
+                             q(example / "reference.tsv") + " --metric tcrmatch --min-score 0.8 --out " + q(dir / "tb.tsv"));
+  auto tm_small = run_tilmatch("search --query " + q(example / "fragments/F07.airr.tsv") + " --reference " +
+                               q(example / "reference.tsv") + " --metric tcrmatch --min-score 0.8 --memory 1M --out " +
+                               q(dir / "ts.tsv"));
+  ASSERT_EQ(tm_big.exit_code, 0) << tm_big.err;
+  ASSERT_EQ(tm_small.exit_code, 0) << tm_small.err;
+  EXPECT_EQ(tt::read_file(dir / "ts.tsv"), tt::read_file(dir / "tb.tsv"));
+}
