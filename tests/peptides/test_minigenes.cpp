@@ -6,22 +6,14 @@
 #include <vector>
 
 #include "peptides/peptides.hpp"
+#include "peptides/synthetic_variant.hpp"
 
 namespace tilmatch::peptides {
 namespace {
 
-const std::string kAlphabet = "ACDEFGHIKLMNPQRSTVWY";
-const std::string kProtein = kAlphabet + kAlphabet + kAlphabet;
-
-VariantTranscript variant(VariantType type, const std::string& change, const std::string& position,
-                          const std::string& protein = kProtein) {
-  VariantTranscript v;
-  v.variant_type = type;
-  v.amino_acid_change = change;
-  v.protein_position = position;
-  v.wildtype_protein = protein;
-  return v;
-}
+using testing::kAlphabet;
+using testing::kProtein;
+using testing::variant;
 
 void expect_one(const std::vector<Minigene>& got, const std::string& sequence, int begin, int end) {
   ASSERT_EQ(got.size(), 1u);

@@ -4,22 +4,14 @@
 #include <string>
 
 #include "peptides/peptides.hpp"
+#include "peptides/synthetic_variant.hpp"
 
 namespace tilmatch::peptides {
 namespace {
 
-const std::string kAlphabet = "ACDEFGHIKLMNPQRSTVWY";
-const std::string kProtein = kAlphabet + kAlphabet + kAlphabet;
-
-VariantTranscript variant(VariantType type, const std::string& change, const std::string& position,
-                          const std::string& protein = kProtein) {
-  VariantTranscript v;
-  v.variant_type = type;
-  v.amino_acid_change = change;
-  v.protein_position = position;
-  v.wildtype_protein = protein;
-  return v;
-}
+using testing::kAlphabet;
+using testing::kProtein;
+using testing::variant;
 
 WindowSkip skip_of(const VariantTranscript& v, WindowOptions options = {}) { return make_windows(v, options).skip; }
 
