@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/search_support.hpp"
@@ -53,18 +55,35 @@ Runner setup_neighbors(CLI::App& sub) {
     const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vgenes ? &*vgenes : nullptr);
     log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
 
-    const auto hits = backend->tcrdist_search(set, set, a->max_distance, options);
+    // Rows are scored in blocks sized from --memory (worst case: a row near every other row) and each
+    // block's pairs are written before the next, as in `search`; the bytes do not depend on the block.
+    const std::size_t n = rep.tcrs.size();
+    const std::size_t bytes_per_pair = sizeof(scoring::TcrdistHit) + 64;
+    const std::size_t block = std::max<std::size_t>(1, options.memory_budget_bytes / 2 / (bytes_per_pair * std::max<std::size_t>(n, 1)));
+    const auto records = tcrdist_records(rep.tcrs);
+    const scoring::VGeneTable* vg = vgenes ? &*vgenes : nullptr;
 
     AtomicFile out(a->out);
     out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
-    std::string line;
-    // The symmetric search scores each pair twice; only i < j is written.
-    for (const auto& h : hits) {
-      if (h.query >= h.reference) continue;
-      line = std::to_string(h.query + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[h.query].cdr3b +
-             '\t' + rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
-      out.write(line);
+    std::string lines;
+    log::Progress progress("neighbors");
+    for (std::size_t i0 = 0; i0 < n; i0 += block) {
+      const std::size_t i1 = std::min(n, i0 + block);
+      const std::vector<scoring::TcrRecord> part(records.begin() + static_cast<std::ptrdiff_t>(i0),
+                                                 records.begin() + static_cast<std::ptrdiff_t>(i1));
+      const auto rows = scoring::encode_tcrdist_set(part, chains, vg);
+      lines.clear();
+      // The symmetric search scores each pair twice; only i < j is written.
+      for (const auto& h : backend->tcrdist_search(rows, set, a->max_distance, options)) {
+        const std::size_t i = i0 + h.query;
+        if (i >= h.reference) continue;
+        lines += std::to_string(i + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[i].cdr3b + '\t' +
+                 rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
+      }
+      out.write(lines);
+      progress.update(static_cast<long long>(i1), "rows", 1);
     }
+    progress.done();
     out.commit();
     return kExitOk;
   };

@@ -311,3 +311,19 @@ TEST(CliSearch, MemoryBudgetBlocksQueriesWithoutChangingOutput) {
   ASSERT_EQ(tm_small.exit_code, 0) << tm_small.err;
   EXPECT_EQ(tt::read_file(dir / "ts.tsv"), tt::read_file(dir / "tb.tsv"));
 }
+
+TEST(CliNeighbors, MemoryBudgetBlocksRowsWithoutChangingOutput) {
+  const auto culture = tt::source_dir() / "data/example/fragments/F01.airr.tsv";
+  tt::ScratchDir dir;
+  const std::string common = "neighbors --input " + q(culture) + " --metric tcrdist --max-distance 36 ";
+  auto big = run_tilmatch(common + "--out " + q(dir / "big.tsv"));
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  // 1M with 1,501 rows gives blocks of 4 rows.
+  auto small = run_tilmatch(common + "--memory 1M --out " + q(dir / "small.tsv"));
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  const std::string want = tt::read_file(dir / "big.tsv");
+  auto rows = tt::parse_tsv(want);
+  EXPECT_GT(rows.size(), 100u);
+  for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_LT(std::stoul(rows[r][0]), std::stoul(rows[r][1]));
+  EXPECT_EQ(tt::read_file(dir / "small.tsv"), want);
+}
