@@ -280,7 +280,7 @@ RepertoireFormat detect_repertoire_format(const std::string& path) {
     if (looks_like_cdr3(line)) return RepertoireFormat::kCdr3List;
     throw InputError(path, "line " + std::to_string(r.line_number()),
                      "not a known repertoire format (AIRR junction_aa/v_call, 10x barcode/chain/cdr3, MiXCR "
-                     "aaSeqCDR3, Adaptive amino_acid, tcrdist3 cdr3_b_aa, or one CDR3 per line); use --format");
+                     "aaSeqCDR3, Adaptive amino_acid, tcrdist3 cdr3_b_aa, or one CDR3 per line); name the format explicitly");
   }
   throw InputError(path, "", "empty repertoire file");
 }
