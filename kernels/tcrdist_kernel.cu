@@ -8,14 +8,10 @@
 #include "cuda_check.cuh"
 #include "scoring/tcrdist.hpp"
 #include "scoring_cuda.hpp"
+#include "tile_search.cuh"
 
 namespace tilmatch::cuda {
 namespace {
-
-// Stencil predicate for thrust::copy_if: the pair passed its threshold.
-struct IsKept {
-  __host__ __device__ bool operator()(std::uint8_t keep) const { return keep != 0; }
-};
 
 // Device copies of one encoded TCR set and the view the kernel reads them through.
 struct DeviceTcrSet {
@@ -106,28 +102,13 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
     const scoring::TcrSetView rv = dr.view(scoring::view_of(references));
     thrust::device_vector<std::uint8_t> dist(scoring::kTcrdistTable.d,
                                              scoring::kTcrdistTable.d + sizeof(scoring::kTcrdistTable.d));
-    const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
-    const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
-    thrust::device_vector<scoring::TcrdistHit> hits(tq * tr);
-    thrust::device_vector<std::uint8_t> keep(tq * tr);
-    thrust::device_vector<scoring::TcrdistHit> kept(tq * tr);
-    for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
-      const std::size_t q1 = std::min(nq, q0 + tq);
-      for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
-        const std::size_t r1 = std::min(nr, r0 + tr);
-        const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
-        launch_tcrdist(qv, rv, thrust::raw_pointer_cast(dist.data()), params,
-                       static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0),
-                       static_cast<std::uint32_t>(r1 - r0), n, max_distance,
-                       thrust::raw_pointer_cast(hits.data()), thrust::raw_pointer_cast(keep.data()));
-        const auto end = thrust::copy_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n),
-                                         keep.begin(), kept.begin(), IsKept{});
-        const auto count = static_cast<std::size_t>(end - kept.begin());
-        const std::size_t old = out.size();
-        out.resize(old + count);
-        thrust::copy(kept.begin(), end, out.begin() + static_cast<std::ptrdiff_t>(old));
-      }
-    }
+    const std::uint8_t* d_dist = thrust::raw_pointer_cast(dist.data());
+    detail::search_tiles(nq, nr, tile_pairs,
+                         [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
+                             scoring::TcrdistHit* hits, std::uint8_t* keep) {
+                           launch_tcrdist(qv, rv, d_dist, params, q0, r0, tile_r, n, max_distance, hits, keep);
+                         },
+                         out);
   } catch (const thrust::system_error& e) {
     throw CudaError(std::string("tcrdist_search_on_device: ") + e.what());
   }

@@ -8,14 +8,10 @@
 #include "cuda_check.cuh"
 #include "scoring/tcrmatch.hpp"
 #include "scoring_cuda.hpp"
+#include "tile_search.cuh"
 
 namespace tilmatch::cuda {
 namespace {
-
-// Stencil predicate for thrust::copy_if: the pair passed its threshold.
-struct IsKept {
-  __host__ __device__ bool operator()(std::uint8_t keep) const { return keep != 0; }
-};
 
 // Device view of an encoded sequence set (batch order) with its self-scores.
 struct SeqView {
@@ -95,28 +91,13 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
     const DeviceSeqSet dq(queries);
     const DeviceSeqSet dr(references);
     thrust::device_vector<float> dk1(k1.k, k1.k + scoring::kK1Alphabet * scoring::kK1Alphabet);
-    const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
-    const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
-    thrust::device_vector<scoring::TcrmatchHit> hits(tq * tr);
-    thrust::device_vector<std::uint8_t> keep(tq * tr);
-    thrust::device_vector<scoring::TcrmatchHit> kept(tq * tr);
-    for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
-      const std::size_t q1 = std::min(nq, q0 + tq);
-      for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
-        const std::size_t r1 = std::min(nr, r0 + tr);
-        const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
-        launch_tcrmatch(dq.view(), dr.view(), thrust::raw_pointer_cast(dk1.data()),
-                        static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0),
-                        static_cast<std::uint32_t>(r1 - r0), n, min_score,
-                        thrust::raw_pointer_cast(hits.data()), thrust::raw_pointer_cast(keep.data()));
-        const auto end = thrust::copy_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n),
-                                         keep.begin(), kept.begin(), IsKept{});
-        const auto count = static_cast<std::size_t>(end - kept.begin());
-        const std::size_t old = out.size();
-        out.resize(old + count);
-        thrust::copy(kept.begin(), end, out.begin() + static_cast<std::ptrdiff_t>(old));
-      }
-    }
+    const float* d_k1 = thrust::raw_pointer_cast(dk1.data());
+    detail::search_tiles(nq, nr, tile_pairs,
+                         [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
+                             scoring::TcrmatchHit* hits, std::uint8_t* keep) {
+                           launch_tcrmatch(dq.view(), dr.view(), d_k1, q0, r0, tile_r, n, min_score, hits, keep);
+                         },
+                         out);
   } catch (const thrust::system_error& e) {
     throw CudaError(std::string("tcrmatch_search_on_device: ") + e.what());
   }
