@@ -27,8 +27,11 @@ std::string CandidateFilter::check(const VariantTranscript& v) const {
   if (below(min_trna_vaf, v.trna_vaf.value)) return "trna_vaf_below_min";
   if (below(min_normal_depth, v.normal_depth.value)) return "normal_depth_below_min";
   if (above(max_normal_vaf, v.normal_vaf.value)) return "normal_vaf_above_max";
-  if (below(min_gene_expression, number(v.gene_expression))) return "gene_expression_below_min";
-  if (below(min_transcript_expression, number(v.transcript_expression))) return "transcript_expression_below_min";
+  // Expression is kept as text (as pVACseq prints it); parse it only when a threshold asks.
+  if (min_gene_expression && below(min_gene_expression, number(v.gene_expression)))
+    return "gene_expression_below_min";
+  if (min_transcript_expression && below(min_transcript_expression, number(v.transcript_expression)))
+    return "transcript_expression_below_min";
   return {};
 }
 

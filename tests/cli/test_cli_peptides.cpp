@@ -190,3 +190,17 @@ TEST(CliPeptides, HeaderOnlyVcfGivesEmptyOutputs) {
   EXPECT_EQ(parse_tsv(read_file(dir / "out/candidates.tsv")).size(), 1u);  // header only
   EXPECT_NE(r.err.find("no usable candidates"), std::string::npos) << r.err;
 }
+
+TEST(CliPeptides, ExpressionFilterUsesGx) {
+  ScratchDir dir;
+  auto r = peptides(example_vcf(), dir / "f", "--min-gene-expression 50");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto kept = parse_tsv(read_file(dir / "f/candidates.tsv"));
+  std::size_t col = 0;
+  while (col < kept[0].size() && kept[0][col] != "gene_expression") ++col;
+  ASSERT_LT(col, kept[0].size());
+  ASSERT_GT(kept.size(), 1u);
+  EXPECT_LT(kept.size(), 25u);
+  for (std::size_t i = 1; i < kept.size(); ++i) EXPECT_GE(std::stod(kept[i][col]), 50.0) << kept[i][0];
+  EXPECT_NE(read_file(dir / "f/run.json").find("gene_expression_below_min"), std::string::npos);
+}

@@ -72,25 +72,6 @@ io::VcfOptions options_for(const fs::path& path) {
   return o;
 }
 
-// Re-encodes `in` (any format HTSlib reads) with HTSlib: mode "wz" = bgzipped VCF, "wb" = BCF.
-void convert(const fs::path& in, const fs::path& out, const char* mode) {
-  htsFile* src = hts_open(in.c_str(), "r");
-  ASSERT_NE(src, nullptr);
-  bcf_hdr_t* hdr = bcf_hdr_read(src);
-  ASSERT_NE(hdr, nullptr);
-  htsFile* dst = hts_open(out.c_str(), mode);
-  ASSERT_NE(dst, nullptr);
-  ASSERT_EQ(bcf_hdr_write(dst, hdr), 0);
-  bcf1_t* rec = bcf_init();
-  int rc;
-  while ((rc = bcf_read(src, hdr, rec)) == 0) ASSERT_EQ(bcf_write(dst, hdr, rec), 0);
-  EXPECT_EQ(rc, -1);
-  bcf_destroy(rec);
-  bcf_hdr_destroy(hdr);
-  EXPECT_EQ(hts_close(dst), 0);
-  EXPECT_EQ(hts_close(src), 0);
-}
-
 template <typename E>
 std::string expect_error(const io::VcfOptions& options) {
   try {
@@ -140,8 +121,8 @@ TEST(VcfReaderInputs, BasicRowsAreAsPvacseq) {
 TEST(VcfReaderInputs, VcfBgzfAndBcfGiveIdenticalRows) {
   ScratchDir dir;
   write_file(dir / "in.vcf", basic_vcf());
-  convert(dir / "in.vcf", dir / "in.vcf.gz", "wz");
-  convert(dir / "in.vcf", dir / "in.bcf", "wb");
+  convert_vcf(dir / "in.vcf", dir / "in.vcf.gz", "wz");
+  convert_vcf(dir / "in.vcf", dir / "in.bcf", "wb");
   auto plain = read_all_rows(options_for(dir / "in.vcf"));
   ASSERT_EQ(plain.size(), 4u);
   expect_same_rows(plain, read_all_rows(options_for(dir / "in.vcf.gz")));
@@ -151,7 +132,7 @@ TEST(VcfReaderInputs, VcfBgzfAndBcfGiveIdenticalRows) {
 TEST(VcfReaderInputs, Hcc1395AsBcfMatchesVcfGz) {
   TILMATCH_REQUIRE_SHARED(vcf, "pvacseq_example/hcc1395/annotated.expression.vcf.gz");
   ScratchDir dir;
-  convert(vcf, dir / "hcc.bcf", "wb");
+  convert_vcf(vcf, dir / "hcc.bcf", "wb");
   auto opts = options_for(vcf);
   opts.sample = "HCC1395_TUMOR_DNA";
   opts.normal_sample = "HCC1395_NORMAL_DNA";
@@ -182,7 +163,7 @@ TEST(VcfReaderInputs, TruncatedBgzfNamesFile) {
     text += record(1000 + i, "C", "T", csq("T", "missense_variant", "TX" + std::to_string(i), "2/9", "P/L"));
   }
   write_file(dir / "in.vcf", text);
-  convert(dir / "in.vcf", dir / "in.vcf.gz", "wz");
+  convert_vcf(dir / "in.vcf", dir / "in.vcf.gz", "wz");
   std::string gz = read_file(dir / "in.vcf.gz");
   ASSERT_GT(text.size(), 4u * 65536u);  // several BGZF blocks
   ASSERT_GT(gz.size(), 10000u);
