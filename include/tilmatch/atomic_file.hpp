@@ -44,11 +44,15 @@ class AtomicFile {
 };
 
 /// A set of outputs that appear together: every file is written and closed first, and only then
-/// renamed into place. If anything fails before `commit()`, none of them appears.
+/// renamed into place. If anything fails before `commit()`, none of them appears, and a directory
+/// the set created itself is removed again.
 class OutputSet {
  public:
   /// Creates `dir` if needed. Throws IoError when it cannot.
   explicit OutputSet(std::filesystem::path dir);
+  ~OutputSet();
+  OutputSet(const OutputSet&) = delete;
+  OutputSet& operator=(const OutputSet&) = delete;
   AtomicFile& open(const std::string& name);
   void commit();
   const std::filesystem::path& dir() const noexcept { return dir_; }
@@ -56,6 +60,8 @@ class OutputSet {
  private:
   std::filesystem::path dir_;
   std::vector<std::unique_ptr<AtomicFile>> files_;
+  bool created_dir_ = false;
+  bool committed_ = false;
 };
 
 }  // namespace tilmatch

@@ -110,6 +110,7 @@ void AtomicFile::commit() {
 
 OutputSet::OutputSet(fs::path dir) : dir_(std::move(dir)) {
   std::error_code ec;
+  created_dir_ = !fs::exists(dir_, ec);
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_)) {
     throw IoError("cannot create output directory " + dir_.string() + ": " +
@@ -122,9 +123,18 @@ AtomicFile& OutputSet::open(const std::string& name) {
   return *files_.back();
 }
 
+OutputSet::~OutputSet() {
+  files_.clear();  // removes the temporary files of an uncommitted set
+  if (created_dir_ && !committed_) {
+    std::error_code ec;
+    fs::remove(dir_, ec);  // only succeeds when empty: never removes anything but our own directory
+  }
+}
+
 void OutputSet::commit() {
   for (auto& f : files_) f->close();
   for (auto& f : files_) f->publish();
+  committed_ = true;
 }
 
 }  // namespace tilmatch

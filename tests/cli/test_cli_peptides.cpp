@@ -123,9 +123,7 @@ void expect_clean_failure(const CommandResult& r, const fs::path& out, const std
   EXPECT_EQ(r.exit_code, tilmatch::cli::kExitInput) << r.err;
   EXPECT_NE(r.err.find("tilmatch peptides: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(must_mention), std::string::npos) << "message should mention '" << must_mention << "': " << r.err;
-  if (fs::exists(out)) {
-    EXPECT_TRUE(fs::is_empty(out)) << "partial output left in " << out;
-  }
+  EXPECT_FALSE(fs::exists(out)) << "output directory left behind: " << out;
 }
 
 std::string example_text() { return read_file(example_vcf()); }

@@ -47,6 +47,13 @@ TEST(OutputSet, AllOrNothing) {
     set.open("b.txt").write("B");
     // Destroyed without commit: as if a later stage had thrown.
   }
+  EXPECT_FALSE(fs::exists(out)) << "a directory the failed set created must not be left behind";
+  fs::create_directory(out);
+  {
+    OutputSet set(out);
+    set.open("a.txt").write("A");
+  }
+  EXPECT_TRUE(fs::is_directory(out)) << "a directory the user made must stay";
   EXPECT_TRUE(fs::is_empty(out));
   {
     OutputSet set(out);
