@@ -44,7 +44,7 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
       ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
       ->capture_default_str();
-  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs")->capture_default_str();
+  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs (12: one CDR3 substitution)")->capture_default_str();
   sub.add_option("--min-tcrmatch", p.min_tcrmatch, "TCRMatch threshold with --transfer-metric tcrmatch")
       ->capture_default_str();
   sub.add_option("--min-epitope-similarity", p.min_epitope_similarity,

@@ -263,6 +263,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.epitope_similarity = it->match->similarity;
       e.hla = it->hla;
       e.presentation = it->presentation;
+      e.proximity = proximity;
       e.tcrdist = h.distance;
       e.tcrmatch = h.tcrmatch;
       direct.push_back(std::move(e));
