@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "encode/residues.hpp"
 #include "scoring/pepsim.hpp"
@@ -54,22 +55,40 @@ std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vecto
   counts.reference_epitopes = static_cast<std::int64_t>(ref_epitopes.size());
 
   const scoring::K1Table k1 = scoring::make_k1_table();
-  // All (reference epitope, MT epitope) pairs at or above the threshold, on the host: the matrix is
-  // small (distinct epitopes only) and float results must not depend on the backend.
-  std::vector<scoring::TcrmatchHit> hits;
-  if (!mts.empty() && !ref_epitopes.empty()) {
-    const auto q = scoring::encode_tcrmatch_set(ref_epitopes, k1);
-    const auto r = scoring::encode_tcrmatch_set(mts, k1);
-    scoring::EngineOptions o;
-    o.threads = cfg.threads;
-    hits = scoring::tcrmatch_search(q, r, static_cast<float>(cfg.params.min_epitope_similarity), k1, o);
-  }
-  // Exact matches whatever their kernel score (unknown residues score below 1).
+  // Candidate pairs: identical, or of equal length with at most max_epitope_mismatches (0 or 1)
+  // substitutions, found through one masked key per position ("KL*EQWSAV") instead of scoring
+  // every pair; the kernel similarity then grades the substitution.
   std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
-  for (const auto& h : hits) pairs[{h.query, h.reference}] = h.score;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> masked;
+  if (cfg.params.max_epitope_mismatches >= 1) {
+    for (std::uint32_t m = 0; m < mts.size(); ++m) {
+      std::string key = mts[m];
+      for (char& ch : key) {
+        const char keep = ch;
+        ch = '*';
+        masked[key].push_back(m);
+        ch = keep;
+      }
+    }
+  }
   for (std::uint32_t e = 0; e < ref_epitopes.size(); ++e) {
-    auto it = std::lower_bound(mts.begin(), mts.end(), ref_epitopes[e]);
-    if (it != mts.end() && *it == ref_epitopes[e]) pairs[{e, static_cast<std::uint32_t>(it - mts.begin())}] = 1.0;
+    const std::string& ref = ref_epitopes[e];
+    auto it = std::lower_bound(mts.begin(), mts.end(), ref);
+    if (it != mts.end() && *it == ref) pairs[{e, static_cast<std::uint32_t>(it - mts.begin())}] = 1.0;
+    if (masked.empty()) continue;
+    std::string key = ref;
+    for (char& ch : key) {
+      const char keep = ch;
+      ch = '*';
+      if (auto f = masked.find(key); f != masked.end()) {
+        for (std::uint32_t m : f->second) {
+          if (mts[m] == ref) continue;
+          const double sim = pepsim(mts[m], ref, k1);
+          if (sim >= cfg.params.min_epitope_similarity) pairs[{e, m}] = sim;
+        }
+      }
+      ch = keep;
+    }
   }
 
   std::map<std::string, std::vector<EpitopeMatch>> out;

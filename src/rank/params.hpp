@@ -11,7 +11,8 @@ struct ModelParams {
   // Reference transfer.
   double validated_weight = 1.0;       ///< reference TCRs given with --validated (lab-confirmed)
   double public_weight = 0.5;          ///< reference TCRs from public databases (--reference)
-  double min_epitope_similarity = 0.9; ///< pepsim threshold for a non-identical epitope match
+  int max_epitope_mismatches = 1;      ///< substitutions allowed between equal-length epitopes (0 or 1)
+  double min_epitope_similarity = 0.9; ///< peptide-kernel threshold for a non-identical epitope match
   int radius = 12;                     ///< TCRdist radius around a reference TCR (one CDR3 substitution)
   float min_tcrmatch = 0.97f;          ///< TCRMatch threshold when transferring by TCRMatch
   double hla_unknown_factor = 0.5;     ///< reference without a usable MHC when --hla is given

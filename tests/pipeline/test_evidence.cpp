@@ -109,6 +109,20 @@ TEST(Evidence, SimilarEpitopeMatchesWithItsSimilarity) {
   EXPECT_DOUBLE_EQ(ev[0].score, ev[0].epitope_similarity);  // validated, distance 0
   f.cfg.params.min_epitope_similarity = 0.999;
   EXPECT_TRUE(f.run().empty());
+  f.cfg.params.min_epitope_similarity = 0.8;
+  f.cfg.params.max_epitope_mismatches = 0;
+  EXPECT_TRUE(f.run().empty());
+}
+
+TEST(Evidence, TwoSubstitutionsOrAnotherLengthDoNotMatch) {
+  Fixture f;
+  f.neos = {neo("N", {{"KLMEQWSAV", ""}})};
+  f.add(ref("two", "CASSLAPGATNEKLFF", "KLMDQWSAL"), true);   // two substitutions
+  f.add(ref("longer", "CASSLAPGATNEKLFF", "KLMEQWSAVL"), true);  // one residue longer
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.params.min_epitope_similarity = 0.5;
+  EXPECT_TRUE(f.run().empty());
+  EXPECT_EQ(f.counts.epitope_matches, 0);
 }
 
 TEST(Evidence, HlaMismatchDropsUnknownHalves) {
