@@ -37,6 +37,8 @@ void add_peptides_options(CLI::App& sub, PeptidesOptions& o) {
   sub.add_option("--downstream-limit", o.downstream,
                  "Frameshift residues kept after the mutation in MT windows, or 'full'")
       ->capture_default_str();
+  sub.add_flag("--no-checksum{false}", c.input_checksum,
+               "Skip the MD5 of the input VCF in run.json (saves a full read of a large file)");
   sub.add_flag("--pass-only", c.vcf.pass_only, "Use only records whose FILTER is PASS or '.'");
   sub.add_option("--biotypes", o.biotypes, "Transcript biotypes to keep (comma-separated)")->capture_default_str();
   sub.add_flag("--allow-incomplete-transcripts", c.vcf.allow_incomplete_transcripts,

@@ -66,7 +66,11 @@ std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const
   j.begin_object();
   j.key("role").value("vcf");
   j.key("path").value(c.vcf.path);
-  j.key("md5").value(vcf_md5);
+  if (vcf_md5.empty()) {
+    j.key("md5").null();
+  } else {
+    j.key("md5").value(vcf_md5);
+  }
   j.key("bytes").value(static_cast<std::int64_t>(std::filesystem::file_size(c.vcf.path)));
   j.end_object();
   j.end_array();
@@ -141,7 +145,9 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   validate(c);
   io::VcfReader reader(c.vcf);
   // The input checksum for run.json is a second full read of the file: overlap it with the work.
-  std::future<std::string> vcf_md5 = std::async(std::launch::async, [path = c.vcf.path] { return md5_file(path); });
+  std::future<std::string> vcf_md5 = std::async(std::launch::async, [path = c.vcf.path, on = c.input_checksum] {
+    return on ? md5_file(path) : std::string();
+  });
 
   const PeptidePlan plan = make_plan(c);
   const int flank = plan.flank;

@@ -26,6 +26,9 @@ struct PeptidesConfig {
   std::optional<int> downstream_limit = 1000;
   CandidateFilter filter;
   std::filesystem::path out_dir;
+  /// MD5 of the input VCF in run.json (read on a second thread; on uncompressed BCF it is the slowest
+  /// part of the run). false: "md5": null.
+  bool input_checksum = true;
   /// The command line as given, recorded in run.json.
   std::string command_line;
 };

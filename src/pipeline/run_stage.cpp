@@ -149,7 +149,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   // 1. Candidates.
   io::VcfReader reader(c.peptides.vcf);
-  track("vcf", c.peptides.vcf.path);
+  if (c.peptides.input_checksum) track("vcf", c.peptides.vcf.path);
   const PeptidePlan plan = make_plan(c.peptides);
   std::vector<Candidate> candidates;
   std::map<std::string, std::int64_t> skipped;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -49,6 +50,23 @@ TEST(CliPeptides, ExampleRunsAndWritesEveryOutput) {
   for (const auto& e : fs::directory_iterator(dir / "out")) {
     EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
   }
+}
+
+TEST(CliPeptides, RunJsonHasTheInputMd5UnlessSkipped) {
+  ScratchDir dir;
+  ASSERT_EQ(peptides(example_vcf(), dir / "a").exit_code, 0);
+  ASSERT_EQ(peptides(example_vcf(), dir / "b", "--no-checksum").exit_code, 0);
+  // The digest equals coreutils' md5sum of the file.
+  std::string expected;
+  if (FILE* p = popen(("md5sum " + shell_quote(example_vcf())).c_str(), "r")) {
+    char buf[33] = {};
+    if (std::fread(buf, 1, 32, p) == 32) expected = buf;
+    pclose(p);
+  }
+  ASSERT_EQ(expected.size(), 32u) << "md5sum unavailable";
+  EXPECT_NE(read_file(dir / "a/run.json").find("\"md5\": \"" + expected + "\""), std::string::npos);
+  EXPECT_NE(read_file(dir / "b/run.json").find("\"md5\": null"), std::string::npos);
+  for (const char* name : kOutputs) EXPECT_EQ(read_file(dir / "a" / name), read_file(dir / "b" / name)) << name;
 }
 
 TEST(CliPeptides, VcfGzAndBcfGiveIdenticalBytes) {
