@@ -2,85 +2,32 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/common_options.hpp"
+#include "cli/peptides_options.hpp"
 #include "pipeline/peptides_stage.hpp"
-#include "tilmatch/error.hpp"
-#include "tilmatch/text.hpp"
 
 namespace tilmatch::cli {
 namespace {
 
 struct PeptidesArgs {
-  pipeline::PeptidesConfig config;
-  std::string normal_sample;
-  std::string class1 = "8,9,10,11";
-  std::string class2 = "12-18";
-  std::string biotypes = "protein_coding";
-  std::string downstream = "1000";
-  int flank = -1;
+  PeptidesOptions options;
   std::string out_dir;
 };
 
-void add_filter(CLI::App& sub, const char* name, std::optional<double>& target, const char* help) {
-  sub.add_option_function<double>(name, [&target](const double& v) { target = v; }, help)
-      ->type_name("NUM");
-}
-
 Runner setup_peptides(CLI::App& sub) {
   auto a = std::make_shared<PeptidesArgs>();
-  pipeline::PeptidesConfig& c = a->config;
-  sub.add_option("--vcf", c.vcf.path, "VEP-annotated VCF, VCF.gz or BCF (VEP with the Wildtype and Frameshift plugins)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  sub.add_option("--sample", c.vcf.sample, "Tumour sample name (optional for a single-sample VCF)");
-  sub.add_option("--normal-sample", a->normal_sample, "Matched normal sample name in the same VCF");
-  sub.add_option("--class1-lengths", a->class1, "MHC class I epitope lengths")->capture_default_str();
-  sub.add_option("--class2-lengths", a->class2, "MHC class II epitope lengths ('none' for none)")
-      ->capture_default_str();
-  sub.add_option("--minigene-length", c.minigene_length, "Minigene length (odd; 12 residues each side for 25)")
-      ->capture_default_str();
-  sub.add_option("--flank", a->flank,
-                 "Flank of windows.fasta (default: longest class I length - 1, as pVACseq)");
-  sub.add_option("--downstream-limit", a->downstream,
-                 "Frameshift residues kept after the mutation in MT windows, or 'full'")
-      ->capture_default_str();
-  sub.add_flag("--pass-only", c.vcf.pass_only, "Use only records whose FILTER is PASS or '.'");
-  sub.add_option("--biotypes", a->biotypes, "Transcript biotypes to keep (comma-separated)")->capture_default_str();
-  sub.add_flag("--allow-incomplete-transcripts", c.vcf.allow_incomplete_transcripts,
-               "Keep transcripts flagged cds_start_NF / cds_end_NF");
-  add_filter(sub, "--min-tdna-depth", c.filter.min_tdna_depth, "Minimum tumour DNA depth (DP)");
-  add_filter(sub, "--min-tdna-vaf", c.filter.min_tdna_vaf, "Minimum tumour DNA VAF (AF, or AD/DP)");
-  add_filter(sub, "--min-trna-depth", c.filter.min_trna_depth, "Minimum tumour RNA depth (RDP)");
-  add_filter(sub, "--min-trna-vaf", c.filter.min_trna_vaf, "Minimum tumour RNA VAF (RAF, or RAD/RDP)");
-  add_filter(sub, "--min-normal-depth", c.filter.min_normal_depth, "Minimum normal DNA depth");
-  add_filter(sub, "--max-normal-vaf", c.filter.max_normal_vaf, "Maximum normal DNA VAF");
-  add_filter(sub, "--min-gene-expression", c.filter.min_gene_expression, "Minimum gene expression (GX)");
-  add_filter(sub, "--min-transcript-expression", c.filter.min_transcript_expression,
-             "Minimum transcript expression (TX)");
+  add_peptides_options(sub, a->options);
   sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
   sub.footer(
       "Outputs in --out: candidates.tsv, windows.fasta, epitopes.tsv, minigenes.tsv, minigenes.fasta, run.json.\n"
       "Filters are off by default; a value missing from the VCF never fails a filter.");
 
   return [a](const std::string& command_line) -> int {
-    pipeline::PeptidesConfig& cfg = a->config;
+    finish_peptides_options(a->options);
+    pipeline::PeptidesConfig& cfg = a->options.config;
     cfg.command_line = command_line;
-    if (!a->normal_sample.empty()) cfg.vcf.normal_sample = a->normal_sample;
-    cfg.class1_lengths = parse_lengths(a->class1, "--class1-lengths");
-    cfg.class2_lengths = parse_lengths(a->class2, "--class2-lengths");
-    cfg.vcf.biotypes = parse_list(a->biotypes);
-    if (a->flank >= 0) cfg.flank = a->flank;
-    if (a->downstream == "full") {
-      cfg.downstream_limit.reset();
-    } else if (auto v = text::parse_int(a->downstream); v && *v > 0) {
-      cfg.downstream_limit = static_cast<int>(*v);
-    } else {
-      throw UsageError("--downstream-limit: expected a positive number or 'full', got '" + a->downstream + "'");
-    }
     cfg.out_dir = a->out_dir;
     pipeline::run_peptides(cfg);
     return kExitOk;

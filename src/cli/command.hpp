@@ -24,6 +24,7 @@ struct CommandSpec {
   Runner (*setup)(CLI::App& sub);
 };
 
+CommandSpec run_command();
 CommandSpec peptides_command();
 CommandSpec search_command();
 CommandSpec neighbors_command();

@@ -30,6 +30,16 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
     }
     std::string p(t.field(path_col));
     if (p.empty()) throw InputError(path, t.where(path_col), "empty path for fragment '" + e.id + "'");
+    // A relative path must stay inside the manifest's folder: a "../" that climbs out of it is
+    // almost always a manifest copied away from its data. Absolute paths are taken as given.
+    if (!fs::path(p).is_absolute()) {
+      const fs::path rel = fs::path(p).lexically_normal();
+      if (rel.empty() || *rel.begin() == "..") {
+        throw InputError(path, t.where(path_col),
+                         "path of fragment '" + e.id + "' (" + p +
+                             ") leads outside the manifest's folder; give an absolute path to use it");
+      }
+    }
     fs::path resolved = fs::path(p).is_absolute() ? fs::path(p) : base / p;
     if (!fs::is_regular_file(resolved)) {
       throw InputError(path, t.where(path_col),

@@ -12,7 +12,8 @@
 
 namespace tilmatch::io {
 
-/// One row of the manifest TSV: `fragment_id`, `path` (relative to the manifest's folder), optional
+/// One row of the manifest TSV: `fragment_id`, `path` (absolute, or relative to the manifest's folder
+/// and inside it), optional
 /// `format` (see parse_repertoire_format) and any other columns kept as metadata.
 struct FragmentEntry {
   std::string id;

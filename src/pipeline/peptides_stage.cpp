@@ -6,6 +6,7 @@
 #include <set>
 
 #include "peptides/peptides.hpp"
+#include "pipeline/candidate_builder.hpp"
 #include "pipeline/peptide_writers.hpp"
 #include "tilmatch/atomic_file.hpp"
 #include "tilmatch/checksum.hpp"
@@ -30,21 +31,6 @@ void check_lengths(const std::vector<int>& lengths, const char* option) {
   if (std::set<int>(lengths.begin(), lengths.end()).size() != lengths.size()) {
     throw UsageError(std::string(option) + ": a length is given twice");
   }
-}
-
-struct LengthPlan {
-  int length;
-  const char* mhc_class;
-};
-
-std::vector<LengthPlan> length_plan(const PeptidesConfig& c) {
-  std::vector<LengthPlan> plan;
-  for (int l : c.class1_lengths) plan.push_back({l, "I"});
-  for (int l : c.class2_lengths) plan.push_back({l, "II"});
-  std::stable_sort(plan.begin(), plan.end(), [](const LengthPlan& a, const LengthPlan& b) {
-    return a.length < b.length;
-  });
-  return plan;
 }
 
 void write_counts(JsonWriter& j, const std::map<std::string, std::int64_t>& counts) {
@@ -157,16 +143,8 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   // The input checksum for run.json is a second full read of the file: overlap it with the work.
   std::future<std::string> vcf_md5 = std::async(std::launch::async, [path = c.vcf.path] { return md5_file(path); });
 
-  const int flank = c.flank ? *c.flank
-                            : *std::max_element(c.class1_lengths.begin(), c.class1_lengths.end()) - 1;
-  const std::vector<LengthPlan> plan = length_plan(c);
-  peptides::WindowOptions main_windows;
-  main_windows.flank = flank;
-  // pVACseq's combined <sample>.fasta (generate_protein_fasta) applies no minimum length.
-  main_windows.min_length = 1;
-  main_windows.downstream_limit = c.downstream_limit;
-  peptides::MinigeneOptions minigene_options;
-  minigene_options.length = c.minigene_length;
+  const PeptidePlan plan = make_plan(c);
+  const int flank = plan.flank;
 
   OutputSet out(c.out_dir);
   AtomicFile& candidates = out.open("candidates.tsv");
@@ -195,37 +173,27 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
       ++s.candidates;
       s.candidates_by_type[std::string(to_string(v.variant_type))] += 1;
 
-      peptides::WindowResult w = peptides::make_windows(v, main_windows);
-      if (w.pair) {
+      const CandidateBuild b = build_candidate(v, plan);
+      if (b.window.pair) {
         ++s.window_pairs;
-        candidates.write(candidate_row(v, &*w.pair, "ok"));
-        buf = fasta_record("WT." + v.index, w.pair->wt);
-        buf += fasta_record("MT." + v.index, w.pair->mt);
+        candidates.write(candidate_row(v, &*b.window.pair, "ok"));
+        buf = fasta_record("WT." + v.index, b.window.pair->wt);
+        buf += fasta_record("MT." + v.index, b.window.pair->mt);
         windows.write(buf);
       } else {
-        const std::string reason(peptides::to_string(w.skip));
+        const std::string reason(peptides::to_string(b.window.skip));
         s.skipped_by_reason["window_" + reason] += 1;
         candidates.write(candidate_row(v, nullptr, reason));
       }
 
-      for (const LengthPlan& p : plan) {
-        peptides::WindowOptions wo;
-        wo.flank = p.length - 1;
-        wo.min_length = p.length;
-        wo.downstream_limit = c.downstream_limit;
-        peptides::WindowResult lw = peptides::make_windows(v, wo);
-        if (!lw.pair) continue;
-        buf.clear();
-        for (const peptides::EpitopePair& e : peptides::make_epitopes(v, *lw.pair, p.length)) {
-          buf += epitope_row(v, p.mhc_class, e);
-          ++s.epitopes;
-        }
-        epitopes.write(buf);
-      }
+      buf.clear();
+      for (const ClassedEpitope& e : b.epitopes) buf += epitope_row(v, e.mhc_class, e.pair);
+      s.epitopes += static_cast<std::int64_t>(b.epitopes.size());
+      epitopes.write(buf);
 
       std::string mg_fasta;
       buf.clear();
-      for (const peptides::Minigene& m : peptides::make_minigenes(v, minigene_options)) {
+      for (const peptides::Minigene& m : b.minigenes) {
         buf += minigene_row(v, m);
         mg_fasta += fasta_record(minigene_name(v, m), m.sequence);
         ++s.minigenes;

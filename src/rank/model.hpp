@@ -28,6 +28,8 @@ struct Neoantigen {
   std::string variant_type;  ///< pVACseq's short name: missense, inframe_ins, inframe_del, FS
   std::vector<std::string> candidate_keys;  ///< pVACseq keys of the transcripts, file order
   std::vector<std::string> mt_epitopes;     ///< distinct MT epitopes (all lengths), sorted
+  /// Distinct (MT epitope, paired WT epitope) pairs, sorted; WT empty when pVACseq pairs none.
+  std::vector<std::pair<std::string, std::string>> epitope_pairs;
   std::optional<double> tdna_vaf, trna_vaf, trna_depth, expression;  ///< expression: TPM
   double clonality = 1;   ///< factor from tumour DNA VAF
   double expressed = 1;   ///< factor from RNA VAF / expression

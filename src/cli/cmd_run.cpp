@@ -1,0 +1,100 @@
+// tilmatch run: rank a patient's TIL cultures by evidence of neoantigen reactivity.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "cli/command.hpp"
+#include "cli/peptides_options.hpp"
+#include "cli/search_support.hpp"
+#include "pipeline/run_stage.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::cli {
+namespace {
+
+struct RunArgs {
+  PeptidesOptions peptides;
+  pipeline::RunConfig config;
+  std::string metric = "tcrdist", backend = "auto", memory = "1G", out_dir;
+  bool no_neighbors = false;
+};
+
+Runner setup_run(CLI::App& sub) {
+  auto a = std::make_shared<RunArgs>();
+  pipeline::RunConfig& c = a->config;
+  rank::ModelParams& p = c.params;
+  add_peptides_options(sub, a->peptides);
+  sub.add_option("--fragments", c.fragments, "Fragment manifest TSV (fragment_id, path[, format, metadata...])")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub.add_option("--reference", c.references, "Public reference TCR database with epitopes (repeatable; "
+                 "tilmatch, VDJdb or IEDB TSV)")->check(CLI::ExistingFile);
+  sub.add_option("--validated", c.validated, "Lab-validated neoantigen-reactive TCRs (same formats; repeatable)")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--reference-format", c.reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
+      ->capture_default_str();
+  sub.add_option("--hla", c.hla, "Patient HLA alleles: comma list (A*02:01,B*07:02,...) or a file");
+  sub.add_option("--presentation", c.presentation,
+                 "MHC presentation predictions (NetMHCpan, MHCflurry, pVACseq or tilmatch TSV)")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--v-gene-table", c.v_gene_table, "tcrdist3 V-gene table: TCRdist with CDR1/CDR2/CDR2.5 loops")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
+      ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
+      ->capture_default_str();
+  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs")->capture_default_str();
+  sub.add_option("--min-tcrmatch", p.min_tcrmatch, "TCRMatch threshold with --transfer-metric tcrmatch")
+      ->capture_default_str();
+  sub.add_option("--min-epitope-similarity", p.min_epitope_similarity,
+                 "Peptide kernel similarity for a non-identical epitope match")->capture_default_str();
+  sub.add_option("--public-weight", p.public_weight, "Weight of public reference TCRs (validated: 1)")
+      ->capture_default_str();
+  sub.add_option("--neighbor-radius", p.neighbor_radius, "TCRdist radius of neighbourhood support")
+      ->capture_default_str();
+  sub.add_option("--neighbor-share", p.neighbor_share, "Share of evidence a neighbour inherits")
+      ->capture_default_str();
+  sub.add_flag("--no-neighbors", a->no_neighbors, "No neighbourhood support");
+  sub.add_option("--design-top", p.design_top_cultures, "Cultures whose evidence orders the screening design")
+      ->capture_default_str();
+  sub.add_option("--tmg-size", p.tmg_size, "25-mers per tandem-minigene construct (12-24)")->capture_default_str();
+  sub.add_option("--pool-size", p.pool_size, "Peptides per pool")->capture_default_str();
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
+  sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str();
+  sub.add_option("--memory", a->memory, "Working-memory budget of the scoring engine")->capture_default_str();
+  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
+  sub.footer(
+      "Outputs in --out: fragments.tsv (the ranking), affinity.tsv, clonotypes.tsv, candidates.tsv, epitopes.tsv,\n"
+      "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json. docs/scoring.md explains\n"
+      "every score.");
+
+  return [a](const std::string& command_line) -> int {
+    pipeline::RunConfig& cfg = a->config;
+    finish_peptides_options(a->peptides);
+    cfg.peptides = a->peptides.config;
+    cfg.peptides.out_dir = a->out_dir;
+    cfg.peptides.command_line = command_line;
+    cfg.command_line = command_line;
+    cfg.metric = a->metric == "tcrmatch" ? pipeline::EvidenceConfig::Metric::kTcrmatch
+                                         : pipeline::EvidenceConfig::Metric::kTcrdist;
+    cfg.params.neighbors = !a->no_neighbors;
+    cfg.backend = scoring::parse_backend_kind(a->backend);
+    cfg.memory_bytes = parse_memory(a->memory, "--memory");
+    const pipeline::RunSummary s = pipeline::run_tilmatch(cfg);
+    double total = 0;
+    for (const auto& st : s.stages) total += st.seconds;
+    log::info("run: " + std::to_string(s.neoantigens) + " neoantigens, " + std::to_string(s.clonotypes) +
+              " clonotypes, " + std::to_string(s.evidence) + " evidence entries in " + text::format_fixed(total, 1) +
+              " s -> " + a->out_dir);
+    return kExitOk;
+  };
+}
+
+}  // namespace
+
+CommandSpec run_command() {
+  return {"run", "Rank a patient's TIL cultures by evidence of neoantigen reactivity (the main job)", &setup_run};
+}
+
+}  // namespace tilmatch::cli

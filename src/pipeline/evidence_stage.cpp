@@ -1,0 +1,312 @@
+#include "pipeline/evidence_stage.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "encode/residues.hpp"
+#include "scoring/pepsim.hpp"
+#include "scoring/tcrmatch.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/log.hpp"
+
+namespace tilmatch::pipeline {
+namespace {
+
+using rank::Evidence;
+using rank::kNone;
+using rank::Neoantigen;
+
+std::vector<std::uint8_t> codes_of(std::string_view s) {
+  std::vector<std::uint8_t> c(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) c[i] = encode::residue_code(s[i]);
+  return c;
+}
+
+float pepsim(std::string_view a, std::string_view b, const scoring::K1Table& k1) {
+  const auto ca = codes_of(a);
+  const auto cb = codes_of(b);
+  return scoring::peptide_kernel_score(ca.data(), static_cast<int>(ca.size()), cb.data(),
+                                       static_cast<int>(cb.size()), k1.k);
+}
+
+/// One accepted (reference epitope, neoantigen) match through the neoantigen's best MT epitope.
+struct EpitopeMatch {
+  std::uint32_t neoantigen = 0;
+  std::string mt_epitope;
+  double similarity = 0;
+};
+
+/// reference epitope -> matches, accepting a pair only when the MT epitope is more similar to the
+/// reference epitope than every WT epitope pVACseq pairs it with (else it is self, not neo).
+std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vector<Neoantigen>& neoantigens,
+                                                                 const std::vector<std::string>& ref_epitopes,
+                                                                 const EvidenceConfig& cfg, EvidenceCounts& counts) {
+  std::map<std::string, std::vector<std::pair<std::uint32_t, std::string>>> by_mt;  // mt -> (n, wt)
+  for (std::uint32_t n = 0; n < neoantigens.size(); ++n)
+    for (const auto& [mt, wt] : neoantigens[n].epitope_pairs) by_mt[mt].emplace_back(n, wt);
+  std::vector<std::string> mts;
+  mts.reserve(by_mt.size());
+  for (const auto& kv : by_mt) mts.push_back(kv.first);
+  counts.candidate_epitopes = static_cast<std::int64_t>(mts.size());
+  counts.reference_epitopes = static_cast<std::int64_t>(ref_epitopes.size());
+
+  const scoring::K1Table k1 = scoring::make_k1_table();
+  // All (reference epitope, MT epitope) pairs at or above the threshold, on the host: the matrix is
+  // small (distinct epitopes only) and float results must not depend on the backend.
+  std::vector<scoring::TcrmatchHit> hits;
+  if (!mts.empty() && !ref_epitopes.empty()) {
+    const auto q = scoring::encode_tcrmatch_set(ref_epitopes, k1);
+    const auto r = scoring::encode_tcrmatch_set(mts, k1);
+    scoring::EngineOptions o;
+    o.threads = cfg.threads;
+    hits = scoring::tcrmatch_search(q, r, static_cast<float>(cfg.params.min_epitope_similarity), k1, o);
+  }
+  // Exact matches whatever their kernel score (unknown residues score below 1).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
+  for (const auto& h : hits) pairs[{h.query, h.reference}] = h.score;
+  for (std::uint32_t e = 0; e < ref_epitopes.size(); ++e) {
+    auto it = std::lower_bound(mts.begin(), mts.end(), ref_epitopes[e]);
+    if (it != mts.end() && *it == ref_epitopes[e]) pairs[{e, static_cast<std::uint32_t>(it - mts.begin())}] = 1.0;
+  }
+
+  std::map<std::string, std::vector<EpitopeMatch>> out;
+  for (const auto& [key, score] : pairs) {
+    const std::string& ref = ref_epitopes[key.first];
+    const std::string& mt = mts[key.second];
+    const double s_mt = mt == ref ? 1.0 : score;
+    for (const auto& [n, wt] : by_mt[mt]) {
+      double s_wt = 0;
+      if (!wt.empty()) s_wt = wt == ref ? 1.0 : (wt == mt ? s_mt : pepsim(wt, ref, k1));
+      if (s_wt >= s_mt) {
+        ++counts.wild_type_matches;
+        continue;
+      }
+      ++counts.epitope_matches;
+      auto& list = out[ref];
+      // Keep one match per neoantigen: the most similar MT epitope (then the first in order).
+      auto found = std::find_if(list.begin(), list.end(), [&](const EpitopeMatch& m) { return m.neoantigen == n; });
+      if (found == list.end()) {
+        list.push_back({n, mt, s_mt});
+      } else if (s_mt > found->similarity) {
+        *found = {n, mt, s_mt};
+      }
+    }
+  }
+  return out;
+}
+
+/// A reference TCR vouching for one neoantigen.
+struct Route {
+  std::uint32_t reference = 0;
+  std::uint32_t neoantigen = 0;
+  const EpitopeMatch* match = nullptr;
+  double strength = 0;  ///< source weight x epitope similarity x HLA factor x presentation
+  const char* hla = "not_checked";
+  double presentation = 1;
+};
+
+/// Better evidence first: higher score, validated, closer, lower reference id order, lower index.
+bool better(const Evidence& a, const Evidence& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.validated != b.validated) return a.validated;
+  const int da = a.route == rank::Route::kNeighbor ? a.neighbor_distance : a.tcrdist;
+  const int db = b.route == rank::Route::kNeighbor ? b.neighbor_distance : b.tcrdist;
+  if (da != db) return da < db;
+  if (a.via_clonotype != b.via_clonotype) return a.via_clonotype < b.via_clonotype;
+  if (a.reference_id != b.reference_id) return a.reference_id < b.reference_id;
+  return a.mt_epitope < b.mt_epitope;
+}
+
+/// Keeps the best entry per (neoantigen, clonotype), sorted by (neoantigen, clonotype).
+void keep_best(std::vector<Evidence>& ev) {
+  std::sort(ev.begin(), ev.end(), [](const Evidence& a, const Evidence& b) {
+    if (a.neoantigen != b.neoantigen) return a.neoantigen < b.neoantigen;
+    if (a.clonotype != b.clonotype) return a.clonotype < b.clonotype;
+    return better(a, b);
+  });
+  ev.erase(std::unique(ev.begin(), ev.end(),
+                       [](const Evidence& a, const Evidence& b) {
+                         return a.neoantigen == b.neoantigen && a.clonotype == b.clonotype;
+                       }),
+           ev.end());
+}
+
+std::vector<scoring::TcrRecord> records_of(const std::vector<const Tcr*>& tcrs) {
+  std::vector<scoring::TcrRecord> out;
+  out.reserve(tcrs.size());
+  for (const Tcr* t : tcrs) out.push_back({"", t->cdr3b, "", t->vb});
+  return out;
+}
+
+/// Pairs (query index, reference index, TCRdist or -1, TCRMatch or -1) within the transfer threshold.
+struct Pair {
+  std::uint32_t query, reference;
+  int distance;
+  double tcrmatch;
+};
+
+std::vector<Pair> score_pairs(const std::vector<const Tcr*>& queries, const std::vector<const Tcr*>& refs,
+                              int radius, bool tcrmatch, const scoring::Backend& backend,
+                              const EvidenceConfig& cfg) {
+  std::vector<Pair> out;
+  if (queries.empty() || refs.empty()) return out;
+  if (tcrmatch) {
+    const auto k1 = scoring::make_k1_table();
+    std::vector<std::string> qs, rs;
+    for (const Tcr* t : queries) qs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
+    for (const Tcr* t : refs) rs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
+    const auto q = scoring::encode_tcrmatch_set(qs, k1);
+    const auto r = scoring::encode_tcrmatch_set(rs, k1);
+    for (const auto& h : backend.tcrmatch_search(q, r, cfg.params.min_tcrmatch, k1, cfg.engine))
+      out.push_back({h.query, h.reference, -1, static_cast<double>(h.score)});
+  } else {
+    const auto q = scoring::encode_tcrdist_set(records_of(queries), scoring::Chains::beta, cfg.vgenes);
+    const auto r = scoring::encode_tcrdist_set(records_of(refs), scoring::Chains::beta, cfg.vgenes);
+    for (const auto& h : backend.tcrdist_search(q, r, radius, cfg.engine))
+      out.push_back({h.query, h.reference, h.distance, -1.0});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
+                                       const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                       const EvidenceConfig& cfg, EvidenceCounts& counts) {
+  const rank::ModelParams& p = cfg.params;
+  const bool by_tcrmatch = cfg.metric == EvidenceConfig::Metric::kTcrmatch;
+
+  // 1. Reference epitopes matched to candidate MT epitopes.
+  std::map<std::string, std::vector<std::uint32_t>> refs_by_epitope;
+  for (std::uint32_t i = 0; i < references.rows.size(); ++i) refs_by_epitope[references.rows[i].epitope].push_back(i);
+  std::vector<std::string> ref_epitopes;
+  for (const auto& kv : refs_by_epitope) ref_epitopes.push_back(kv.first);
+  const auto matches = match_epitopes(neoantigens, ref_epitopes, cfg, counts);
+
+  // 2. Routes: reference TCR -> neoantigen with its strength.
+  std::vector<Route> routes;
+  for (const auto& [epitope, list] : matches) {
+    for (std::uint32_t r : refs_by_epitope.at(epitope)) {
+      const ReferenceTcr& ref = references.rows[r];
+      if (cfg.vgenes && !cfg.vgenes->contains(ref.tcr.vb)) {
+        ++counts.references_without_v;
+        continue;
+      }
+      double hla_factor = 1.0;
+      const char* hla = "not_checked";
+      if (cfg.hla) {
+        switch (cfg.hla(ref.mhc)) {
+          case HlaVerdict::kMatch: hla = "match"; break;
+          case HlaVerdict::kUnknown: hla = "unknown"; hla_factor = p.hla_unknown_factor; break;
+          case HlaVerdict::kMismatch: hla = nullptr; break;
+        }
+      }
+      for (const EpitopeMatch& m : list) {
+        if (!hla) {
+          ++counts.hla_mismatches;
+          continue;
+        }
+        const double pres = cfg.presentation ? cfg.presentation(m.mt_epitope) : 1.0;
+        const double source = references.validated[r] ? p.validated_weight : p.public_weight;
+        routes.push_back({r, m.neoantigen, &m, source * m.similarity * hla_factor * pres, hla, pres});
+      }
+    }
+  }
+  std::sort(routes.begin(), routes.end(), [](const Route& a, const Route& b) {
+    return std::tie(a.reference, a.neoantigen) < std::tie(b.reference, b.neoantigen);
+  });
+  std::vector<std::uint32_t> active;  // distinct reference rows with routes, ascending
+  for (const Route& r : routes)
+    if (active.empty() || active.back() != r.reference) active.push_back(r.reference);
+  counts.active_references = static_cast<std::int64_t>(active.size());
+
+  // 3. Clonotypes within the radius (or above the TCRMatch score) of an active reference.
+  std::vector<const Tcr*> clonotypes;  // scorable clonotypes
+  std::vector<std::uint32_t> clonotype_index;
+  for (std::uint32_t c = 0; c < table.clonotypes.size(); ++c) {
+    const Tcr& t = table.clonotypes[c].tcr;
+    if (cfg.vgenes && !cfg.vgenes->contains(t.vb)) {
+      ++counts.clonotypes_without_v;
+      continue;
+    }
+    clonotypes.push_back(&t);
+    clonotype_index.push_back(c);
+  }
+  std::vector<const Tcr*> active_tcrs;
+  for (std::uint32_t r : active) active_tcrs.push_back(&references.rows[r].tcr);
+  const auto transfer = score_pairs(clonotypes, active_tcrs, p.radius, by_tcrmatch, backend, cfg);
+  counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
+
+  std::vector<Evidence> direct;
+  for (const Pair& h : transfer) {
+    const std::uint32_t r = active[h.reference];
+    const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
+                                         : rank::distance_factor(h.distance, p.radius);
+    auto first = std::lower_bound(routes.begin(), routes.end(), r,
+                                  [](const Route& a, std::uint32_t v) { return a.reference < v; });
+    for (auto it = first; it != routes.end() && it->reference == r; ++it) {
+      const ReferenceTcr& ref = references.rows[r];
+      Evidence e;
+      e.neoantigen = it->neoantigen;
+      e.clonotype = clonotype_index[h.query];
+      e.score = it->strength * proximity;
+      e.route = rank::Route::kReference;
+      e.reference_id = ref.id;
+      e.validated = references.validated[r];
+      e.reference_source = ref.source;
+      e.reference_cdr3b = ref.tcr.cdr3b;
+      e.reference_epitope = ref.epitope;
+      e.reference_mhc = ref.mhc;
+      e.mt_epitope = it->match->mt_epitope;
+      e.epitope_similarity = it->match->similarity;
+      e.hla = it->hla;
+      e.presentation = it->presentation;
+      e.tcrdist = h.distance;
+      e.tcrmatch = h.tcrmatch;
+      direct.push_back(std::move(e));
+    }
+  }
+  keep_best(direct);
+  counts.direct_evidence = static_cast<std::int64_t>(direct.size());
+  if (!p.neighbors || direct.empty()) return direct;
+
+  // 4. Neighbourhood support: clonotypes within neighbor_radius of a directly evidenced clonotype
+  // inherit neighbor_share of its evidence, scaled by their distance (one hop only).
+  std::vector<std::uint32_t> evidenced;  // clonotype indices with direct evidence, ascending
+  for (const Evidence& e : direct) evidenced.push_back(e.clonotype);
+  std::sort(evidenced.begin(), evidenced.end());
+  evidenced.erase(std::unique(evidenced.begin(), evidenced.end()), evidenced.end());
+  std::vector<const Tcr*> evidenced_tcrs;
+  for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(&table.clonotypes[c].tcr);
+  // TCRdist neighbourhoods (the neighbors graph); with --transfer-metric tcrmatch, TCRMatch ones.
+  const auto near = score_pairs(clonotypes, evidenced_tcrs, p.neighbor_radius, by_tcrmatch, backend, cfg);
+
+  std::vector<std::vector<std::uint32_t>> direct_of(table.clonotypes.size());
+  for (std::uint32_t i = 0; i < direct.size(); ++i) direct_of[direct[i].clonotype].push_back(i);
+  std::vector<Evidence> all = direct;
+  for (const Pair& h : near) {
+    const std::uint32_t c = clonotype_index[h.query];
+    const std::uint32_t via = evidenced[h.reference];
+    if (c == via) continue;
+    const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
+                                         : rank::distance_factor(h.distance, p.neighbor_radius);
+    for (std::uint32_t i : direct_of[via]) {
+      Evidence e = direct[i];
+      e.clonotype = c;
+      e.score = p.neighbor_share * direct[i].score * proximity;
+      e.route = rank::Route::kNeighbor;
+      e.via_clonotype = via;
+      e.neighbor_distance = by_tcrmatch ? -1 : h.distance;
+      all.push_back(std::move(e));
+    }
+  }
+  keep_best(all);
+  std::int64_t neighbor = 0;
+  for (const Evidence& e : all) neighbor += e.route == rank::Route::kNeighbor ? 1 : 0;
+  counts.neighbor_evidence = neighbor;
+  return all;
+}
+
+}  // namespace tilmatch::pipeline

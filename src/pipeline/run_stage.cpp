@@ -1,0 +1,386 @@
+#include "pipeline/run_stage.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <optional>
+
+#include "io/hla.hpp"
+#include "io/presentation.hpp"
+#include "io/reference_db.hpp"
+#include "io/vcf_reader.hpp"
+#include "pipeline/candidate_builder.hpp"
+#include "pipeline/peptide_writers.hpp"
+#include "pipeline/run_writers.hpp"
+#include "rank/neoantigens.hpp"
+#include "rank/ranking.hpp"
+#include "report/html_report.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/atomic_file.hpp"
+#include "tilmatch/checksum.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/json_writer.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/text.hpp"
+#include "tilmatch/version.hpp"
+
+namespace tilmatch::pipeline {
+namespace {
+
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+/// Times consecutive stages.
+class StageClock {
+ public:
+  explicit StageClock(std::vector<StageTiming>& out) : out_(out), start_(std::chrono::steady_clock::now()) {}
+  void end(std::string name) {
+    const auto now = std::chrono::steady_clock::now();
+    out_.push_back({std::move(name), std::chrono::duration<double>(now - start_).count(), peak_rss_mb()});
+    log::info("run: " + out_.back().name + " " + text::format_fixed(out_.back().seconds, 2) + " s, peak RSS " +
+              text::format_fixed(out_.back().peak_rss_mb, 0) + " MB");
+    start_ = now;
+  }
+
+ private:
+  std::vector<StageTiming>& out_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+/// One input file for run.json and the report.
+struct InputFile {
+  std::string role;
+  std::string path;
+  std::future<std::string> md5;
+};
+
+struct Candidate {
+  VariantTranscript variant;
+  CandidateBuild build;
+};
+
+void validate_run(const RunConfig& c) {
+  validate(c.peptides);
+  if (c.fragments.empty()) throw UsageError("--fragments is required");
+  if (c.references.empty() && c.validated.empty())
+    throw UsageError("give at least one --reference or --validated file");
+  const rank::ModelParams& p = c.params;
+  if (p.radius < 0 || p.radius > 1000) throw UsageError("--radius must be between 0 and 1000");
+  if (p.neighbor_radius < 0 || p.neighbor_radius > 1000)
+    throw UsageError("--neighbor-radius must be between 0 and 1000");
+  if (!(p.min_epitope_similarity > 0 && p.min_epitope_similarity <= 1))
+    throw UsageError("--min-epitope-similarity must be in (0, 1]");
+  if (!(p.neighbor_share >= 0 && p.neighbor_share <= 1)) throw UsageError("--neighbor-share must be in [0, 1]");
+  if (!(p.public_weight >= 0 && p.public_weight <= 1)) throw UsageError("--public-weight must be in [0, 1]");
+  if (p.tmg_min < 1 || p.tmg_min > p.tmg_max || p.tmg_size < p.tmg_min || p.tmg_size > p.tmg_max)
+    throw UsageError("--tmg-size must lie within the construct limits (" + std::to_string(p.tmg_min) + "-" +
+                     std::to_string(p.tmg_max) + ")");
+  if (p.pool_size < 1) throw UsageError("--pool-size must be positive");
+  if (p.design_top_cultures < 1) throw UsageError("--design-top must be positive");
+}
+
+void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
+  j.begin_array();
+  for (const StageTiming& s : stages) {
+    j.begin_object();
+    j.key("name").value(s.name);
+    j.key("seconds").value(s.seconds);
+    j.key("peak_rss_mb").value(s.peak_rss_mb);
+    j.end_object();
+  }
+  j.end_array();
+}
+
+template <class Map>
+void write_counts(JsonWriter& j, const Map& m) {
+  j.begin_object();
+  for (const auto& [k, v] : m) j.key(k).value(static_cast<std::int64_t>(v));
+  j.end_object();
+}
+
+std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig& c, const std::string& sample) {
+  const rank::ModelParams& p = c.params;
+  auto num = [](double v) { return text::format_double(v); };
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"sample", sample},
+      {"normal_sample", c.peptides.vcf.normal_sample.value_or("")},
+      {"hla", c.hla.empty() ? "not given" : c.hla},
+      {"transfer_metric", c.metric == EvidenceConfig::Metric::kTcrdist ? "tcrdist" : "tcrmatch"},
+      {"tcrdist_loops", c.v_gene_table.empty() ? "CDR3 only" : "CDR1/CDR2/CDR2.5/CDR3 (V-gene table)"},
+      {"radius", std::to_string(p.radius)},
+      {"min_tcrmatch", num(p.min_tcrmatch)},
+      {"min_epitope_similarity", num(p.min_epitope_similarity)},
+      {"validated_weight", num(p.validated_weight)},
+      {"public_weight", num(p.public_weight)},
+      {"hla_unknown_factor", num(p.hla_unknown_factor)},
+      {"neighbors", p.neighbors ? "on" : "off"},
+      {"neighbor_radius", std::to_string(p.neighbor_radius)},
+      {"neighbor_share", num(p.neighbor_share)},
+      {"min_clonality", num(p.min_clonality)},
+      {"min_expression", num(p.min_expression)},
+      {"unexpressed_allele", num(p.unexpressed_allele)},
+      {"presentation_missing", num(p.presentation_missing)},
+      {"design_top_cultures", std::to_string(p.design_top_cultures)},
+      {"tmg_size", std::to_string(p.tmg_size)},
+      {"pool_size", std::to_string(p.pool_size)},
+  };
+  return out;
+}
+
+}  // namespace
+
+RunSummary run_tilmatch(const RunConfig& c) {
+  validate_run(c);
+  RunSummary summary;
+  StageClock clock(summary.stages);
+  std::vector<InputFile> inputs;
+  auto track = [&inputs](std::string role, const std::string& path) {
+    inputs.push_back({std::move(role), path, std::async(std::launch::async, [path] { return md5_file(path); })});
+  };
+
+  // 1. Candidates.
+  io::VcfReader reader(c.peptides.vcf);
+  track("vcf", c.peptides.vcf.path);
+  const PeptidePlan plan = make_plan(c.peptides);
+  std::vector<Candidate> candidates;
+  std::map<std::string, std::int64_t> skipped;
+  {
+    std::vector<VariantTranscript> rows;
+    while (reader.next(rows)) {
+      for (VariantTranscript& v : rows) {
+        if (std::string why = c.peptides.filter.check(v); !why.empty()) {
+          skipped[why] += 1;
+          continue;
+        }
+        CandidateBuild b = build_candidate(v, plan);
+        if (!b.window.pair) skipped["window_" + std::string(peptides::to_string(b.window.skip))] += 1;
+        candidates.push_back({std::move(v), std::move(b)});
+      }
+    }
+    for (const auto& [reason, n] : reader.skips().by_reason) skipped[reason] += n;
+  }
+  std::vector<rank::CandidatePeptides> inputs_for_rank;
+  inputs_for_rank.reserve(candidates.size());
+  for (const Candidate& cand : candidates) {
+    rank::CandidatePeptides cp;
+    cp.variant = cand.variant;
+    for (const ClassedEpitope& e : cand.build.epitopes) cp.epitopes.emplace_back(e.pair.mt, e.pair.wt);
+    for (const peptides::Minigene& m : cand.build.minigenes) cp.minigenes.push_back(m.sequence);
+    inputs_for_rank.push_back(std::move(cp));
+  }
+  rank::RunResult result;
+  result.neoantigens = rank::group_neoantigens(inputs_for_rank, c.params);
+  inputs_for_rank.clear();
+  summary.candidates = static_cast<std::int64_t>(candidates.size());
+  summary.neoantigens = static_cast<std::int64_t>(result.neoantigens.size());
+  if (result.neoantigens.empty()) {
+    result.notes.push_back("No usable neoantigen candidates in " + c.peptides.vcf.path +
+                           ": no culture has evidence and all score 0 (see run.json for skipped records).");
+    log::warn("run: no usable candidates in " + c.peptides.vcf.path);
+  }
+  clock.end("candidates");
+
+  // 2. TIL cultures.
+  track("fragments", c.fragments);
+  const io::ClonotypeTable table = io::load_fragments(c.fragments);
+  for (const io::FragmentSummary& f : table.fragments) track("repertoire:" + f.id, f.path);
+  summary.clonotypes = static_cast<std::int64_t>(table.clonotypes.size());
+  clock.end("repertoires");
+
+  // 3. References, HLA, presentation, V genes.
+  ReferenceSet refs;
+  std::map<std::string, std::int64_t> reference_skips;
+  const io::ReferenceFormat ref_format = io::parse_reference_format(c.reference_format);
+  auto load_refs = [&](const std::vector<std::string>& paths, bool validated) {
+    for (const std::string& path : paths) {
+      track(validated ? "validated" : "reference", path);
+      io::ReferenceDb db = io::read_reference(path, ref_format);
+      if (db.rows.empty()) log::warn("run: no usable reference TCR in " + path);
+      for (const auto& [k, n] : db.skipped) reference_skips[k] += n;
+      for (ReferenceTcr& r : db.rows) {
+        if (r.source.empty()) r.source = std::filesystem::path(path).filename().string();
+        refs.rows.push_back(std::move(r));
+        refs.validated.push_back(validated);
+      }
+    }
+  };
+  load_refs(c.validated, true);
+  load_refs(c.references, false);
+
+  EvidenceConfig ecfg;
+  ecfg.params = c.params;
+  ecfg.metric = c.metric;
+  ecfg.threads = c.threads;
+  ecfg.engine.threads = c.threads;
+  ecfg.engine.memory_budget_bytes = c.memory_bytes;
+  std::vector<io::HlaAllele> alleles;
+  if (!c.hla.empty()) {
+    alleles = io::read_hla_argument(c.hla);
+    if (std::filesystem::is_regular_file(c.hla)) track("hla", c.hla);
+    ecfg.hla = [&alleles](std::string_view mhc) {
+      switch (io::match_hla(mhc, alleles)) {
+        case io::HlaMatch::kMatch: return HlaVerdict::kMatch;
+        case io::HlaMatch::kMismatch: return HlaVerdict::kMismatch;
+        case io::HlaMatch::kUnknown: break;
+      }
+      return HlaVerdict::kUnknown;
+    };
+  }
+  std::optional<io::PresentationTable> presentation;
+  if (!c.presentation.empty()) {
+    track("presentation", c.presentation);
+    presentation = io::read_presentation(c.presentation);
+    ecfg.presentation = [&presentation, &alleles, &c](const std::string& epitope) {
+      return rank::presentation_factor(presentation->best_rank(epitope, alleles),
+                                       presentation->best_ic50(epitope, alleles), c.params);
+    };
+  }
+  std::optional<scoring::VGeneTable> vgenes;
+  if (!c.v_gene_table.empty()) {
+    track("v_gene_table", c.v_gene_table);
+    vgenes = scoring::VGeneTable::load(c.v_gene_table);
+    ecfg.vgenes = &*vgenes;
+  }
+  clock.end("references");
+
+  // 4. Evidence.
+  const auto backend = scoring::make_backend(c.backend, c.threads);
+  summary.backend = backend->name();
+  log::info("run: " + std::to_string(result.neoantigens.size()) + " neoantigens, " +
+            std::to_string(table.clonotypes.size()) + " clonotypes in " + std::to_string(table.fragments.size()) +
+            " cultures, " + std::to_string(refs.rows.size()) + " reference TCRs; scoring on " + backend->name());
+  EvidenceCounts counts;
+  result.evidence = collect_evidence(result.neoantigens, refs, table, *backend, ecfg, counts);
+  summary.evidence = static_cast<std::int64_t>(result.evidence.size());
+  if (counts.clonotypes_without_v > 0)
+    log::warn("run: " + std::to_string(counts.clonotypes_without_v) +
+              " clonotypes have a V gene missing from the V-gene table and were not scored");
+  clock.end("evidence");
+
+  // 5. Ranking and design.
+  result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
+                                                           table.clonotypes.size());
+  result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
+  result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
+  if (!result.neoantigens.empty() && result.evidence.empty())
+    result.notes.push_back("No clonotype of any culture lies near a reference TCR of a candidate neoantigen: "
+                           "every culture scores 0.");
+  clock.end("ranking");
+
+  // 6. Outputs, all or nothing.
+  OutputSet out(c.peptides.out_dir);
+  {
+    std::vector<std::uint32_t> neo_of;  // candidate -> neoantigen (same grouping key, file order)
+    std::map<std::string, std::uint32_t> by_key;
+    for (std::uint32_t n = 0; n < result.neoantigens.size(); ++n)
+      for (const std::string& k : result.neoantigens[n].candidate_keys) by_key[k] = n;
+    AtomicFile& cand = out.open("candidates.tsv");
+    AtomicFile& epi = out.open("epitopes.tsv");
+    AtomicFile& mg = out.open("minigenes.fasta");
+    std::string h = candidates_header();
+    h.pop_back();
+    cand.write(h + "\tneoantigen_id\tclonality\texpression_factor\tweight\n");
+    h = epitopes_header();
+    h.pop_back();
+    epi.write(h + "\tneoantigen_id\tpresentation\n");
+    std::string buf, ebuf, mbuf;
+    for (const Candidate& cd : candidates) {
+      const rank::Neoantigen& n = result.neoantigens[by_key.at(cd.variant.index)];
+      std::string row = candidate_row(cd.variant, cd.build.window.pair ? &*cd.build.window.pair : nullptr,
+                                      cd.build.window.pair ? "ok" : peptides::to_string(cd.build.window.skip));
+      row.pop_back();
+      buf += row + '\t' + n.id + '\t' + format_score(n.clonality) + '\t' + format_score(n.expressed) + '\t' +
+             format_score(n.weight) + '\n';
+      for (const ClassedEpitope& e : cd.build.epitopes) {
+        std::string er = epitope_row(cd.variant, e.mhc_class, e.pair);
+        er.pop_back();
+        ebuf += er + '\t' + n.id + '\t' + (ecfg.presentation ? format_score(ecfg.presentation(e.pair.mt)) : "NA") +
+                '\n';
+      }
+      for (const peptides::Minigene& m : cd.build.minigenes)
+        mbuf += fasta_record(minigene_name(cd.variant, m), m.sequence);
+    }
+    cand.write(buf);
+    epi.write(ebuf);
+    mg.write(mbuf);
+  }
+  write_clonotypes(out.open("clonotypes.tsv"), table, result);
+  write_affinity(out.open("affinity.tsv"), table, result);
+  write_fragments(out.open("fragments.tsv"), table, result);
+  write_design_tsv(out.open("tmg_design.tsv"), result);
+  write_design_fasta(out.open("tmg_design.fasta"), result);
+
+  std::vector<std::pair<std::string, std::string>> input_md5;
+  for (InputFile& f : inputs) input_md5.emplace_back(f.role + " " + f.path, f.md5.get());
+  const auto params = parameter_list(c, reader.sample());
+
+  report::ReportInput ri;
+  ri.result = &result;
+  ri.clonotypes = &table;
+  ri.title = "tilmatch run — " + reader.sample();
+  ri.backend = summary.backend;
+  ri.parameters = params;
+  ri.inputs = input_md5;
+  out.open("report.html").write(report::render_html(ri));
+  clock.end("outputs");
+
+  JsonWriter j;
+  j.begin_object();
+  j.key("tool").value("tilmatch");
+  j.key("version").value(kVersion);
+  j.key("stage").value("run");
+  j.key("command_line").value(c.command_line);
+  j.key("backend").value(summary.backend);
+  j.key("inputs").begin_array();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    j.begin_object();
+    j.key("role").value(inputs[i].role);
+    j.key("path").value(inputs[i].path);
+    j.key("md5").value(input_md5[i].second);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("parameters").begin_object();
+  for (const auto& [k, v] : params) j.key(k).value(v);
+  j.end_object();
+  j.key("counts").begin_object();
+  j.key("records").value(static_cast<std::int64_t>(reader.records_read()));
+  j.key("candidates").value(summary.candidates);
+  j.key("neoantigens").value(summary.neoantigens);
+  j.key("clonotypes").value(summary.clonotypes);
+  j.key("cultures").value(table.fragments.size());
+  j.key("reference_tcrs").value(refs.rows.size());
+  j.key("reference_epitopes").value(counts.reference_epitopes);
+  j.key("candidate_epitopes").value(counts.candidate_epitopes);
+  j.key("epitope_matches").value(counts.epitope_matches);
+  j.key("wild_type_matches_rejected").value(counts.wild_type_matches);
+  j.key("hla_mismatches").value(counts.hla_mismatches);
+  j.key("active_references").value(counts.active_references);
+  j.key("references_without_v_gene").value(counts.references_without_v);
+  j.key("clonotypes_without_v_gene").value(counts.clonotypes_without_v);
+  j.key("transfer_hits").value(counts.transfer_hits);
+  j.key("direct_evidence").value(counts.direct_evidence);
+  j.key("neighbor_evidence").value(counts.neighbor_evidence);
+  j.key("skipped_records");
+  write_counts(j, skipped);
+  j.key("skipped_reference_rows");
+  write_counts(j, reference_skips);
+  j.end_object();
+  j.key("notes").begin_array();
+  for (const std::string& n : result.notes) j.value(n);
+  j.end_array();
+  j.key("stages");
+  write_stages(j, summary.stages);
+  j.end_object();
+  out.open("run.json").write(j.str());
+  out.commit();
+  return summary;
+}
+
+}  // namespace tilmatch::pipeline

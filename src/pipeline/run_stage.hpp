@@ -1,0 +1,53 @@
+#pragma once
+/// `tilmatch run`: VCF -> candidates -> neoantigens; TIL cultures -> clonotypes; references ->
+/// evidence; ranking of cultures, screening design, TSV/FASTA outputs, run.json and report.html.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/evidence_stage.hpp"
+#include "pipeline/peptides_stage.hpp"
+#include "rank/params.hpp"
+#include "scoring/backend.hpp"
+
+namespace tilmatch::pipeline {
+
+struct RunConfig {
+  PeptidesConfig peptides;               ///< VCF, lengths, filters; peptides.out_dir is the run's --out
+  std::string fragments;                 ///< manifest TSV
+  std::vector<std::string> references;   ///< public reference DBs
+  std::vector<std::string> validated;    ///< lab-validated reactive TCRs (same formats)
+  std::string reference_format = "auto";
+  std::string hla;                       ///< --hla: allele list or file; empty = not checked
+  std::string presentation;              ///< --presentation table; empty = none
+  std::string v_gene_table;              ///< tcrdist3 V-gene table; empty = CDR3 only
+  rank::ModelParams params;
+  EvidenceConfig::Metric metric = EvidenceConfig::Metric::kTcrdist;
+  scoring::BackendKind backend = scoring::BackendKind::kAuto;
+  unsigned threads = 0;
+  std::size_t memory_bytes = std::size_t{1} << 30;
+  std::string command_line;
+};
+
+struct StageTiming {
+  std::string name;
+  double seconds = 0;
+  double peak_rss_mb = 0;  ///< process peak resident set size at the end of the stage
+};
+
+struct RunSummary {
+  std::int64_t candidates = 0;
+  std::int64_t neoantigens = 0;
+  std::int64_t clonotypes = 0;
+  std::int64_t evidence = 0;
+  std::vector<StageTiming> stages;
+  std::string backend;
+};
+
+/// Validates `config` (UsageError), runs every stage and writes all outputs atomically into
+/// config.peptides.out_dir: nothing appears there unless the whole run succeeds.
+RunSummary run_tilmatch(const RunConfig& config);
+
+}  // namespace tilmatch::pipeline

@@ -1,0 +1,24 @@
+#pragma once
+/// Row formats of the `tilmatch run` outputs (docs/formats.md): clonotypes, affinity, fragment
+/// ranking and screening design. Each writer streams into an AtomicFile.
+
+#include <string>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/model.hpp"
+#include "tilmatch/atomic_file.hpp"
+
+namespace tilmatch::pipeline {
+
+/// `v` with 6 significant digits ("0.0123457", "1", "2.5e-05"): stable and readable.
+std::string format_score(double v);
+
+void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
+void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
+void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
+void write_design_tsv(AtomicFile& out, const rank::RunResult& result);
+/// One record per tandem-minigene construct (its 25-mers concatenated) and one per pool peptide.
+void write_design_fasta(AtomicFile& out, const rank::RunResult& result);
+
+}  // namespace tilmatch::pipeline

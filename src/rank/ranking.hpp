@@ -1,0 +1,35 @@
+#pragma once
+/// Aggregation of the neoantigen x clonotype evidence into a ranking of TIL cultures, and the
+/// screening design that follows from it. Pure functions; docs/scoring.md gives the formulas.
+
+#include <cstdint>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/model.hpp"
+#include "rank/params.hpp"
+
+namespace tilmatch::rank {
+
+/// Per clonotype, the index in `evidence` of its best entry by score x neoantigen weight (ties:
+/// the lower neoantigen index), or kNone. `evidence` must be sorted by (neoantigen, clonotype).
+std::vector<std::uint32_t> best_evidence_per_clonotype(const std::vector<Neoantigen>& neoantigens,
+                                                       const std::vector<Evidence>& evidence,
+                                                       std::size_t clonotypes);
+
+/// Ranks every culture of `table`: score = sum over its clonotypes of frequency x the weighted
+/// score of the clonotype's best evidence. Sorted by score, then evidenced frequency, then
+/// neoantigens covered (all descending), then fragment id.
+std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoantigens,
+                                          const std::vector<Evidence>& evidence,
+                                          const std::vector<std::uint32_t>& clonotype_best,
+                                          const io::ClonotypeTable& table);
+
+/// Tandem-minigene constructs holding every neoantigen's minigenes, and peptide pools of the MT
+/// epitopes that carry reference evidence, ordered by evidence in the top cultures, then weight.
+std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,
+                                      const std::vector<Evidence>& evidence,
+                                      const std::vector<FragmentScore>& ranking,
+                                      const io::ClonotypeTable& table, const ModelParams& params);
+
+}  // namespace tilmatch::rank

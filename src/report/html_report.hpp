@@ -1,0 +1,35 @@
+#pragma once
+/// The self-contained HTML report of `tilmatch run` (report.html) for lab scientists: ranked TIL
+/// cultures, a culture x neoantigen heatmap, per-culture evidence, candidate neoantigens, the
+/// screening design, and the run's parameters, inputs and timings.
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/model.hpp"
+#include "report/html_format.hpp"
+
+namespace tilmatch::report {
+
+/// What the report shows. The pointers are borrowed and must outlive render_html.
+struct ReportInput {
+  const rank::RunResult* result = nullptr;         ///< required
+  const io::ClonotypeTable* clonotypes = nullptr;  ///< required: fragment ids, clonotypes, frequencies
+  std::string title;    ///< e.g. "tilmatch run — EXAMPLE_TUMOR"
+  std::string backend;  ///< "cpu" or "cuda:0 (NVIDIA H100 ...)"
+  std::vector<std::pair<std::string, std::string>> parameters;  ///< name -> value, shown as given
+  std::vector<std::pair<std::string, std::string>> inputs;      ///< role/path -> md5, shown as given
+  std::vector<std::pair<std::string, double>> timings_s;        ///< stage -> seconds
+  std::size_t top_clonotypes_per_fragment = 25;  ///< drill-down rows per culture
+};
+
+/// One self-contained HTML document: inline CSS and SVG and a few lines of optional inline JS (opens
+/// the drill-downs for printing); no network, no external resources. Deterministic: the same input
+/// gives the same bytes (no date; timings only where `timings_s` gives them).
+/// Throws tilmatch::Error when a pointer is null or an index in the result is out of range.
+std::string render_html(const ReportInput& input);
+
+}  // namespace tilmatch::report

@@ -1,0 +1,78 @@
+#pragma once
+/// The report's inline stylesheet and script (report.html loads nothing from outside itself).
+/// System fonts, one table style, readable at 1280 px and printable. Colours: Okabe-Ito blue bars
+/// (#0072b2), ColorBrewer "Blues" heatmap (html_format.hpp), badges always carry their word too.
+
+#include <string_view>
+
+namespace tilmatch::report::detail {
+
+inline constexpr std::string_view kReportCss = R"css(
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif;
+  color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 1240px; padding: 16px 20px 40px;
+  font-size: 14px; line-height: 1.4; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #c8c8c8; }
+h3 { font-size: 14px; margin: 16px 0 6px; }
+.meta { color: #4a4a4a; margin: 2px 0; }
+.hint { color: #4a4a4a; font-size: 12.5px; margin: 4px 0 8px; }
+.empty { color: #4a4a4a; font-style: italic; }
+nav { margin: 10px 0 0; font-size: 13px; }
+nav a { margin-right: 14px; }
+a { color: #005a8c; }
+.notice { border: 1px solid #d08c00; border-left-width: 5px; background: #fff7e6; padding: 8px 12px; margin: 12px 0; }
+.notice ul { margin: 4px 0 0; padding-left: 20px; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #e0e0e0; text-align: left; vertical-align: middle; }
+thead th { background: #f2f4f6; font-weight: 600; border-bottom: 1px solid #b8b8b8; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.nowrap { white-space: nowrap; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.score { white-space: nowrap; }
+.score svg { vertical-align: middle; margin-right: 6px; }
+.badge { display: inline-block; padding: 0 8px; border-radius: 9px; font-size: 12px; font-weight: 600; line-height: 18px; }
+.conf-high { background: #1b7837; color: #fff; }
+.conf-medium { background: #e69f00; color: #1a1a1a; }
+.conf-low { background: #f0e442; color: #1a1a1a; }
+.conf-none, .conf-other { background: #e0e0e0; color: #333; }
+.validated { background: #1b7837; color: #fff; }
+.public { background: #e0e0e0; color: #333; }
+.source { font-size: 11.5px; color: #4a4a4a; white-space: nowrap; }
+table.heatmap td.hm-cell { width: 24px; min-width: 24px; height: 22px; padding: 0; border: 1px solid #fff; }
+table.heatmap td.hm-zero { background: #fff; outline: 1px solid #ececec; outline-offset: -1px; }
+table.heatmap th.col { vertical-align: bottom; padding: 4px 0; border-bottom: 1px solid #b8b8b8; }
+table.heatmap th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+  font-weight: 500; font-size: 12px; }
+table.heatmap th.row { font-weight: 500; white-space: nowrap; background: none; }
+.legend { display: flex; align-items: center; gap: 8px; font-size: 12px; color: #4a4a4a; margin-top: 8px; }
+.legend .ramp { display: inline-block; width: 180px; height: 12px; border: 1px solid #ccc; }
+details { border: 1px solid #d8d8d8; border-radius: 4px; margin: 6px 0; padding: 4px 10px; }
+details[open] { padding-bottom: 10px; }
+summary { cursor: pointer; padding: 2px 0; }
+summary .meta { font-weight: normal; }
+table.drill { font-size: 12px; }
+table.drill th, table.drill td { padding: 3px 5px; }
+table.drill th.num { white-space: normal; }
+table.drill td.route { min-width: 110px; }
+table.design tr.group th { background: #e9eef3; font-weight: 600; border-top: 1px solid #b8b8b8; }
+footer { margin-top: 32px; color: #666; font-size: 12px; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  nav { display: none; }
+  .scroll { overflow: visible; }
+  details { break-inside: avoid-page; }
+}
+@media print { details::details-content { content-visibility: visible; display: block; } }
+)css";
+
+// Opens every drill-down before printing; the page reads the same without it.
+inline constexpr std::string_view kReportScript = R"js(
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+});
+)js";
+
+}  // namespace tilmatch::report::detail

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "report/html_format.hpp"
+
+namespace tilmatch::report {
+namespace {
+
+TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {
+  EXPECT_EQ(html_escape("<a href=\"x\">Tom's & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;");
+  EXPECT_EQ(html_escape("&amp;"), "&amp;amp;");
+}
+
+TEST(HtmlEscape, PassesOtherTextThrough) {
+  EXPECT_EQ(html_escape(""), "");
+  EXPECT_EQ(html_escape("CASSIRSSYEQYF TRBV7-9*01"), "CASSIRSSYEQYF TRBV7-9*01");
+  EXPECT_EQ(html_escape("tilmatch run — β × α"), "tilmatch run — β × α");
+}
+
+TEST(HtmlFormat, SignificantDigits) {
+  using detail::format_significant;
+  EXPECT_EQ(format_significant(0.012345678, 4), "0.01235");
+  EXPECT_EQ(format_significant(0.2334, 4), "0.2334");
+  EXPECT_EQ(format_significant(1234.6, 4), "1235");
+  EXPECT_EQ(format_significant(123456.0, 4), "123456");
+  EXPECT_EQ(format_significant(1, 4), "1.000");
+  EXPECT_EQ(format_significant(0, 4), "0");
+  EXPECT_EQ(format_significant(-0.0, 4), "0");
+  EXPECT_EQ(format_significant(-0.5, 3), "-0.500");
+  EXPECT_EQ(format_significant(9.99996, 4), "10.00");
+  EXPECT_EQ(format_significant(0.099999, 3), "0.100");
+}
+
+TEST(HtmlFormat, DecimalsAndPercent) {
+  using detail::format_decimals;
+  using detail::format_percent;
+  EXPECT_EQ(format_decimals(0.5, 3), "0.500");
+  EXPECT_EQ(format_decimals(-0.0001, 2), "0.00");
+  EXPECT_EQ(format_percent(0.12345), "12.35%");
+  EXPECT_EQ(format_percent(1), "100.00%");
+  EXPECT_EQ(format_percent(0), "0.00%");
+  EXPECT_EQ(format_percent(0.005, 1), "0.5%");
+}
+
+TEST(HtmlFormat, NonFiniteValuesReadNotAvailable) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(detail::format_significant(nan, 4), "n/a");
+  EXPECT_EQ(detail::format_significant(-inf, 4), "n/a");
+  EXPECT_EQ(detail::format_decimals(inf, 2), "n/a");
+  EXPECT_EQ(detail::format_percent(nan), "n/a");
+}
+
+TEST(HtmlFormat, HeatScaleRunsLightToDarkAndClamps) {
+  EXPECT_EQ(detail::heat_colour(0), "#f7fbff");
+  EXPECT_EQ(detail::heat_colour(1), "#08306b");
+  EXPECT_EQ(detail::heat_colour(0.5), "#6baed6");
+  EXPECT_EQ(detail::heat_colour(-3), "#f7fbff");
+  EXPECT_EQ(detail::heat_colour(7), "#08306b");
+  EXPECT_EQ(detail::heat_colour(std::nan("")), "#f7fbff");
+  // Monotone: each step is at least as dark (red channel falls) as the one before.
+  int previous_red = 256;
+  for (int i = 0; i <= 100; ++i) {
+    const int red = std::stoi(detail::heat_colour(i / 100.0).substr(1, 2), nullptr, 16);
+    EXPECT_LE(red, previous_red) << i;
+    previous_red = red;
+  }
+  EXPECT_EQ(detail::heat_gradient_css().rfind("linear-gradient(to right,#f7fbff,", 0), 0u);
+}
+
+}  // namespace
+}  // namespace tilmatch::report
