@@ -44,11 +44,15 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
       ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
       ->capture_default_str();
-  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs")->capture_default_str();
+  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs (12: one CDR3 substitution)")->capture_default_str();
   sub.add_option("--min-tcrmatch", p.min_tcrmatch, "TCRMatch threshold with --transfer-metric tcrmatch")
       ->capture_default_str();
+  sub.add_option("--max-epitope-mismatches", p.max_epitope_mismatches,
+                 "Substitutions allowed between a reference epitope and an MT epitope of equal length (0 or 1)")
+      ->check(CLI::Range(0, 1))
+      ->capture_default_str();
   sub.add_option("--min-epitope-similarity", p.min_epitope_similarity,
-                 "Peptide kernel similarity for a non-identical epitope match")->capture_default_str();
+                 "Peptide kernel similarity a substituted epitope must reach")->capture_default_str();
   sub.add_option("--public-weight", p.public_weight, "Weight of public reference TCRs (validated: 1)")
       ->capture_default_str();
   sub.add_option("--neighbor-radius", p.neighbor_radius, "TCRdist radius of neighbourhood support")

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "encode/residues.hpp"
 #include "scoring/pepsim.hpp"
@@ -53,22 +55,40 @@ std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vecto
   counts.reference_epitopes = static_cast<std::int64_t>(ref_epitopes.size());
 
   const scoring::K1Table k1 = scoring::make_k1_table();
-  // All (reference epitope, MT epitope) pairs at or above the threshold, on the host: the matrix is
-  // small (distinct epitopes only) and float results must not depend on the backend.
-  std::vector<scoring::TcrmatchHit> hits;
-  if (!mts.empty() && !ref_epitopes.empty()) {
-    const auto q = scoring::encode_tcrmatch_set(ref_epitopes, k1);
-    const auto r = scoring::encode_tcrmatch_set(mts, k1);
-    scoring::EngineOptions o;
-    o.threads = cfg.threads;
-    hits = scoring::tcrmatch_search(q, r, static_cast<float>(cfg.params.min_epitope_similarity), k1, o);
-  }
-  // Exact matches whatever their kernel score (unknown residues score below 1).
+  // Candidate pairs: identical, or of equal length with at most max_epitope_mismatches (0 or 1)
+  // substitutions, found through one masked key per position ("KL*EQWSAV") instead of scoring
+  // every pair; the kernel similarity then grades the substitution.
   std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
-  for (const auto& h : hits) pairs[{h.query, h.reference}] = h.score;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> masked;
+  if (cfg.params.max_epitope_mismatches >= 1) {
+    for (std::uint32_t m = 0; m < mts.size(); ++m) {
+      std::string key = mts[m];
+      for (char& ch : key) {
+        const char keep = ch;
+        ch = '*';
+        masked[key].push_back(m);
+        ch = keep;
+      }
+    }
+  }
   for (std::uint32_t e = 0; e < ref_epitopes.size(); ++e) {
-    auto it = std::lower_bound(mts.begin(), mts.end(), ref_epitopes[e]);
-    if (it != mts.end() && *it == ref_epitopes[e]) pairs[{e, static_cast<std::uint32_t>(it - mts.begin())}] = 1.0;
+    const std::string& ref = ref_epitopes[e];
+    auto it = std::lower_bound(mts.begin(), mts.end(), ref);
+    if (it != mts.end() && *it == ref) pairs[{e, static_cast<std::uint32_t>(it - mts.begin())}] = 1.0;
+    if (masked.empty()) continue;
+    std::string key = ref;
+    for (char& ch : key) {
+      const char keep = ch;
+      ch = '*';
+      if (auto f = masked.find(key); f != masked.end()) {
+        for (std::uint32_t m : f->second) {
+          if (mts[m] == ref) continue;
+          const double sim = pepsim(mts[m], ref, k1);
+          if (sim >= cfg.params.min_epitope_similarity) pairs[{e, m}] = sim;
+        }
+      }
+      ch = keep;
+    }
   }
 
   std::map<std::string, std::vector<EpitopeMatch>> out;
@@ -133,13 +153,6 @@ void keep_best(std::vector<Evidence>& ev) {
            ev.end());
 }
 
-std::vector<scoring::TcrRecord> records_of(const std::vector<const Tcr*>& tcrs) {
-  std::vector<scoring::TcrRecord> out;
-  out.reserve(tcrs.size());
-  for (const Tcr* t : tcrs) out.push_back({"", t->cdr3b, "", t->vb});
-  return out;
-}
-
 /// Pairs (query index, reference index, TCRdist or -1, TCRMatch or -1) within the transfer threshold.
 struct Pair {
   std::uint32_t query, reference;
@@ -147,28 +160,47 @@ struct Pair {
   double tcrmatch;
 };
 
-std::vector<Pair> score_pairs(const std::vector<const Tcr*>& queries, const std::vector<const Tcr*>& refs,
-                              int radius, bool tcrmatch, const scoring::Backend& backend,
-                              const EvidenceConfig& cfg) {
-  std::vector<Pair> out;
-  if (queries.empty() || refs.empty()) return out;
-  if (tcrmatch) {
-    const auto k1 = scoring::make_k1_table();
-    std::vector<std::string> qs, rs;
-    for (const Tcr* t : queries) qs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
-    for (const Tcr* t : refs) rs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
-    const auto q = scoring::encode_tcrmatch_set(qs, k1);
-    const auto r = scoring::encode_tcrmatch_set(rs, k1);
-    for (const auto& h : backend.tcrmatch_search(q, r, cfg.params.min_tcrmatch, k1, cfg.engine))
-      out.push_back({h.query, h.reference, -1, static_cast<double>(h.score)});
-  } else {
-    const auto q = scoring::encode_tcrdist_set(records_of(queries), scoring::Chains::beta, cfg.vgenes);
-    const auto r = scoring::encode_tcrdist_set(records_of(refs), scoring::Chains::beta, cfg.vgenes);
-    for (const auto& h : backend.tcrdist_search(q, r, radius, cfg.engine))
-      out.push_back({h.query, h.reference, h.distance, -1.0});
+/// TCRs encoded once for the transfer metric.
+class EncodedTcrs {
+ public:
+  EncodedTcrs(const std::vector<const Tcr*>& tcrs, bool tcrmatch, const scoring::K1Table& k1,
+              const scoring::VGeneTable* vgenes) {
+    if (tcrmatch) {
+      std::vector<std::string> seqs;
+      seqs.reserve(tcrs.size());
+      for (const Tcr* t : tcrs) seqs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
+      match_ = scoring::encode_tcrmatch_set(seqs, k1);
+    } else {
+      // Beta chain only: records carry no alpha chain and only the TRBV gene.
+      std::vector<scoring::TcrRecord> records;
+      records.reserve(tcrs.size());
+      for (const Tcr* t : tcrs) records.push_back({{}, t->cdr3b, {}, t->vb});
+      dist_ = scoring::encode_tcrdist_set(records, scoring::Chains::beta, vgenes);
+    }
+    size_ = tcrs.size();
   }
-  return out;
-}
+  std::size_t size() const noexcept { return size_; }
+
+  /// Pairs within `radius` (TCRdist) or at or above the TCRMatch threshold.
+  std::vector<Pair> search(const EncodedTcrs& refs, int radius, const scoring::Backend& backend,
+                           const EvidenceConfig& cfg, const scoring::K1Table& k1) const {
+    std::vector<Pair> out;
+    if (size_ == 0 || refs.size_ == 0) return out;
+    if (match_) {
+      for (const auto& h : backend.tcrmatch_search(*match_, *refs.match_, cfg.params.min_tcrmatch, k1, cfg.engine))
+        out.push_back({h.query, h.reference, -1, static_cast<double>(h.score)});
+    } else {
+      for (const auto& h : backend.tcrdist_search(*dist_, *refs.dist_, radius, cfg.engine))
+        out.push_back({h.query, h.reference, h.distance, -1.0});
+    }
+    return out;
+  }
+
+ private:
+  std::optional<scoring::TcrdistSet> dist_;
+  std::optional<scoring::TcrmatchSet> match_;
+  std::size_t size_ = 0;
+};
 
 }  // namespace
 
@@ -236,7 +268,10 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   }
   std::vector<const Tcr*> active_tcrs;
   for (std::uint32_t r : active) active_tcrs.push_back(&references.rows[r].tcr);
-  const auto transfer = score_pairs(clonotypes, active_tcrs, p.radius, by_tcrmatch, backend, cfg);
+  const scoring::K1Table k1 = scoring::make_k1_table();
+  // Clonotypes are encoded once, for the transfer and the neighbour searches.
+  const EncodedTcrs encoded(active.empty() ? std::vector<const Tcr*>{} : clonotypes, by_tcrmatch, k1, cfg.vgenes);
+  const auto transfer = encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), p.radius, backend, cfg, k1);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
   std::vector<Evidence> direct;
@@ -263,6 +298,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.epitope_similarity = it->match->similarity;
       e.hla = it->hla;
       e.presentation = it->presentation;
+      e.proximity = proximity;
       e.tcrdist = h.distance;
       e.tcrmatch = h.tcrmatch;
       direct.push_back(std::move(e));
@@ -281,7 +317,8 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<const Tcr*> evidenced_tcrs;
   for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(&table.clonotypes[c].tcr);
   // TCRdist neighbourhoods (the neighbors graph); with --transfer-metric tcrmatch, TCRMatch ones.
-  const auto near = score_pairs(clonotypes, evidenced_tcrs, p.neighbor_radius, by_tcrmatch, backend, cfg);
+  const auto near = encoded.search(EncodedTcrs(evidenced_tcrs, by_tcrmatch, k1, cfg.vgenes), p.neighbor_radius,
+                                   backend, cfg, k1);
 
   std::vector<std::vector<std::uint32_t>> direct_of(table.clonotypes.size());
   for (std::uint32_t i = 0; i < direct.size(); ++i) direct_of[direct[i].clonotype].push_back(i);

@@ -74,6 +74,8 @@ void validate_run(const RunConfig& c) {
   if (p.radius < 0 || p.radius > 1000) throw UsageError("--radius must be between 0 and 1000");
   if (p.neighbor_radius < 0 || p.neighbor_radius > 1000)
     throw UsageError("--neighbor-radius must be between 0 and 1000");
+  if (p.max_epitope_mismatches < 0 || p.max_epitope_mismatches > 1)
+    throw UsageError("--max-epitope-mismatches must be 0 or 1");
   if (!(p.min_epitope_similarity > 0 && p.min_epitope_similarity <= 1))
     throw UsageError("--min-epitope-similarity must be in (0, 1]");
   if (!(p.neighbor_share >= 0 && p.neighbor_share <= 1)) throw UsageError("--neighbor-share must be in [0, 1]");
@@ -115,6 +117,7 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"tcrdist_loops", c.v_gene_table.empty() ? "CDR3 only" : "CDR1/CDR2/CDR2.5/CDR3 (V-gene table)"},
       {"radius", std::to_string(p.radius)},
       {"min_tcrmatch", num(p.min_tcrmatch)},
+      {"max_epitope_mismatches", std::to_string(p.max_epitope_mismatches)},
       {"min_epitope_similarity", num(p.min_epitope_similarity)},
       {"validated_weight", num(p.validated_weight)},
       {"public_weight", num(p.public_weight)},

@@ -17,7 +17,11 @@ inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 /// The identifier of clonotype `index` (its position in io::ClonotypeTable::clonotypes) in every
 /// output: "C1", "C2", ...
-inline std::string clonotype_id(std::uint32_t index) { return "C" + std::to_string(index + 1); }
+inline std::string clonotype_id(std::uint32_t index) {
+  std::string id(1, 'C');
+  id += std::to_string(index + 1);
+  return id;
+}
 
 /// One mutation (variant, alt allele) as a neoantigen; its transcripts' candidates are merged.
 struct Neoantigen {
@@ -58,6 +62,7 @@ struct Evidence {
   double epitope_similarity = 1;  ///< 1 for an exact match, else the pepsim score
   std::string hla;              ///< "match", "unknown" or "not_checked"
   double presentation = 1;      ///< presentation factor of mt_epitope
+  double proximity = 1;         ///< distance (or TCRMatch) factor to the reference TCR
   int tcrdist = -1;             ///< clonotype (or neighbour) to reference TCR; -1 when scored by TCRMatch
   double tcrmatch = -1;         ///< TCRMatch score when --transfer-metric tcrmatch, else -1
   std::uint32_t via_clonotype = kNone;  ///< neighbour routes: the evidenced clonotype
@@ -72,7 +77,10 @@ struct FragmentScore {
   double evidenced_frequency = 0; ///< sum of frequencies of clonotypes with any evidence
   int neoantigens = 0;            ///< distinct neoantigens with evidence in this culture
   int evidenced_clonotypes = 0;
-  std::string confidence;         ///< "high", "medium", "low" or "none"
+  /// "high": a lab-validated reference TCR with the exact epitope lies close (proximity >= 0.75) to
+  /// an evidenced clonotype; "medium": some reference TCR lies close; "low": only distant or
+  /// neighbour evidence; "none": no evidence.
+  std::string confidence;
   std::uint32_t best_evidence = kNone;  ///< index into RunResult::evidence of the top contribution
   /// neoantigen index -> this culture's contribution to `score` through it (heatmap cells).
   std::vector<std::pair<std::uint32_t, double>> by_neoantigen;

@@ -11,8 +11,9 @@ struct ModelParams {
   // Reference transfer.
   double validated_weight = 1.0;       ///< reference TCRs given with --validated (lab-confirmed)
   double public_weight = 0.5;          ///< reference TCRs from public databases (--reference)
-  double min_epitope_similarity = 0.9; ///< pepsim threshold for a non-identical epitope match
-  int radius = 24;                     ///< TCRdist radius around a reference TCR
+  int max_epitope_mismatches = 1;      ///< substitutions allowed between equal-length epitopes (0 or 1)
+  double min_epitope_similarity = 0.9; ///< peptide-kernel threshold for a non-identical epitope match
+  int radius = 12;                     ///< TCRdist radius around a reference TCR (one CDR3 substitution)
   float min_tcrmatch = 0.97f;          ///< TCRMatch threshold when transferring by TCRMatch
   double hla_unknown_factor = 0.5;     ///< reference without a usable MHC when --hla is given
   // Neighbourhood support.
@@ -31,6 +32,10 @@ struct ModelParams {
   int tmg_min = 12, tmg_max = 24;      ///< allowed construct sizes
   int pool_size = 10;                  ///< peptides per pool
 };
+
+/// Proximity at or above which reference evidence counts as close (confidence high/medium):
+/// within half the TCRdist radius, or a TCRMatch score halfway between the threshold and 1.
+inline constexpr double kCloseProximity = 0.75;
 
 /// Weight of a TCRdist distance d within radius r: 1 at d = 0, falling linearly to 1/2 at d = r.
 inline double distance_factor(int d, int r) noexcept {

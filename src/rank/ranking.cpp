@@ -15,7 +15,7 @@ double weighted(const Evidence& e, const std::vector<Neoantigen>& neoantigens) {
 
 /// 3 high, 2 medium, 1 low, 0 none (docs/scoring.md).
 int confidence_level(const Evidence& e) {
-  if (e.route == Route::kNeighbor) return 1;
+  if (e.route == Route::kNeighbor || e.proximity < kCloseProximity) return 1;
   return e.validated && e.epitope_similarity >= 1.0 ? 3 : 2;
 }
 

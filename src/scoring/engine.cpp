@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -118,18 +119,36 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
       (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
                           queries.loop_length[1] != references.loop_length[1])))
     throw Error("tcrdist_search: queries and references are encoded differently");
+  if (max_distance < 0) return {};
   const TcrSetView qv = view_of(queries);
   const TcrSetView rv = view_of(references);
+  // References are visited in the length order of one scored chain's batch, so each query scores
+  // only the lengths that can lie within max_distance: every residue of length difference costs
+  // cdr3_weight x gap_penalty, and no other term is negative.
+  const int primary = uses_chain(queries.chains, 1) ? 1 : 0;
+  const encode::EncodedBatch& rb = references.cdr3[primary];
+  const encode::EncodedBatch& qb = queries.cdr3[primary];
+  const std::vector<std::uint32_t>& qpos = queries.position[primary];
+  const long per_residue = static_cast<long>(params.cdr3_weight) * params.gap_penalty;
+  const long max_diff = per_residue > 0 ? max_distance / per_residue : std::numeric_limits<int>::max();
   return run_tiles<TcrdistHit>(
       queries.size(), references.size(), options,
       [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1,
           std::vector<TcrdistHit>& out) {
-        for (std::size_t qi = q0; qi < q1; ++qi)
-          for (std::size_t ri = r0; ri < r1; ++ri) {
+        for (std::size_t qi = q0; qi < q1; ++qi) {
+          const long ql = qb.lengths[qpos[qi]];
+          const auto lo_len = static_cast<std::uint32_t>(std::max(0L, ql - max_diff));
+          const auto hi_len = static_cast<std::uint32_t>(std::min<long>(ql + max_diff, 0xFFFFFFFFL));
+          const auto lo = static_cast<std::size_t>(
+              std::lower_bound(rb.lengths.begin(), rb.lengths.end(), lo_len) - rb.lengths.begin());
+          const auto hi = static_cast<std::size_t>(
+              std::upper_bound(rb.lengths.begin(), rb.lengths.end(), hi_len) - rb.lengths.begin());
+          for (std::size_t rp = std::max(lo, r0); rp < std::min(hi, r1); ++rp) {
+            const std::uint32_t ri = rb.input_index[rp];
             const int d = tcrdist_tcr(qv, qi, rv, ri, kTcrdistTable.d, params);
-            if (d <= max_distance)
-              out.push_back({static_cast<std::uint32_t>(qi), static_cast<std::uint32_t>(ri), d});
+            if (d <= max_distance) out.push_back({static_cast<std::uint32_t>(qi), ri, d});
           }
+        }
       });
 }
 

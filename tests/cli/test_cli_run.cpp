@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -78,14 +79,14 @@ TEST_F(RunExample, PlantedCulturesRankFirstInPlantedOrder) {
     EXPECT_EQ(ranking[static_cast<std::size_t>(rank - 1)].at("rank"), std::to_string(rank));
     EXPECT_GT(std::stod(ranking[static_cast<std::size_t>(rank - 1)].at("score")), 0.0);
   }
-  // Unplanted cultures have no evidence and follow in fragment-id order.
-  std::vector<std::string> rest;
+  // Unplanted cultures (chance background near the reference TCRs only) score well below the
+  // weakest planted one, and none of them has close evidence.
+  const double weakest = std::stod(ranking[planted.size() - 1].at("score"));
   for (std::size_t i = planted.size(); i < ranking.size(); ++i) {
-    EXPECT_EQ(std::stod(ranking[i].at("score")), 0.0) << ranking[i].at("fragment_id");
-    EXPECT_EQ(ranking[i].at("confidence"), "none");
-    rest.push_back(ranking[i].at("fragment_id"));
+    EXPECT_LT(std::stod(ranking[i].at("score")), weakest / 2) << ranking[i].at("fragment_id");
+    EXPECT_TRUE(ranking[i].at("confidence") == "none" || ranking[i].at("confidence") == "low")
+        << ranking[i].at("fragment_id");
   }
-  EXPECT_TRUE(std::is_sorted(rest.begin(), rest.end()));
   // The top culture is backed by a lab-validated TCR with an exact epitope match.
   EXPECT_EQ(ranking[0].at("confidence"), "high");
 }
@@ -105,8 +106,11 @@ TEST_F(RunExample, AffinityCarriesProvenance) {
     EXPECT_FALSE(it->at("reference_id").empty());
     EXPECT_EQ(it->at("reference_epitope"), t.at("epitope"));
     EXPECT_EQ(it->at("hla"), "match");
-    if (t.at("kind") == "exact") EXPECT_EQ(it->at("tcrdist"), "0");
-    if (t.at("kind") == "one_substitution") EXPECT_NE(it->at("tcrdist"), "0");
+    if (t.at("kind") == "exact") {
+      EXPECT_EQ(it->at("tcrdist"), "0");
+    } else {
+      EXPECT_NE(it->at("tcrdist"), "0");
+    }
   }
   for (const auto& a : affinity) {
     const double s = std::stod(a.at("score"));
@@ -118,12 +122,14 @@ TEST_F(RunExample, AffinityCarriesProvenance) {
 TEST_F(RunExample, DesignHoldsEveryNeoantigenInBalancedConstructs) {
   ASSERT_EQ(result_->exit_code, 0) << result_->err;
   const auto design = read_rows(out() / "tmg_design.tsv");
+  std::set<std::string> minigenes;
+  for (const auto& [name, seq] : parse_fasta(read_file(out() / "minigenes.fasta"))) minigenes.insert(seq);
   std::map<std::string, int> per_construct;
   std::string first_tmg_neoantigen;
   for (const auto& d : design) {
     if (d.at("kind") != "tandem_minigene") continue;
     ++per_construct[d.at("construct")];
-    EXPECT_EQ(d.at("sequence").size(), 25u);
+    EXPECT_TRUE(minigenes.count(d.at("sequence"))) << d.at("sequence") << " is no minigene of the run";
     if (first_tmg_neoantigen.empty()) first_tmg_neoantigen = d.at("neoantigen_id");
   }
   ASSERT_FALSE(per_construct.empty());
@@ -158,6 +164,17 @@ TEST(RunCli, SameBytesForThreadsAndMemoryBudgets) {
                         "candidates.tsv", "epitopes.tsv", "minigenes.fasta", "report.html"}) {
     EXPECT_EQ(read_file(dir / "a" / f), read_file(dir / "b" / f)) << f;
   }
+}
+
+TEST(RunCli, CudaAndCpuGiveTheSameBytes) {
+  ScratchDir dir;
+  const auto gpu = run_tilmatch(example_args(dir / "gpu", "--backend cuda"));
+  if (gpu.exit_code == 3) GTEST_SKIP() << "no usable CUDA device: " << gpu.err;
+  ASSERT_EQ(gpu.exit_code, 0) << gpu.err;
+  const auto cpu = run_tilmatch(example_args(dir / "cpu", "--backend cpu"));
+  ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
+  for (const char* f : {"fragments.tsv", "affinity.tsv", "clonotypes.tsv", "tmg_design.tsv"})
+    EXPECT_EQ(read_file(dir / "cpu" / f), read_file(dir / "gpu" / f)) << f;
 }
 
 TEST(RunCli, NoUsableCandidatesGivesAValidEmptyRanking) {

@@ -13,8 +13,8 @@ VariantTranscript variant(std::string gene, std::int64_t pos, std::string aa, st
   VariantTranscript v;
   v.chromosome_name = "chr1";
   v.pos = pos;
-  v.reference = "A";
-  v.variant = "T";
+  v.reference.assign(1, 'A');
+  v.variant.assign(1, 'T');
   v.gene_name = std::move(gene);
   v.amino_acid_change = std::move(aa);
   v.protein_position = std::move(position);

@@ -95,6 +95,15 @@ TEST(RankFragments, TiesBreakByEvidencedFrequencyThenFragmentId) {
   EXPECT_EQ(table.fragments[r[2].fragment].id, "Z");
 }
 
+TEST(RankFragments, DistantEvidenceIsLowConfidence) {
+  const auto table = table_of({"A"}, 1, {{0, 0, 1, 1.0}});
+  const std::vector<Neoantigen> neos = {neo("N1", 1.0)};
+  std::vector<Evidence> evidence = {ev(0, 0, 0.5, true)};
+  evidence[0].proximity = 0.5;
+  const auto r = rank_fragments(neos, evidence, best_evidence_per_clonotype(neos, evidence, 1), table);
+  EXPECT_EQ(r[0].confidence, "low");
+}
+
 TEST(RankFragments, NeighbourOnlyEvidenceIsLowConfidence) {
   const auto table = table_of({"A"}, 1, {{0, 0, 1, 1.0}});
   const std::vector<Neoantigen> neos = {neo("N1", 1.0)};
@@ -106,7 +115,7 @@ TEST(RankFragments, NeighbourOnlyEvidenceIsLowConfidence) {
 TEST(DesignScreen, EvidenceFirstThenWeightInBalancedConstructs) {
   // 30 neoantigens, one minigene each; N7 has evidence in the top culture.
   std::vector<Neoantigen> neos;
-  for (int i = 0; i < 30; ++i) neos.push_back(neo("N" + std::to_string(i), 0.01 * (i + 1)));
+  for (int i = 0; i < 30; ++i) neos.push_back(neo(std::string("N").append(std::to_string(i)), 0.01 * (i + 1)));
   const auto table = table_of({"A", "B"}, 1, {{0, 0, 1, 0.5}});
   const std::vector<Evidence> evidence = {ev(7, 0, 0.9)};
   const auto best = best_evidence_per_clonotype(neos, evidence, 1);
@@ -140,7 +149,7 @@ TEST(DesignScreen, ConstructSizesStayWithinLimits) {
   const auto table = table_of({"A"}, 1, {});
   for (int m : {1, 11, 12, 17, 24, 25, 40, 49, 100, 201}) {
     std::vector<Neoantigen> neos;
-    for (int i = 0; i < m; ++i) neos.push_back(neo("N" + std::to_string(i), 1.0));
+    for (int i = 0; i < m; ++i) neos.push_back(neo(std::string("N").append(std::to_string(i)), 1.0));
     const auto ranking = rank_fragments(neos, {}, best_evidence_per_clonotype(neos, {}, 1), table);
     std::map<std::string, int> sizes;
     for (const auto& s : design_screen(neos, {}, ranking, table, p)) ++sizes[s.construct];
@@ -148,7 +157,9 @@ TEST(DesignScreen, ConstructSizesStayWithinLimits) {
     for (const auto& [c, n] : sizes) {
       total += n;
       EXPECT_LE(n, p.tmg_max) << m;
-      if (m >= p.tmg_min) EXPECT_GE(n, p.tmg_min) << m;
+      if (m >= p.tmg_min) {
+        EXPECT_GE(n, p.tmg_min) << m;
+      }
     }
     EXPECT_EQ(total, m);
   }

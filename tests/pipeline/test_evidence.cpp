@@ -1,0 +1,210 @@
+// The evidence stage on hand-made neoantigens, references and clonotypes: epitope matching rules,
+// HLA, source weights, distance weighting, neighbourhood support and provenance.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "pipeline/evidence_stage.hpp"
+#include "rank/params.hpp"
+
+namespace tilmatch::pipeline {
+namespace {
+
+rank::Neoantigen neo(std::string id, std::vector<std::pair<std::string, std::string>> pairs) {
+  rank::Neoantigen n;
+  n.id = std::move(id);
+  n.epitope_pairs = std::move(pairs);
+  for (const auto& p : n.epitope_pairs) n.mt_epitopes.push_back(p.first);
+  return n;
+}
+
+ReferenceTcr ref(std::string id, std::string cdr3b, std::string epitope, std::string mhc = "HLA-A*02:01") {
+  ReferenceTcr r;
+  r.id = std::move(id);
+  r.tcr.cdr3b = std::move(cdr3b);
+  r.tcr.vb = "TRBV27*01";
+  r.epitope = std::move(epitope);
+  r.mhc = std::move(mhc);
+  r.source = "test";
+  return r;
+}
+
+io::ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s) {
+  io::ClonotypeTable t;
+  io::FragmentSummary f;
+  f.id = "F1";
+  t.fragments.push_back(f);
+  for (std::uint32_t i = 0; i < cdr3s.size(); ++i) {
+    io::Clonotype c;
+    c.tcr.cdr3b = cdr3s[i];
+    c.tcr.vb = "TRBV27";
+    t.clonotypes.push_back(c);
+    t.counts.push_back({i, 0, 1, 1.0 / static_cast<double>(cdr3s.size())});
+  }
+  return t;
+}
+
+struct Fixture {
+  std::vector<rank::Neoantigen> neos;
+  ReferenceSet refs;
+  io::ClonotypeTable table;
+  EvidenceConfig cfg;
+  EvidenceCounts counts;
+  std::vector<rank::Evidence> run() {
+    const auto backend = scoring::make_backend(scoring::BackendKind::kCpu, 2);
+    counts = {};
+    return collect_evidence(neos, refs, table, *backend, cfg, counts);
+  }
+  void add(ReferenceTcr r, bool validated) {
+    refs.rows.push_back(std::move(r));
+    refs.validated.push_back(validated);
+  }
+};
+
+TEST(Evidence, ExactEpitopeAndCloseClonotypes) {
+  Fixture f;
+  f.neos = {neo("TP53.R175H", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r1", "CASSLAPGATNEKLFF", "HMTEVVRHC"), false);
+  // C0 identical, C1 one conservative substitution (L->I), C2 unrelated.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSIAPGATNEKLFF", "CASRGQGNYGYTF"});
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].clonotype, 0u);
+  EXPECT_EQ(ev[0].tcrdist, 0);
+  EXPECT_DOUBLE_EQ(ev[0].score, f.cfg.params.public_weight);
+  EXPECT_EQ(ev[0].reference_id, "r1");
+  EXPECT_EQ(ev[0].mt_epitope, "HMTEVVRHC");
+  EXPECT_EQ(ev[0].hla, "not_checked");
+  EXPECT_EQ(ev[1].clonotype, 1u);
+  ASSERT_GT(ev[1].tcrdist, 0);
+  EXPECT_DOUBLE_EQ(ev[1].score,
+                   f.cfg.params.public_weight * rank::distance_factor(ev[1].tcrdist, f.cfg.params.radius));
+  EXPECT_EQ(f.counts.epitope_matches, 1);
+  EXPECT_EQ(f.counts.active_references, 1);
+}
+
+TEST(Evidence, ReferenceRecognisingTheWildTypeIsRejected) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("wt", "CASSLAPGATNEKLFF", "HMTEVVRRC"), true);  // the WT epitope itself
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.params.min_epitope_similarity = 0.5;  // low enough that MT and WT both match
+  EXPECT_TRUE(f.run().empty());
+  EXPECT_EQ(f.counts.wild_type_matches, 1);
+  EXPECT_EQ(f.counts.epitope_matches, 0);
+}
+
+TEST(Evidence, SimilarEpitopeMatchesWithItsSimilarity) {
+  Fixture f;
+  // Frameshift-like MT epitope without a WT partner; the reference epitope differs at one anchor.
+  f.neos = {neo("N", {{"KLMEQWSAV", ""}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "KLMEQWSAL"), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.params.min_epitope_similarity = 0.8;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_GT(ev[0].epitope_similarity, 0.8);
+  EXPECT_LT(ev[0].epitope_similarity, 1.0);
+  EXPECT_DOUBLE_EQ(ev[0].score, ev[0].epitope_similarity);  // validated, distance 0
+  f.cfg.params.min_epitope_similarity = 0.999;
+  EXPECT_TRUE(f.run().empty());
+  f.cfg.params.min_epitope_similarity = 0.8;
+  f.cfg.params.max_epitope_mismatches = 0;
+  EXPECT_TRUE(f.run().empty());
+}
+
+TEST(Evidence, TwoSubstitutionsOrAnotherLengthDoNotMatch) {
+  Fixture f;
+  f.neos = {neo("N", {{"KLMEQWSAV", ""}})};
+  f.add(ref("two", "CASSLAPGATNEKLFF", "KLMDQWSAL"), true);   // two substitutions
+  f.add(ref("longer", "CASSLAPGATNEKLFF", "KLMEQWSAVL"), true);  // one residue longer
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.params.min_epitope_similarity = 0.5;
+  EXPECT_TRUE(f.run().empty());
+  EXPECT_EQ(f.counts.epitope_matches, 0);
+}
+
+TEST(Evidence, HlaMismatchDropsUnknownHalves) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("a24", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-A*24:02"), true);
+  f.add(ref("none", "CASSLAPGATNEKLFF", "HMTEVVRHC", ""), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.hla = [](std::string_view mhc) {
+    if (mhc.empty()) return HlaVerdict::kUnknown;
+    return mhc == "HLA-A*02:01" ? HlaVerdict::kMatch : HlaVerdict::kMismatch;
+  };
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].reference_id, "none");
+  EXPECT_EQ(ev[0].hla, "unknown");
+  EXPECT_DOUBLE_EQ(ev[0].score, f.cfg.params.hla_unknown_factor);
+  EXPECT_EQ(f.counts.hla_mismatches, 1);
+}
+
+TEST(Evidence, ValidatedOutranksPublicAndPresentationScales) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("public", "CASSLAPGATNEKLFF", "HMTEVVRHC"), false);
+  f.add(ref("lab", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.presentation = [](const std::string&) { return 0.7; };
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].reference_id, "lab");
+  EXPECT_TRUE(ev[0].validated);
+  EXPECT_DOUBLE_EQ(ev[0].score, 0.7);
+  EXPECT_DOUBLE_EQ(ev[0].presentation, 0.7);
+}
+
+TEST(Evidence, NeighboursInheritADiscountedShare) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  // C0 = the reference TCR; C1 is one substitution (A->S, TCRdist 9) away: beyond the transfer
+  // radius 4, within the neighbour radius 12, so it can only be reached as C0's neighbour.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSTNEKLFF", "CASRGQGNYGYTF"});
+  f.cfg.params.radius = 4;
+  f.cfg.params.neighbor_radius = 12;
+  auto ev = f.run();
+  ASSERT_GE(ev.size(), 2u);
+  EXPECT_EQ(ev[0].route, rank::Route::kReference);
+  const auto it = std::find_if(ev.begin(), ev.end(), [](const rank::Evidence& e) { return e.clonotype == 1; });
+  ASSERT_NE(it, ev.end());
+  EXPECT_EQ(it->route, rank::Route::kNeighbor);
+  EXPECT_EQ(it->via_clonotype, 0u);
+  EXPECT_EQ(it->reference_id, "r");
+  EXPECT_DOUBLE_EQ(it->score, f.cfg.params.neighbor_share * ev[0].score *
+                                  rank::distance_factor(it->neighbor_distance, f.cfg.params.neighbor_radius));
+  EXPECT_GT(f.counts.neighbor_evidence, 0);
+  f.cfg.params.neighbors = false;
+  ev = f.run();
+  EXPECT_EQ(ev.size(), 1u);
+}
+
+TEST(Evidence, TcrmatchTransfer) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASRGQGNYGYTF"});
+  f.cfg.metric = EvidenceConfig::Metric::kTcrmatch;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].clonotype, 0u);
+  EXPECT_EQ(ev[0].tcrdist, -1);
+  EXPECT_NEAR(ev[0].tcrmatch, 1.0, 1e-6);
+}
+
+TEST(Evidence, NothingToMatch) {
+  Fixture f;
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  EXPECT_TRUE(f.run().empty());  // no neoantigens
+  f.neos = {neo("N", {{"AAAAAAAAA", "AAAAAAAAC"}})};
+  EXPECT_TRUE(f.run().empty());  // no matching epitope
+  EXPECT_EQ(f.counts.active_references, 0);
+}
+
+}  // namespace
+}  // namespace tilmatch::pipeline
