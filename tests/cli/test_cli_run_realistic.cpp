@@ -176,7 +176,7 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
   // and non-reactive ones, a bystander-only culture among them by chance as often as any other.
   // So: precision@k >= 0.6 (one culture fewer than this seed's measured value, the lowest seen) and
   // rho >= 0.45 (0.15 below this seed's, the lowest seen): a ranking that loses the 1-8% cultures
-  // falls below both. (At 100,000 clonotypes per culture, seed 1: rho 0.85, precision@10 0.9.)
+  // falls below both. (At 100,000 clonotypes per culture, seed 1: rho 0.87, precision@10 1.0.)
   // "Bystanders must not raise a culture" is checked where it is decidable: the bystander clonotypes
   // get no evidence, and no bystander-only culture ranks among the k_strong cultures with >= 1%
   // planted reactivity. (The top-k form is printed, not asserted: at k it fails by chance.)
