@@ -12,6 +12,9 @@
 //   and its V and J are functional with an anchor (function F or (F), anchor > 0, as OLGA reads
 //   the anchor files: "[F]" alleles are not functional).
 //
+// Checked against OLGA itself on these files (tests/tools/test_olga_sampler.cpp): 24.4% of raw draws
+// are productive (the data README's "about 15%" is not what OLGA gives), mean CDR3 15.12 aa, mode 15.
+//
 // Determinism: std::mt19937_64 is specified bit for bit by the standard; uniform and discrete draws
 // are done here (the std:: distributions are implementation-defined), so a seed gives the same
 // sequences on every platform.
@@ -22,6 +25,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
