@@ -1,0 +1,190 @@
+// Acceptance test of `tilmatch run` on the realistic synthetic patient (scripts/make-realistic):
+// 24 TIL cultures x 3,000 OLGA clonotypes, 200 missense mutations, 12 NeoTCR neoantigens, planted
+// reactive clonotypes (exact, 1-2 CDR3 substitutions away, or held out of every reference) and
+// virus-specific bystanders. Measures how well the ranking recovers the planted reactivity.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <iomanip>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/test_support.hpp"
+
+namespace tt = tilmatch::test;
+
+namespace {
+
+std::string q(const std::filesystem::path& p) { return tt::shell_quote(p); }
+
+int column(const std::vector<std::string>& header, const std::string& name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+}
+
+/// 1-based ranks, ties get the average of the ranks they span (Spearman's convention).
+std::vector<double> average_ranks(const std::vector<double>& x) {
+  std::vector<std::size_t> idx(x.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::vector<double> r(x.size());
+  for (std::size_t i = 0; i < idx.size();) {
+    std::size_t j = i;
+    while (j + 1 < idx.size() && x[idx[j + 1]] == x[idx[i]]) ++j;
+    const double avg = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
+    for (std::size_t k = i; k <= j; ++k) r[idx[k]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+
+/// Spearman's rho: Pearson correlation of the average ranks.
+double spearman(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto ra = average_ranks(a), rb = average_ranks(b);
+  const double n = static_cast<double>(a.size());
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i) ma += ra[i] / n, mb += rb[i] / n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    sab += (ra[i] - ma) * (rb[i] - mb);
+    saa += (ra[i] - ma) * (ra[i] - ma);
+    sbb += (rb[i] - mb) * (rb[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+}  // namespace
+
+TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
+  TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
+  TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
+  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (make-realistic needs it)";
+  tt::ScratchDir dir;
+  const auto patient = dir / "patient";
+  const std::string gen = "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(patient) +
+                          " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123 --sampler " +
+                          q(TILMATCH_OLGA_SAMPLER) + " --shared-data " + q(tt::shared_data_root()) + " > " +
+                          q(dir / "make-realistic.log") + " 2>&1";
+  ASSERT_EQ(std::system(gen.c_str()), 0) << tt::read_file(dir / "make-realistic.log");
+  std::cout << tt::read_file(dir / "make-realistic.log");
+  std::string hla = tt::read_file(patient / "hla.txt");
+  hla.erase(hla.find_last_not_of("\n") + 1);
+
+  const auto out = dir / "out";
+  const auto r = tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
+                                  " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
+                                  q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
+                                  q(patient / "neotcr_reference.tsv") + " --validated " +
+                                  q(patient / "validated.tsv") + " --hla " + hla +
+                                  " --backend cpu --threads 2 --out " + q(out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  // Truth: planted reactive and bystander frequency per culture.
+  const auto truth = tt::parse_tsv(tt::read_file(patient / "truth.tsv"));
+  ASSERT_EQ(truth.size(), 25u);
+  const int t_id = column(truth[0], "fragment_id"), t_rf = column(truth[0], "reactive_frequency"),
+            t_bf = column(truth[0], "bystander_frequency");
+  ASSERT_TRUE(t_id >= 0 && t_rf >= 0 && t_bf >= 0);
+  std::map<std::string, std::pair<double, double>> planted;
+  for (std::size_t k = 1; k < truth.size(); ++k)
+    planted[truth[k][t_id]] = {std::stod(truth[k][t_rf]), std::stod(truth[k][t_bf])};
+
+  // The ranking.
+  const auto ranking = tt::parse_tsv(tt::read_file(out / "fragments.tsv"));
+  ASSERT_EQ(ranking.size(), 25u) << "one row per culture";
+  const int f_rank = column(ranking[0], "rank"), f_id = column(ranking[0], "fragment_id"),
+            f_score = column(ranking[0], "score");
+  ASSERT_TRUE(f_rank >= 0 && f_id >= 0 && f_score >= 0);
+  std::vector<double> score, reactive;
+  std::map<std::string, int> rank_of;
+  for (std::size_t k = 1; k < ranking.size(); ++k) {
+    const auto& row = ranking[k];
+    ASSERT_TRUE(planted.count(row[f_id])) << row[f_id];
+    rank_of[row[f_id]] = std::stoi(row[f_rank]);
+    score.push_back(std::stod(row[f_score]));
+    reactive.push_back(planted[row[f_id]].first);
+  }
+  ASSERT_EQ(rank_of.size(), 24u);
+
+  // k: cultures with planted reactivity; k_strong: those with >= 1% reactive clonotypes, well above
+  // the evidence background of cultures without any (measured below).
+  int k_reactive = 0, k_strong = 0;
+  for (const auto& [id, p] : planted) {
+    k_reactive += p.first > 0 ? 1 : 0;
+    k_strong += p.first >= 0.01 ? 1 : 0;
+  }
+  ASSERT_GT(k_reactive, 0);
+  int hits = 0;
+  std::vector<std::string> bystander_in_top, bystander_in_top_strong;
+  for (const auto& [id, p] : planted) {
+    const bool top = rank_of[id] <= k_reactive;
+    hits += top && p.first > 0;
+    if (p.first == 0 && p.second > 0 && top) bystander_in_top.push_back(id);
+    if (p.first == 0 && p.second > 0 && rank_of[id] <= k_strong) bystander_in_top_strong.push_back(id);
+  }
+  const double rho = spearman(score, reactive);
+  const double precision = static_cast<double>(hits) / k_reactive;
+  std::cout << std::fixed << std::setprecision(3) << "[ realistic ] spearman_rho=" << rho << " precision@" << k_reactive
+            << "=" << precision << " (" << hits << "/" << k_reactive << ")"
+            << " bystander-only cultures in the top " << k_reactive << ": " << bystander_in_top.size() << ", in the top "
+            << k_strong << " (>= 1% reactive): " << bystander_in_top_strong.size() << "\n";
+  for (std::size_t k = 1; k < ranking.size(); ++k)
+    std::cout << "[ realistic ]   rank " << ranking[k][f_rank] << " " << ranking[k][f_id] << " score "
+              << ranking[k][f_score] << " planted " << planted[ranking[k][f_id]].first << " bystander "
+              << planted[ranking[k][f_id]].second << "\n";
+
+  // Diagnostic: planted bystander clonotypes that got any evidence (they should get none).
+  const auto clonotypes = tt::parse_tsv(tt::read_file(out / "clonotypes.tsv"));
+  const auto plants = tt::parse_tsv(tt::read_file(patient / "planted.tsv"));
+  const int c_cdr3 = column(clonotypes[0], "cdr3_beta"), c_best = column(clonotypes[0], "best_score"),
+            c_neo = column(clonotypes[0], "best_neoantigen");
+  const int p_role = column(plants[0], "role"), p_cdr3 = column(plants[0], "cdr3_beta");
+  ASSERT_TRUE(c_cdr3 >= 0 && c_best >= 0 && c_neo >= 0 && p_role >= 0 && p_cdr3 >= 0);
+  std::map<std::string, std::pair<std::string, std::string>> evidence_of;  // CDR3b -> (score, neoantigen)
+  for (std::size_t k = 1; k < clonotypes.size(); ++k)
+    if (clonotypes[k][c_best] != "NA" && clonotypes[k][c_best] != "0" && !clonotypes[k][c_best].empty())
+      evidence_of[clonotypes[k][c_cdr3]] = {clonotypes[k][c_best], clonotypes[k][c_neo]};
+  int bystanders = 0, evidenced_bystanders = 0;
+  for (std::size_t k = 1; k < plants.size(); ++k) {
+    if (plants[k][p_role] != "bystander") continue;
+    ++bystanders;
+    const auto it = evidence_of.find(plants[k][p_cdr3]);
+    if (it == evidence_of.end()) continue;
+    ++evidenced_bystanders;
+    std::cout << "[ realistic ] bystander " << plants[k][0] << " " << plants[k][p_cdr3] << " has evidence "
+              << it->second.first << " for " << it->second.second << "\n";
+  }
+  std::cout << "[ realistic ] bystander clonotypes with evidence: " << evidenced_bystanders << " of " << bystanders
+            << "\n";
+
+  // Thresholds, from runs of make-realistic at 3,000 clonotypes per culture (24 cultures, 10 reactive)
+  // with tilmatch run at its defaults (main aca725f: radius 12 CDR3b-only, epitopes equal-length with
+  // at most one substitution, neighbours on) on this seed and seeds 1-7:
+  //   rho 0.59-0.87 (this seed 0.595), precision@10 0.7-0.9 (this seed 0.7);
+  //   planted bystander clonotypes with evidence: 0 of 10-12 on every seed;
+  //   a bystander-only culture in the top 10 on 3 of 8 seeds (this one: T09 at rank 10), in the top
+  //   k_strong on none.
+  // What caps recovery on this data: 1-6 reactive cultures per seed carry only 0.1-1% reactive
+  // clonotypes, some held out of every reference or two random CDR3 substitutions (beyond radius 12)
+  // away, so they score at the level of the chance background of non-reactive cultures (median
+  // 0.0002-0.0004, up to 0.004). Ranks 7-12 are therefore a near-tie between weak reactive cultures
+  // and non-reactive ones, a bystander-only culture among them by chance as often as any other.
+  // So: precision@k >= 0.6 (one culture fewer than this seed's measured value, the lowest seen) and
+  // rho >= 0.45 (0.15 below this seed's, the lowest seen): a ranking that loses the 1-8% cultures
+  // falls below both. (At 100,000 clonotypes per culture, seed 1: rho 0.87, precision@10 1.0.)
+  // "Bystanders must not raise a culture" is checked where it is decidable: the bystander clonotypes
+  // get no evidence, and no bystander-only culture ranks among the k_strong cultures with >= 1%
+  // planted reactivity. (The top-k form is printed, not asserted: at k it fails by chance.)
+  constexpr double kMinRho = 0.45;
+  constexpr double kMinPrecision = 0.60;
+  EXPECT_GE(rho, kMinRho);
+  EXPECT_GE(precision, kMinPrecision);
+  EXPECT_EQ(evidenced_bystanders, 0) << "virus-specific bystander clonotypes got neoantigen evidence";
+  EXPECT_TRUE(bystander_in_top_strong.empty()) << "bystander-only culture in the top " << k_strong << ": "
+                                               << bystander_in_top_strong.front();
+}
