@@ -29,5 +29,7 @@ std::string to_upper(std::string_view s);
 
 /// Replaces tab and newline characters so a value cannot break a TSV row.
 std::string tsv_escape(std::string_view field);
+/// Appends tsv_escape(field) to `out` without a temporary string.
+void append_tsv_escaped(std::string& out, std::string_view field);
 
 }  // namespace tilmatch::text

@@ -35,6 +35,8 @@ AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {
   if (file_ == nullptr) {
     throw IoError("cannot create " + temp_.string() + ": " + errno_text());
   }
+  // Outputs run to gigabytes: 1 MiB buffers instead of stdio's 4 KiB cut the write calls 256-fold.
+  std::setvbuf(file_, nullptr, _IOFBF, std::size_t{1} << 20);
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept

@@ -105,9 +105,17 @@ std::string format_fixed(double v, int digits) {
 
 std::string tsv_escape(std::string_view field) {
   std::string out;
-  out.reserve(field.size());
-  for (char c : field) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+  append_tsv_escaped(out, field);
   return out;
+}
+
+void append_tsv_escaped(std::string& out, std::string_view field) {
+  const std::size_t start = out.size();
+  out.append(field);
+  for (std::size_t i = start; i < out.size(); ++i) {
+    char& c = out[i];
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
 }
 
 }  // namespace text

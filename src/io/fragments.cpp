@@ -1,14 +1,17 @@
 #include "io/fragments.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
-#include <map>
+#include <future>
 #include <set>
-#include <tuple>
+#include <thread>
+#include <unordered_map>
 
 #include "io/gene_names.hpp"
 #include "io/table_reader.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
 namespace fs = std::filesystem;
@@ -64,67 +67,117 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
   return out;
 }
 
-ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, const std::vector<Repertoire>& reps) {
-  using Key = std::tuple<std::string, std::string, std::string, std::string>;
-  struct Acc {
-    std::string jb, ja;
-    std::map<std::uint32_t, double> by_fragment;
-  };
-  std::map<Key, Acc> merged;
-  ClonotypeTable table;
-  for (std::size_t f = 0; f < entries.size(); ++f) {
+namespace {
+
+/// Merges repertoires one at a time (fragment index = order of add()), so a repertoire can be freed
+/// as soon as it is merged. Clonotypes are keyed by "cdr3b\tTRBV\tcdr3a\tTRAV": '\t' sorts before
+/// every character of a CDR3 or gene name, so the order of the joined keys is the order of the
+/// (cdr3b, vb, cdr3a, va) tuples.
+class ClonotypeMerger {
+ public:
+  void add(const FragmentEntry& entry, const Repertoire& rep) {
+    const auto f = static_cast<std::uint32_t>(fragments_.size());
     FragmentSummary s;
-    s.id = entries[f].id;
-    s.path = entries[f].path;
-    s.format = reps[f].format;
-    s.metadata = entries[f].metadata;
-    s.skipped = reps[f].skipped;
-    std::set<Key> distinct;
-    for (const RepertoireRow& row : reps[f].rows) {
-      Key key{row.tcr.cdr3b, std::string(gene_without_allele(row.tcr.vb)), row.tcr.cdr3a,
-              std::string(gene_without_allele(row.tcr.va))};
-      Acc& acc = merged[key];
-      auto smallest = [](std::string& cur, const std::string& cand) {
-        if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
-      };
+    s.id = entry.id;
+    s.path = entry.path;
+    s.format = rep.format;
+    s.metadata = entry.metadata;
+    s.skipped = rep.skipped;
+    std::string key;
+    for (const RepertoireRow& row : rep.rows) {
+      key.assign(row.tcr.cdr3b);
+      key += '\t';
+      key += gene_without_allele(row.tcr.vb);
+      key += '\t';
+      key += row.tcr.cdr3a;
+      key += '\t';
+      key += gene_without_allele(row.tcr.va);
+      Acc& acc = merged_[key];
       smallest(acc.jb, row.tcr.jb);
       smallest(acc.ja, row.tcr.ja);
-      acc.by_fragment[static_cast<std::uint32_t>(f)] += row.count;
+      if (acc.counts.empty() || acc.counts.back().first != f) {
+        acc.counts.emplace_back(f, 0.0);
+        ++s.clonotypes;
+      }
+      acc.counts.back().second += row.count;
       s.rows += 1;
       s.total_count += row.count;
-      distinct.insert(key);
     }
-    s.clonotypes = static_cast<std::int64_t>(distinct.size());
-    table.fragments.push_back(std::move(s));
+    fragments_.push_back(std::move(s));
   }
-  table.clonotypes.reserve(merged.size());
-  for (auto& [key, acc] : merged) {
-    const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
-    Clonotype c;
-    c.tcr = Tcr{std::get<0>(key), std::get<1>(key), acc.jb, std::get<2>(key), std::get<3>(key), acc.ja};
-    table.clonotypes.push_back(std::move(c));
-    for (const auto& [frag, count] : acc.by_fragment) {
-      const double total = table.fragments[frag].total_count;
-      table.counts.push_back({idx, frag, count, total > 0 ? count / total : 0.0});
+
+  ClonotypeTable finish() {
+    std::vector<std::pair<const std::string*, Acc*>> order;
+    order.reserve(merged_.size());
+    for (auto& [key, acc] : merged_) order.emplace_back(&key, &acc);
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    ClonotypeTable table;
+    table.fragments = std::move(fragments_);
+    table.clonotypes.reserve(order.size());
+    for (const auto& [key, acc] : order) {
+      const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
+      const auto parts = text::split(*key, '\t');
+      Clonotype c;
+      c.tcr = Tcr{std::string(parts[0]), std::string(parts[1]), std::move(acc->jb),
+                  std::string(parts[2]), std::string(parts[3]), std::move(acc->ja)};
+      table.clonotypes.push_back(std::move(c));
+      for (const auto& [frag, count] : acc->counts) {
+        const double total = table.fragments[frag].total_count;
+        table.counts.push_back({idx, frag, count, total > 0 ? count / total : 0.0});
+      }
     }
+    merged_.clear();
+    return table;
   }
-  return table;
+
+ private:
+  struct Acc {
+    std::string jb, ja;
+    std::vector<std::pair<std::uint32_t, double>> counts;  ///< (fragment, count), fragment ascending
+  };
+  static void smallest(std::string& cur, const std::string& cand) {
+    if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
+  }
+  std::unordered_map<std::string, Acc> merged_;
+  std::vector<FragmentSummary> fragments_;
+};
+
+void require_rows(const FragmentEntry& e, const Repertoire& rep) {
+  if (!rep.rows.empty()) return;
+  std::string why;
+  for (const auto& [reason, n] : rep.skipped) why += " " + reason + "=" + std::to_string(n);
+  throw InputError(e.path, "", "repertoire of fragment '" + e.id + "' has no usable clonotype" +
+                                   (why.empty() ? std::string(" (empty file)") : " (skipped:" + why + ")"));
 }
 
-ClonotypeTable load_fragments(const std::string& manifest_path) {
-  std::vector<FragmentEntry> entries = read_manifest(manifest_path);
-  std::vector<Repertoire> reps;
-  reps.reserve(entries.size());
-  for (const FragmentEntry& e : entries) {
-    reps.push_back(read_repertoire(e.path, e.format));
-    if (reps.back().rows.empty()) {
-      std::string why;
-      for (const auto& [reason, n] : reps.back().skipped) why += " " + reason + "=" + std::to_string(n);
-      throw InputError(e.path, "", "repertoire of fragment '" + e.id + "' has no usable clonotype" +
-                                       (why.empty() ? std::string(" (empty file)") : " (skipped:" + why + ")"));
-    }
+}  // namespace
+
+ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, const std::vector<Repertoire>& reps) {
+  ClonotypeMerger merger;
+  for (std::size_t f = 0; f < entries.size(); ++f) merger.add(entries[f], reps[f]);
+  return merger.finish();
+}
+
+ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads) {
+  const std::vector<FragmentEntry> entries = read_manifest(manifest_path);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Up to `threads` repertoires are read ahead while the previous one is merged, in manifest order
+  // (so the first bad fragment in the manifest is the one reported).
+  ClonotypeMerger merger;
+  std::deque<std::future<Repertoire>> ahead;
+  std::size_t next = 0;
+  auto launch = [&] {
+    const FragmentEntry& e = entries[next++];
+    ahead.push_back(std::async(std::launch::async, [&e] { return read_repertoire(e.path, e.format); }));
+  };
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    while (next < entries.size() && ahead.size() < threads) launch();
+    Repertoire rep = ahead.front().get();
+    ahead.pop_front();
+    require_rows(entries[i], rep);
+    merger.add(entries[i], rep);
   }
-  return merge_repertoires(entries, reps);
+  return merger.finish();
 }
 
 }  // namespace tilmatch::io

@@ -60,8 +60,9 @@ struct ClonotypeTable {
 /// Merges already-read repertoires (`reps[i]` belongs to `entries[i]`). Pure function.
 ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, const std::vector<Repertoire>& reps);
 
-/// Reads the manifest and every repertoire, then merges them. A repertoire with no usable row is an
-/// InputError naming the fragment and its file.
-ClonotypeTable load_fragments(const std::string& manifest_path);
+/// Reads the manifest and every repertoire (up to `threads` files at once, 0 = all cores) and merges
+/// them in manifest order; the result does not depend on `threads`. A repertoire with no usable row
+/// is an InputError naming the fragment and its file.
+ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads = 0);
 
 }  // namespace tilmatch::io

@@ -9,7 +9,7 @@ constexpr std::size_t kFastaWidth = 60;
 
 void add(std::string& row, std::string_view field) {
   if (!row.empty()) row += '\t';
-  row += text::tsv_escape(field);
+  text::append_tsv_escaped(row, field);
 }
 
 }  // namespace

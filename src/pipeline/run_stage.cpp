@@ -191,7 +191,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   // 2. TIL cultures.
   track("fragments", c.fragments);
-  const io::ClonotypeTable table = io::load_fragments(c.fragments);
+  const io::ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
   for (const io::FragmentSummary& f : table.fragments) track("repertoire:" + f.id, f.path);
   summary.clonotypes = static_cast<std::int64_t>(table.clonotypes.size());
   clock.end("repertoires");

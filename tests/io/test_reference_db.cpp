@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "common/test_support.hpp"
 #include "io/fragments.hpp"
 #include "io/reference_db.hpp"
@@ -106,6 +108,36 @@ TEST(Fragments, DedupeAcrossCulturesWithSparseCounts) {
   EXPECT_DOUBLE_EQ(t.counts[0].frequency, 0.4);
   EXPECT_EQ(t.counts[1].fragment, 1u);
   EXPECT_DOUBLE_EQ(t.counts[1].frequency, 0.25);
+}
+
+TEST(Fragments, SameTableForAnyNumberOfReaderThreads) {
+  const auto manifest = (tilmatch::test::source_dir() / "data/example/fragments.tsv").string();
+  const ClonotypeTable a = load_fragments(manifest, 1);
+  const ClonotypeTable b = load_fragments(manifest, 3);
+  ASSERT_EQ(a.clonotypes.size(), b.clonotypes.size());
+  ASSERT_EQ(a.counts.size(), b.counts.size());
+  for (std::size_t i = 0; i < a.clonotypes.size(); ++i) {
+    const Tcr& x = a.clonotypes[i].tcr;
+    const Tcr& y = b.clonotypes[i].tcr;
+    ASSERT_EQ(std::tie(x.cdr3b, x.vb, x.jb, x.cdr3a, x.va, x.ja), std::tie(y.cdr3b, y.vb, y.jb, y.cdr3a, y.va, y.ja));
+    if (i > 0) {  // sorted by (cdr3b, vb, cdr3a, va), each once
+      const Tcr& p = a.clonotypes[i - 1].tcr;
+      EXPECT_LT(std::tie(p.cdr3b, p.vb, p.cdr3a, p.va), std::tie(x.cdr3b, x.vb, x.cdr3a, x.va));
+    }
+  }
+  for (std::size_t i = 0; i < a.counts.size(); ++i) {
+    EXPECT_EQ(a.counts[i].clonotype, b.counts[i].clonotype);
+    EXPECT_EQ(a.counts[i].fragment, b.counts[i].fragment);
+    EXPECT_EQ(a.counts[i].count, b.counts[i].count);
+    if (i > 0) {
+      EXPECT_LT(std::tie(a.counts[i - 1].clonotype, a.counts[i - 1].fragment),
+                std::tie(a.counts[i].clonotype, a.counts[i].fragment));
+    }
+  }
+  for (std::size_t f = 0; f < a.fragments.size(); ++f) {
+    EXPECT_EQ(a.fragments[f].clonotypes, b.fragments[f].clonotypes);
+    EXPECT_EQ(a.fragments[f].total_count, b.fragments[f].total_count);
+  }
 }
 
 TEST(Fragments, ManifestErrorsNameTheLine) {
