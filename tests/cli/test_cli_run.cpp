@@ -166,6 +166,41 @@ TEST(RunCli, SameBytesForThreadsAndMemoryBudgets) {
   }
 }
 
+TEST(RunCli, PresentationPredictionsScaleTheEvidence) {
+  ScratchDir dir;
+  // LFGTMPDPV (TP53X) a weak binder for the patient, IVITCRRIH (PIKCA) strong, HMLYQAYCA (CTNB1)
+  // strong but for an allele the patient lacks (so: not in the table for the patient).
+  write_file(dir / "pred.tsv",
+             "peptide\tallele\tic50\tpercentile\n"
+             "LFGTMPDPV\tHLA-A*02:01\t800\t1.5\n"
+             "IVITCRRIH\tHLA-A*02:01\t20\t0.1\n"
+             "HMLYQAYCA\tHLA-B*08:01\t20\t0.1\n");
+  const auto base = run_tilmatch(example_args(dir / "base", "--backend cpu"));
+  const auto pred = run_tilmatch(example_args(dir / "pred", "--backend cpu --presentation " + shell_quote(dir / "pred.tsv")));
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  ASSERT_EQ(pred.exit_code, 0) << pred.err;
+  std::map<std::pair<std::string, std::string>, double> before;
+  for (const auto& a : read_rows(dir / "base" / "affinity.tsv"))
+    before[{a.at("neoantigen_id"), a.at("clonotype_id")}] = std::stod(a.at("score"));
+  int checked = 0;
+  for (const auto& a : read_rows(dir / "pred" / "affinity.tsv")) {
+    const double factor = a.at("mt_epitope") == "LFGTMPDPV" ? 0.7 : a.at("mt_epitope") == "IVITCRRIH" ? 1.0 : 0.5;
+    EXPECT_EQ(std::stod(a.at("presentation")), factor) << a.at("mt_epitope");
+    const double was = before.at({a.at("neoantigen_id"), a.at("clonotype_id")});
+    EXPECT_NEAR(std::stod(a.at("score")), was * factor, 1e-5 * was) << a.at("clonotype_id");
+    ++checked;
+  }
+  EXPECT_GE(checked, 5);
+  // epitopes.tsv carries the factor of every MT epitope.
+  bool seen = false;
+  for (const auto& e : read_rows(dir / "pred" / "epitopes.tsv")) {
+    if (e.at("mt_epitope") != "IVITCRRIH") continue;
+    EXPECT_EQ(e.at("presentation"), "1");
+    seen = true;
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST(RunCli, CudaAndCpuGiveTheSameBytes) {
   ScratchDir dir;
   const auto gpu = run_tilmatch(example_args(dir / "gpu", "--backend cuda"));
