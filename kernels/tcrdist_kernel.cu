@@ -19,7 +19,7 @@ struct DeviceTcrSet {
   thrust::device_vector<std::uint64_t> offsets[2];
   thrust::device_vector<std::uint32_t> lengths[2];
   thrust::device_vector<std::uint32_t> position[2];
-  thrust::device_vector<std::uint8_t> loops[2];
+  thrust::device_vector<std::uint16_t> gene_of[2];
 
   scoring::TcrSetView view(const scoring::TcrSetView& host) const {
     scoring::TcrSetView v = host;
@@ -28,7 +28,7 @@ struct DeviceTcrSet {
       v.chain[c].offsets = thrust::raw_pointer_cast(offsets[c].data());
       v.chain[c].lengths = thrust::raw_pointer_cast(lengths[c].data());
       v.chain[c].position = thrust::raw_pointer_cast(position[c].data());
-      v.chain[c].loops = thrust::raw_pointer_cast(loops[c].data());
+      v.chain[c].gene_of = thrust::raw_pointer_cast(gene_of[c].data());
     }
     return v;
   }
@@ -40,7 +40,7 @@ void upload(const scoring::TcrdistSet& s, DeviceTcrSet& d) {
     d.offsets[c] = s.cdr3[c].offsets;
     d.lengths[c] = s.cdr3[c].lengths;
     d.position[c] = s.position[c];
-    d.loops[c] = s.loops[c];
+    d.gene_of[c] = s.gene_of[c];
   }
 }
 
@@ -98,8 +98,14 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
     DeviceTcrSet dr;
     upload(queries, dq);
     upload(references, dr);
-    const scoring::TcrSetView qv = dq.view(scoring::view_of(queries));
+    scoring::TcrSetView qv = dq.view(scoring::view_of(queries));
     const scoring::TcrSetView rv = dr.view(scoring::view_of(references));
+    // The V-loop tables are built on the host (the same code as the CPU backend) and copied.
+    const scoring::VLoopTables tables = scoring::make_vloop_tables(queries, references);
+    thrust::device_vector<std::int32_t> vdist[2] = {tables.d[0], tables.d[1]};
+    const std::int32_t* const d_vdist[2] = {thrust::raw_pointer_cast(vdist[0].data()),
+                                            thrust::raw_pointer_cast(vdist[1].data())};
+    scoring::attach_vloop_tables(qv, d_vdist, tables.stride);
     thrust::device_vector<std::uint8_t> dist(scoring::kTcrdistTable.d,
                                              scoring::kTcrdistTable.d + sizeof(scoring::kTcrdistTable.d));
     const std::uint8_t* d_dist = thrust::raw_pointer_cast(dist.data());

@@ -6,6 +6,7 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
@@ -94,22 +95,58 @@ TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
     for (std::size_t p = 0; p < tcrs.size(); ++p) set.position[c][set.cdr3[c].input_index[p]] =
         static_cast<std::uint32_t>(p);
     if (vgenes == nullptr) continue;
+    std::unordered_map<std::string, std::uint16_t> number;  // gene name as given -> gene number
+    set.gene_of[c].resize(tcrs.size());
     for (std::size_t i = 0; i < tcrs.size(); ++i) {
       const std::string& gene = c == 0 ? tcrs[i].v_a : tcrs[i].v_b;
-      const auto loops = vgenes->loops(gene);
-      if (i == 0) set.loop_length[c] = static_cast<std::uint32_t>(loops.size());
-      if (loops.size() != set.loop_length[c])
-        throw InputError(vgenes->file(), "",
-                         "V gene '" + gene + "' has loops of a different length than its chain's");
-      set.loops[c].insert(set.loops[c].end(), loops.begin(), loops.end());
+      auto [it, fresh] = number.try_emplace(gene, static_cast<std::uint16_t>(number.size()));
+      if (fresh) {
+        const auto loops = vgenes->loops(gene);
+        if (number.size() == 1) set.loop_length[c] = static_cast<std::uint32_t>(loops.size());
+        if (loops.size() != set.loop_length[c])
+          throw InputError(vgenes->file(), "",
+                           "V gene '" + gene + "' has loops of a different length than its chain's");
+        if (number.size() > 0xFFFF) throw InputError(vgenes->file(), "", "more than 65,535 distinct V genes");
+        set.gene_loops[c].insert(set.gene_loops[c].end(), loops.begin(), loops.end());
+      }
+      set.gene_of[c][i] = it->second;
     }
   }
   return set;
 }
 
+VLoopTables make_vloop_tables(const TcrdistSet& q, const TcrdistSet& r) {
+  VLoopTables t;
+  if (!q.vloops || !r.vloops) return t;
+  for (int c = 0; c < 2; ++c) {
+    if (!uses_chain(q.chains, c)) continue;
+    const std::size_t nq = q.genes(c), nr = r.genes(c), len = q.loop_length[c];
+    t.stride[c] = static_cast<std::uint32_t>(nr);
+    t.d[c].resize(nq * nr);
+    for (std::size_t a = 0; a < nq; ++a)
+      for (std::size_t b = 0; b < nr; ++b)
+        t.d[c][a * nr + b] = tcrdist_vloops(q.gene_loops[c].data() + a * len, r.gene_loops[c].data() + b * len,
+                                            static_cast<int>(len), kTcrdistTable.d);
+  }
+  return t;
+}
+
+namespace {
+
+/// Query view with the V-loop tables of this search attached (`tables` must outlive it).
+TcrSetView query_view(const TcrdistSet& q, const VLoopTables& tables) {
+  TcrSetView v = view_of(q);
+  const std::int32_t* const d[2] = {tables.d[0].data(), tables.d[1].data()};
+  attach_vloop_tables(v, d, tables.stride);
+  return v;
+}
+
+}  // namespace
+
 int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::size_t ri,
                  const TcrdistParams& params) {
-  return tcrdist_tcr(view_of(q), qi, view_of(r), ri, kTcrdistTable.d, params);
+  const VLoopTables tables = make_vloop_tables(q, r);
+  return tcrdist_tcr(query_view(q, tables), qi, view_of(r), ri, kTcrdistTable.d, params);
 }
 
 std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistSet& references,
@@ -120,7 +157,8 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
                           queries.loop_length[1] != references.loop_length[1])))
     throw Error("tcrdist_search: queries and references are encoded differently");
   if (max_distance < 0) return {};
-  const TcrSetView qv = view_of(queries);
+  const VLoopTables tables = make_vloop_tables(queries, references);
+  const TcrSetView qv = query_view(queries, tables);
   const TcrSetView rv = view_of(references);
   // References are visited in the length order of one scored chain's batch, so each query scores
   // only the lengths that can lie within max_distance: every residue of length difference costs

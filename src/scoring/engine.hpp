@@ -52,17 +52,30 @@ struct TcrRecord {
 };
 
 /// TCRs encoded once for TCRdist: per chain a length-bucketed CDR3 batch plus, per TCR, its
-/// position in that batch and (with V loops) its gapped loop codes at a fixed stride.
+/// position in that batch and (with V loops) the number of its V gene among the set's distinct
+/// genes, whose gapped loop codes are kept once each.
 struct TcrdistSet {
   Chains chains = Chains::beta;
   bool vloops = false;
   encode::EncodedBatch cdr3[2];           ///< [0] alpha, [1] beta (unused chain left empty)
   std::vector<std::uint32_t> position[2];  ///< input index -> batch position, per chain
-  std::vector<std::uint8_t> loops[2];      ///< loop_length[c] codes per TCR, input order
+  std::vector<std::uint8_t> gene_loops[2]; ///< loop_length[c] codes per distinct V gene
+  std::vector<std::uint16_t> gene_of[2];   ///< input index -> V-gene number, per chain
   std::uint32_t loop_length[2] = {0, 0};
+  std::size_t genes(int c) const noexcept { return loop_length[c] ? gene_loops[c].size() / loop_length[c] : 0; }
   std::size_t size() const noexcept { return count; }
   std::size_t count = 0;
 };
+
+/// The V-loop distances of one search: per chain, every query gene against every reference gene
+/// (tcrdist_vloops), row-major with stride = the reference set's gene count.
+struct VLoopTables {
+  std::vector<std::int32_t> d[2];
+  std::uint32_t stride[2] = {0, 0};
+};
+
+/// Builds the tables for `queries` x `references` (empty when they carry no V loops).
+VLoopTables make_vloop_tables(const TcrdistSet& queries, const TcrdistSet& references);
 
 /// Encodes `tcrs`; with `vgenes` non-null V loops are looked up (InputError on an unknown gene).
 TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
@@ -131,9 +144,18 @@ inline TcrSetView view_of(const TcrdistSet& set) {
   for (int c = 0; c < 2; ++c) {
     v.use[c] = uses_chain(set.chains, c);
     v.chain[c] = {set.cdr3[c].codes.data(), set.cdr3[c].offsets.data(), set.cdr3[c].lengths.data(),
-                  set.position[c].data(),   set.loops[c].data(),        set.loop_length[c]};
+                  set.position[c].data(),   set.gene_of[c].data(),      nullptr, 0};
   }
   return v;
+}
+
+/// Points a query view at the V-loop tables of its search (host or device copies alike).
+inline void attach_vloop_tables(TcrSetView& query_view, const std::int32_t* const table[2],
+                                const std::uint32_t stride[2]) {
+  for (int c = 0; c < 2; ++c) {
+    query_view.chain[c].vdist = table[c];
+    query_view.chain[c].vdist_stride = stride[c];
+  }
 }
 
 }  // namespace tilmatch::scoring

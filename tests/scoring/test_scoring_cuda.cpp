@@ -6,7 +6,9 @@
 #include <string>
 
 #include "cuda_api.hpp"
+#include "common/test_support.hpp"
 #include "scoring/engine.hpp"
+#include "scoring/vgene_table.hpp"
 #include "scoring_cuda.hpp"
 
 namespace ts = tilmatch::scoring;
@@ -51,6 +53,36 @@ TEST(ScoringCuda, TcrdistEqualsCpu) {
     o.top_k = 4;
     EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 60, {}, 0, 1000, 4),
               ts::tcrdist_search(qs, rs, 60, o));
+  }
+}
+
+TEST(ScoringCuda, TcrdistWithVLoopsEqualsCpu) {
+  const auto devices = tilmatch::cuda::list_devices();
+  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  const auto vgenes = ts::VGeneTable::load(db);
+  const unsigned seed = 20261126u;
+  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
+  std::mt19937 rng(seed);
+  const char* const trav[] = {"TRAV1-2*01", "TRAV12-1*01", "TRAV21*01", "TRAV38-1*01", "TRAV8-4*01", "TRAV13-1*01"};
+  const char* const trbv[] = {"TRBV5-1*01", "TRBV6-5*01", "TRBV7-9*01", "TRBV19*01", "TRBV20-1*01", "TRBV28*01",
+                              "TRBV27*01", "TRBV12-3*01"};
+  auto make = [&](std::size_t n) {
+    const auto a = random_seqs(rng, n, 18), b = random_seqs(rng, n, 18);
+    std::vector<ts::TcrRecord> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back({a[i], b[i], trav[rng() % 6], trbv[rng() % 8]});
+    return out;
+  };
+  const auto q = make(250), r = make(600);
+  for (auto chains : {ts::Chains::beta, ts::Chains::alpha_beta}) {
+    const auto qs = ts::encode_tcrdist_set(q, chains, &vgenes);
+    const auto rs = ts::encode_tcrdist_set(r, chains, &vgenes);
+    ts::EngineOptions o;
+    o.threads = 2;
+    const auto cpu = ts::tcrdist_search(qs, rs, 120, o);
+    ASSERT_GT(cpu.size(), 0u);
+    for (std::size_t tile : {std::size_t{333}, tilmatch::cuda::kDefaultTilePairs})
+      EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 120, {}, 0, tile), cpu) << tile;
   }
 }
 
