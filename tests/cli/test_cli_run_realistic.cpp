@@ -64,11 +64,13 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
   TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
   TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (make-realistic needs it)";
+  if (!std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
+    GTEST_SKIP() << "OLGA sampler not found: " << tt::olga_sampler(TILMATCH_OLGA_SAMPLER) << " (set TILMATCH_OLGA_SAMPLER)";
   tt::ScratchDir dir;
   const auto patient = dir / "patient";
   const std::string gen = "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(patient) +
                           " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123 --sampler " +
-                          q(TILMATCH_OLGA_SAMPLER) + " --shared-data " + q(tt::shared_data_root()) + " > " +
+                          q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --shared-data " + q(tt::shared_data_root()) + " > " +
                           q(dir / "make-realistic.log") + " 2>&1";
   ASSERT_EQ(std::system(gen.c_str()), 0) << tt::read_file(dir / "make-realistic.log");
   std::cout << tt::read_file(dir / "make-realistic.log");

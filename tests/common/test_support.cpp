@@ -166,4 +166,9 @@ CommandResult run_tilmatch(const std::string& args, const fs::path& stdin_path) 
   return r;
 }
 
+std::filesystem::path olga_sampler(const char* compiled_path) {
+  if (const char* env = std::getenv("TILMATCH_OLGA_SAMPLER"); env != nullptr && *env != '\0') return env;
+  return compiled_path;
+}
+
 }  // namespace tilmatch::test

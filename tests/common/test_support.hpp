@@ -57,6 +57,8 @@ CommandResult run_tilmatch(const std::string& args, const std::filesystem::path&
 /// Single-quotes a path for a shell command line.
 std::string shell_quote(const std::filesystem::path& path);
 std::filesystem::path tilmatch_binary();
+/// The OLGA sampler test tool: env TILMATCH_OLGA_SAMPLER, else `compiled_path` (the build's own).
+std::filesystem::path olga_sampler(const char* compiled_path);
 std::filesystem::path source_dir();
 
 }  // namespace tilmatch::test

@@ -25,6 +25,8 @@ struct Sample {
 };
 
 Sample run_sampler(const std::filesystem::path& model, int n, int seed, const tt::ScratchDir& dir) {
+  EXPECT_TRUE(std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
+      << "OLGA sampler not found (set TILMATCH_OLGA_SAMPLER)";
   std::string name = "s";  // appended piecewise: "s" + std::to_string() trips GCC 12's -Wrestrict
   name += std::to_string(seed);
   name += '_';
@@ -32,7 +34,7 @@ Sample run_sampler(const std::filesystem::path& model, int n, int seed, const tt
   name += ".tsv";
   const auto out = dir / name;
   const auto err = dir / "stats.txt";
-  const std::string cmd = tt::shell_quote(TILMATCH_OLGA_SAMPLER) + " --model " + tt::shell_quote(model) + " -n " +
+  const std::string cmd = tt::shell_quote(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --model " + tt::shell_quote(model) + " -n " +
                           std::to_string(n) + " --seed " + std::to_string(seed) + " --stats --out " +
                           tt::shell_quote(out) + " 2> " + tt::shell_quote(err);
   Sample s;
