@@ -55,6 +55,9 @@ Runner setup_run(CLI::App& sub) {
                  "Peptide kernel similarity a substituted epitope must reach")->capture_default_str();
   sub.add_option("--public-weight", p.public_weight, "Weight of public reference TCRs (validated: 1)")
       ->capture_default_str();
+  sub.add_option("--reference-neighbors", p.reference_neighbors,
+                 "Scale the evidence of a reference TCR with n > K clonotypes within its radius by K/n (0 = off)")
+      ->capture_default_str();
   sub.add_option("--neighbor-radius", p.neighbor_radius, "TCRdist radius of neighbourhood support")
       ->capture_default_str();
   sub.add_option("--neighbor-share", p.neighbor_share, "Share of evidence a neighbour inherits")

@@ -274,11 +274,17 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   const auto transfer = encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), p.radius, backend, cfg, k1);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
+  // Distinct clonotypes within each active reference's radius (transfer pairs are unique).
+  std::vector<int> neighbors_of(active.size(), 0);
+  for (const Pair& h : transfer) ++neighbors_of[h.reference];
+
   std::vector<Evidence> direct;
   for (const Pair& h : transfer) {
     const std::uint32_t r = active[h.reference];
     const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
                                          : rank::distance_factor(h.distance, p.radius);
+    const int crowd = neighbors_of[h.reference];
+    const double density = rank::density_factor(crowd, p.reference_neighbors);
     auto first = std::lower_bound(routes.begin(), routes.end(), r,
                                   [](const Route& a, std::uint32_t v) { return a.reference < v; });
     for (auto it = first; it != routes.end() && it->reference == r; ++it) {
@@ -286,7 +292,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       Evidence e;
       e.neoantigen = it->neoantigen;
       e.clonotype = clonotype_index[h.query];
-      e.score = it->strength * proximity;
+      e.score = it->strength * proximity * density;
       e.route = rank::Route::kReference;
       e.reference_id = ref.id;
       e.validated = references.validated[r];
@@ -299,6 +305,8 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.hla = it->hla;
       e.presentation = it->presentation;
       e.proximity = proximity;
+      e.reference_neighbors = crowd;
+      e.density = density;
       e.tcrdist = h.distance;
       e.tcrmatch = h.tcrmatch;
       direct.push_back(std::move(e));

@@ -84,6 +84,7 @@ void validate_run(const RunConfig& c) {
     throw UsageError("--tmg-size must lie within the construct limits (" + std::to_string(p.tmg_min) + "-" +
                      std::to_string(p.tmg_max) + ")");
   if (p.pool_size < 1) throw UsageError("--pool-size must be positive");
+  if (p.reference_neighbors < 0) throw UsageError("--reference-neighbors must be 0 (off) or positive");
   if (p.design_top_cultures < 1) throw UsageError("--design-top must be positive");
 }
 
@@ -122,6 +123,7 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"validated_weight", num(p.validated_weight)},
       {"public_weight", num(p.public_weight)},
       {"hla_unknown_factor", num(p.hla_unknown_factor)},
+      {"reference_neighbors", std::to_string(p.reference_neighbors)},
       {"neighbors", p.neighbors ? "on" : "off"},
       {"neighbor_radius", std::to_string(p.neighbor_radius)},
       {"neighbor_share", num(p.neighbor_share)},

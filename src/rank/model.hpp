@@ -63,6 +63,8 @@ struct Evidence {
   std::string hla;              ///< "match", "unknown" or "not_checked"
   double presentation = 1;      ///< presentation factor of mt_epitope
   double proximity = 1;         ///< distance (or TCRMatch) factor to the reference TCR
+  int reference_neighbors = 0;  ///< distinct clonotypes of the patient within the reference's radius
+  double density = 1;           ///< specificity factor from reference_neighbors
   int tcrdist = -1;             ///< clonotype (or neighbour) to reference TCR; -1 when scored by TCRMatch
   double tcrmatch = -1;         ///< TCRMatch score when --transfer-metric tcrmatch, else -1
   std::uint32_t via_clonotype = kNone;  ///< neighbour routes: the evidenced clonotype

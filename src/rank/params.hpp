@@ -16,6 +16,9 @@ struct ModelParams {
   int radius = 12;                     ///< TCRdist radius around a reference TCR (one CDR3 substitution)
   float min_tcrmatch = 0.97f;          ///< TCRMatch threshold when transferring by TCRMatch
   double hla_unknown_factor = 0.5;     ///< reference without a usable MHC when --hla is given
+  /// A reference TCR with n > this many distinct clonotypes of the patient within its radius sits in a
+  /// dense (public-like) neighbourhood: its evidence is scaled by this / n. 0 = off.
+  int reference_neighbors = 3;
   // Neighbourhood support.
   bool neighbors = true;
   int neighbor_radius = 12;            ///< TCRdist radius of the clonotype neighbour graph
@@ -36,6 +39,13 @@ struct ModelParams {
 /// Proximity at or above which reference evidence counts as close (confidence high/medium):
 /// within half the TCRdist radius, or a TCRMatch score halfway between the threshold and 1.
 inline constexpr double kCloseProximity = 0.75;
+
+/// Specificity of a reference TCR with n distinct clonotypes of the patient within its radius:
+/// min(1, k / n) (1 when k = 0).
+inline double density_factor(long n, int k) noexcept {
+  if (k <= 0 || n <= k) return 1.0;
+  return static_cast<double>(k) / static_cast<double>(n);
+}
 
 /// Weight of a TCRdist distance d within radius r: 1 at d = 0, falling linearly to 1/2 at d = r.
 inline double distance_factor(int d, int r) noexcept {

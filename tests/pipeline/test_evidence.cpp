@@ -183,6 +183,30 @@ TEST(Evidence, NeighboursInheritADiscountedShare) {
   EXPECT_EQ(ev.size(), 1u);
 }
 
+TEST(Evidence, CrowdedReferenceNeighbourhoodsAreDiscounted) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  // Five clonotypes within radius 12 of the reference: identical, and four single substitutions.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSTNEKLFF", "CASSLAPGTTNEKLFF", "CASSLAPGGTNEKLFF",
+                        "CASSLSPGATNEKLFF"});
+  f.cfg.params.neighbors = false;
+  f.cfg.params.reference_neighbors = 3;
+  auto ev = f.run();
+  ASSERT_EQ(ev.size(), 5u);
+  for (const auto& e : ev) {
+    EXPECT_EQ(e.reference_neighbors, 5);
+    EXPECT_DOUBLE_EQ(e.density, 3.0 / 5.0);
+  }
+  EXPECT_DOUBLE_EQ(ev[0].score, 3.0 / 5.0);  // identical clonotype, validated, exact epitope
+  f.cfg.params.reference_neighbors = 0;  // off
+  ev = f.run();
+  EXPECT_DOUBLE_EQ(ev[0].score, 1.0);
+  EXPECT_DOUBLE_EQ(ev[0].density, 1.0);
+  f.cfg.params.reference_neighbors = 5;  // n = k: no discount
+  EXPECT_DOUBLE_EQ(f.run()[0].score, 1.0);
+}
+
 TEST(Evidence, TcrmatchTransfer) {
   Fixture f;
   f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
