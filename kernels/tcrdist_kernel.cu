@@ -1,4 +1,3 @@
-#include <thrust/copy.h>
 #include <thrust/device_vector.h>
 #include <thrust/system_error.h>
 
@@ -49,30 +48,29 @@ __global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r,
                                const std::uint8_t* __restrict__ dist, scoring::TcrdistParams params,
                                std::uint32_t q0, std::uint32_t r0, std::uint32_t nr,
                                std::uint64_t n_pairs, int max_distance,
-                               scoring::TcrdistHit* __restrict__ hits, std::uint8_t* __restrict__ keep) {
+                               scoring::TcrdistHit* __restrict__ hits, unsigned long long* __restrict__ count,
+                               unsigned long long capacity) {
   const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
   for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
        i < n_pairs; i += stride) {
     const std::uint32_t qi = q0 + static_cast<std::uint32_t>(i / nr);
     const std::uint32_t ri = r0 + static_cast<std::uint32_t>(i % nr);
     const int d = scoring::tcrdist_tcr(q, qi, r, ri, dist, params);
-    hits[i].query = qi;
-    hits[i].reference = ri;
-    hits[i].distance = d;
-    keep[i] = d <= max_distance ? 1 : 0;
+    detail::emit_hit(d <= max_distance, scoring::TcrdistHit{qi, ri, d}, hits, count, capacity);
   }
 }
 
 void launch_tcrdist(const scoring::TcrSetView& q, const scoring::TcrSetView& r,
                     const std::uint8_t* dist, const scoring::TcrdistParams& params,
                     std::uint32_t q0, std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
-                    int max_distance, scoring::TcrdistHit* hits, std::uint8_t* keep) {
+                    int max_distance, scoring::TcrdistHit* hits, unsigned long long* count,
+                    unsigned long long capacity) {
   if (n_pairs == 0) return;
   constexpr int kThreads = 256;
   const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
   const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
   tcrdist_kernel<<<blocks, kThreads>>>(q, r, dist, params, q0, r0, nr, n_pairs, max_distance, hits,
-                                       keep);
+                                       count, capacity);
   TILMATCH_CUDA_CHECK_LAUNCH();
 }
 
@@ -111,8 +109,9 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
     const std::uint8_t* d_dist = thrust::raw_pointer_cast(dist.data());
     detail::search_tiles(nq, nr, tile_pairs,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
-                             scoring::TcrdistHit* hits, std::uint8_t* keep) {
-                           launch_tcrdist(qv, rv, d_dist, params, q0, r0, tile_r, n, max_distance, hits, keep);
+                             scoring::TcrdistHit* hits, unsigned long long* count, unsigned long long capacity) {
+                           launch_tcrdist(qv, rv, d_dist, params, q0, r0, tile_r, n, max_distance, hits, count,
+                                          capacity);
                          },
                          out);
   } catch (const thrust::system_error& e) {

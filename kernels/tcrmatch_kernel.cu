@@ -1,4 +1,3 @@
-#include <thrust/copy.h>
 #include <thrust/device_vector.h>
 #include <thrust/system_error.h>
 
@@ -47,7 +46,7 @@ struct DeviceSeqSet {
 __global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ k1, std::uint32_t q0,
                                 std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
                                 float min_score, scoring::TcrmatchHit* __restrict__ hits,
-                                std::uint8_t* __restrict__ keep) {
+                                unsigned long long* __restrict__ count, unsigned long long capacity) {
   const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
   for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
        i < n_pairs; i += stride) {
@@ -56,21 +55,19 @@ __global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ 
     const float s = scoring::tcrmatch_pair_score(
         q.codes + q.offsets[qp], static_cast<int>(q.lengths[qp]), q.self[qp],
         r.codes + r.offsets[rp], static_cast<int>(r.lengths[rp]), r.self[rp], k1);
-    hits[i].query = q.input_index[qp];
-    hits[i].reference = r.input_index[rp];
-    hits[i].score = s;
-    keep[i] = s >= min_score ? 1 : 0;
+    detail::emit_hit(s >= min_score, scoring::TcrmatchHit{q.input_index[qp], r.input_index[rp], s}, hits, count,
+                     capacity);
   }
 }
 
 void launch_tcrmatch(const SeqView& q, const SeqView& r, const float* k1, std::uint32_t q0,
                      std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs, float min_score,
-                     scoring::TcrmatchHit* hits, std::uint8_t* keep) {
+                     scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
   if (n_pairs == 0) return;
   constexpr int kThreads = 128;
   const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
   const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
-  tcrmatch_kernel<<<blocks, kThreads>>>(q, r, k1, q0, r0, nr, n_pairs, min_score, hits, keep);
+  tcrmatch_kernel<<<blocks, kThreads>>>(q, r, k1, q0, r0, nr, n_pairs, min_score, hits, count, capacity);
   TILMATCH_CUDA_CHECK_LAUNCH();
 }
 
@@ -94,8 +91,9 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
     const float* d_k1 = thrust::raw_pointer_cast(dk1.data());
     detail::search_tiles(nq, nr, tile_pairs,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
-                             scoring::TcrmatchHit* hits, std::uint8_t* keep) {
-                           launch_tcrmatch(dq.view(), dr.view(), d_k1, q0, r0, tile_r, n, min_score, hits, keep);
+                             scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
+                           launch_tcrmatch(dq.view(), dr.view(), d_k1, q0, r0, tile_r, n, min_score, hits, count,
+                                           capacity);
                          },
                          out);
   } catch (const thrust::system_error& e) {

@@ -1,45 +1,73 @@
 #pragma once
 /// The tile loop shared by the device searches: queries x references in tiles of about
-/// `tile_pairs` pairs; for each tile `launch` scores every pair into `hits` and a keep flag, and
-/// the kept hits are compacted on the device (thrust::copy_if) and appended to `out`.
+/// `tile_pairs` pairs. Kernels compact their hits themselves (emit_hit: one atomicAdd per warp into
+/// a per-tile hit buffer), so only hits cross device memory, not one record per pair; the host
+/// reads the count, copies the hits and sorts everything at the end (the order on the device is
+/// arbitrary, the final order is scoring::hit_before's).
 
-#include <thrust/copy.h>
 #include <thrust/device_vector.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
+#include "cuda_check.cuh"
+
 namespace tilmatch::cuda::detail {
 
-// Stencil predicate for thrust::copy_if: the pair passed its threshold.
-struct IsKept {
-  __host__ __device__ bool operator()(std::uint8_t keep) const { return keep != 0; }
-};
+/// Appends `hit` to `hits` when `keep`. The lanes of a warp that keep a hit reserve consecutive
+/// slots with a single atomicAdd on `count`; slots at or past `capacity` are counted but not
+/// written, and the caller then retries the tile with a larger buffer.
+template <typename Hit>
+__device__ __forceinline__ void emit_hit(bool keep, const Hit& hit, Hit* __restrict__ hits,
+                                         unsigned long long* __restrict__ count,
+                                         unsigned long long capacity) {
+  const unsigned active = __activemask();
+  const unsigned ballot = __ballot_sync(active, keep);
+  if (ballot == 0) return;  // uniform over the active lanes
+  const unsigned lane = threadIdx.x & 31u;
+  const int leader = __ffs(static_cast<int>(ballot)) - 1;
+  unsigned long long base = 0;
+  if (static_cast<int>(lane) == leader) base = atomicAdd(count, static_cast<unsigned long long>(__popc(ballot)));
+  base = __shfl_sync(active, base, leader);
+  if (keep) {
+    const unsigned long long slot = base + static_cast<unsigned long long>(__popc(ballot & ((1u << lane) - 1u)));
+    if (slot < capacity) hits[slot] = hit;
+  }
+}
 
-/// `launch(q0, r0, tile_references, n_pairs, hits, keep)` scores the tile starting at query q0 and
-/// reference r0. Thrust throws thrust::system_error; callers turn it into CudaError.
+/// `launch(q0, r0, tile_references, n_pairs, hits, count, capacity)` scores the tile starting at
+/// query q0 and reference r0, emitting hits with emit_hit. Thrust throws thrust::system_error;
+/// callers turn it into CudaError.
 template <typename Hit, typename Launch>
 void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, Launch&& launch, std::vector<Hit>& out) {
   if (nq == 0 || nr == 0) return;
   const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
   const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
-  thrust::device_vector<Hit> hits(tq * tr);
-  thrust::device_vector<std::uint8_t> keep(tq * tr);
-  thrust::device_vector<Hit> kept(tq * tr);
+  // Hits are rare next to pairs; start with room for 1 in 16 pairs (at least 64 Ki) and grow.
+  std::size_t capacity = std::min(tq * tr, std::max<std::size_t>(tq * tr / 16, std::size_t{1} << 16));
+  thrust::device_vector<Hit> hits(capacity);
+  thrust::device_vector<unsigned long long> count(1);
+  unsigned long long* d_count = thrust::raw_pointer_cast(count.data());
   for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
     const std::size_t q1 = std::min(nq, q0 + tq);
     for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
       const std::size_t r1 = std::min(nr, r0 + tr);
       const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
-      launch(static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0), static_cast<std::uint32_t>(r1 - r0), n,
-             thrust::raw_pointer_cast(hits.data()), thrust::raw_pointer_cast(keep.data()));
-      const auto end = thrust::copy_if(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n), keep.begin(),
-                                       kept.begin(), IsKept{});
-      const auto count = static_cast<std::size_t>(end - kept.begin());
+      unsigned long long found = 0;
+      while (true) {
+        TILMATCH_CUDA_CHECK(cudaMemset(d_count, 0, sizeof(unsigned long long)));
+        launch(static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0), static_cast<std::uint32_t>(r1 - r0), n,
+               thrust::raw_pointer_cast(hits.data()), d_count, static_cast<unsigned long long>(capacity));
+        TILMATCH_CUDA_CHECK(cudaMemcpy(&found, d_count, sizeof found, cudaMemcpyDeviceToHost));
+        if (found <= capacity) break;
+        capacity = static_cast<std::size_t>(found);  // overflowed: rescore the tile with room for all
+        hits.resize(capacity);
+      }
       const std::size_t old = out.size();
-      out.resize(old + count);
-      thrust::copy(kept.begin(), end, out.begin() + static_cast<std::ptrdiff_t>(old));
+      out.resize(old + static_cast<std::size_t>(found));
+      thrust::copy(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(found),
+                   out.begin() + static_cast<std::ptrdiff_t>(old));
     }
   }
 }

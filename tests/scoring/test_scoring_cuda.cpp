@@ -56,6 +56,27 @@ TEST(ScoringCuda, TcrdistEqualsCpu) {
   }
 }
 
+TEST(ScoringCuda, HitBufferOverflowRescoresTheTile) {
+  const auto devices = tilmatch::cuda::list_devices();
+  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
+  const unsigned seed = 20261127u;
+  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
+  std::mt19937 rng(seed);
+  // 400 x 700 = 280,000 pairs in one tile, every pair a hit: more than the first buffer (64 Ki hits).
+  const auto bq = random_seqs(rng, 400, 20), br = random_seqs(rng, 700, 20);
+  std::vector<ts::TcrRecord> q, r;
+  for (const auto& b : bq) q.push_back({"", b, "", ""});
+  for (const auto& b : br) r.push_back({"", b, "", ""});
+  const auto qs = ts::encode_tcrdist_set(q, ts::Chains::beta, nullptr);
+  const auto rs = ts::encode_tcrdist_set(r, ts::Chains::beta, nullptr);
+  ts::EngineOptions o;
+  o.threads = 2;
+  o.memory_budget_bytes = std::size_t{1} << 28;
+  const auto cpu = ts::tcrdist_search(qs, rs, 1 << 20, o);
+  ASSERT_EQ(cpu.size(), 400u * 700u);
+  EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 1 << 20, {}, 0, tilmatch::cuda::kDefaultTilePairs), cpu);
+}
+
 TEST(ScoringCuda, TcrdistWithVLoopsEqualsCpu) {
   const auto devices = tilmatch::cuda::list_devices();
   if (devices.empty()) GTEST_SKIP() << "no CUDA device";
