@@ -31,5 +31,7 @@ std::string to_upper(std::string_view s);
 std::string tsv_escape(std::string_view field);
 /// Appends tsv_escape(field) to `out` without a temporary string.
 void append_tsv_escaped(std::string& out, std::string_view field);
+/// Appends one TSV field to a buffer of rows: a tab first unless `out` is empty or ends a line.
+void append_tsv_field(std::string& out, std::string_view field);
 
 }  // namespace tilmatch::text

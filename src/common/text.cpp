@@ -109,6 +109,11 @@ std::string tsv_escape(std::string_view field) {
   return out;
 }
 
+void append_tsv_field(std::string& out, std::string_view field) {
+  if (!out.empty() && out.back() != '\n') out += '\t';
+  append_tsv_escaped(out, field);
+}
+
 void append_tsv_escaped(std::string& out, std::string_view field) {
   const std::size_t start = out.size();
   out.append(field);

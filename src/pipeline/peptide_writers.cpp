@@ -7,10 +7,7 @@ namespace {
 
 constexpr std::size_t kFastaWidth = 60;
 
-void add(std::string& row, std::string_view field) {
-  if (!row.empty()) row += '\t';
-  text::append_tsv_escaped(row, field);
-}
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
 
 }  // namespace
 

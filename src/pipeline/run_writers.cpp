@@ -13,10 +13,7 @@ using rank::kNone;
 
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 
-void add(std::string& row, std::string_view field) {
-  if (!row.empty() && row.back() != '\n') row += '\t';
-  text::append_tsv_escaped(row, field);
-}
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
 
 std::string int_or_na(long long v) { return v < 0 ? "NA" : std::to_string(v); }
 

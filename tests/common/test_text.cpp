@@ -40,3 +40,13 @@ TEST(Text, VariantTypeNamesRoundTrip) {
   }
   EXPECT_FALSE(parse_variant_type("stop_gained"));
 }
+
+TEST(Text, TsvFieldsJoinWithTabsAndEscape) {
+  std::string buf;
+  tilmatch::text::append_tsv_field(buf, "a\tb");
+  tilmatch::text::append_tsv_field(buf, "c");
+  buf += '\n';
+  tilmatch::text::append_tsv_field(buf, "d\ne");
+  EXPECT_EQ(buf, "a b\tc\nd e");
+  EXPECT_EQ(tilmatch::text::tsv_escape("x\ry"), "x y");
+}
