@@ -3,6 +3,7 @@
 /// order written, so output bytes are deterministic).
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ class JsonWriter {
   JsonWriter& value(double v);
   JsonWriter& value(bool v);
   JsonWriter& null();
+  /// An object of name -> count, keys in map order (run.json's per-reason counts).
+  JsonWriter& counts(const std::map<std::string, std::int64_t>& counts);
 
   /// The document so far, with a trailing newline once the outermost container is closed.
   const std::string& str() const noexcept { return out_; }

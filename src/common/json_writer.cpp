@@ -112,4 +112,10 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::counts(const std::map<std::string, std::int64_t>& counts) {
+  begin_object();
+  for (const auto& [k, v] : counts) key(k).value(v);
+  return end_object();
+}
+
 }  // namespace tilmatch

@@ -7,7 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "encode/residues.hpp"
+#include "encode/batch.hpp"
 #include "scoring/pepsim.hpp"
 #include "scoring/tcrmatch.hpp"
 #include "scoring/vgene_table.hpp"
@@ -20,15 +20,9 @@ using rank::Evidence;
 using rank::kNone;
 using rank::Neoantigen;
 
-std::vector<std::uint8_t> codes_of(std::string_view s) {
-  std::vector<std::uint8_t> c(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) c[i] = encode::residue_code(s[i]);
-  return c;
-}
-
 float pepsim(std::string_view a, std::string_view b, const scoring::K1Table& k1) {
-  const auto ca = codes_of(a);
-  const auto cb = codes_of(b);
+  const auto ca = encode::encode_sequence(a);
+  const auto cb = encode::encode_sequence(b);
   return scoring::peptide_kernel_score(ca.data(), static_cast<int>(ca.size()), cb.data(),
                                        static_cast<int>(cb.size()), k1.k);
 }
@@ -328,8 +322,12 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   const auto near = encoded.search(EncodedTcrs(evidenced_tcrs, by_tcrmatch, k1, cfg.vgenes), p.neighbor_radius,
                                    backend, cfg, k1);
 
-  std::vector<std::vector<std::uint32_t>> direct_of(table.clonotypes.size());
-  for (std::uint32_t i = 0; i < direct.size(); ++i) direct_of[direct[i].clonotype].push_back(i);
+  // Direct entries of each evidenced clonotype, grouped by its position in `evidenced`.
+  std::vector<std::vector<std::uint32_t>> direct_of(evidenced.size());
+  for (std::uint32_t i = 0; i < direct.size(); ++i) {
+    const auto at = std::lower_bound(evidenced.begin(), evidenced.end(), direct[i].clonotype) - evidenced.begin();
+    direct_of[static_cast<std::size_t>(at)].push_back(i);
+  }
   std::vector<Evidence> all = direct;
   for (const Pair& h : near) {
     const std::uint32_t c = clonotype_index[h.query];
@@ -337,7 +335,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
     if (c == via) continue;
     const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
                                          : rank::distance_factor(h.distance, p.neighbor_radius);
-    for (std::uint32_t i : direct_of[via]) {
+    for (std::uint32_t i : direct_of[h.reference]) {
       Evidence e = direct[i];
       e.clonotype = c;
       e.score = p.neighbor_share * direct[i].score * proximity;

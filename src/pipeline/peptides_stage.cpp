@@ -33,12 +33,6 @@ void check_lengths(const std::vector<int>& lengths, const char* option) {
   }
 }
 
-void write_counts(JsonWriter& j, const std::map<std::string, std::int64_t>& counts) {
-  j.begin_object();
-  for (const auto& [k, v] : counts) j.key(k).value(v);
-  j.end_object();
-}
-
 void write_int_list(JsonWriter& j, const std::vector<int>& v) {
   j.begin_array();
   for (int x : v) j.value(x);
@@ -112,9 +106,9 @@ std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const
   j.key("epitopes").value(s.epitopes);
   j.key("minigenes").value(s.minigenes);
   j.key("candidates_by_type");
-  write_counts(j, s.candidates_by_type);
+  j.counts(s.candidates_by_type);
   j.key("skipped_by_reason");
-  write_counts(j, s.skipped_by_reason);
+  j.counts(s.skipped_by_reason);
   j.end_object();
   j.end_object();
   return j.str();

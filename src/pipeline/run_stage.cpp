@@ -100,13 +100,6 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
   j.end_array();
 }
 
-template <class Map>
-void write_counts(JsonWriter& j, const Map& m) {
-  j.begin_object();
-  for (const auto& [k, v] : m) j.key(k).value(static_cast<std::int64_t>(v));
-  j.end_object();
-}
-
 std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig& c, const std::string& sample) {
   const rank::ModelParams& p = c.params;
   auto num = [](double v) { return text::format_double(v); };
@@ -373,9 +366,9 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("direct_evidence").value(counts.direct_evidence);
   j.key("neighbor_evidence").value(counts.neighbor_evidence);
   j.key("skipped_records");
-  write_counts(j, skipped);
+  j.counts(skipped);
   j.key("skipped_reference_rows");
-  write_counts(j, reference_skips);
+  j.counts(reference_skips);
   j.end_object();
   j.key("notes").begin_array();
   for (const std::string& n : result.notes) j.value(n);
