@@ -51,7 +51,7 @@ Runner setup_neighbors(CLI::App& sub) {
     const auto backend = scoring::make_backend(kind, a->threads);
     std::optional<scoring::VGeneTable> vgenes;
     if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-    if (vgenes) check_vgenes(rep, a->input, *vgenes, chains);
+    if (vgenes) check_vgenes(rep.tcrs, 0, a->input, *vgenes, chains);
     const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vgenes ? &*vgenes : nullptr);
     log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
 

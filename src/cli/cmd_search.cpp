@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/search_support.hpp"
@@ -24,6 +26,9 @@ namespace {
 constexpr int kDefaultMaxDistance = 24;
 /// --all-pairs writes every pair; above this many the output would be unmanageable.
 constexpr double kMaxAllPairs = 1e7;
+/// Queries per scored block when hits are few: large enough to keep every core busy on tiles,
+/// small enough that a block's TCRs (about 200 bytes each) stay a few MB.
+constexpr std::size_t kMaxQueriesPerBlock = 16384;
 
 struct SearchArgs {
   std::string query, reference, metric, chains = "beta", v_gene_table;
@@ -86,25 +91,13 @@ Runner setup_search(CLI::App& sub) {
     options.memory_budget_bytes = parse_memory(a->memory, "--memory");
     options.top_k = a->top_k;
 
-    const SearchTable query = load_repertoire_table(a->query, a->query_format);
     const SearchTable ref = load_reference_table(a->reference, a->reference_format);
-    const double pairs = static_cast<double>(query.tcrs.size()) * static_cast<double>(ref.tcrs.size());
-    if (a->all_pairs && pairs > kMaxAllPairs)
-      throw UsageError("--all-pairs: " + text::format_double(pairs) +
-                       " pairs is over the limit of 10^7; use a threshold instead");
     const auto backend = scoring::make_backend(kind, a->threads);
-    log::info("search: " + std::to_string(query.tcrs.size()) + " queries x " + std::to_string(ref.tcrs.size()) +
-              " references on " + backend->name());
 
-    // Everything that can fail on the input happens before the output is opened, so that even
-    // stdout gets nothing on error.
     std::optional<scoring::VGeneTable> vgenes;
     if (tcrdist && !a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
     const auto* vg = vgenes ? &*vgenes : nullptr;
-    if (vg) {
-      check_vgenes(query, a->query, *vg, chains);
-      check_vgenes(ref, a->reference, *vg, chains);
-    }
+    if (vg) check_vgenes(ref.tcrs, 0, a->reference, *vg, chains);
     const auto k1 = scoring::make_k1_table();
     std::optional<scoring::TcrdistSet> ref_tcrdist;
     std::optional<scoring::TcrmatchSet> ref_tcrmatch;
@@ -117,51 +110,83 @@ Runner setup_search(CLI::App& sub) {
     const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
                                          : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
 
-    // Memory stays within --memory whatever the input: queries are scored in blocks small enough
-    // that even if every query hit every reference (or its top-k) the block's hits fit in half the
-    // budget, and each block's hits are written before the next block is scored. Hits are ordered
-    // by query first, so the output is the same bytes as one unblocked search.
+    // Memory stays within --memory whatever the input: queries are read and scored in blocks small
+    // enough that even if every query hit every reference (or its top-k) the block's hits fit in
+    // half the budget, and each block's hits are written before the next block is read. Hits are
+    // ordered by query first, so the output is the same bytes as one unblocked search.
     const std::size_t hits_per_query = std::max<std::size_t>(
         1, a->top_k ? std::min<std::size_t>(a->top_k, ref.tcrs.size()) : ref.tcrs.size());
     const std::size_t bytes_per_hit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
-    const std::size_t block = std::max<std::size_t>(
-        1, options.memory_budget_bytes / 2 / (bytes_per_hit * hits_per_query));
+    const std::size_t block = std::clamp<std::size_t>(
+        options.memory_budget_bytes / 2 / (bytes_per_hit * hits_per_query), 1, kMaxQueriesPerBlock);
+
+    const bool to_stdout = a->out == "-";
+    const bool query_is_file = a->query != "-";
+    std::vector<QueryBlock> held;  // --all-pairs: the (small) query, read whole before any output
+    io::RepertoireSummary summary;
+    if (a->all_pairs) {
+      std::size_t n = 0;
+      summary = stream_repertoire_blocks(a->query, a->query_format, block, [&](const QueryBlock& b) {
+        n += b.tcrs.size();
+        const double pairs = static_cast<double>(n) * static_cast<double>(ref.tcrs.size());
+        if (pairs > kMaxAllPairs)
+          throw UsageError("--all-pairs: over 10^7 pairs (" + std::to_string(n) + " queries so far x " +
+                           std::to_string(ref.tcrs.size()) + " references); use a threshold instead");
+        held.push_back(b);
+      });
+    } else if (to_stdout && query_is_file) {
+      // stdout cannot be taken back, so a query file is checked whole before the first hit goes out
+      // (one extra read of the file; a file output is simply not renamed into place on error).
+      stream_repertoire_blocks(a->query, a->query_format, block, [&](const QueryBlock& b) {
+        if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+      });
+    }
+    log::info("search: queries from " + a->query + " (in blocks of " + std::to_string(block) + ") x " +
+              std::to_string(ref.tcrs.size()) + " references on " + backend->name());
 
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
     if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
     out.write(header + "\n");
     std::string lines;
-    auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
-      lines += text::tsv_escape(query.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' +
-               query.tcrs[qi].cdr3b + '\t' + ref.tcrs[ri].cdr3b + '\t' + score;
-      if (ref.annotated) {
-        const ReferenceTcr& r = ref.annotation[ri];
-        for (const std::string* f : {&r.epitope, &r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
-          lines += '\t' + text::tsv_escape(*f);
-      }
-      lines += '\n';
-    };
+    std::size_t queries = 0, hits = 0;
     log::Progress progress("search");
-    for (std::size_t q0 = 0; q0 < query.tcrs.size(); q0 += block) {
-      const std::size_t q1 = std::min(query.tcrs.size(), q0 + block);
-      const std::vector<Tcr> part(query.tcrs.begin() + static_cast<std::ptrdiff_t>(q0),
-                                  query.tcrs.begin() + static_cast<std::ptrdiff_t>(q1));
+    auto score_block = [&](const QueryBlock& b) {
+      if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+      auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
+        lines += text::tsv_escape(b.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' + b.tcrs[qi].cdr3b + '\t' +
+                 ref.tcrs[ri].cdr3b + '\t' + score;
+        if (ref.annotated) {
+          const ReferenceTcr& r = ref.annotation[ri];
+          for (const std::string* f : {&r.epitope, &r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
+            lines += '\t' + text::tsv_escape(*f);
+        }
+        lines += '\n';
+        ++hits;
+      };
       lines.clear();
       if (tcrdist) {
-        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), chains, vg);
+        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(b.tcrs), chains, vg);
         for (const auto& h : backend->tcrdist_search(qs, *ref_tcrdist, radius, options))
-          emit(q0 + h.query, h.reference, std::to_string(h.distance));
+          emit(h.query, h.reference, std::to_string(h.distance));
       } else {
-        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), k1);
+        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(b.tcrs), k1);
         for (const auto& h : backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, options))
-          emit(q0 + h.query, h.reference, text::format_fixed(h.score, 6));
+          emit(h.query, h.reference, text::format_fixed(h.score, 6));
       }
       out.write(lines);
-      progress.update(static_cast<long long>(q1), "queries", 1);
+      queries = b.first + b.tcrs.size();
+      progress.update(static_cast<long long>(queries), "queries", 1);
+    };
+    if (a->all_pairs) {
+      for (const QueryBlock& b : held) score_block(b);
+    } else {
+      summary = stream_repertoire_blocks(a->query, a->query_format, block, score_block);
     }
     progress.done();
     out.commit();
+    log_skipped(a->query, summary.skipped);
+    log::info("search: " + std::to_string(queries) + " queries, " + std::to_string(hits) + " hits");
     return kExitOk;
   };
 }

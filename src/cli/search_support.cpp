@@ -1,5 +1,6 @@
 #include "cli/search_support.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -39,11 +40,11 @@ std::size_t parse_memory(const std::string& text, const std::string& option) {
   return static_cast<std::size_t>(*v * scale);
 }
 
-namespace {
-
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped) {
   for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");
 }
+
+namespace {
 
 SearchTable from_repertoire(const io::Repertoire& rep) {
   SearchTable t;
@@ -66,6 +67,34 @@ SearchTable load_repertoire_table(const std::string& path, const std::string& fo
   const io::Repertoire rep = io::read_repertoire(source, f);
   log_skipped(path, rep.skipped);
   return from_repertoire(rep);
+}
+
+io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const std::string& format,
+                                               std::size_t block_size,
+                                               const std::function<void(const QueryBlock&)>& consume) {
+  auto f = io::parse_repertoire_format(format);
+  std::string source = path;
+  if (path == "-") {
+    source = "/dev/stdin";
+    f = io::RepertoireFormat::kCdr3List;
+  }
+  block_size = std::max<std::size_t>(block_size, 1);
+  QueryBlock block;
+  std::size_t row = 0;
+  auto flush = [&] {
+    if (!block.tcrs.empty()) consume(block);
+    block.first = row;
+    block.ids.clear();
+    block.tcrs.clear();
+  };
+  io::RepertoireSummary summary = io::stream_repertoire(source, f, [&](io::RepertoireRow&& r) {
+    ++row;
+    block.ids.push_back(r.id.empty() ? std::to_string(row) : std::move(r.id));
+    block.tcrs.push_back(std::move(r.tcr));
+    if (block.tcrs.size() >= block_size) flush();
+  });
+  flush();
+  return summary;
 }
 
 SearchTable load_reference_table(const std::string& path, const std::string& format) {
@@ -98,15 +127,15 @@ std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs) {
   return out;
 }
 
-void check_vgenes(const SearchTable& table, const std::string& path, const scoring::VGeneTable& vgenes,
-                  scoring::Chains chains) {
-  for (std::size_t i = 0; i < table.tcrs.size(); ++i) {
-    const Tcr& t = table.tcrs[i];
+void check_vgenes(const std::vector<Tcr>& tcrs, std::size_t first_row, const std::string& path,
+                  const scoring::VGeneTable& vgenes, scoring::Chains chains) {
+  for (std::size_t i = 0; i < tcrs.size(); ++i) {
+    const Tcr& t = tcrs[i];
     for (int c = 0; c < 2; ++c) {
       if (!scoring::uses_chain(chains, c)) continue;
       const std::string& v = c == 0 ? t.va : t.vb;
       if (!vgenes.contains(v))
-        throw InputError(path, "row " + std::to_string(i + 1),
+        throw InputError(path, "TCR " + std::to_string(first_row + i + 1) + " (CDR3b " + t.cdr3b + ")",
                          (v.empty() ? std::string(c == 0 ? "no alpha" : "no beta") + " V gene"
                                     : "V gene '" + v + "' is not in " + vgenes.file()) +
                              " (needed with --v-gene-table)");

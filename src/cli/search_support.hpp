@@ -3,9 +3,12 @@
 /// reference tables, and turning them into scorer records.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "io/repertoire.hpp"
 #include "scoring/engine.hpp"
 #include "tilmatch/tcr.hpp"
 
@@ -34,6 +37,23 @@ struct SearchTable {
 /// them (RepertoireRow::id), else 1-based row numbers.
 SearchTable load_repertoire_table(const std::string& path, const std::string& format);
 
+/// A run of consecutive query TCRs: `first` is the 0-based number of the first among all usable rows.
+struct QueryBlock {
+  std::size_t first = 0;
+  std::vector<std::string> ids;
+  std::vector<Tcr> tcrs;
+};
+
+/// Streams a repertoire ("-" = a CDR3 list on stdin) in blocks of at most `block_size` TCRs, each
+/// handed to `consume` before more is read, so memory holds one block whatever the file's size.
+/// Ids as load_repertoire_table. Returns the read's summary (log its skipped rows with log_skipped).
+io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const std::string& format,
+                                               std::size_t block_size,
+                                               const std::function<void(const QueryBlock&)>& consume);
+
+/// Logs "<path>: skipped N rows (reason)" per reason.
+void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped);
+
 /// Reads a reference database; with format "auto", a file that is no reference table is read as a
 /// repertoire instead (ids = row numbers, no annotation).
 SearchTable load_reference_table(const std::string& path, const std::string& format);
@@ -41,10 +61,11 @@ SearchTable load_reference_table(const std::string& path, const std::string& for
 /// Scorer records (CDR3s and V genes) of `tcrs`.
 std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs);
 
-/// Throws InputError naming `path` and the 1-based row of the first TCR whose V gene (of a chain
-/// scored under `chains`) is missing from `vgenes` or empty.
-void check_vgenes(const SearchTable& table, const std::string& path, const scoring::VGeneTable& vgenes,
-                  scoring::Chains chains);
+/// Throws InputError naming `path`, the 1-based number among its usable TCRs and the CDR3b of the first TCR whose V gene (of a chain
+/// scored under `chains`) is missing from `vgenes` or empty; `first_row` is the 0-based number of
+/// tcrs[0] among the file's usable rows.
+void check_vgenes(const std::vector<Tcr>& tcrs, std::size_t first_row, const std::string& path,
+                  const scoring::VGeneTable& vgenes, scoring::Chains chains);
 
 /// TCRMatch inputs: beta CDR3s with TCRMatch's C...F trimming.
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs);

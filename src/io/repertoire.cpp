@@ -79,7 +79,14 @@ double parse_count(const TableReader& t, std::optional<std::size_t> col) {
   return *d;
 }
 
-void add_row(Repertoire& rep, RepertoireRow row) {
+/// Where readers put what they find: usable rows go to the sink in file order, the rest is counted.
+struct Collector {
+  const RowSink& sink;
+  std::map<std::string, std::int64_t>& skipped;
+  std::int64_t& anchors_added;
+};
+
+void add_row(Collector& rep, RepertoireRow row) {
   if (std::string why = cdr3_problem(row.tcr.cdr3b); !why.empty()) {
     rep.skipped[why] += 1;
     return;
@@ -91,7 +98,7 @@ void add_row(Repertoire& rep, RepertoireRow row) {
     row.tcr.ja.clear();
     rep.skipped["alpha_chain_dropped"] += 1;
   }
-  rep.rows.push_back(std::move(row));
+  rep.sink(std::move(row));
 }
 
 /// Per-cell pairing for single-cell formats: the best-supported productive beta and alpha chain.
@@ -100,7 +107,7 @@ struct CellChains {
   double beta_support = -1, alpha_support = -1;
 };
 
-void add_cells(Repertoire& rep, std::vector<std::pair<std::string, CellChains>>& cells) {
+void add_cells(Collector& rep, std::vector<std::pair<std::string, CellChains>>& cells) {
   for (auto& [barcode, cell] : cells) {
     if (cell.tcr.cdr3b.empty()) {
       rep.skipped["no_beta_chain"] += 1;
@@ -110,7 +117,7 @@ void add_cells(Repertoire& rep, std::vector<std::pair<std::string, CellChains>>&
   }
 }
 
-void read_tenx(const std::string& path, Repertoire& rep) {
+void read_tenx(const std::string& path, Collector& rep) {
   TableReader t(path, ',');
   const auto barcode = t.require("barcode");
   const auto chain = t.require("chain");
@@ -152,7 +159,7 @@ void read_tenx(const std::string& path, Repertoire& rep) {
   add_cells(rep, cells);
 }
 
-void read_airr(const std::string& path, Repertoire& rep) {
+void read_airr(const std::string& path, Collector& rep) {
   TableReader t(path, '\t');
   const auto junction = t.find("junction_aa"), cdr3 = t.find("cdr3_aa");
   if (!junction && !cdr3) throw InputError(path, "header", "AIRR table has neither junction_aa nor cdr3_aa");
@@ -199,7 +206,7 @@ void read_airr(const std::string& path, Repertoire& rep) {
   add_cells(rep, cells);
 }
 
-void read_mixcr(const std::string& path, Repertoire& rep) {
+void read_mixcr(const std::string& path, Collector& rep) {
   TableReader t(path, '\t');
   const auto cdr3 = t.find_any({"aaSeqCDR3", "AA. Seq. CDR3"});
   const auto v = t.find_any({"allVHitsWithScore", "bestVHit", "allVHits", "All V hits", "Best V hit"});
@@ -219,7 +226,7 @@ void read_mixcr(const std::string& path, Repertoire& rep) {
   }
 }
 
-void read_adaptive(const std::string& path, Repertoire& rep) {
+void read_adaptive(const std::string& path, Collector& rep) {
   TableReader t(path, '\t');
   const auto aa = t.find_any({"amino_acid", "aminoAcid"});
   const auto v = t.find_any({"v_resolved", "v_gene", "vGeneName", "vMaxResolved", "v_allele"});
@@ -240,7 +247,7 @@ void read_adaptive(const std::string& path, Repertoire& rep) {
   }
 }
 
-void read_tcrdist(const std::string& path, Repertoire& rep) {
+void read_tcrdist(const std::string& path, Collector& rep) {
   TableReader t(path);
   const auto b = t.find("cdr3_b_aa"), a = t.find("cdr3_a_aa");
   const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
@@ -254,7 +261,7 @@ void read_tcrdist(const std::string& path, Repertoire& rep) {
   }
 }
 
-void read_cdr3_list(const std::string& path, Repertoire& rep) {
+void read_cdr3_list(const std::string& path, Collector& rep) {
   LineReader r(path);
   std::string line;
   while (r.next(line)) {
@@ -285,10 +292,15 @@ RepertoireFormat detect_repertoire_format(const std::string& path) {
   throw InputError(path, "", "empty repertoire file");
 }
 
-Repertoire read_repertoire(const std::string& path, RepertoireFormat format) {
-  Repertoire rep;
-  rep.format = format == RepertoireFormat::kAuto ? detect_repertoire_format(path) : format;
-  switch (rep.format) {
+RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat format, const RowSink& sink) {
+  RepertoireSummary summary;
+  summary.format = format == RepertoireFormat::kAuto ? detect_repertoire_format(path) : format;
+  const RowSink counting = [&](RepertoireRow&& row) {
+    summary.rows += 1;
+    sink(std::move(row));
+  };
+  Collector rep{counting, summary.skipped, summary.anchors_added};
+  switch (summary.format) {
     case RepertoireFormat::kAirr: read_airr(path, rep); break;
     case RepertoireFormat::kTenx: read_tenx(path, rep); break;
     case RepertoireFormat::kMixcr: read_mixcr(path, rep); break;
@@ -297,6 +309,16 @@ Repertoire read_repertoire(const std::string& path, RepertoireFormat format) {
     case RepertoireFormat::kCdr3List: read_cdr3_list(path, rep); break;
     case RepertoireFormat::kAuto: break;
   }
+  return summary;
+}
+
+Repertoire read_repertoire(const std::string& path, RepertoireFormat format) {
+  Repertoire rep;
+  RepertoireSummary summary =
+      stream_repertoire(path, format, [&rep](RepertoireRow&& row) { rep.rows.push_back(std::move(row)); });
+  rep.format = summary.format;
+  rep.skipped = std::move(summary.skipped);
+  rep.anchors_added = summary.anchors_added;
   return rep;
 }
 

@@ -4,6 +4,7 @@
 /// CSV and plain CDR3 lists. The format is detected from the header and can be forced.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -40,6 +41,23 @@ struct Repertoire {
 
 /// Detects the format from the first line of `path`; throws InputError when it is no known format.
 RepertoireFormat detect_repertoire_format(const std::string& path);
+
+/// Receives the usable rows of a repertoire, one at a time, in file order.
+using RowSink = std::function<void(RepertoireRow&&)>;
+
+/// What a streamed read found besides its rows.
+struct RepertoireSummary {
+  RepertoireFormat format = RepertoireFormat::kAuto;
+  std::int64_t rows = 0;  ///< rows given to the sink
+  std::map<std::string, std::int64_t> skipped;
+  std::int64_t anchors_added = 0;
+};
+
+/// Reads `path` row by row, handing each usable row to `sink` as soon as it is read, so memory does
+/// not grow with the file. Single-cell rows (10x contigs, AIRR rows with cell_id) are paired per
+/// cell and reach the sink only after the whole file is read. Errors as read_repertoire; rows
+/// already given to the sink stay given.
+RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat format, const RowSink& sink);
 
 /// Reads a whole repertoire. Bad rows are counted per reason in `skipped`; a file that is not a
 /// repertoire at all (no known header, missing required columns) throws InputError.

@@ -209,16 +209,22 @@ TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
   EXPECT_EQ(r.exit_code, kExitInput);
   // An unknown V gene in the query: the V-gene table is named, and no output file is left.
   TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
-  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+  tt::write_file(dir / "ref.tsv", "cdr3_b_aa\tv_b_gene\nCASSLGQGAYEQYF\tTRBV5-1\n");
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "ref.tsv") +
                    " --v-gene-table " + q(db) + " --out " + q(dir / "hits.tsv"));
   EXPECT_EQ(r.exit_code, kExitInput) << r.err;
   EXPECT_NE(r.err.find("TRBV_NOPE"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("bad.tsv, row 1"), std::string::npos) << r.err;
-  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+  EXPECT_NE(r.err.find("bad.tsv, TCR 1 (CDR3b CASSF)"), std::string::npos) << r.err;
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "ref.tsv") +
                    " --v-gene-table " + q(db) + " --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
   EXPECT_TRUE(r.out.empty()) << r.out;  // nothing on stdout either
   EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
+  // A reference without V genes is named as such.
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
+                   " --v-gene-table " + q(db) + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("q.txt, TCR 1 (CDR3b CASSLGQGAYEQYF): no beta V gene"), std::string::npos) << r.err;
 }
 
 TEST(CliSearch, AllPairsRefusedAboveTenMillion) {
@@ -310,6 +316,49 @@ TEST(CliSearch, MemoryBudgetBlocksQueriesWithoutChangingOutput) {
   ASSERT_EQ(tm_big.exit_code, 0) << tm_big.err;
   ASSERT_EQ(tm_small.exit_code, 0) << tm_small.err;
   EXPECT_EQ(tt::read_file(dir / "ts.tsv"), tt::read_file(dir / "tb.tsv"));
+}
+
+TEST(CliSearch, QueryStreamedInBlocksAndAnErrorLateInTheFileLeavesNothing) {
+  // F03 (1,500 rows) is read and scored in blocks of ~27 queries under --memory 1M. A bad count in
+  // its last row is met only after earlier blocks' hits were written: the output file must not
+  // appear, and on stdout (where a query file is checked whole first) nothing must be written.
+  const auto example = tt::source_dir() / "data/example";
+  tt::ScratchDir dir;
+  std::string culture = tt::read_file(example / "fragments/F03.airr.tsv");
+  const std::size_t rows = tt::parse_tsv(culture).size() - 1;
+  ASSERT_GT(rows, 1000u);
+  tt::write_file(dir / "late.tsv", culture + "F03.bad\tTRB\tT\tTRBV7-9*01\tTRBJ1-2*01\tCASSETHYGYTF\t-4\n");
+  const std::string line = std::to_string(rows + 2);  // header + rows + the bad one
+  const std::string common = "search --reference " + q(example / "reference.tsv") +
+                             " --metric tcrdist --max-distance 60 --memory 1M --query " + q(dir / "late.tsv");
+  auto r = run_tilmatch(common + " --out " + q(dir / "hits.tsv"));
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("late.tsv, line " + line), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-4"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
+  r = run_tilmatch(common + " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("late.tsv, line " + line), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 200);
+  // The progress/summary line counts every query of the good file.
+  tt::write_file(dir / "good.tsv", culture);
+  r = run_tilmatch("search --reference " + q(example / "reference.tsv") + " --metric tcrdist --max-distance 60 "
+                   "--memory 1M -v --query " + q(dir / "good.tsv") + " --out " + q(dir / "hits.tsv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("search: " + std::to_string(rows) + " queries, "), std::string::npos) << r.err;
+}
+
+TEST(CliSearch, AllPairsFromStdinReadsTheQueryOnce) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\nCASSLGQGYEQYF\nCASRTGTVYEQYF\n");
+  tt::write_file(dir / "ref.txt", "CASSLGQGAYEQYF\nCASSLGQGAYEQF\n");
+  const std::string tail = " --reference " + q(dir / "ref.txt") + " --all-pairs --out -";
+  const auto piped = run_with_stdin("search --metric tcrdist --query -" + tail, dir / "q.txt");
+  const auto file = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + tail);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  EXPECT_EQ(tt::parse_tsv(piped.out).size(), 1u + 3 * 2);
+  EXPECT_EQ(piped.out, file.out);
 }
 
 TEST(CliNeighbors, MemoryBudgetBlocksRowsWithoutChangingOutput) {

@@ -75,6 +75,35 @@ TEST(Repertoire, AirrCdr3AaGetsAnchorsAndCellsPair) {
   EXPECT_EQ(r.skipped["no_beta_chain"], 1);
 }
 
+TEST(Repertoire, StreamGivesBulkRowsAsReadAndCellsAtTheEnd) {
+  ScratchDir d;
+  write_file(d / "mixed.tsv",
+             "sequence_id\tcell_id\tlocus\tproductive\tv_call\tjunction_aa\tduplicate_count\n"
+             "s1\t\tTRB\tT\tTRBV5-1*01\tCASSLGQAYEQYF\t4\n"
+             "s2\tc1\tTRB\tT\tTRBV9*01\tCASSVGGNEQFF\t2\n"
+             "s3\t\tTRB\tF\tTRBV9*01\tCASSVGGNEQFF\t2\n"
+             "s4\t\tTRB\tT\tTRBV7-9*01\tCASSPGQGYEQYF\t1\n"
+             "s5\tc1\tTRA\tT\tTRAV1-2*01\tCAVRDSNYQLIW\t3\n");
+  std::vector<std::string> seen;
+  std::size_t at_s4 = 0;
+  const RepertoireSummary s = stream_repertoire((d / "mixed.tsv").string(), RepertoireFormat::kAuto,
+                                                [&](RepertoireRow&& row) {
+                                                  seen.push_back(row.tcr.cdr3b);
+                                                  if (row.tcr.cdr3b == "CASSPGQGYEQYF") at_s4 = seen.size();
+                                                });
+  EXPECT_EQ(s.format, RepertoireFormat::kAirr);
+  EXPECT_EQ(s.rows, 3);
+  EXPECT_EQ(s.skipped.at("non_productive"), 1);
+  ASSERT_EQ(seen, (std::vector<std::string>{"CASSLGQAYEQYF", "CASSPGQGYEQYF", "CASSVGGNEQFF"}));
+  EXPECT_EQ(at_s4, 2u);  // bulk rows in file order, the paired cell after them
+  // read_repertoire is the same stream collected.
+  const Repertoire r = read_repertoire((d / "mixed.tsv").string());
+  ASSERT_EQ(r.rows.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.rows[i].tcr.cdr3b, seen[i]);
+  EXPECT_EQ(r.rows[2].tcr.cdr3a, "CAVRDSNYQLIW");
+  EXPECT_EQ(r.skipped, s.skipped);
+}
+
 TEST(Repertoire, TenxContigsPairPerBarcode) {
   ScratchDir d;
   write_file(d / "filtered_contig_annotations.csv",
