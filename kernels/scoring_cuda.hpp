@@ -13,15 +13,18 @@ namespace tilmatch::cuda {
 inline constexpr std::size_t kDefaultTilePairs = std::size_t{1} << 24;
 
 /// All pairs with TCRdist <= max_distance on device `device`, sorted by scoring::hit_before;
-/// equal to scoring::tcrdist_search. Throws CudaError on CUDA failures. Hits above the threshold
-/// come back to the host per tile; top_k (0 = all) is applied there, so host memory holds them all.
+/// equal to scoring::tcrdist_search. Throws CudaError on CUDA failures (out of device memory
+/// included). Hits come back to the host per tile; top_k (0 = all) is applied after each row of
+/// tiles, as on the CPU, and with memory_budget_bytes non-zero, kept hits past half of it throw
+/// Error (the CPU engine's rule for EngineOptions::memory_budget_bytes).
 std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::TcrdistSet& queries,
                                                           const scoring::TcrdistSet& references,
                                                           int max_distance,
                                                           const scoring::TcrdistParams& params,
                                                           int device,
                                                           std::size_t tile_pairs = kDefaultTilePairs,
-                                                          std::size_t top_k = 0);
+                                                          std::size_t top_k = 0,
+                                                          std::size_t memory_budget_bytes = 0);
 
 /// All pairs with TCRMatch score >= min_score on device `device`, sorted by scoring::hit_before;
 /// equal to scoring::tcrmatch_search (same float operations, no FMA contraction on device);
@@ -31,6 +34,7 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
                                                             float min_score,
                                                             const scoring::K1Table& k1, int device,
                                                             std::size_t tile_pairs = kDefaultTilePairs,
-                                                            std::size_t top_k = 0);
+                                                            std::size_t top_k = 0,
+                                                            std::size_t memory_budget_bytes = 0);
 
 }  // namespace tilmatch::cuda

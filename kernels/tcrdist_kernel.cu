@@ -1,10 +1,8 @@
-#include <thrust/device_vector.h>
-#include <thrust/system_error.h>
-
 #include <algorithm>
 #include <cstdint>
 
 #include "cuda_check.cuh"
+#include "device_buffer.cuh"
 #include "scoring/tcrdist.hpp"
 #include "scoring_cuda.hpp"
 #include "tile_search.cuh"
@@ -14,20 +12,20 @@ namespace {
 
 // Device copies of one encoded TCR set and the view the kernel reads them through.
 struct DeviceTcrSet {
-  thrust::device_vector<std::uint8_t> codes[2];
-  thrust::device_vector<std::uint64_t> offsets[2];
-  thrust::device_vector<std::uint32_t> lengths[2];
-  thrust::device_vector<std::uint32_t> position[2];
-  thrust::device_vector<std::uint16_t> gene_of[2];
+  detail::DeviceBuffer<std::uint8_t> codes[2];
+  detail::DeviceBuffer<std::uint64_t> offsets[2];
+  detail::DeviceBuffer<std::uint32_t> lengths[2];
+  detail::DeviceBuffer<std::uint32_t> position[2];
+  detail::DeviceBuffer<std::uint16_t> gene_of[2];
 
   scoring::TcrSetView view(const scoring::TcrSetView& host) const {
     scoring::TcrSetView v = host;
     for (int c = 0; c < 2; ++c) {
-      v.chain[c].codes = thrust::raw_pointer_cast(codes[c].data());
-      v.chain[c].offsets = thrust::raw_pointer_cast(offsets[c].data());
-      v.chain[c].lengths = thrust::raw_pointer_cast(lengths[c].data());
-      v.chain[c].position = thrust::raw_pointer_cast(position[c].data());
-      v.chain[c].gene_of = thrust::raw_pointer_cast(gene_of[c].data());
+      v.chain[c].codes = codes[c].data();
+      v.chain[c].offsets = offsets[c].data();
+      v.chain[c].lengths = lengths[c].data();
+      v.chain[c].position = position[c].data();
+      v.chain[c].gene_of = gene_of[c].data();
     }
     return v;
   }
@@ -35,11 +33,11 @@ struct DeviceTcrSet {
 
 void upload(const scoring::TcrdistSet& s, DeviceTcrSet& d) {
   for (int c = 0; c < 2; ++c) {
-    d.codes[c] = s.cdr3[c].codes;
-    d.offsets[c] = s.cdr3[c].offsets;
-    d.lengths[c] = s.cdr3[c].lengths;
-    d.position[c] = s.position[c];
-    d.gene_of[c] = s.gene_of[c];
+    d.codes[c].assign(s.cdr3[c].codes.data(), s.cdr3[c].codes.size());
+    d.offsets[c].assign(s.cdr3[c].offsets.data(), s.cdr3[c].offsets.size());
+    d.lengths[c].assign(s.cdr3[c].lengths.data(), s.cdr3[c].lengths.size());
+    d.position[c].assign(s.position[c].data(), s.position[c].size());
+    d.gene_of[c].assign(s.gene_of[c].data(), s.gene_of[c].size());
   }
 }
 
@@ -81,17 +79,20 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
                                                           int max_distance,
                                                           const scoring::TcrdistParams& params,
                                                           int device, std::size_t tile_pairs,
-                                                          std::size_t top_k) {
+                                                          std::size_t top_k, std::size_t memory_budget_bytes) {
   if (queries.chains != references.chains || queries.vloops != references.vloops ||
       (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
                           queries.loop_length[1] != references.loop_length[1])))
     throw Error("tcrdist_search_on_device: queries and references are encoded differently");
+  if (!params.valid())
+    throw Error("tcrdist_search_on_device: TCRdist weights, gap penalty and trims must be non-negative");
   std::vector<scoring::TcrdistHit> out;
   const std::size_t nq = queries.size();
   const std::size_t nr = references.size();
-  if (nq == 0 || nr == 0) return out;
+  // The CPU engine's length pruning assumes no negative term; a negative radius keeps nothing.
+  if (nq == 0 || nr == 0 || max_distance < 0) return out;
   TILMATCH_CUDA_CHECK(cudaSetDevice(device));
-  try {
+  {
     DeviceTcrSet dq;
     DeviceTcrSet dr;
     upload(queries, dq);
@@ -100,22 +101,19 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
     const scoring::TcrSetView rv = dr.view(scoring::view_of(references));
     // The V-loop tables are built on the host (the same code as the CPU backend) and copied.
     const scoring::VLoopTables tables = scoring::make_vloop_tables(queries, references);
-    thrust::device_vector<std::int32_t> vdist[2] = {tables.d[0], tables.d[1]};
-    const std::int32_t* const d_vdist[2] = {thrust::raw_pointer_cast(vdist[0].data()),
-                                            thrust::raw_pointer_cast(vdist[1].data())};
+    const detail::DeviceBuffer<std::int32_t> vdist[2] = {detail::DeviceBuffer<std::int32_t>(tables.d[0]),
+                                                        detail::DeviceBuffer<std::int32_t>(tables.d[1])};
+    const std::int32_t* const d_vdist[2] = {vdist[0].data(), vdist[1].data()};
     scoring::attach_vloop_tables(qv, d_vdist, tables.stride);
-    thrust::device_vector<std::uint8_t> dist(scoring::kTcrdistTable.d,
-                                             scoring::kTcrdistTable.d + sizeof(scoring::kTcrdistTable.d));
-    const std::uint8_t* d_dist = thrust::raw_pointer_cast(dist.data());
-    detail::search_tiles(nq, nr, tile_pairs,
+    const detail::DeviceBuffer<std::uint8_t> dist(scoring::kTcrdistTable.d, sizeof(scoring::kTcrdistTable.d));
+    const std::uint8_t* d_dist = dist.data();
+    detail::search_tiles(nq, nr, tile_pairs, top_k, memory_budget_bytes,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrdistHit* hits, unsigned long long* count, unsigned long long capacity) {
                            launch_tcrdist(qv, rv, d_dist, params, q0, r0, tile_r, n, max_distance, hits, count,
                                           capacity);
                          },
                          out);
-  } catch (const thrust::system_error& e) {
-    throw CudaError(std::string("tcrdist_search_on_device: ") + e.what());
   }
   scoring::sort_hits(out, top_k);
   return out;

@@ -1,10 +1,8 @@
-#include <thrust/device_vector.h>
-#include <thrust/system_error.h>
-
 #include <algorithm>
 #include <cstdint>
 
 #include "cuda_check.cuh"
+#include "device_buffer.cuh"
 #include "scoring/tcrmatch.hpp"
 #include "scoring_cuda.hpp"
 #include "tile_search.cuh"
@@ -22,11 +20,11 @@ struct SeqView {
 };
 
 struct DeviceSeqSet {
-  thrust::device_vector<std::uint8_t> codes;
-  thrust::device_vector<std::uint64_t> offsets;
-  thrust::device_vector<std::uint32_t> lengths;
-  thrust::device_vector<std::uint32_t> input_index;
-  thrust::device_vector<float> self;
+  detail::DeviceBuffer<std::uint8_t> codes;
+  detail::DeviceBuffer<std::uint64_t> offsets;
+  detail::DeviceBuffer<std::uint32_t> lengths;
+  detail::DeviceBuffer<std::uint32_t> input_index;
+  detail::DeviceBuffer<float> self;
 
   explicit DeviceSeqSet(const scoring::TcrmatchSet& s)
       : codes(s.seqs.codes),
@@ -36,9 +34,7 @@ struct DeviceSeqSet {
         self(s.self) {}
 
   SeqView view() const {
-    return {thrust::raw_pointer_cast(codes.data()), thrust::raw_pointer_cast(offsets.data()),
-            thrust::raw_pointer_cast(lengths.data()), thrust::raw_pointer_cast(input_index.data()),
-            thrust::raw_pointer_cast(self.data())};
+    return {codes.data(), offsets.data(), lengths.data(), input_index.data(), self.data()};
   }
 };
 
@@ -78,26 +74,24 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
                                                             float min_score,
                                                             const scoring::K1Table& k1, int device,
                                                             std::size_t tile_pairs,
-                                                            std::size_t top_k) {
+                                                            std::size_t top_k, std::size_t memory_budget_bytes) {
   std::vector<scoring::TcrmatchHit> out;
   const std::size_t nq = queries.size();
   const std::size_t nr = references.size();
   if (nq == 0 || nr == 0) return out;
   TILMATCH_CUDA_CHECK(cudaSetDevice(device));
-  try {
+  {
     const DeviceSeqSet dq(queries);
     const DeviceSeqSet dr(references);
-    thrust::device_vector<float> dk1(k1.k, k1.k + scoring::kK1Alphabet * scoring::kK1Alphabet);
-    const float* d_k1 = thrust::raw_pointer_cast(dk1.data());
-    detail::search_tiles(nq, nr, tile_pairs,
+    const detail::DeviceBuffer<float> dk1(k1.k, scoring::kK1Alphabet * scoring::kK1Alphabet);
+    const float* d_k1 = dk1.data();
+    detail::search_tiles(nq, nr, tile_pairs, top_k, memory_budget_bytes,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
                            launch_tcrmatch(dq.view(), dr.view(), d_k1, q0, r0, tile_r, n, min_score, hits, count,
                                            capacity);
                          },
                          out);
-  } catch (const thrust::system_error& e) {
-    throw CudaError(std::string("tcrmatch_search_on_device: ") + e.what());
   }
   scoring::sort_hits(out, top_k);
   return out;

@@ -5,13 +5,15 @@
 /// reads the count, copies the hits and sorts everything at the end (the order on the device is
 /// arbitrary, the final order is scoring::hit_before's).
 
-#include <thrust/device_vector.h>
-
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "cuda_check.cuh"
+#include "device_buffer.cuh"
+#include "scoring/engine.hpp"
+#include "tilmatch/error.hpp"
 
 namespace tilmatch::cuda::detail {
 
@@ -37,38 +39,48 @@ __device__ __forceinline__ void emit_hit(bool keep, const Hit& hit, Hit* __restr
 }
 
 /// `launch(q0, r0, tile_references, n_pairs, hits, count, capacity)` scores the tile starting at
-/// query q0 and reference r0, emitting hits with emit_hit. Thrust throws thrust::system_error;
-/// callers turn it into CudaError.
+/// query q0 and reference r0, emitting hits with emit_hit. As the CPU engine does, top_k (0 = all)
+/// is applied after each row of reference tiles (every query of a query tile has then been scored
+/// against every reference), so the host holds at most top_k hits per query; when
+/// `memory_budget_bytes` is non-zero and the kept hits pass half of it, Error is thrown with the
+/// CPU engine's message.
+/// Throws CudaError on CUDA failures.
 template <typename Hit, typename Launch>
-void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, Launch&& launch, std::vector<Hit>& out) {
+void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, std::size_t top_k,
+                  std::size_t memory_budget_bytes, Launch&& launch, std::vector<Hit>& out) {
   if (nq == 0 || nr == 0) return;
   const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
   const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
   // Hits are rare next to pairs; start with room for 1 in 16 pairs (at least 64 Ki) and grow.
   std::size_t capacity = std::min(tq * tr, std::max<std::size_t>(tq * tr / 16, std::size_t{1} << 16));
-  thrust::device_vector<Hit> hits(capacity);
-  thrust::device_vector<unsigned long long> count(1);
-  unsigned long long* d_count = thrust::raw_pointer_cast(count.data());
+  DeviceBuffer<Hit> hits(capacity);
+  DeviceBuffer<unsigned long long> count(1);
+  std::vector<Hit> row;
   for (std::size_t q0 = 0; q0 < nq; q0 += tq) {
     const std::size_t q1 = std::min(nq, q0 + tq);
+    row.clear();
     for (std::size_t r0 = 0; r0 < nr; r0 += tr) {
       const std::size_t r1 = std::min(nr, r0 + tr);
       const std::uint64_t n = static_cast<std::uint64_t>(q1 - q0) * (r1 - r0);
       unsigned long long found = 0;
       while (true) {
-        TILMATCH_CUDA_CHECK(cudaMemset(d_count, 0, sizeof(unsigned long long)));
+        TILMATCH_CUDA_CHECK(cudaMemset(count.data(), 0, sizeof(unsigned long long)));
         launch(static_cast<std::uint32_t>(q0), static_cast<std::uint32_t>(r0), static_cast<std::uint32_t>(r1 - r0), n,
-               thrust::raw_pointer_cast(hits.data()), d_count, static_cast<unsigned long long>(capacity));
-        TILMATCH_CUDA_CHECK(cudaMemcpy(&found, d_count, sizeof found, cudaMemcpyDeviceToHost));
+               hits.data(), count.data(), static_cast<unsigned long long>(capacity));
+        count.copy_to(&found, 1);
         if (found <= capacity) break;
         capacity = static_cast<std::size_t>(found);  // overflowed: rescore the tile with room for all
-        hits.resize(capacity);
+        hits.allocate(capacity);
       }
-      const std::size_t old = out.size();
-      out.resize(old + static_cast<std::size_t>(found));
-      thrust::copy(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(found),
-                   out.begin() + static_cast<std::ptrdiff_t>(old));
+      const std::size_t old = row.size();
+      row.resize(old + static_cast<std::size_t>(found));
+      hits.copy_to(row.data() + old, static_cast<std::size_t>(found));
     }
+    if (top_k != 0) scoring::sort_hits(row, top_k);
+    out.insert(out.end(), row.begin(), row.end());
+    if (memory_budget_bytes != 0 && out.size() * sizeof(Hit) > memory_budget_bytes / 2)
+      throw Error("scoring: hits exceed the memory budget of " + std::to_string(memory_budget_bytes) +
+                  " bytes; tighten the threshold or use top-k");
   }
 }
 

@@ -42,12 +42,12 @@ class CudaBackend final : public Backend {
   std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& q, const TcrdistSet& r, int max_distance,
                                          const EngineOptions& options, const TcrdistParams& params) const override {
     return cuda::tcrdist_search_on_device(q, r, max_distance, params, device_.ordinal, cuda::kDefaultTilePairs,
-                                          options.top_k);
+                                          options.top_k, options.memory_budget_bytes);
   }
   std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& q, const TcrmatchSet& r, float min_score,
                                            const K1Table& k1, const EngineOptions& options) const override {
     return cuda::tcrmatch_search_on_device(q, r, min_score, k1, device_.ordinal, cuda::kDefaultTilePairs,
-                                           options.top_k);
+                                           options.top_k, options.memory_budget_bytes);
   }
 
  private:

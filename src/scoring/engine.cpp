@@ -156,6 +156,7 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
       (queries.vloops && (queries.loop_length[0] != references.loop_length[0] ||
                           queries.loop_length[1] != references.loop_length[1])))
     throw Error("tcrdist_search: queries and references are encoded differently");
+  if (!params.valid()) throw Error("tcrdist_search: TCRdist weights, gap penalty and trims must be non-negative");
   if (max_distance < 0) return {};
   const VLoopTables tables = make_vloop_tables(queries, references);
   const TcrSetView qv = query_view(queries, tables);

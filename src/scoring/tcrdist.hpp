@@ -26,6 +26,8 @@ struct TcrdistParams {
   int gap_penalty = 4;
   int ntrim = 3;
   int ctrim = 2;
+  /// The searches' length pruning needs every term non-negative.
+  constexpr bool valid() const noexcept { return cdr3_weight >= 0 && gap_penalty >= 0 && ntrim >= 0 && ctrim >= 0; }
 };
 
 /// Flat kTcrdistAlphabet x kTcrdistAlphabet residue distance table (row = first residue).

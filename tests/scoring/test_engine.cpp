@@ -129,3 +129,14 @@ TEST(Engine, HitsBeyondBudgetThrow) {
   o.memory_budget_bytes = 1 << 16;  // 32 KiB of kept hits at most; 90,000 hits do not fit
   EXPECT_THROW((void)ts::tcrdist_search(q, q, 1 << 20, o), tilmatch::Error);
 }
+
+TEST(Engine, NegativeTcrdistParametersAreRefusedAndNegativeRadiusFindsNothing) {
+  // The length pruning assumes every term is non-negative, so such parameters are an error rather
+  // than a silently different answer.
+  const auto q = ts::encode_tcrdist_set(beta_records({"CASSLGQAYEQYF", "CASSLGQYEQYF"}), ts::Chains::beta, nullptr);
+  for (auto bad : {ts::TcrdistParams{-3, 4, 3, 2}, ts::TcrdistParams{3, -4, 3, 2}, ts::TcrdistParams{3, 4, -1, 2},
+                   ts::TcrdistParams{3, 4, 3, -1}})
+    EXPECT_THROW((void)ts::tcrdist_search(q, q, 100, {}, bad), tilmatch::Error);
+  EXPECT_TRUE(ts::tcrdist_search(q, q, -1).empty());
+  EXPECT_EQ(ts::tcrdist_search(q, q, 0).size(), 2u);
+}

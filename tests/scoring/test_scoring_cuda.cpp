@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -10,6 +11,7 @@
 #include "scoring/engine.hpp"
 #include "scoring/vgene_table.hpp"
 #include "scoring_cuda.hpp"
+#include "tilmatch/error.hpp"
 
 namespace ts = tilmatch::scoring;
 
@@ -121,17 +123,49 @@ TEST(ScoringCuda, TcrmatchEqualsCpu) {
   o.threads = 2;
   const auto cpu = ts::tcrmatch_search(qs, rs, 0.7f, k1, o);
   ASSERT_GT(cpu.size(), 0u);
-  for (std::size_t tile : {std::size_t{257}, tilmatch::cuda::kDefaultTilePairs}) {
-    const auto gpu = tilmatch::cuda::tcrmatch_search_on_device(qs, rs, 0.7f, k1, 0, tile);
-    // Same IEEE operations in the same order (no FMA on device): expected bit-identical; the
-    // stated tolerance is 1e-6.
-    ASSERT_EQ(gpu.size(), cpu.size());
-    for (std::size_t i = 0; i < cpu.size(); ++i) {
-      EXPECT_EQ(gpu[i].query, cpu[i].query);
-      EXPECT_EQ(gpu[i].reference, cpu[i].reference);
-      EXPECT_NEAR(gpu[i].score, cpu[i].score, 1e-6f);
-    }
+  // Same IEEE operations in the same order (no FMA contraction on either side): bit-identical.
+  for (std::size_t tile : {std::size_t{257}, tilmatch::cuda::kDefaultTilePairs})
+    EXPECT_EQ(tilmatch::cuda::tcrmatch_search_on_device(qs, rs, 0.7f, k1, 0, tile), cpu) << tile;
+  o.top_k = 3;
+  EXPECT_EQ(tilmatch::cuda::tcrmatch_search_on_device(qs, rs, 0.7f, k1, 0, 1000, 3),
+            ts::tcrmatch_search(qs, rs, 0.7f, k1, o));
+  // Every pair a hit (threshold -inf): 120,000 hits overflow the first buffer of one tile.
+  o.top_k = 0;
+  o.memory_budget_bytes = std::size_t{1} << 28;
+  const float all = -std::numeric_limits<float>::infinity();
+  const auto every = ts::tcrmatch_search(qs, rs, all, k1, o);
+  ASSERT_EQ(every.size(), 200u * 600u);
+  EXPECT_EQ(tilmatch::cuda::tcrmatch_search_on_device(qs, rs, all, k1, 0), every);
+}
+
+TEST(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
+  const auto devices = tilmatch::cuda::list_devices();
+  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
+  const unsigned seed = 20261128u;
+  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
+  std::mt19937 rng(seed);
+  std::vector<ts::TcrRecord> one{{"", "CASSLGQAYEQYF", "", ""}}, many;
+  for (const auto& b : random_seqs(rng, 500, 20)) many.push_back({"", b, "", ""});
+  const auto os = ts::encode_tcrdist_set(one, ts::Chains::beta, nullptr);
+  const auto ms = ts::encode_tcrdist_set(many, ts::Chains::beta, nullptr);
+  ts::EngineOptions o;
+  o.threads = 1;
+  for (int radius : {0, 24, 96}) {
+    EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(os, ms, radius, {}, 0), ts::tcrdist_search(os, ms, radius, o));
+    EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(ms, os, radius, {}, 0), ts::tcrdist_search(ms, os, radius, o));
   }
+  EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(os, os, 0, {}, 0), ts::tcrdist_search(os, os, 0, o));
+  EXPECT_TRUE(tilmatch::cuda::tcrdist_search_on_device(ms, ms, -1, {}, 0).empty());
+  EXPECT_TRUE(ts::tcrdist_search(ms, ms, -1, o).empty());
+  // 250,000 hits of 12 bytes against a 1 MiB budget: both backends refuse, with the same message.
+  o.memory_budget_bytes = std::size_t{1} << 20;
+  std::string cpu_error, gpu_error;
+  try { ts::tcrdist_search(ms, ms, 1 << 20, o); } catch (const tilmatch::Error& e) { cpu_error = e.what(); }
+  try {
+    tilmatch::cuda::tcrdist_search_on_device(ms, ms, 1 << 20, {}, 0, tilmatch::cuda::kDefaultTilePairs, 0, o.memory_budget_bytes);
+  } catch (const tilmatch::Error& e) { gpu_error = e.what(); }
+  EXPECT_NE(cpu_error.find("hits exceed the memory budget"), std::string::npos) << cpu_error;
+  EXPECT_EQ(gpu_error, cpu_error);
 }
 
 TEST(ScoringCuda, EmptyInputs) {
