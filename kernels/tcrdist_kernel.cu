@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "cuda_check.cuh"
 #include "device_buffer.cuh"
@@ -41,35 +42,44 @@ void upload(const scoring::TcrdistSet& s, DeviceTcrSet& d) {
   }
 }
 
-// One thread per pair of the tile [q0, q0+nq) x [r0, r0+nr) (input indices), row-major.
-__global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r,
+// What a tile's kernel needs besides the two sets: the references in the length order of the
+// primary chain's batch (`order[p]` = input index of batch position p) and, per length L,
+// `length_begin[L]` = the first batch position of length >= L (L = 0 .. max_length + 1).
+struct ReferenceOrder {
+  const std::uint32_t* order;
+  const std::uint32_t* length_begin;
+  std::uint32_t max_length;
+  int primary;
+};
+
+// Tile: queries [q0, q0 + nq) (input indices) x references at batch positions [r0, r1) of the
+// primary chain. As the CPU engine does, each query scores only the references whose primary
+// CDR3 length is within max_diff of its own (every residue of length difference costs
+// cdr3_weight x gap_penalty, and no term is negative), so lanes of a warp (one query, consecutive
+// positions) mostly see equal lengths.
+__global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, ReferenceOrder ro,
                                const std::uint8_t* __restrict__ dist, scoring::TcrdistParams params,
-                               std::uint32_t q0, std::uint32_t r0, std::uint32_t nr,
-                               std::uint64_t n_pairs, int max_distance,
+                               std::uint32_t q0, std::uint32_t nq, std::uint32_t r0, std::uint32_t r1,
+                               std::int64_t max_diff, int max_distance,
                                scoring::TcrdistHit* __restrict__ hits, unsigned long long* __restrict__ count,
                                unsigned long long capacity) {
-  const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
-  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
-       i < n_pairs; i += stride) {
-    const std::uint32_t qi = q0 + static_cast<std::uint32_t>(i / nr);
-    const std::uint32_t ri = r0 + static_cast<std::uint32_t>(i % nr);
-    const int d = scoring::tcrdist_tcr(q, qi, r, ri, dist, params);
-    detail::emit_hit(d <= max_distance, scoring::TcrdistHit{qi, ri, d}, hits, count, capacity);
+  const scoring::TcrChainView& qc = q.chain[ro.primary];
+  for (std::uint32_t qy = blockIdx.y * blockDim.y + threadIdx.y; qy < nq; qy += gridDim.y * blockDim.y) {
+    const std::uint32_t qi = q0 + qy;
+    const std::int64_t ql = qc.lengths[qc.position[qi]];
+    const std::int64_t lo_len = ql - max_diff < 0 ? 0 : ql - max_diff;
+    const std::int64_t hi_len = ql + max_diff;  // inclusive
+    const std::int64_t top = static_cast<std::int64_t>(ro.max_length) + 1;
+    const std::uint32_t lo = ro.length_begin[lo_len < top ? lo_len : top];
+    const std::uint32_t hi = ro.length_begin[hi_len + 1 < top ? hi_len + 1 : top];
+    const std::uint32_t begin = lo > r0 ? lo : r0;
+    const std::uint32_t end = hi < r1 ? hi : r1;
+    for (std::uint32_t p = begin + blockIdx.x * blockDim.x + threadIdx.x; p < end; p += gridDim.x * blockDim.x) {
+      const std::uint32_t ri = ro.order[p];
+      const int d = scoring::tcrdist_tcr(q, qi, r, ri, dist, params);
+      detail::emit_hit(d <= max_distance, scoring::TcrdistHit{qi, ri, d}, hits, count, capacity);
+    }
   }
-}
-
-void launch_tcrdist(const scoring::TcrSetView& q, const scoring::TcrSetView& r,
-                    const std::uint8_t* dist, const scoring::TcrdistParams& params,
-                    std::uint32_t q0, std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
-                    int max_distance, scoring::TcrdistHit* hits, unsigned long long* count,
-                    unsigned long long capacity) {
-  if (n_pairs == 0) return;
-  constexpr int kThreads = 256;
-  const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
-  const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
-  tcrdist_kernel<<<blocks, kThreads>>>(q, r, dist, params, q0, r0, nr, n_pairs, max_distance, hits,
-                                       count, capacity);
-  TILMATCH_CUDA_CHECK_LAUNCH();
 }
 
 }  // namespace
@@ -107,11 +117,28 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
     scoring::attach_vloop_tables(qv, d_vdist, tables.stride);
     const detail::DeviceBuffer<std::uint8_t> dist(scoring::kTcrdistTable.d, sizeof(scoring::kTcrdistTable.d));
     const std::uint8_t* d_dist = dist.data();
+    // References in the primary chain's length order, with where each length starts.
+    const int primary = scoring::uses_chain(references.chains, 1) ? 1 : 0;
+    const encode::EncodedBatch& rb = references.cdr3[primary];
+    const std::uint32_t max_length = rb.lengths.empty() ? 0 : rb.lengths.back();
+    std::vector<std::uint32_t> length_begin(static_cast<std::size_t>(max_length) + 2);
+    for (std::uint32_t len = 0; len <= max_length + 1; ++len)
+      length_begin[len] = static_cast<std::uint32_t>(
+          std::lower_bound(rb.lengths.begin(), rb.lengths.end(), len) - rb.lengths.begin());
+    const detail::DeviceBuffer<std::uint32_t> d_order(rb.input_index);
+    const detail::DeviceBuffer<std::uint32_t> d_length_begin(length_begin);
+    const ReferenceOrder ro{d_order.data(), d_length_begin.data(), max_length, primary};
+    const std::int64_t per_residue = static_cast<std::int64_t>(params.cdr3_weight) * params.gap_penalty;
+    const std::int64_t max_diff = per_residue > 0 ? max_distance / per_residue : std::int64_t{1} << 32;
     detail::search_tiles(nq, nr, tile_pairs, top_k, memory_budget_bytes,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrdistHit* hits, unsigned long long* count, unsigned long long capacity) {
-                           launch_tcrdist(qv, rv, d_dist, params, q0, r0, tile_r, n, max_distance, hits, count,
-                                          capacity);
+                           const auto tile_q = static_cast<std::uint32_t>(n / tile_r);
+                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, 256);
+                           tcrdist_kernel<<<shape.grid, shape.block>>>(qv, rv, ro, d_dist, params, q0, tile_q, r0,
+                                                                       r0 + tile_r, max_diff, max_distance, hits,
+                                                                       count, capacity);
+                           TILMATCH_CUDA_CHECK_LAUNCH();
                          },
                          out);
   }

@@ -38,33 +38,25 @@ struct DeviceSeqSet {
   }
 };
 
-// One thread per pair of the tile [q0, q0+nq) x [r0, r0+nr) (batch positions), row-major.
+// Tile: queries at batch positions [q0, q0 + nq) x references at batch positions [r0, r0 + nr);
+// the lanes of a warp share one query and walk consecutive (equal-length) references.
 __global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ k1, std::uint32_t q0,
-                                std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs,
-                                float min_score, scoring::TcrmatchHit* __restrict__ hits,
-                                unsigned long long* __restrict__ count, unsigned long long capacity) {
-  const std::uint64_t stride = static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
-  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
-       i < n_pairs; i += stride) {
-    const std::uint32_t qp = q0 + static_cast<std::uint32_t>(i / nr);
-    const std::uint32_t rp = r0 + static_cast<std::uint32_t>(i % nr);
-    const float s = scoring::tcrmatch_pair_score(
-        q.codes + q.offsets[qp], static_cast<int>(q.lengths[qp]), q.self[qp],
-        r.codes + r.offsets[rp], static_cast<int>(r.lengths[rp]), r.self[rp], k1);
-    detail::emit_hit(s >= min_score, scoring::TcrmatchHit{q.input_index[qp], r.input_index[rp], s}, hits, count,
-                     capacity);
+                                std::uint32_t nq, std::uint32_t r0, std::uint32_t nr, float min_score,
+                                scoring::TcrmatchHit* __restrict__ hits, unsigned long long* __restrict__ count,
+                                unsigned long long capacity) {
+  for (std::uint32_t qy = blockIdx.y * blockDim.y + threadIdx.y; qy < nq; qy += gridDim.y * blockDim.y) {
+    const std::uint32_t qp = q0 + qy;
+    const std::uint8_t* qs = q.codes + q.offsets[qp];
+    const int ql = static_cast<int>(q.lengths[qp]);
+    const float qself = q.self[qp];
+    const std::uint32_t qin = q.input_index[qp];
+    for (std::uint32_t x = blockIdx.x * blockDim.x + threadIdx.x; x < nr; x += gridDim.x * blockDim.x) {
+      const std::uint32_t rp = r0 + x;
+      const float s = scoring::tcrmatch_pair_score(qs, ql, qself, r.codes + r.offsets[rp],
+                                                   static_cast<int>(r.lengths[rp]), r.self[rp], k1);
+      detail::emit_hit(s >= min_score, scoring::TcrmatchHit{qin, r.input_index[rp], s}, hits, count, capacity);
+    }
   }
-}
-
-void launch_tcrmatch(const SeqView& q, const SeqView& r, const float* k1, std::uint32_t q0,
-                     std::uint32_t r0, std::uint32_t nr, std::uint64_t n_pairs, float min_score,
-                     scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
-  if (n_pairs == 0) return;
-  constexpr int kThreads = 128;
-  const std::uint64_t blocks_needed = (n_pairs + kThreads - 1) / kThreads;
-  const int blocks = static_cast<int>(std::min<std::uint64_t>(blocks_needed, 1u << 20));
-  tcrmatch_kernel<<<blocks, kThreads>>>(q, r, k1, q0, r0, nr, n_pairs, min_score, hits, count, capacity);
-  TILMATCH_CUDA_CHECK_LAUNCH();
 }
 
 }  // namespace
@@ -88,8 +80,11 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
     detail::search_tiles(nq, nr, tile_pairs, top_k, memory_budget_bytes,
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
-                           launch_tcrmatch(dq.view(), dr.view(), d_k1, q0, r0, tile_r, n, min_score, hits, count,
-                                           capacity);
+                           const auto tile_q = static_cast<std::uint32_t>(n / tile_r);
+                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, 128);
+                           tcrmatch_kernel<<<shape.grid, shape.block>>>(dq.view(), dr.view(), d_k1, q0, tile_q, r0,
+                                                                        tile_r, min_score, hits, count, capacity);
+                           TILMATCH_CUDA_CHECK_LAUNCH();
                          },
                          out);
   }

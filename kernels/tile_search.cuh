@@ -17,6 +17,31 @@
 
 namespace tilmatch::cuda::detail {
 
+/// The lane of the calling thread in its warp, whatever the block's shape.
+__device__ __forceinline__ unsigned lane_id() {
+  unsigned lane;
+  asm("mov.u32 %0, %%laneid;" : "=r"(lane));
+  return lane;
+}
+
+/// Launch shape of a tile of nq queries x nr references: blocks of `threads` threads laid out as
+/// tx references x ty queries with tx a power of two >= 32, so the 32 lanes of a warp share one
+/// query (its residues, and the rows of the residue tables they select, are warp-uniform loads)
+/// and walk consecutive references (batch order: equal lengths side by side, little divergence).
+/// Kernels loop over both dimensions, so the grid is capped at 65,535 blocks each way.
+struct TileShape {
+  dim3 grid;
+  dim3 block;
+};
+inline TileShape tile_shape(std::uint64_t nq, std::uint64_t nr, unsigned threads) {
+  unsigned tx = 32;
+  while (tx < threads && tx < nr) tx *= 2;
+  const unsigned ty = threads / tx;
+  const auto gx = static_cast<unsigned>(std::min<std::uint64_t>((nr + tx - 1) / tx, 65535));
+  const auto gy = static_cast<unsigned>(std::min<std::uint64_t>((nq + ty - 1) / ty, 65535));
+  return {dim3(std::max(gx, 1u), std::max(gy, 1u)), dim3(tx, ty)};
+}
+
 /// Appends `hit` to `hits` when `keep`. The lanes of a warp that keep a hit reserve consecutive
 /// slots with a single atomicAdd on `count`; slots at or past `capacity` are counted but not
 /// written, and the caller then retries the tile with a larger buffer.
@@ -27,7 +52,7 @@ __device__ __forceinline__ void emit_hit(bool keep, const Hit& hit, Hit* __restr
   const unsigned active = __activemask();
   const unsigned ballot = __ballot_sync(active, keep);
   if (ballot == 0) return;  // uniform over the active lanes
-  const unsigned lane = threadIdx.x & 31u;
+  const unsigned lane = lane_id();
   const int leader = __ffs(static_cast<int>(ballot)) - 1;
   unsigned long long base = 0;
   if (static_cast<int>(lane) == leader) base = atomicAdd(count, static_cast<unsigned long long>(__popc(ballot)));
