@@ -52,6 +52,52 @@ struct ReferenceOrder {
   int primary;
 };
 
+// The equal-length CDR3 mismatch (the common case within a radius: lengths within 12 / (3 x 4)
+// of each other) read four residues per 32-bit load from both CDR3s. Rows start 4-aligned and are
+// padded to 4 residues (encode_batch), so whole words stay inside the row. The same sum as
+// scoring::tcrdist_cdr3_mismatch's equal-length branch (integers: order does not matter).
+__device__ __forceinline__ int cdr3_mismatch_equal_words(const std::uint8_t* q, const std::uint8_t* s, int len,
+                                                         const std::uint8_t* dist, int ntrim, int ctrim) {
+  const int end = len - ctrim;
+  const auto* qw = reinterpret_cast<const std::uint32_t*>(q);
+  const auto* sw = reinterpret_cast<const std::uint32_t*>(s);
+  int sum = 0;
+  for (int w = ntrim >> 2; 4 * w < end; ++w) {
+    const std::uint32_t a = qw[w];
+    const std::uint32_t b = sw[w];
+#pragma unroll
+    for (int k = 0; k < 4; ++k) {
+      const int i = 4 * w + k;
+      if (i >= ntrim && i < end)
+        sum += dist[((a >> (8 * k)) & 0xFFu) * scoring::kTcrdistAlphabet + ((b >> (8 * k)) & 0xFFu)];
+    }
+  }
+  return sum;
+}
+
+// scoring::tcrdist_tcr with the equal-length CDR3 case read by words; unequal lengths (the gap
+// search) use the shared per-pair function as is.
+__device__ __forceinline__ int tcrdist_tcr_words(const scoring::TcrSetView& q, std::uint32_t qi,
+                                                 const scoring::TcrSetView& r, std::uint32_t ri,
+                                                 const std::uint8_t* dist, const scoring::TcrdistParams& p) {
+  int total = 0;
+  for (int c = 0; c < 2; ++c) {
+    if (!q.use[c]) continue;
+    const scoring::TcrChainView& a = q.chain[c];
+    const scoring::TcrChainView& b = r.chain[c];
+    const std::uint32_t qp = a.position[qi];
+    const std::uint32_t rp = b.position[ri];
+    const int ql = static_cast<int>(a.lengths[qp]);
+    const int rl = static_cast<int>(b.lengths[rp]);
+    const std::uint8_t* qs = a.codes + a.offsets[qp];
+    const std::uint8_t* rs = b.codes + b.offsets[rp];
+    total += ql == rl ? p.cdr3_weight * cdr3_mismatch_equal_words(qs, rs, ql, dist, p.ntrim, p.ctrim)
+                      : scoring::tcrdist_cdr3(qs, ql, rs, rl, dist, p);
+    if (q.vloops) total += a.vdist[static_cast<std::uint64_t>(a.gene_of[qi]) * a.vdist_stride + b.gene_of[ri]];
+  }
+  return total;
+}
+
 // Tile: queries [q0, q0 + nq) (input indices) x references at batch positions [r0, r1) of the
 // primary chain. As the CPU engine does, each query scores only the references whose primary
 // CDR3 length is within max_diff of its own (every residue of length difference costs
@@ -63,6 +109,12 @@ __global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, Ref
                                std::int64_t max_diff, int max_distance,
                                scoring::TcrdistHit* __restrict__ hits, unsigned long long* __restrict__ count,
                                unsigned long long capacity) {
+  // The residue table in shared memory: lanes of a warp share the query residue, so they read one
+  // row (a few consecutive words: no bank conflicts).
+  __shared__ std::uint8_t table[scoring::kTcrdistAlphabet * scoring::kTcrdistAlphabet];
+  for (unsigned i = threadIdx.y * blockDim.x + threadIdx.x; i < sizeof table; i += blockDim.x * blockDim.y)
+    table[i] = dist[i];
+  __syncthreads();
   const scoring::TcrChainView& qc = q.chain[ro.primary];
   for (std::uint32_t qy = blockIdx.y * blockDim.y + threadIdx.y; qy < nq; qy += gridDim.y * blockDim.y) {
     const std::uint32_t qi = q0 + qy;
@@ -76,7 +128,7 @@ __global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, Ref
     const std::uint32_t end = hi < r1 ? hi : r1;
     for (std::uint32_t p = begin + blockIdx.x * blockDim.x + threadIdx.x; p < end; p += gridDim.x * blockDim.x) {
       const std::uint32_t ri = ro.order[p];
-      const int d = scoring::tcrdist_tcr(q, qi, r, ri, dist, params);
+      const int d = tcrdist_tcr_words(q, qi, r, ri, table, params);
       detail::emit_hit(d <= max_distance, scoring::TcrdistHit{qi, ri, d}, hits, count, capacity);
     }
   }
