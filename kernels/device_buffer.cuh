@@ -19,9 +19,11 @@ template <typename T>
 class DeviceBuffer {
  public:
   DeviceBuffer() = default;
-  explicit DeviceBuffer(std::size_t n) { allocate(n); }
-  DeviceBuffer(const T* host, std::size_t n) { assign(host, n); }
-  explicit DeviceBuffer(const std::vector<T>& host) { assign(host.data(), host.size()); }
+  // Delegating to the default constructor makes the object complete before anything can throw,
+  // so a failed copy after a successful allocation still frees it.
+  explicit DeviceBuffer(std::size_t n) : DeviceBuffer() { allocate(n); }
+  DeviceBuffer(const T* host, std::size_t n) : DeviceBuffer() { assign(host, n); }
+  explicit DeviceBuffer(const std::vector<T>& host) : DeviceBuffer() { assign(host.data(), host.size()); }
   ~DeviceBuffer() { release(); }
   DeviceBuffer(const DeviceBuffer&) = delete;
   DeviceBuffer& operator=(const DeviceBuffer&) = delete;

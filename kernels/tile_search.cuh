@@ -67,13 +67,14 @@ __device__ __forceinline__ void emit_hit(bool keep, const Hit& hit, Hit* __restr
 /// query q0 and reference r0, emitting hits with emit_hit. As the CPU engine does, top_k (0 = all)
 /// is applied after each row of reference tiles (every query of a query tile has then been scored
 /// against every reference), so the host holds at most top_k hits per query; when
-/// `memory_budget_bytes` is non-zero and the kept hits pass half of it, Error is thrown with the
-/// CPU engine's message.
+/// `memory_budget_bytes` is non-zero and the kept hits pass half of
+/// scoring::effective_memory_budget(it), Error is thrown with the CPU engine's message.
 /// Throws CudaError on CUDA failures.
 template <typename Hit, typename Launch>
 void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, std::size_t top_k,
                   std::size_t memory_budget_bytes, Launch&& launch, std::vector<Hit>& out) {
   if (nq == 0 || nr == 0) return;
+  const std::size_t budget = memory_budget_bytes != 0 ? scoring::effective_memory_budget(memory_budget_bytes) : 0;
   const std::size_t tr = std::min(nr, std::max<std::size_t>(tile_pairs, 1));
   const std::size_t tq = std::min(nq, std::max<std::size_t>(tile_pairs / tr, 1));
   // Hits are rare next to pairs; start with room for 1 in 16 pairs (at least 64 Ki) and grow.
@@ -100,11 +101,11 @@ void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, std::s
       const std::size_t old = row.size();
       row.resize(old + static_cast<std::size_t>(found));
       hits.copy_to(row.data() + old, static_cast<std::size_t>(found));
+      if (top_k != 0) scoring::sort_hits(row, top_k);  // after every tile, as the CPU engine does
     }
-    if (top_k != 0) scoring::sort_hits(row, top_k);
     out.insert(out.end(), row.begin(), row.end());
-    if (memory_budget_bytes != 0 && out.size() * sizeof(Hit) > memory_budget_bytes / 2)
-      throw Error("scoring: hits exceed the memory budget of " + std::to_string(memory_budget_bytes) +
+    if (budget != 0 && out.size() * sizeof(Hit) > budget / 2)
+      throw Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
                   " bytes; tighten the threshold or use top-k");
   }
 }

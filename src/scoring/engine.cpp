@@ -23,7 +23,7 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
                            const ScoreTile& score_tile) {
   if (nq == 0 || nr == 0) return {};
   unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t budget = std::max<std::size_t>(o.memory_budget_bytes, std::size_t{1} << 16);
+  const std::size_t budget = effective_memory_budget(o.memory_budget_bytes);
   std::size_t tq = o.tile_queries != 0 ? o.tile_queries : 64;
   // A tile buffer can hold every pair of the tile; a quarter of the budget goes to these buffers.
   std::size_t tr = o.tile_references;

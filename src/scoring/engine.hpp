@@ -25,6 +25,11 @@ struct EngineOptions {
   std::size_t top_k = 0;                 ///< keep at most k best hits per query; 0 = all
 };
 
+/// The budget a search works to: EngineOptions::memory_budget_bytes, at least 64 KiB (every backend).
+inline std::size_t effective_memory_budget(std::size_t memory_budget_bytes) noexcept {
+  return std::max<std::size_t>(memory_budget_bytes, std::size_t{1} << 16);
+}
+
 /// One TCRdist hit; indices are positions in the caller's query / reference vectors.
 struct TcrdistHit {
   std::uint32_t query = 0;

@@ -42,7 +42,8 @@ TEST(ScoringCuda, TcrdistEqualsCpu) {
   std::vector<ts::TcrRecord> q, r;
   for (std::size_t i = 0; i < a_q.size(); ++i) q.push_back({a_q[i], b_q[i], "", ""});
   for (std::size_t i = 0; i < a_r.size(); ++i) r.push_back({a_r[i], b_r[i], "", ""});
-  for (auto chains : {ts::Chains::beta, ts::Chains::alpha_beta}) {
+  // alpha alone orders references by the alpha chain (the primary chain is the scored one).
+  for (auto chains : {ts::Chains::beta, ts::Chains::alpha, ts::Chains::alpha_beta}) {
     const auto qs = ts::encode_tcrdist_set(q, chains, nullptr);
     const auto rs = ts::encode_tcrdist_set(r, chains, nullptr);
     ts::EngineOptions o;
@@ -155,6 +156,9 @@ TEST(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
     EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(ms, os, radius, {}, 0), ts::tcrdist_search(ms, os, radius, o));
   }
   EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(os, os, 0, {}, 0), ts::tcrdist_search(os, os, 0, o));
+  // No gap penalty: no length can be pruned.
+  const ts::TcrdistParams no_gap{3, 0, 3, 2};
+  EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(ms, ms, 12, no_gap, 0), ts::tcrdist_search(ms, ms, 12, o, no_gap));
   EXPECT_TRUE(tilmatch::cuda::tcrdist_search_on_device(ms, ms, -1, {}, 0).empty());
   EXPECT_TRUE(ts::tcrdist_search(ms, ms, -1, o).empty());
   // 250,000 hits of 12 bytes against a 1 MiB budget: both backends refuse, with the same message.
