@@ -105,8 +105,7 @@ void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, std::s
     }
     out.insert(out.end(), row.begin(), row.end());
     if (budget != 0 && out.size() * sizeof(Hit) > budget / 2)
-      throw Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
-                  " bytes; tighten the threshold or use top-k");
+      throw scoring::HitBudgetExceeded(budget);
   }
 }
 

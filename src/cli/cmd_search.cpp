@@ -110,15 +110,20 @@ Runner setup_search(CLI::App& sub) {
     const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
                                          : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
 
-    // Memory stays within --memory whatever the input: queries are read and scored in blocks small
-    // enough that even if every query hit every reference (or its top-k) the block's hits fit in
-    // half the budget, and each block's hits are written before the next block is read. Hits are
-    // ordered by query first, so the output is the same bytes as one unblocked search.
-    const std::size_t hits_per_query = std::max<std::size_t>(
+    // Memory stays within --memory whatever the input: the query is read in blocks of at most
+    // kMaxQueriesPerBlock TCRs, and each is scored in runs of queries whose hits should fit in half
+    // the budget, written out before the next run is scored. The first run assumes every query hits
+    // every reference (or its top-k); later runs are sized from the hits per query seen so far (x4,
+    // growing at most x2 per run), and a run whose hits do pass the budget (the backend throws
+    // HitBudgetExceeded before keeping more) is scored again in quarters. Hits are ordered by query
+    // first, so the output is the same bytes whatever the runs.
+    const std::size_t max_hits_per_query = std::max<std::size_t>(
         1, a->top_k ? std::min<std::size_t>(a->top_k, ref.tcrs.size()) : ref.tcrs.size());
     const std::size_t bytes_per_hit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
-    const std::size_t block = std::clamp<std::size_t>(
-        options.memory_budget_bytes / 2 / (bytes_per_hit * hits_per_query), 1, kMaxQueriesPerBlock);
+    const std::size_t hit_bytes = options.memory_budget_bytes / 2;
+    const std::size_t first_run = std::clamp<std::size_t>(hit_bytes / (bytes_per_hit * max_hits_per_query), 1,
+                                                          kMaxQueriesPerBlock);
+    const std::size_t block = kMaxQueriesPerBlock;
 
     const bool to_stdout = a->out == "-";
     const bool query_is_file = a->query != "-";
@@ -141,8 +146,8 @@ Runner setup_search(CLI::App& sub) {
         if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
       });
     }
-    log::info("search: queries from " + a->query + " (in blocks of " + std::to_string(block) + ") x " +
-              std::to_string(ref.tcrs.size()) + " references on " + backend->name());
+    log::info("search: queries from " + a->query + " x " + std::to_string(ref.tcrs.size()) + " references on " +
+              backend->name());
 
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
@@ -151,8 +156,11 @@ Runner setup_search(CLI::App& sub) {
     std::string lines;
     std::size_t queries = 0, hits = 0;
     log::Progress progress("search");
-    auto score_block = [&](const QueryBlock& b) {
-      if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+    // Scores queries [from, to) of block b and appends their rows to `lines`; throws
+    // HitBudgetExceeded (nothing appended) when their hits do not fit.
+    auto score_run = [&](const QueryBlock& b, std::size_t from, std::size_t to) {
+      const std::vector<Tcr> part(b.tcrs.begin() + static_cast<std::ptrdiff_t>(from),
+                                  b.tcrs.begin() + static_cast<std::ptrdiff_t>(to));
       auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
         lines += text::tsv_escape(b.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' + b.tcrs[qi].cdr3b + '\t' +
                  ref.tcrs[ri].cdr3b + '\t' + score;
@@ -162,21 +170,45 @@ Runner setup_search(CLI::App& sub) {
             lines += '\t' + text::tsv_escape(*f);
         }
         lines += '\n';
-        ++hits;
       };
-      lines.clear();
+      std::size_t found = 0;
       if (tcrdist) {
-        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(b.tcrs), chains, vg);
-        for (const auto& h : backend->tcrdist_search(qs, *ref_tcrdist, radius, options))
-          emit(h.query, h.reference, std::to_string(h.distance));
+        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), chains, vg);
+        const auto found_hits = backend->tcrdist_search(qs, *ref_tcrdist, radius, options);
+        for (const auto& h : found_hits) emit(from + h.query, h.reference, std::to_string(h.distance));
+        found = found_hits.size();
       } else {
-        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(b.tcrs), k1);
-        for (const auto& h : backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, options))
-          emit(h.query, h.reference, text::format_fixed(h.score, 6));
+        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), k1);
+        const auto found_hits = backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, options);
+        for (const auto& h : found_hits) emit(from + h.query, h.reference, text::format_fixed(h.score, 6));
+        found = found_hits.size();
       }
-      out.write(lines);
-      queries = b.first + b.tcrs.size();
-      progress.update(static_cast<long long>(queries), "queries", 1);
+      return found;
+    };
+    std::size_t run = first_run;
+    auto score_block = [&](const QueryBlock& b) {
+      if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+      for (std::size_t from = 0; from < b.tcrs.size();) {
+        const std::size_t to = std::min(b.tcrs.size(), from + run);
+        lines.clear();
+        try {
+          hits += score_run(b, from, to);
+        } catch (const scoring::HitBudgetExceeded&) {
+          if (to - from == 1) throw;  // one query's hits alone do not fit
+          run = std::max<std::size_t>(1, (to - from) / 4);
+          log::debug("search: hits of queries " + std::to_string(b.first + from + 1) + "-" +
+                     std::to_string(b.first + to) + " pass the budget; scoring them " + std::to_string(run) +
+                     " at a time");
+          continue;
+        }
+        out.write(lines);
+        queries = b.first + to;
+        from = to;
+        const double per_query = static_cast<double>(hits) / static_cast<double>(queries);
+        const double fits = static_cast<double>(hit_bytes) / (static_cast<double>(bytes_per_hit) * std::max(1.0, 4 * per_query));
+        run = std::clamp<std::size_t>(static_cast<std::size_t>(fits), 1, std::min(2 * run, kMaxQueriesPerBlock));
+        progress.update(static_cast<long long>(queries), "queries", 1);
+      }
     };
     if (a->all_pairs) {
       for (const QueryBlock& b : held) score_block(b);

@@ -53,8 +53,7 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
           if (o.top_k != 0) sort_hits(kept, o.top_k);
         }
         if ((kept_bytes += kept.size() * sizeof(Hit)) > budget / 2)
-          throw Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
-                      " bytes; tighten the threshold or use top-k");
+          throw HitBudgetExceeded(budget);
         per_tile[t] = std::move(kept);
       }
     } catch (...) {

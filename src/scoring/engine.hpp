@@ -12,6 +12,7 @@
 #include "encode/batch.hpp"
 #include "scoring/tcrdist.hpp"
 #include "scoring/tcrmatch.hpp"
+#include "tilmatch/error.hpp"
 
 namespace tilmatch::scoring {
 
@@ -23,6 +24,15 @@ struct EngineOptions {
   std::size_t tile_references = 0;       ///< references per tile; 0 = derived from the budget
   std::size_t memory_budget_bytes = std::size_t{256} << 20;  ///< working set + kept hits, bytes
   std::size_t top_k = 0;                 ///< keep at most k best hits per query; 0 = all
+};
+
+/// Thrown by every backend's search when the hits it keeps pass half the memory budget; callers
+/// that score in blocks catch it and score a smaller block.
+class HitBudgetExceeded : public Error {
+ public:
+  explicit HitBudgetExceeded(std::size_t budget)
+      : Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
+              " bytes; tighten the threshold or use top-k") {}
 };
 
 /// The budget a search works to: EngineOptions::memory_budget_bytes, at least 64 KiB (every backend).

@@ -348,6 +348,39 @@ TEST(CliSearch, QueryStreamedInBlocksAndAnErrorLateInTheFileLeavesNothing) {
   EXPECT_NE(r.err.find("search: " + std::to_string(rows) + " queries, "), std::string::npos) << r.err;
 }
 
+TEST(CliSearch, RunsGrowWhileHitsAreFewAndSplitWhenTheyPassTheBudget) {
+  // 2,000 queries with no reference near them (40 residues: lengths too far apart), then 200 that hit
+  // all 300 references at distance 0 (60,000 hits; the CPU engine keeps at most 43,690 of 12 bytes in
+  // half of 1M). Runs double over the first 2,000, so a run holding the last 200 passes the budget and
+  // must be scored again in smaller runs; the bytes equal one unblocked search's.
+  tt::ScratchDir dir;
+  std::string queries, refs;
+  for (int i = 0; i < 2000; ++i) queries += "CAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAF\n";
+  for (int i = 0; i < 200; ++i) queries += "CASSLGQGAYEQYF\n";
+  for (int i = 0; i < 300; ++i) refs += "CASSLGQGAYEQYF\n";
+  tt::write_file(dir / "q.txt", queries);
+  tt::write_file(dir / "r.txt", refs);
+  const std::string common = "search --metric tcrdist --max-distance 60 --threads 2 --query " + q(dir / "q.txt") +
+                             " --reference " + q(dir / "r.txt");
+  const auto small = run_tilmatch(common + " --memory 1M -vv --out " + q(dir / "small.tsv"));
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  EXPECT_NE(small.err.find("pass the budget; scoring them"), std::string::npos) << small.err;
+  const auto big = run_tilmatch(common + " --memory 1G --out " + q(dir / "big.tsv"));
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  const std::string want = tt::read_file(dir / "big.tsv");
+  EXPECT_EQ(tt::parse_tsv(want).size(), 1u + 200 * 300);
+  EXPECT_EQ(tt::read_file(dir / "small.tsv"), want);
+  // One query whose hits alone pass the budget is an error naming the budget, and leaves no file.
+  std::string many;
+  for (int i = 0; i < 50000; ++i) many += "CASSLGQGAYEQYF\n";
+  tt::write_file(dir / "many.txt", many);
+  const auto over = run_tilmatch("search --metric tcrdist --max-distance 0 --memory 1M --query " + q(dir / "r.txt") +
+                                 " --reference " + q(dir / "many.txt") + " --out " + q(dir / "over.tsv"));
+  EXPECT_NE(over.exit_code, 0);
+  EXPECT_NE(over.err.find("hits exceed the memory budget of 1048576 bytes"), std::string::npos) << over.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "over.tsv"));
+}
+
 TEST(CliSearch, AllPairsFromStdinReadsTheQueryOnce) {
   tt::ScratchDir dir;
   tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\nCASSLGQGYEQYF\nCASRTGTVYEQYF\n");
