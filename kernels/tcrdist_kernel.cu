@@ -75,12 +75,16 @@ __device__ __forceinline__ int cdr3_mismatch_equal_words(const std::uint8_t* q, 
   return sum;
 }
 
-// scoring::tcrdist_tcr with the equal-length CDR3 case read by words; unequal lengths (the gap
-// search) use the shared per-pair function as is.
+// scoring::tcrdist_tcr with the equal-length CDR3 case read by words; for unequal lengths the
+// shared gap search reads the reference from the thread's shared-memory slot.
 __device__ __forceinline__ int tcrdist_tcr_words(const scoring::TcrSetView& q, std::uint32_t qi,
                                                  const scoring::TcrSetView& r, std::uint32_t ri,
-                                                 const std::uint8_t* dist, const scoring::TcrdistParams& p) {
+                                                 const std::uint8_t* dist, const scoring::TcrdistParams& p,
+                                                 std::uint32_t* slot) {
   int total = 0;
+  // Unrolled, so the views are indexed by constants and stay in the kernel's parameter space (a
+  // runtime chain index would copy both views to the stack and load every pointer from there).
+#pragma unroll
   for (int c = 0; c < 2; ++c) {
     if (!q.use[c]) continue;
     const scoring::TcrChainView& a = q.chain[c];
@@ -92,7 +96,7 @@ __device__ __forceinline__ int tcrdist_tcr_words(const scoring::TcrSetView& q, s
     const std::uint8_t* qs = a.codes + a.offsets[qp];
     const std::uint8_t* rs = b.codes + b.offsets[rp];
     total += ql == rl ? p.cdr3_weight * cdr3_mismatch_equal_words(qs, rs, ql, dist, p.ntrim, p.ctrim)
-                      : scoring::tcrdist_cdr3(qs, ql, rs, rl, dist, p);
+                      : scoring::tcrdist_cdr3(qs, ql, detail::stage_row(rs, rl, slot), rl, dist, p);
     if (q.vloops) total += a.vdist[static_cast<std::uint64_t>(a.gene_of[qi]) * a.vdist_stride + b.gene_of[ri]];
   }
   return total;
@@ -103,7 +107,9 @@ __device__ __forceinline__ int tcrdist_tcr_words(const scoring::TcrSetView& q, s
 // CDR3 length is within max_diff of its own (every residue of length difference costs
 // cdr3_weight x gap_penalty, and no term is negative), so lanes of a warp (one query, consecutive
 // positions) mostly see equal lengths.
-__global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, ReferenceOrder ro,
+constexpr unsigned kThreads = 256;
+
+__global__ void __launch_bounds__(kThreads) tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, ReferenceOrder ro,
                                const std::uint8_t* __restrict__ dist, scoring::TcrdistParams params,
                                std::uint32_t q0, std::uint32_t nq, std::uint32_t r0, std::uint32_t r1,
                                std::int64_t max_diff, int max_distance,
@@ -112,13 +118,16 @@ __global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, Ref
   // The residue table in shared memory: lanes of a warp share the query residue, so they read one
   // row (a few consecutive words: no bank conflicts).
   __shared__ std::uint8_t table[scoring::kTcrdistAlphabet * scoring::kTcrdistAlphabet];
-  for (unsigned i = threadIdx.y * blockDim.x + threadIdx.x; i < sizeof table; i += blockDim.x * blockDim.y)
-    table[i] = dist[i];
+  __shared__ std::uint32_t slots[kThreads * detail::kStagedWords];
+  const unsigned tid = threadIdx.y * blockDim.x + threadIdx.x;
+  for (unsigned i = tid; i < sizeof table; i += blockDim.x * blockDim.y) table[i] = dist[i];
   __syncthreads();
-  const scoring::TcrChainView& qc = q.chain[ro.primary];
+  std::uint32_t* slot = slots + tid * detail::kStagedWords;
+  const std::uint32_t* q_lengths = ro.primary == 1 ? q.chain[1].lengths : q.chain[0].lengths;
+  const std::uint32_t* q_position = ro.primary == 1 ? q.chain[1].position : q.chain[0].position;
   for (std::uint32_t qy = blockIdx.y * blockDim.y + threadIdx.y; qy < nq; qy += gridDim.y * blockDim.y) {
     const std::uint32_t qi = q0 + qy;
-    const std::int64_t ql = qc.lengths[qc.position[qi]];
+    const std::int64_t ql = q_lengths[q_position[qi]];
     const std::int64_t lo_len = ql - max_diff < 0 ? 0 : ql - max_diff;
     const std::int64_t hi_len = ql + max_diff;  // inclusive
     const std::int64_t top = static_cast<std::int64_t>(ro.max_length) + 1;
@@ -128,7 +137,7 @@ __global__ void tcrdist_kernel(scoring::TcrSetView q, scoring::TcrSetView r, Ref
     const std::uint32_t end = hi < r1 ? hi : r1;
     for (std::uint32_t p = begin + blockIdx.x * blockDim.x + threadIdx.x; p < end; p += gridDim.x * blockDim.x) {
       const std::uint32_t ri = ro.order[p];
-      const int d = tcrdist_tcr_words(q, qi, r, ri, table, params);
+      const int d = tcrdist_tcr_words(q, qi, r, ri, table, params, slot);
       detail::emit_hit(d <= max_distance, scoring::TcrdistHit{qi, ri, d}, hits, count, capacity);
     }
   }
@@ -186,7 +195,7 @@ std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::Tcrdist
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrdistHit* hits, unsigned long long* count, unsigned long long capacity) {
                            const auto tile_q = static_cast<std::uint32_t>(n / tile_r);
-                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, 256);
+                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, kThreads);
                            tcrdist_kernel<<<shape.grid, shape.block>>>(qv, rv, ro, d_dist, params, q0, tile_q, r0,
                                                                        r0 + tile_r, max_diff, max_distance, hits,
                                                                        count, capacity);

@@ -38,12 +38,22 @@ struct DeviceSeqSet {
   }
 };
 
+constexpr unsigned kThreads = 128;
+
 // Tile: queries at batch positions [q0, q0 + nq) x references at batch positions [r0, r0 + nr);
-// the lanes of a warp share one query and walk consecutive (equal-length) references.
-__global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ k1, std::uint32_t q0,
-                                std::uint32_t nq, std::uint32_t r0, std::uint32_t nr, float min_score,
-                                scoring::TcrmatchHit* __restrict__ hits, unsigned long long* __restrict__ count,
-                                unsigned long long capacity) {
+// the lanes of a warp share one query and walk consecutive (equal-length) references. K1 sits in
+// shared memory (the shared query residue selects one row: one wavefront), and each reference is
+// staged in the thread's shared slot before its ~150 cells read it.
+__global__ void __launch_bounds__(kThreads)
+    tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ k1, std::uint32_t q0, std::uint32_t nq,
+                    std::uint32_t r0, std::uint32_t nr, float min_score, scoring::TcrmatchHit* __restrict__ hits,
+                    unsigned long long* __restrict__ count, unsigned long long capacity) {
+  __shared__ float k1s[scoring::kK1Alphabet * scoring::kK1Alphabet];
+  __shared__ std::uint32_t slots[kThreads * detail::kStagedWords];
+  const unsigned tid = threadIdx.y * blockDim.x + threadIdx.x;
+  for (unsigned i = tid; i < scoring::kK1Alphabet * scoring::kK1Alphabet; i += blockDim.x * blockDim.y) k1s[i] = k1[i];
+  __syncthreads();
+  std::uint32_t* slot = slots + tid * detail::kStagedWords;
   for (std::uint32_t qy = blockIdx.y * blockDim.y + threadIdx.y; qy < nq; qy += gridDim.y * blockDim.y) {
     const std::uint32_t qp = q0 + qy;
     const std::uint8_t* qs = q.codes + q.offsets[qp];
@@ -52,8 +62,9 @@ __global__ void tcrmatch_kernel(SeqView q, SeqView r, const float* __restrict__ 
     const std::uint32_t qin = q.input_index[qp];
     for (std::uint32_t x = blockIdx.x * blockDim.x + threadIdx.x; x < nr; x += gridDim.x * blockDim.x) {
       const std::uint32_t rp = r0 + x;
-      const float s = scoring::tcrmatch_pair_score(qs, ql, qself, r.codes + r.offsets[rp],
-                                                   static_cast<int>(r.lengths[rp]), r.self[rp], k1);
+      const int rl = static_cast<int>(r.lengths[rp]);
+      const std::uint8_t* rs = detail::stage_row(r.codes + r.offsets[rp], rl, slot);
+      const float s = scoring::tcrmatch_pair_score(qs, ql, qself, rs, rl, r.self[rp], k1s);
       detail::emit_hit(s >= min_score, scoring::TcrmatchHit{qin, r.input_index[rp], s}, hits, count, capacity);
     }
   }
@@ -81,7 +92,7 @@ std::vector<scoring::TcrmatchHit> tcrmatch_search_on_device(const scoring::Tcrma
                          [&](std::uint32_t q0, std::uint32_t r0, std::uint32_t tile_r, std::uint64_t n,
                              scoring::TcrmatchHit* hits, unsigned long long* count, unsigned long long capacity) {
                            const auto tile_q = static_cast<std::uint32_t>(n / tile_r);
-                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, 128);
+                           const detail::TileShape shape = detail::tile_shape(tile_q, tile_r, kThreads);
                            tcrmatch_kernel<<<shape.grid, shape.block>>>(dq.view(), dr.view(), d_k1, q0, tile_q, r0,
                                                                         tile_r, min_score, hits, count, capacity);
                            TILMATCH_CUDA_CHECK_LAUNCH();

@@ -42,6 +42,24 @@ inline TileShape tile_shape(std::uint64_t nq, std::uint64_t nr, unsigned threads
   return {dim3(std::max(gx, 1u), std::max(gy, 1u)), dim3(tx, ty)};
 }
 
+/// Per-thread staging of a reference's residues in shared memory, for loops that read them one byte
+/// at a time: from global memory the 32 lanes' bytes lie in ~4 different 128-byte lines (one
+/// wavefront each), from shared memory they lie in 32 different banks when the lanes read the same
+/// column (equal lengths, the usual case in length order), one wavefront. A slot holds
+/// kStagedResidues residues in an odd number of words, so the lanes' slots start in different banks.
+inline constexpr int kStagedResidues = 36;
+inline constexpr int kStagedWords = kStagedResidues / 4;
+static_assert(kStagedWords % 2 == 1, "an odd word stride keeps the lanes' slots in distinct banks");
+
+/// Copies `len` residues at `row` (4-aligned and padded to 4 residues, as encode_batch lays rows
+/// out) into `slot` and returns the slot; rows longer than kStagedResidues are read where they are.
+__device__ __forceinline__ const std::uint8_t* stage_row(const std::uint8_t* row, int len, std::uint32_t* slot) {
+  if (len > kStagedResidues) return row;
+  const auto* src = reinterpret_cast<const std::uint32_t*>(row);
+  for (int w = 0; w < (len + 3) / 4; ++w) slot[w] = src[w];
+  return reinterpret_cast<const std::uint8_t*>(slot);
+}
+
 /// Appends `hit` to `hits` when `keep`. The lanes of a warp that keep a hit reserve consecutive
 /// slots with a single atomicAdd on `count`; slots at or past `capacity` are counted but not
 /// written, and the caller then retries the tile with a larger buffer.
