@@ -34,6 +34,9 @@ struct TileShape {
   dim3 block;
 };
 inline TileShape tile_shape(std::uint64_t nq, std::uint64_t nr, unsigned threads) {
+  // Kernels size per-thread shared slots by `threads` and assume warps lie within block rows.
+  if (threads < 32 || (threads & (threads - 1)) != 0)
+    throw Error("tile_shape: threads per block must be a power of two >= 32");
   unsigned tx = 32;
   while (tx < threads && tx < nr) tx *= 2;
   const unsigned ty = threads / tx;

@@ -15,6 +15,8 @@ inline constexpr std::uint32_t kPadMultiple = 4;
 /// kUnknown to `padded_length(lengths[i])`. Sequences are ordered by (length, input index), so
 /// each length is one contiguous bucket; `input_index[i]` maps back to the caller's order and
 /// `bucket_begin` lists where each distinct length starts (plus a final end entry).
+/// The CUDA kernels rely on this layout: every row starts at a multiple of 4 and is padded to 4
+/// residues, so they read rows as 32-bit words (kernels/tile_search.cuh stage_row, tcrdist words).
 struct EncodedBatch {
   std::vector<std::uint8_t> codes;
   std::vector<std::uint64_t> offsets;

@@ -139,6 +139,35 @@ TEST(ScoringCuda, TcrmatchEqualsCpu) {
   EXPECT_EQ(tilmatch::cuda::tcrmatch_search_on_device(qs, rs, all, k1, 0), every);
 }
 
+TEST(ScoringCuda, TcrdistLongRowsAndOtherTrimsEqualCpu) {
+  // Lengths 0-45 cross the kernels' 36-residue staging slots (rows over 36 are read in place), and
+  // trims other than tcrdist3's 3/2 move the 32-bit word path's first and last words.
+  const auto devices = tilmatch::cuda::list_devices();
+  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
+  const unsigned seed = 20261129u;
+  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
+  std::mt19937 rng(seed);
+  const auto a_q = random_seqs(rng, 200, 45), b_q = random_seqs(rng, 200, 45);
+  const auto a_r = random_seqs(rng, 500, 45), b_r = random_seqs(rng, 500, 45);
+  std::vector<ts::TcrRecord> q, r;
+  for (std::size_t i = 0; i < a_q.size(); ++i) q.push_back({a_q[i], b_q[i], "", ""});
+  for (std::size_t i = 0; i < a_r.size(); ++i) r.push_back({a_r[i], b_r[i], "", ""});
+  ts::EngineOptions o;
+  o.threads = 2;
+  for (auto chains : {ts::Chains::beta, ts::Chains::alpha_beta}) {
+    const auto qs = ts::encode_tcrdist_set(q, chains, nullptr);
+    const auto rs = ts::encode_tcrdist_set(r, chains, nullptr);
+    for (const ts::TcrdistParams& p : {ts::TcrdistParams{}, ts::TcrdistParams{3, 4, 0, 0}, ts::TcrdistParams{3, 4, 4, 1},
+                                       ts::TcrdistParams{3, 4, 7, 9}, ts::TcrdistParams{3, 4, 0, 40},
+                                       ts::TcrdistParams{1, 1, 5, 5}}) {
+      const auto cpu = ts::tcrdist_search(qs, rs, 90, o, p);
+      ASSERT_GT(cpu.size(), 0u);
+      EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 90, p, 0), cpu)
+          << p.cdr3_weight << " " << p.gap_penalty << " " << p.ntrim << " " << p.ctrim;
+    }
+  }
+}
+
 TEST(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
   const auto devices = tilmatch::cuda::list_devices();
   if (devices.empty()) GTEST_SKIP() << "no CUDA device";
