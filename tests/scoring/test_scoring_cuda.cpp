@@ -29,19 +29,36 @@ std::vector<std::string> random_seqs(std::mt19937& rng, std::size_t n, int max_l
   return out;
 }
 
+/// n random alpha+beta TCRs (no V genes); draws the alpha CDR3s, then the beta CDR3s.
+std::vector<ts::TcrRecord> random_paired(std::mt19937& rng, std::size_t n, int max_len) {
+  const auto a = random_seqs(rng, n, max_len), b = random_seqs(rng, n, max_len);
+  std::vector<ts::TcrRecord> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back({a[i], b[i], "", ""});
+  return out;
+}
+
 }  // namespace
 
-TEST(ScoringCuda, TcrdistEqualsCpu) {
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
-  const unsigned seed = 20261124u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
-  const auto a_q = random_seqs(rng, 300, 20), b_q = random_seqs(rng, 300, 20);
-  const auto a_r = random_seqs(rng, 700, 20), b_r = random_seqs(rng, 700, 20);
-  std::vector<ts::TcrRecord> q, r;
-  for (std::size_t i = 0; i < a_q.size(); ++i) q.push_back({a_q[i], b_q[i], "", ""});
-  for (std::size_t i = 0; i < a_r.size(); ++i) r.push_back({a_r[i], b_r[i], "", ""});
+/// Every test here needs a device: skipped without one. seeded_rng prints the seed and the device.
+class ScoringCuda : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    devices_ = tilmatch::cuda::list_devices();
+    if (devices_.empty()) GTEST_SKIP() << "no CUDA device";
+  }
+  std::mt19937 seeded_rng(unsigned seed) const {
+    std::printf("seed %u on %s\n", seed, devices_[0].name.c_str());
+    return std::mt19937(seed);
+  }
+
+ private:
+  std::vector<tilmatch::cuda::DeviceInfo> devices_;
+};
+
+TEST_F(ScoringCuda, TcrdistEqualsCpu) {
+  std::mt19937 rng = seeded_rng(20261124u);
+  const auto q = random_paired(rng, 300, 20);
+  const auto r = random_paired(rng, 700, 20);
   // alpha alone orders references by the alpha chain (the primary chain is the scored one).
   for (auto chains : {ts::Chains::beta, ts::Chains::alpha, ts::Chains::alpha_beta}) {
     const auto qs = ts::encode_tcrdist_set(q, chains, nullptr);
@@ -59,12 +76,8 @@ TEST(ScoringCuda, TcrdistEqualsCpu) {
   }
 }
 
-TEST(ScoringCuda, HitBufferOverflowRescoresTheTile) {
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
-  const unsigned seed = 20261127u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
+TEST_F(ScoringCuda, HitBufferOverflowRescoresTheTile) {
+  std::mt19937 rng = seeded_rng(20261127u);
   // 400 x 700 = 280,000 pairs in one tile, every pair a hit: more than the first buffer (64 Ki hits).
   const auto bq = random_seqs(rng, 400, 20), br = random_seqs(rng, 700, 20);
   std::vector<ts::TcrRecord> q, r;
@@ -80,14 +93,10 @@ TEST(ScoringCuda, HitBufferOverflowRescoresTheTile) {
   EXPECT_EQ(tilmatch::cuda::tcrdist_search_on_device(qs, rs, 1 << 20, {}, 0, tilmatch::cuda::kDefaultTilePairs), cpu);
 }
 
-TEST(ScoringCuda, TcrdistWithVLoopsEqualsCpu) {
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
+TEST_F(ScoringCuda, TcrdistWithVLoopsEqualsCpu) {
   TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
   const auto vgenes = ts::VGeneTable::load(db);
-  const unsigned seed = 20261126u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
+  std::mt19937 rng = seeded_rng(20261126u);
   const char* const trav[] = {"TRAV1-2*01", "TRAV12-1*01", "TRAV21*01", "TRAV38-1*01", "TRAV8-4*01", "TRAV13-1*01"};
   const char* const trbv[] = {"TRBV5-1*01", "TRBV6-5*01", "TRBV7-9*01", "TRBV19*01", "TRBV20-1*01", "TRBV28*01",
                               "TRBV27*01", "TRBV12-3*01"};
@@ -110,12 +119,8 @@ TEST(ScoringCuda, TcrdistWithVLoopsEqualsCpu) {
   }
 }
 
-TEST(ScoringCuda, TcrmatchEqualsCpu) {
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
-  const unsigned seed = 20261125u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
+TEST_F(ScoringCuda, TcrmatchEqualsCpu) {
+  std::mt19937 rng = seeded_rng(20261125u);
   const auto k1 = ts::make_k1_table();
   // Lengths up to 40 exercise the 30-residue run cap.
   const auto qs = ts::encode_tcrmatch_set(random_seqs(rng, 200, 40), k1);
@@ -139,19 +144,12 @@ TEST(ScoringCuda, TcrmatchEqualsCpu) {
   EXPECT_EQ(tilmatch::cuda::tcrmatch_search_on_device(qs, rs, all, k1, 0), every);
 }
 
-TEST(ScoringCuda, TcrdistLongRowsAndOtherTrimsEqualCpu) {
+TEST_F(ScoringCuda, TcrdistLongRowsAndOtherTrimsEqualCpu) {
   // Lengths 0-45 cross the kernels' 36-residue staging slots (rows over 36 are read in place), and
   // trims other than tcrdist3's 3/2 move the 32-bit word path's first and last words.
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
-  const unsigned seed = 20261129u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
-  const auto a_q = random_seqs(rng, 200, 45), b_q = random_seqs(rng, 200, 45);
-  const auto a_r = random_seqs(rng, 500, 45), b_r = random_seqs(rng, 500, 45);
-  std::vector<ts::TcrRecord> q, r;
-  for (std::size_t i = 0; i < a_q.size(); ++i) q.push_back({a_q[i], b_q[i], "", ""});
-  for (std::size_t i = 0; i < a_r.size(); ++i) r.push_back({a_r[i], b_r[i], "", ""});
+  std::mt19937 rng = seeded_rng(20261129u);
+  const auto q = random_paired(rng, 200, 45);
+  const auto r = random_paired(rng, 500, 45);
   ts::EngineOptions o;
   o.threads = 2;
   for (auto chains : {ts::Chains::beta, ts::Chains::alpha_beta}) {
@@ -168,12 +166,8 @@ TEST(ScoringCuda, TcrdistLongRowsAndOtherTrimsEqualCpu) {
   }
 }
 
-TEST(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
-  const auto devices = tilmatch::cuda::list_devices();
-  if (devices.empty()) GTEST_SKIP() << "no CUDA device";
-  const unsigned seed = 20261128u;
-  std::printf("seed %u on %s\n", seed, devices[0].name.c_str());
-  std::mt19937 rng(seed);
+TEST_F(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
+  std::mt19937 rng = seeded_rng(20261128u);
   std::vector<ts::TcrRecord> one{{"", "CASSLGQAYEQYF", "", ""}}, many;
   for (const auto& b : random_seqs(rng, 500, 20)) many.push_back({"", b, "", ""});
   const auto os = ts::encode_tcrdist_set(one, ts::Chains::beta, nullptr);
@@ -201,8 +195,7 @@ TEST(ScoringCuda, SingleRowsBudgetAndNegativeRadiusAsOnCpu) {
   EXPECT_EQ(gpu_error, cpu_error);
 }
 
-TEST(ScoringCuda, EmptyInputs) {
-  if (tilmatch::cuda::list_devices().empty()) GTEST_SKIP() << "no CUDA device";
+TEST_F(ScoringCuda, EmptyInputs) {
   const auto k1 = ts::make_k1_table();
   const auto empty = ts::encode_tcrmatch_set({}, k1);
   const auto one = ts::encode_tcrmatch_set({"ASSL"}, k1);
