@@ -58,15 +58,13 @@ SearchTable from_repertoire(const io::Repertoire& rep) {
 }  // namespace
 
 SearchTable load_repertoire_table(const std::string& path, const std::string& format) {
-  auto f = io::parse_repertoire_format(format);
-  std::string source = path;
-  if (path == "-") {
-    source = "/dev/stdin";
-    f = io::RepertoireFormat::kCdr3List;
-  }
-  const io::Repertoire rep = io::read_repertoire(source, f);
-  log_skipped(path, rep.skipped);
-  return from_repertoire(rep);
+  SearchTable t;
+  const auto summary = stream_repertoire_blocks(path, format, std::size_t{1} << 16, [&t](const QueryBlock& b) {
+    t.ids.insert(t.ids.end(), b.ids.begin(), b.ids.end());
+    t.tcrs.insert(t.tcrs.end(), b.tcrs.begin(), b.tcrs.end());
+  });
+  log_skipped(path, summary.skipped);
+  return t;
 }
 
 io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const std::string& format,
