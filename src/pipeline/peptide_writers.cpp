@@ -1,6 +1,7 @@
 #include "pipeline/peptide_writers.hpp"
 
 #include "tilmatch/text.hpp"
+#include "tilmatch/version.hpp"
 
 namespace tilmatch::pipeline {
 namespace {
@@ -110,6 +111,14 @@ std::string minigene_row(const VariantTranscript& v, const peptides::Minigene& m
   add(row, m.sequence);
   row += '\n';
   return row;
+}
+
+void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line) {
+  j.begin_object();
+  j.key("tool").value("tilmatch");
+  j.key("version").value(kVersion);
+  j.key("stage").value(stage);
+  j.key("command_line").value(command_line);
 }
 
 }  // namespace tilmatch::pipeline

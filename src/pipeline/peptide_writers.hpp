@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "peptides/peptides.hpp"
+#include "tilmatch/json_writer.hpp"
 #include "tilmatch/variant.hpp"
 
 namespace tilmatch::pipeline {
@@ -26,5 +27,9 @@ std::string epitope_row(const VariantTranscript& v, std::string_view mhc_class, 
 std::string minigenes_header();
 std::string minigene_row(const VariantTranscript& v, const peptides::Minigene& m);
 std::string minigene_name(const VariantTranscript& v, const peptides::Minigene& m);
+
+/// Opens a run.json object with the fields every stage writes first: tool, version, stage and the
+/// command line.
+void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line);
 
 }  // namespace tilmatch::pipeline

@@ -13,7 +13,6 @@
 #include "tilmatch/error.hpp"
 #include "tilmatch/json_writer.hpp"
 #include "tilmatch/log.hpp"
-#include "tilmatch/version.hpp"
 
 namespace tilmatch::pipeline {
 namespace {
@@ -51,11 +50,7 @@ void optional_value(JsonWriter& j, const std::optional<T>& v) {
 std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const PeptidesSummary& s,
                      int flank, const std::string& vcf_md5) {
   JsonWriter j;
-  j.begin_object();
-  j.key("tool").value("tilmatch");
-  j.key("version").value(kVersion);
-  j.key("stage").value("peptides");
-  j.key("command_line").value(c.command_line);
+  begin_run_json(j, "peptides", c.command_line);
   j.key("inputs").begin_array();
   j.begin_object();
   j.key("role").value("vcf");

@@ -25,7 +25,6 @@
 #include "tilmatch/json_writer.hpp"
 #include "tilmatch/log.hpp"
 #include "tilmatch/text.hpp"
-#include "tilmatch/version.hpp"
 
 namespace tilmatch::pipeline {
 namespace {
@@ -329,11 +328,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   clock.end("outputs");
 
   JsonWriter j;
-  j.begin_object();
-  j.key("tool").value("tilmatch");
-  j.key("version").value(kVersion);
-  j.key("stage").value("run");
-  j.key("command_line").value(c.command_line);
+  begin_run_json(j, "run", c.command_line);
   j.key("backend").value(summary.backend);
   j.key("inputs").begin_array();
   for (std::size_t i = 0; i < inputs.size(); ++i) {
