@@ -194,7 +194,10 @@ Runner setup_search(CLI::App& sub) {
         try {
           hits += score_run(b, from, to);
         } catch (const scoring::HitBudgetExceeded&) {
-          if (to - from == 1) throw;  // one query's hits alone do not fit
+          if (to - from == 1)
+            throw UsageError("query " + std::to_string(b.first + from + 1) + " (" + b.ids[from] + ", CDR3b " +
+                             b.tcrs[from].cdr3b + ") alone has more hits than --memory " + a->memory +
+                             " holds; tighten the threshold, use --top-k or raise --memory");
           run = std::max<std::size_t>(1, (to - from) / 4);
           log::debug("search: hits of queries " + std::to_string(b.first + from + 1) + "-" +
                      std::to_string(b.first + to) + " pass the budget; scoring them " + std::to_string(run) +

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
 #include "tilmatch/version.hpp"
@@ -90,6 +91,8 @@ int main_impl(int argc, char** argv) {
       return report(name, e.what(), kExitInput);
     } catch (const BackendUnavailable& e) {
       return report(name, e.what(), kExitDevice);
+    } catch (const scoring::HitBudgetExceeded& e) {
+      return report(name, e.what(), kExitInput);  // a limit the user set, not a fault
     } catch (const CudaError& e) {
       return report(name, e.what(), kExitDevice);
     } catch (const std::bad_alloc&) {

@@ -32,7 +32,7 @@ class HitBudgetExceeded : public Error {
  public:
   explicit HitBudgetExceeded(std::size_t budget)
       : Error("scoring: hits exceed the memory budget of " + std::to_string(budget) +
-              " bytes; tighten the threshold or use top-k") {}
+              " bytes; tighten the threshold, use top-k or raise --memory") {}
 };
 
 /// The budget a search works to: EngineOptions::memory_budget_bytes, at least 64 KiB (every backend).
