@@ -1,0 +1,171 @@
+#include "rank/screen_ranking.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "rank/params.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::rank {
+namespace {
+
+bool contains(const std::vector<std::uint32_t>& sorted, std::uint32_t v) {
+  return std::binary_search(sorted.begin(), sorted.end(), v);
+}
+
+/// A reactive clonotype's evidence in a culture is contradicted when the culture was tested for every
+/// neoantigen it stands for and reacted to none of them.
+bool contradicted(const ReactiveClonotype& r, const MeasuredReactivity& m) {
+  if (r.neoantigens.empty()) return false;
+  for (std::uint32_t n : r.neoantigens)
+    if (!contains(m.cleared, n) || contains(m.reactive, n)) return false;
+  return true;
+}
+
+void insert_sorted(std::vector<std::uint32_t>& v, std::uint32_t x) {
+  auto it = std::lower_bound(v.begin(), v.end(), x);
+  if (it == v.end() || *it != x) v.insert(it, x);
+}
+
+enum Tier { kMeasured = 0, kTracked = 1, kPublic = 2, kNoTier = 3 };
+const char* tier_name(int t) {
+  static const char* const kNames[] = {"measured", "tracked", "public", "none"};
+  return kNames[t];
+}
+
+std::string percent(double fraction) { return text::format_fixed(100.0 * fraction, 2) + "%"; }
+
+std::string neoantigen_list(const std::vector<std::uint32_t>& ids, const std::vector<Neoantigen>& neoantigens,
+                            const char* sep) {
+  std::string s;
+  for (std::size_t i = 0; i < ids.size(); ++i) s += (i ? sep : "") + neoantigens[ids[i]].id;
+  return s;
+}
+
+/// Resolved reactive neoantigens plus unresolved groups that share none of them (nor an earlier group).
+int count_reactive(const MeasuredReactivity& m) {
+  std::set<std::uint32_t> seen(m.reactive.begin(), m.reactive.end());
+  int n = static_cast<int>(m.reactive.size());
+  for (const auto& group : m.ambiguous) {
+    if (std::none_of(group.begin(), group.end(), [&](std::uint32_t x) { return seen.count(x) > 0; })) ++n;
+    seen.insert(group.begin(), group.end());
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
+                                              const std::vector<ReactiveClonotype>& reactive,
+                                              const std::vector<TrackedHit>& hits,
+                                              const std::vector<MeasuredReactivity>& measured, int radius) {
+  // Closest reactive clonotype of each patient clonotype.
+  std::vector<std::pair<int, std::uint32_t>> best(table.clonotypes.size(), {-1, kNone});
+  for (const TrackedHit& h : hits) {
+    auto& b = best[h.clonotype];
+    if (b.first < 0 || std::make_pair(h.distance, h.reactive) < b) b = {h.distance, h.reactive};
+  }
+  std::vector<TrackedReactivity> out(table.fragments.size());
+  for (const io::ClonotypeCount& cc : table.counts) {
+    const auto [d, r] = best[cc.clonotype];
+    if (d < 0 || cc.frequency <= 0) continue;
+    TrackedReactivity& t = out[cc.fragment];
+    const ReactiveClonotype& rc = reactive[r];
+    insert_sorted(t.reactive, r);
+    if (cc.fragment < measured.size() && contradicted(rc, measured[cc.fragment])) {
+      t.contradicted_frequency += cc.frequency;
+      continue;
+    }
+    if (d == 0) {
+      t.frequency += cc.frequency;
+      if (rc.compartment == screen::Compartment::kCd4) t.cd4_frequency += cc.frequency;
+      if (rc.compartment == screen::Compartment::kCd8) t.cd8_frequency += cc.frequency;
+      for (std::uint32_t n : rc.neoantigens) insert_sorted(t.neoantigens, n);
+    } else {
+      t.neighbor_frequency += cc.frequency;
+    }
+    t.score += cc.frequency * distance_factor(d, radius);
+  }
+  return out;
+}
+
+std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
+                                         const std::vector<FragmentScore>& public_ranking,
+                                         const std::vector<MeasuredReactivity>& measured,
+                                         const std::vector<TrackedReactivity>& tracked,
+                                         const std::vector<ReactiveClonotype>& reactive,
+                                         const std::vector<Neoantigen>& neoantigens) {
+  const std::size_t nf = table.fragments.size();
+  std::vector<const FragmentScore*> pub(nf, nullptr);
+  for (const FragmentScore& s : public_ranking) pub[s.fragment] = &s;
+  const MeasuredReactivity kNotScreened;
+  const TrackedReactivity kNotTracked;
+
+  struct Row {
+    ScreenRank rank;
+    int tier = kNoTier;
+    double tracked_total = 0, tracked_score = 0, public_score = 0;
+  };
+  std::vector<Row> rows(nf);
+  for (std::uint32_t f = 0; f < nf; ++f) {
+    const MeasuredReactivity& m = f < measured.size() ? measured[f] : kNotScreened;
+    const TrackedReactivity& t = f < tracked.size() ? tracked[f] : kNotTracked;
+    Row& row = rows[f];
+    row.rank.fragment = f;
+    row.rank.reactive_neoantigens = count_reactive(m);
+    row.tracked_total = t.frequency + t.neighbor_frequency;
+    row.tracked_score = t.score;
+    row.public_score = pub[f] ? pub[f]->score : 0.0;
+    std::string& why = row.rank.reason;
+    if (row.rank.reactive_neoantigens > 0) {
+      row.tier = kMeasured;
+      why = "screen: reactive";
+      if (!m.reactive.empty()) why += " to " + neoantigen_list(m.reactive, neoantigens, ", ");
+      for (const auto& group : m.ambiguous) why += "; unresolved among " + neoantigen_list(group, neoantigens, "|");
+      if (!m.why.empty()) why += " (" + m.why + ")";
+    } else if (t.score > 0) {
+      row.tier = kTracked;
+      why = "carries clonotypes proven reactive elsewhere:";
+      for (std::size_t i = 0; i < t.reactive.size() && i < 3; ++i) {
+        const ReactiveClonotype& rc = reactive[t.reactive[i]];
+        why += std::string(i ? "," : "") + " " + rc.id + " (" + rc.fragment_id + ", " + rc.construct;
+        if (!rc.neoantigens.empty()) why += ": " + neoantigen_list(rc.neoantigens, neoantigens, "|");
+        why += ")";
+      }
+      if (t.reactive.size() > 3) why += " and " + std::to_string(t.reactive.size() - 3) + " more";
+      why += "; " + percent(t.frequency) + " identical, " + percent(t.neighbor_frequency) + " neighbours";
+      if (m.screened) why += "; screened without a reactive call";
+    } else if (row.public_score > 0) {
+      row.tier = kPublic;
+      why = "public-reference evidence only (" + pub[f]->confidence + ")";
+      if (m.screened) why += "; screened without a reactive call";
+    } else {
+      why = m.screened ? "screened: no reactivity" : "no evidence";
+    }
+    if (t.contradicted_frequency > 0)
+      why += "; " + percent(t.contradicted_frequency) + " of tracked clonotypes contradicted by its own screen";
+    if (m.control_failed) why += "; a positive control failed";
+    row.rank.tier = tier_name(row.tier);
+  }
+  std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.tier == kMeasured) {
+      if (a.rank.reactive_neoantigens != b.rank.reactive_neoantigens)
+        return a.rank.reactive_neoantigens > b.rank.reactive_neoantigens;
+      if (a.tracked_total != b.tracked_total) return a.tracked_total > b.tracked_total;
+    }
+    if (a.tier <= kTracked && a.tracked_score != b.tracked_score) return a.tracked_score > b.tracked_score;
+    if (a.public_score != b.public_score) return a.public_score > b.public_score;
+    return table.fragments[a.rank.fragment].id < table.fragments[b.rank.fragment].id;
+  });
+  std::vector<ScreenRank> out;
+  out.reserve(nf);
+  for (Row& r : rows) {
+    r.rank.rank = static_cast<int>(out.size() + 1);
+    out.push_back(std::move(r.rank));
+  }
+  return out;
+}
+
+}  // namespace tilmatch::rank

@@ -1,0 +1,89 @@
+#pragma once
+/// Re-ranking of TIL cultures once the screen's results are back (docs/screening.md). Evidence comes in
+/// tiers, strongest first:
+///   1. `measured`: the culture itself reacted to a neoantigen in the screen (resolved or ambiguous);
+///   2. `tracked`:  the culture carries clonotypes proven reactive in some culture's sorted TCR-seq
+///                  (the same clonotype, or a TCRdist neighbour of it);
+///   3. `public`:   only public-reference evidence (the ranking of `rank_fragments`);
+///   4. `none`.
+/// Pure functions; the pipeline supplies the screen's results as plain data.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/model.hpp"
+#include "screen/model.hpp"
+
+namespace tilmatch::rank {
+
+/// What the screen measured in one culture, after calls and deconvolution.
+struct MeasuredReactivity {
+  bool screened = false;        ///< at least one conclusive call (positive or negative)
+  bool control_failed = false;  ///< a positive control failed for some assay
+  std::vector<std::uint32_t> reactive;                ///< neoantigen indices resolved reactive, sorted
+  std::vector<std::vector<std::uint32_t>> ambiguous;  ///< unresolved positive constructs: candidate groups
+  std::vector<std::uint32_t> cleared;                 ///< tested and not reactive, sorted
+  std::vector<std::uint32_t> tested;                  ///< conclusively tested (reactive or cleared), sorted
+  std::string why;  ///< the calls behind `reactive`, e.g. "TP53.R175H: TMG1 elispot_ifng q=0.003"
+};
+
+/// A clonotype proven reactive by the screen (enriched in a sorted population).
+struct ReactiveClonotype {
+  std::uint32_t clonotype = kNone;             ///< its index in the patient's clonotype table, if there
+  std::string id;                              ///< "R1", "R2", ...
+  std::string fragment_id;                     ///< the culture whose sorted cells proved it
+  std::string construct;                       ///< the construct it reacted to
+  std::vector<std::uint32_t> neoantigens;      ///< the neoantigen(s) that construct resolves to, sorted
+  screen::Compartment compartment = screen::Compartment::kUnknown;
+};
+
+/// A clonotype of the patient within the tracking radius of a reactive clonotype.
+struct TrackedHit {
+  std::uint32_t clonotype = 0;  ///< patient clonotype (table index)
+  std::uint32_t reactive = 0;   ///< index into the reactive clonotype list
+  int distance = 0;             ///< TCRdist; 0 = the same CDR3s and V genes
+};
+
+/// What tracking finds in one culture.
+struct TrackedReactivity {
+  double frequency = 0;        ///< summed frequency of clonotypes identical to a reactive clonotype
+  double cd4_frequency = 0;    ///< part of `frequency` whose reactive clonotype is CD4
+  double cd8_frequency = 0;    ///< part of `frequency` whose reactive clonotype is CD8
+  double neighbor_frequency = 0;  ///< summed frequency of TCRdist neighbours (distance > 0) only
+  /// Frequency x distance factor (1 for identical, 1/2 at the radius); ranks the `tracked` tier.
+  double score = 0;
+  /// Frequency tracked to neoantigens this culture was tested for and cleared: kept out of `score`.
+  double contradicted_frequency = 0;
+  std::vector<std::uint32_t> neoantigens;  ///< neoantigens of uncontradicted identical hits, sorted
+  std::vector<std::uint32_t> reactive;     ///< reactive clonotypes seen here (any distance), sorted
+};
+
+/// Per culture (table order): the tracked frequencies. Each patient clonotype counts once, through its
+/// closest reactive clonotype (ties: the lower reactive index). `hits` may come in any order.
+std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
+                                              const std::vector<ReactiveClonotype>& reactive,
+                                              const std::vector<TrackedHit>& hits,
+                                              const std::vector<MeasuredReactivity>& measured, int radius);
+
+/// One culture's place in the screen-aware ranking.
+struct ScreenRank {
+  std::uint32_t fragment = 0;
+  int rank = 0;
+  std::string tier;        ///< "measured", "tracked", "public" or "none"
+  int reactive_neoantigens = 0;  ///< resolved reactive neoantigens + unresolved groups not overlapping them
+  std::string reason;      ///< why it ranks here, in words
+};
+
+/// Orders cultures by tier, then within a tier: measured by reactive neoantigens, tracked frequency, public
+/// score; tracked by tracked score, public score; public by public score; then fragment id.
+/// `public_ranking` is rank_fragments's output.
+std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
+                                         const std::vector<FragmentScore>& public_ranking,
+                                         const std::vector<MeasuredReactivity>& measured,
+                                         const std::vector<TrackedReactivity>& tracked,
+                                         const std::vector<ReactiveClonotype>& reactive,
+                                         const std::vector<Neoantigen>& neoantigens);
+
+}  // namespace tilmatch::rank

@@ -1,0 +1,130 @@
+// Screen-aware ranking: tracked reactive clonotypes and the evidence tiers, on hand-made cultures.
+
+#include <gtest/gtest.h>
+
+#include "rank/screen_ranking.hpp"
+
+namespace tilmatch::rank {
+namespace {
+
+io::ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t clonotypes,
+                            const std::vector<io::ClonotypeCount>& counts) {
+  io::ClonotypeTable t;
+  for (const auto& f : fragments) {
+    io::FragmentSummary s;
+    s.id = f;
+    t.fragments.push_back(s);
+  }
+  t.clonotypes.resize(clonotypes);
+  t.counts = counts;
+  return t;
+}
+
+std::vector<Neoantigen> neoantigens(int n) {
+  std::vector<Neoantigen> out(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    std::string& id = out[static_cast<std::size_t>(i)].id;
+    id = std::to_string(i + 1);
+    id.insert(id.begin(), 'N');
+  }
+  return out;
+}
+
+ReactiveClonotype reactive(std::string id, std::uint32_t clonotype, std::vector<std::uint32_t> neos,
+                           screen::Compartment c) {
+  return ReactiveClonotype{clonotype, std::move(id), std::string(1, 'A'), std::string("TMG1"), std::move(neos), c};
+}
+
+TEST(TrackReactive, EachClonotypeCountsOnceThroughItsClosestReactiveClonotype) {
+  // Clonotype 0 is reactive clonotype R1 itself; clonotype 1 is 6 away from R1 and 3 away from R2;
+  // clonotype 2 is R2 itself (CD4).
+  const auto table = table_of({"A", "B"}, 3, {{0, 0, 10, 0.10}, {0, 1, 4, 0.04}, {1, 1, 20, 0.20},
+                                              {2, 0, 5, 0.05}});
+  const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8),
+                                              reactive("R2", 2, {1}, screen::Compartment::kCd4)};
+  const std::vector<TrackedHit> hits = {{1, 0, 6}, {0, 0, 0}, {1, 1, 3}, {2, 1, 0}};
+  const auto t = track_reactive(table, rcs, hits, {}, 12);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_DOUBLE_EQ(t[0].frequency, 0.15);
+  EXPECT_DOUBLE_EQ(t[0].cd8_frequency, 0.10);
+  EXPECT_DOUBLE_EQ(t[0].cd4_frequency, 0.05);
+  EXPECT_DOUBLE_EQ(t[0].neighbor_frequency, 0.0);
+  EXPECT_EQ(t[0].neoantigens, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_DOUBLE_EQ(t[0].score, 0.15);
+  // Fragment B: clonotype 0 at 4% (identical to R1) and clonotype 1 at 20%, 3 from R2 (closer than R1).
+  EXPECT_DOUBLE_EQ(t[1].frequency, 0.04);
+  EXPECT_DOUBLE_EQ(t[1].neighbor_frequency, 0.20);
+  EXPECT_DOUBLE_EQ(t[1].score, 0.04 + 0.20 * (1.0 - 0.5 * 3.0 / 12.0));
+  EXPECT_EQ(t[1].reactive, (std::vector<std::uint32_t>{0, 1}));
+}
+
+TEST(TrackReactive, ACultureTestedAndClearedForTheNeoantigenContradictsTheTrackedClonotype) {
+  const auto table = table_of({"A", "B"}, 1, {{0, 0, 10, 0.10}, {0, 1, 10, 0.30}});
+  const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8)};
+  std::vector<MeasuredReactivity> m(2);
+  m[1].screened = true;
+  m[1].cleared = {0};
+  m[1].tested = {0};
+  const auto t = track_reactive(table, rcs, {{0, 0, 0}}, m, 12);
+  EXPECT_DOUBLE_EQ(t[0].frequency, 0.10);
+  EXPECT_DOUBLE_EQ(t[1].frequency, 0.0);
+  EXPECT_DOUBLE_EQ(t[1].score, 0.0);
+  EXPECT_DOUBLE_EQ(t[1].contradicted_frequency, 0.30);
+}
+
+TEST(RankWithScreen, MeasuredBeforeTrackedBeforePublicBeforeNone) {
+  // A: public evidence only, high score; B: tracked; C: measured, one neoantigen; D: nothing;
+  // E: measured, two neoantigens (one resolved, one unresolved group).
+  const auto table = table_of({"A", "B", "C", "D", "E"}, 2, {{0, 1, 1, 0.2}, {1, 0, 1, 0.9}});
+  const auto neos = neoantigens(4);
+  std::vector<FragmentScore> pub(5);
+  for (std::uint32_t f = 0; f < 5; ++f) pub[f].fragment = f;
+  pub[0].score = 0.9;
+  pub[0].confidence = "medium";
+  pub[3].score = 0.0;
+  std::vector<MeasuredReactivity> m(5);
+  m[2].screened = true;
+  m[2].reactive = {0};
+  m[4].screened = true;
+  m[4].reactive = {1};
+  m[4].ambiguous = {{2, 3}};
+  m[3].screened = true;
+  m[3].cleared = {0, 1};
+  std::vector<TrackedReactivity> t(5);
+  t[1].frequency = 0.2;
+  t[1].score = 0.2;
+  t[1].reactive = {0};
+  const std::vector<ReactiveClonotype> rcs = {reactive("R1", 1, {0}, screen::Compartment::kCd8)};
+  const auto r = rank_with_screen(table, pub, m, t, rcs, neos);
+  ASSERT_EQ(r.size(), 5u);
+  std::vector<std::string> order, tiers;
+  for (const auto& s : r) {
+    order.push_back(table.fragments[s.fragment].id);
+    tiers.push_back(s.tier);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"E", "C", "B", "A", "D"}));
+  EXPECT_EQ(tiers, (std::vector<std::string>{"measured", "measured", "tracked", "public", "none"}));
+  EXPECT_EQ(r[0].reactive_neoantigens, 2);
+  EXPECT_EQ(r[0].rank, 1);
+  EXPECT_NE(r[0].reason.find("N2"), std::string::npos) << r[0].reason;
+  EXPECT_NE(r[0].reason.find("N3|N4"), std::string::npos) << r[0].reason;
+  EXPECT_NE(r[2].reason.find("R1"), std::string::npos) << r[2].reason;
+  EXPECT_EQ(r[4].reason, "screened: no reactivity");
+}
+
+TEST(RankWithScreen, UnresolvedGroupsOverlappingAResolvedNeoantigenAddNothing) {
+  const auto table = table_of({"A", "B"}, 0, {});
+  const auto neos = neoantigens(3);
+  std::vector<MeasuredReactivity> m(2);
+  m[0].reactive = {0};
+  m[0].ambiguous = {{0, 1}};  // the same reactivity seen through another construct
+  m[1].ambiguous = {{1, 2}, {2}};
+  const auto r = rank_with_screen(table, {}, m, {}, {}, neos);
+  EXPECT_EQ(r[0].reactive_neoantigens, 1);
+  EXPECT_EQ(r[1].reactive_neoantigens, 1);
+  // Ties within the tier fall to the fragment id.
+  EXPECT_EQ(table.fragments[r[0].fragment].id, "A");
+}
+
+}  // namespace
+}  // namespace tilmatch::rank
