@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,14 @@
 #include "screen/model.hpp"
 
 namespace tilmatch::screen::test {
+
+/// `prefix` followed by `n`, e.g. numbered("N", 3) == "N3". (Built by appending: GCC 12 warns
+/// falsely on "x" + std::to_string(n).)
+inline std::string numbered(std::string_view prefix, long n) {
+  std::string s(prefix);
+  s += std::to_string(n);
+  return s;
+}
 
 /// (neoantigen id, sequence) of one slot.
 using Slot = std::pair<std::string, std::string>;

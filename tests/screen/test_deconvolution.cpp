@@ -11,6 +11,7 @@ namespace tilmatch::screen {
 namespace {
 
 using test::call_of;
+using test::numbered;
 using test::outcome;
 using test::pool;
 using test::simulate;
@@ -140,13 +141,13 @@ std::vector<Construct> matrix_3x3() {
   std::vector<Construct> constructs;
   for (int r = 0; r < 3; ++r) {
     std::vector<test::Slot> row;
-    for (int c = 0; c < 3; ++c) row.emplace_back("N" + std::to_string(3 * r + c + 1), "p" + std::to_string(3 * r + c + 1));
-    constructs.push_back(pool("R" + std::to_string(r + 1), row));
+    for (int c = 0; c < 3; ++c) row.emplace_back(numbered("N", 3 * r + c + 1), numbered("p", 3 * r + c + 1));
+    constructs.push_back(pool(numbered("R", r + 1), row));
   }
   for (int c = 0; c < 3; ++c) {
     std::vector<test::Slot> column;
-    for (int r = 0; r < 3; ++r) column.emplace_back("N" + std::to_string(3 * r + c + 1), "p" + std::to_string(3 * r + c + 1));
-    constructs.push_back(pool("C" + std::to_string(c + 1), column));
+    for (int r = 0; r < 3; ++r) column.emplace_back(numbered("N", 3 * r + c + 1), numbered("p", 3 * r + c + 1));
+    constructs.push_back(pool(numbered("C", c + 1), column));
   }
   return constructs;
 }

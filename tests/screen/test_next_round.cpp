@@ -15,7 +15,7 @@
 namespace tilmatch::screen {
 namespace {
 
-using test::call_of;
+using test::numbered;
 using test::outcome;
 using test::pool;
 using test::simulate;
@@ -26,7 +26,7 @@ using Names = std::vector<std::string>;
 /// One TMG of m minigenes of m neoantigens N1..Nm, positive in F1 and never cleared there.
 std::vector<Construct> one_tmg(std::size_t m) {
   std::vector<test::Slot> slots;
-  for (std::size_t i = 1; i <= m; ++i) slots.emplace_back("N" + std::to_string(i), "MG" + std::to_string(i));
+  for (std::size_t i = 1; i <= m; ++i) slots.emplace_back(numbered("N", static_cast<long>(i)), numbered("MG", static_cast<long>(i)));
   return {tmg("TMG1", slots)};
 }
 
@@ -52,7 +52,7 @@ TEST(NextRound, DesignsDecodeAPlantedSingleReactiveMemberUniquely) {
         ++(kind == 'R' ? rows : kind == 'C' ? columns : alone)[s];
       }
     for (std::size_t i = 1; i <= m; ++i) {
-      const std::string s = "MG" + std::to_string(i);
+      const std::string s = numbered("MG", static_cast<long>(i));
       if (m <= static_cast<std::size_t>(kDefaultMaxIndividual)) {
         EXPECT_EQ(alone[s], 1) << s;
       } else {
@@ -62,9 +62,9 @@ TEST(NextRound, DesignsDecodeAPlantedSingleReactiveMemberUniquely) {
     }
     // Plant each member as the only reactive one and read the designed wells back.
     for (std::size_t planted = 1; planted <= m; ++planted) {
-      const std::string s = "MG" + std::to_string(planted);
+      const std::string s = numbered("MG", static_cast<long>(planted));
       const Deconvolution d = deconvolve(plan.constructs, simulate(plan.constructs, "F1", {s}), {}, {}, "r.tsv");
-      EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), Names{"N" + std::to_string(planted)}) << s;
+      EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), Names{numbered("N", static_cast<long>(planted))}) << s;
       EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kNotReactive).size(), m - 1) << s;
     }
   }

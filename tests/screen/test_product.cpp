@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "screen/product.hpp"
@@ -22,6 +23,13 @@ using Ids = std::vector<std::string>;
 
 ProductCandidate candidate(std::string id, std::vector<std::uint32_t> neoantigens, double cd4, double cd8 = 0) {
   return {std::move(id), std::move(neoantigens), cd4, cd8};
+}
+
+/// `prefix` followed by `n` (built by appending: GCC 12 warns falsely on "F" + std::to_string(n)).
+std::string numbered(std::string_view prefix, long n) {
+  std::string s(prefix);
+  s += std::to_string(n);
+  return s;
 }
 
 Ids ids_of(const std::vector<ProductCandidate>& c, const std::vector<std::uint32_t>& fragments) {
@@ -135,7 +143,7 @@ std::vector<ProductCandidate> random_instance(std::mt19937_64& rng, int n, int u
   std::uniform_int_distribution<int> freq(0, 6), coin(0, 3);
   for (int i = 0; i < n; ++i) {
     ProductCandidate x;
-    x.fragment_id = "F" + std::to_string(names[static_cast<std::size_t>(i)]);
+    x.fragment_id = numbered("F", names[static_cast<std::size_t>(i)]);
     for (int u = 0; u < universe; ++u)
       if (coin(rng) == 0) x.neoantigens.push_back(static_cast<std::uint32_t>(u * 7));  // sparse indices
     x.cd4_frequency = freq(rng) / 64.0;
@@ -219,7 +227,7 @@ TEST(ChooseProduct, BeyondTheExactLimitsTheGreedyFallbackIsLabelled) {
   // 60 cultures: each of 6 neoantigens is covered by ten cultures, the best of which is known.
   std::vector<ProductCandidate> c;
   for (std::uint32_t i = 0; i < 60; ++i)
-    c.push_back(candidate("F" + std::to_string(100 + i), {i % 6}, static_cast<double>(i) / 128.0));
+    c.push_back(candidate(numbered("F", 100 + i), {i % 6}, static_cast<double>(i) / 128.0));
   const ProductChoice choice = choose_product(c, {6, 5});
   EXPECT_EQ(choice.method, ProductMethod::kGreedy);
   EXPECT_EQ(product_method_name(choice.method), "greedy");
