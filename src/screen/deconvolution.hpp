@@ -110,9 +110,8 @@ struct Deconvolution {
   std::vector<NeoantigenCall> neoantigen_calls;  ///< fragment x neoantigen, both in report order
 };
 
-/// Combines the assays of each fragment x construct (rule 1). Outcomes naming `negative`,
-/// `positive` or a control construct are skipped. Output in the order fragments and then
-/// constructs first appear in `outcomes`.
+/// Combines the assays of each fragment x construct (rule 1). Outcomes naming `negative` or
+/// `positive` are skipped. One call per fragment x construct, in order of first appearance.
 std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& outcomes);
 
 /// Deconvolves a screen (rules 1-4).
