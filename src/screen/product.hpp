@@ -1,0 +1,111 @@
+#pragma once
+/// Choosing the infusion product: the set of at most k fragment cultures to pool.
+///
+/// Sets are ordered lexicographically by
+///   1. distinct reactive neoantigens covered (more is better): breadth of targets was associated
+///      with response in the selected-TIL trial (Lowery et al., Nat Med 2025);
+///   2. the product's reactive CD4+ frequency (higher): the infused neoantigen-specific CD4+ cells
+///      were the other correlate of response there;
+///   3. the product's reactive CD8+ frequency (higher);
+///   4. fewer fragments (fewer cultures to expand and release);
+///   5. fragment ids (the sorted id lists compared lexicographically), so the order is total.
+///
+/// The product's frequency is the mean of its cultures' frequencies: the reactive fraction of a
+/// pool made of equal cell numbers from each chosen culture. Cell numbers per culture at pooling
+/// are not known when the screen is read, and post-expansion growth differs by culture, so equal
+/// shares are the neutral assumption; a mean (unlike a sum) also charges a set for diluting a
+/// highly reactive culture with a weakly reactive one. Frequencies are compared on a grid of
+/// kFrequencyResolution, far finer than any measured frequency, so that equal means summed in
+/// different orders tie instead of differing by rounding.
+///
+/// Search: exact branch-and-bound over all sets of 1..k fragments whenever the number of such
+/// sets is at most kExactSetBudget (every instance with <= 48 fragments and k <= 6 qualifies);
+/// otherwise a greedy ascent (add, swap or drop one fragment while that ranks better), labelled
+/// ProductMethod::kGreedy.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tilmatch::screen {
+
+/// One fragment culture that may join the product.
+struct ProductCandidate {
+  std::string fragment_id;                 ///< unique
+  std::vector<std::uint32_t> neoantigens;  ///< indices of the reactive neoantigens it covers (any order)
+  double cd4_frequency = 0;  ///< fraction of the culture's T cells that are reactive CD4+, in [0, 1]
+  double cd8_frequency = 0;  ///< fraction of the culture's T cells that are reactive CD8+, in [0, 1]
+};
+
+/// Fragments pooled into a product by default. A tilmatch default, not the trial's number: the
+/// selected-TIL publications we could check do not state a maximum.
+inline constexpr int kDefaultProductFragments = 4;
+/// Resolution at which product frequencies are compared (fractions of T cells).
+inline constexpr double kFrequencyResolution = 1e-9;
+/// Sum over i = 1..6 of C(48, i): the sets the exact search may enumerate (48 fragments, k = 6).
+inline constexpr std::uint64_t kExactSetBudget = 14'196'868;
+
+struct ProductParams {
+  int max_fragments = kDefaultProductFragments;  ///< k, >= 1
+  int alternatives = 5;                           ///< next-best sets to report (exact search only), >= 0
+};
+
+enum class ProductMethod : std::uint8_t { kExact, kGreedy };
+
+/// A set of fragments and its value.
+struct ProductSet {
+  std::vector<std::uint32_t> fragments;    ///< indices into the candidates, ascending by fragment id
+  std::vector<std::uint32_t> neoantigens;  ///< covered, ascending
+  double cd4_frequency = 0;                ///< mean over `fragments`
+  double cd8_frequency = 0;                ///< mean over `fragments`
+};
+
+/// How a set differs from the chosen one.
+struct SetDifference {
+  std::vector<std::uint32_t> added_fragments;     ///< in it, not chosen; ascending by id
+  std::vector<std::uint32_t> removed_fragments;   ///< chosen, not in it; ascending by id
+  std::vector<std::uint32_t> gained_neoantigens;  ///< ascending
+  std::vector<std::uint32_t> lost_neoantigens;    ///< ascending
+  double cd4_change = 0;  ///< its cd4_frequency minus the chosen set's
+  double cd8_change = 0;
+};
+
+/// A set other than the chosen one, with its difference.
+struct ProductAlternative {
+  ProductSet set;
+  SetDifference versus_chosen;
+};
+
+/// A fragment left out, and the best set that takes it in by one change to the chosen set: adding
+/// it when the chosen set has room, else swapping it for the chosen fragment whose loss costs least.
+struct FragmentOption {
+  std::uint32_t fragment = 0;
+  std::optional<std::uint32_t> replaces;  ///< the chosen fragment swapped out, if any
+  ProductAlternative option;
+};
+
+struct ProductChoice {
+  ProductMethod method = ProductMethod::kExact;
+  ProductSet chosen;  ///< empty only when there are no candidates
+  /// Exact search: the next best sets in order (up to ProductParams::alternatives); greedy: empty.
+  std::vector<ProductAlternative> alternatives;
+  std::vector<FragmentOption> left_out;  ///< one per fragment not chosen, ascending by id
+};
+
+/// Chooses the product (see the file comment). Throws std::invalid_argument when ids repeat, a
+/// frequency is outside [0, 1], or max_fragments < 1 or alternatives < 0.
+ProductChoice choose_product(const std::vector<ProductCandidate>& candidates, const ProductParams& params);
+
+/// The value of the set `fragments` (indices into `candidates`, any order, no repeats).
+ProductSet evaluate_product(const std::vector<ProductCandidate>& candidates,
+                            std::vector<std::uint32_t> fragments);
+
+/// True when `a` ranks before `b` in the order of the file comment.
+bool product_before(const std::vector<ProductCandidate>& candidates, const ProductSet& a, const ProductSet& b);
+
+/// `exact` or `greedy`.
+std::string_view product_method_name(ProductMethod method) noexcept;
+
+}  // namespace tilmatch::screen
