@@ -24,6 +24,7 @@ struct NeighborsArgs {
   std::string backend = "auto", memory = "256M", out;
   int max_distance = 0;
   unsigned threads = 0;
+  bool allow_empty = false;
 };
 
 Runner setup_neighbors(CLI::App& sub) {
@@ -38,6 +39,8 @@ Runner setup_neighbors(CLI::App& sub) {
   sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
   sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
   sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
+  sub.add_flag("--allow-empty", a->allow_empty,
+               "Write a header-only output when the input has no usable TCR (else exit 2)");
   sub.add_option("-o,--out", a->out, "Pairs TSV ('-' = stdout)")->required();
   sub.footer("Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
 
@@ -48,6 +51,7 @@ Runner setup_neighbors(CLI::App& sub) {
     scoring::EngineOptions options;
     options.memory_budget_bytes = parse_memory(a->memory, "--memory");
     const SearchTable rep = load_repertoire_table(a->input, a->input_format);
+    require_usable(rep.tcrs.size(), a->input, "TCR", rep.skipped, a->allow_empty);
     const auto backend = scoring::make_backend(kind, a->threads);
     std::optional<scoring::VGeneTable> vgenes;
     if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);

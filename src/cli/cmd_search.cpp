@@ -38,6 +38,7 @@ struct SearchArgs {
   std::size_t top_k = 0;
   unsigned threads = 0;
   bool all_pairs = false;
+  bool allow_empty = false;
   std::string out;
 };
 
@@ -69,6 +70,8 @@ Runner setup_search(CLI::App& sub) {
   sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
   sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
   sub.add_flag("--all-pairs", a->all_pairs, "Write every pair, whatever its score (at most 10^7 pairs)");
+  sub.add_flag("--allow-empty", a->allow_empty,
+               "Write a header-only output when the query or reference has no usable TCR (else exit 2)");
   sub.add_option("-o,--out", a->out, "Hits TSV ('-' = stdout)")->required();
   sub.footer(
       "Columns: query_id, reference_id, query_cdr3b, reference_cdr3b, score, then epitope, mhc, antigen_gene,\n"
@@ -92,6 +95,7 @@ Runner setup_search(CLI::App& sub) {
     options.top_k = a->top_k;
 
     const SearchTable ref = load_reference_table(a->reference, a->reference_format);
+    require_usable(ref.tcrs.size(), a->reference, "reference TCR", ref.skipped, a->allow_empty);
     const auto backend = scoring::make_backend(kind, a->threads);
 
     std::optional<scoring::VGeneTable> vgenes;
@@ -152,7 +156,13 @@ Runner setup_search(CLI::App& sub) {
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
     if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
-    out.write(header + "\n");
+    header += '\n';
+    // Written with the first query block: an empty query is refused before anything reaches stdout.
+    bool header_written = false;
+    auto write_header = [&] {
+      if (!header_written) out.write(header);
+      header_written = true;
+    };
     std::string lines;
     std::size_t queries = 0, hits = 0;
     log::Progress progress("search");
@@ -188,6 +198,7 @@ Runner setup_search(CLI::App& sub) {
     std::size_t run = first_run;
     auto score_block = [&](const QueryBlock& b) {
       if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+      write_header();
       for (std::size_t from = 0; from < b.tcrs.size();) {
         const std::size_t to = std::min(b.tcrs.size(), from + run);
         lines.clear();
@@ -219,6 +230,8 @@ Runner setup_search(CLI::App& sub) {
       summary = stream_repertoire_blocks(a->query, a->query_format, block, score_block);
     }
     progress.done();
+    require_usable(queries, a->query, "query TCR", summary.skipped, a->allow_empty);
+    write_header();
     out.commit();
     log_skipped(a->query, summary.skipped);
     log::info("search: " + std::to_string(queries) + " queries, " + std::to_string(hits) + " hits");

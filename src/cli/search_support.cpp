@@ -44,6 +44,16 @@ void log_skipped(const std::string& path, const std::map<std::string, std::int64
   for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");
 }
 
+void require_usable(std::size_t usable, const std::string& path, const std::string& role,
+                    const std::map<std::string, std::int64_t>& skipped, bool allow_empty) {
+  if (usable > 0 || allow_empty) return;
+  std::string why;
+  for (const auto& [reason, n] : skipped) why += (why.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+  throw InputError(path == "-" ? "standard input" : path, "",
+                   "no usable " + role + (why.empty() ? std::string(" (no data rows)") : " (rows skipped: " + why + ")") +
+                       "; pass --allow-empty to write a header-only output instead");
+}
+
 namespace {
 
 SearchTable from_repertoire(const io::Repertoire& rep) {
@@ -52,6 +62,7 @@ SearchTable from_repertoire(const io::Repertoire& rep) {
     t.ids.push_back(rep.rows[i].id.empty() ? std::to_string(i + 1) : rep.rows[i].id);
     t.tcrs.push_back(rep.rows[i].tcr);
   }
+  t.skipped = rep.skipped;
   return t;
 }
 
@@ -64,6 +75,7 @@ SearchTable load_repertoire_table(const std::string& path, const std::string& fo
     t.tcrs.insert(t.tcrs.end(), b.tcrs.begin(), b.tcrs.end());
   });
   log_skipped(path, summary.skipped);
+  t.skipped = summary.skipped;
   return t;
 }
 
@@ -110,6 +122,7 @@ SearchTable load_reference_table(const std::string& path, const std::string& for
   log_skipped(path, db.skipped);
   SearchTable t;
   t.annotated = true;
+  t.skipped = db.skipped;
   for (ReferenceTcr& r : db.rows) {
     t.ids.push_back(r.id);
     t.tcrs.push_back(r.tcr);

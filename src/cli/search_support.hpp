@@ -31,6 +31,7 @@ struct SearchTable {
   std::vector<Tcr> tcrs;
   std::vector<ReferenceTcr> annotation;  ///< same order as tcrs when annotated
   bool annotated = false;
+  std::map<std::string, std::int64_t> skipped;  ///< rows not used, by reason
 };
 
 /// Reads a repertoire ("-" = a CDR3 list on stdin); ids are the rows' own ids where the format has
@@ -53,6 +54,12 @@ io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const st
 
 /// Logs "<path>: skipped N rows (reason)" per reason.
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped);
+
+/// Throws InputError naming `path` (`role` says which input it is, e.g. "query TCR") when `usable`
+/// is 0, listing `skipped`, unless `allow_empty`: searching an empty side finds nothing, which is
+/// far more often a wrong file or format than an answer.
+void require_usable(std::size_t usable, const std::string& path, const std::string& role,
+                    const std::map<std::string, std::int64_t>& skipped, bool allow_empty);
 
 /// Reads a reference database; with format "auto", a file that is no reference table is read as a
 /// repertoire instead (ids = row numbers, no annotation).

@@ -1,6 +1,8 @@
 #include "io/fragments.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <compare>
 #include <deque>
 #include <filesystem>
 #include <future>
@@ -21,12 +23,24 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
   const auto id_col = t.require("fragment_id");
   const auto path_col = t.require("path");
   const auto format_col = t.find("format");
+  // Every column but path and format reaches fragments.tsv and the report under its own name.
+  std::set<std::string> names;
+  for (std::size_t c = 0; c < t.header().size(); ++c) {
+    const std::string& name = t.header()[c];
+    if (name.find_first_of("\t\r\n") != std::string::npos) {
+      throw InputError(path, "header", "column " + std::to_string(c + 1) +
+                                           " has a tab, carriage return or line feed in its name");
+    }
+    if (!names.insert(name).second) {
+      throw InputError(path, "header", "column '" + name + "' appears twice");
+    }
+  }
   const fs::path base = fs::path(path).parent_path();
   std::vector<FragmentEntry> out;
   std::set<std::string> seen;
   while (t.next()) {
     FragmentEntry e;
-    e.id = std::string(t.field(id_col));
+    e.id = std::string(t.key_field(id_col));
     if (e.id.empty()) throw InputError(path, t.where(id_col), "empty fragment_id");
     if (!seen.insert(e.id).second) {
       throw InputError(path, t.where(id_col), "duplicate fragment_id '" + e.id + "'");
@@ -69,10 +83,29 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
 
 namespace {
 
+/// What makes two rows one clonotype. A struct rather than the fields joined into one string, so
+/// that no value, whatever it holds, can shift into the next field.
+struct ClonotypeKey {
+  std::string cdr3b, vb, cdr3a, va;  // V genes without allele
+  bool operator==(const ClonotypeKey&) const = default;
+  /// Field by field: the (cdr3b, vb, cdr3a, va) order of ClonotypeTable::clonotypes.
+  auto operator<=>(const ClonotypeKey&) const = default;
+};
+
+struct ClonotypeKeyHash {
+  std::size_t operator()(const ClonotypeKey& k) const noexcept {
+    const std::hash<std::string> h;
+    std::size_t seed = 0;
+    // boost::hash_combine's mixing step.
+    for (const std::string* f : {&k.cdr3b, &k.vb, &k.cdr3a, &k.va}) {
+      seed ^= h(*f) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+    }
+    return seed;
+  }
+};
+
 /// Merges repertoires one at a time (fragment index = order of add()), so a repertoire can be freed
-/// as soon as it is merged. Clonotypes are keyed by "cdr3b\tTRBV\tcdr3a\tTRAV": '\t' sorts before
-/// every character of a CDR3 or gene name, so the order of the joined keys is the order of the
-/// (cdr3b, vb, cdr3a, va) tuples.
+/// as soon as it is merged.
 class ClonotypeMerger {
  public:
   void add(const FragmentEntry& entry, const Repertoire& rep) {
@@ -83,16 +116,28 @@ class ClonotypeMerger {
     s.format = rep.format;
     s.metadata = entry.metadata;
     s.skipped = rep.skipped;
-    std::string key;
+    ClonotypeKey key;
     for (const RepertoireRow& row : rep.rows) {
-      key.assign(row.tcr.cdr3b);
-      key += '\t';
-      key += gene_without_allele(row.tcr.vb);
-      key += '\t';
-      key += row.tcr.cdr3a;
-      key += '\t';
-      key += gene_without_allele(row.tcr.va);
-      Acc& acc = merged_[key];
+      // The readers refuse these with the line; repertoires built in code get the row number.
+      auto where = [&s] { return "usable row " + std::to_string(s.rows + 1); };
+      if (!std::isfinite(row.count) || row.count < 0) {
+        throw InputError(entry.path, where(),
+                         "count " + text::format_double(row.count) + " of fragment '" + entry.id +
+                             "' is not a finite non-negative number");
+      }
+      s.total_count += row.count;
+      if (!std::isfinite(s.total_count)) {
+        throw InputError(entry.path, where(),
+                         "the counts of fragment '" + entry.id +
+                             "' sum past the largest representable number (about 1.8e308)");
+      }
+      key.cdr3b = row.tcr.cdr3b;
+      key.vb = gene_without_allele(row.tcr.vb);
+      key.cdr3a = row.tcr.cdr3a;
+      key.va = gene_without_allele(row.tcr.va);
+      auto it = merged_.find(key);
+      if (it == merged_.end()) it = merged_.emplace(key, Acc{}).first;
+      Acc& acc = it->second;
       smallest(acc.jb, row.tcr.jb);
       smallest(acc.ja, row.tcr.ja);
       if (acc.counts.empty() || acc.counts.back().first != f) {
@@ -101,13 +146,12 @@ class ClonotypeMerger {
       }
       acc.counts.back().second += row.count;
       s.rows += 1;
-      s.total_count += row.count;
     }
     fragments_.push_back(std::move(s));
   }
 
   ClonotypeTable finish() {
-    std::vector<std::pair<const std::string*, Acc*>> order;
+    std::vector<std::pair<const ClonotypeKey*, Acc*>> order;
     order.reserve(merged_.size());
     for (auto& [key, acc] : merged_) order.emplace_back(&key, &acc);
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
@@ -116,10 +160,8 @@ class ClonotypeMerger {
     table.clonotypes.reserve(order.size());
     for (const auto& [key, acc] : order) {
       const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
-      const auto parts = text::split(*key, '\t');
       Clonotype c;
-      c.tcr = Tcr{std::string(parts[0]), std::string(parts[1]), std::move(acc->jb),
-                  std::string(parts[2]), std::string(parts[3]), std::move(acc->ja)};
+      c.tcr = Tcr{key->cdr3b, key->vb, std::move(acc->jb), key->cdr3a, key->va, std::move(acc->ja)};
       table.clonotypes.push_back(std::move(c));
       for (const auto& [frag, count] : acc->counts) {
         const double total = table.fragments[frag].total_count;
@@ -138,12 +180,18 @@ class ClonotypeMerger {
   static void smallest(std::string& cur, const std::string& cand) {
     if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
   }
-  std::unordered_map<std::string, Acc> merged_;
+  std::unordered_map<ClonotypeKey, Acc, ClonotypeKeyHash> merged_;
   std::vector<FragmentSummary> fragments_;
 };
 
 void require_rows(const FragmentEntry& e, const Repertoire& rep) {
-  if (!rep.rows.empty()) return;
+  if (!rep.rows.empty()) {
+    if (std::all_of(rep.rows.begin(), rep.rows.end(), [](const RepertoireRow& r) { return r.count == 0; })) {
+      throw InputError(e.path, "", "every count of fragment '" + e.id +
+                                       "' is 0, so every clonotype frequency would be 0");
+    }
+    return;
+  }
   std::string why;
   for (const auto& [reason, n] : rep.skipped) why += " " + reason + "=" + std::to_string(n);
   throw InputError(e.path, "", "repertoire of fragment '" + e.id + "' has no usable clonotype" +

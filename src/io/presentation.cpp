@@ -12,6 +12,9 @@
 namespace tilmatch::io {
 namespace {
 
+/// Percentile ranks are percentages of random peptides that bind better: 0 to 100.
+constexpr double kMaxPercentile = 100;
+
 bool is_space(char c) noexcept { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 std::string_view trim(std::string_view s) noexcept {
@@ -52,6 +55,15 @@ std::optional<double> parse_score(std::string_view cell, const std::string& path
   if (upper.empty() || upper == "NA" || upper == "N/A" || upper == "NAN" || upper == "NONE") return std::nullopt;
   const auto v = text::parse_double(cell);
   if (!v || *v < 0) throw InputError(path, where, "'" + std::string(cell) + "' is not a non-negative number");
+  return v;
+}
+
+/// A percentile-rank cell: as parse_score, and at most 100.
+std::optional<double> parse_percentile(std::string_view cell, const std::string& path, const std::string& where) {
+  const auto v = parse_score(cell, path, where);
+  if (v && *v > kMaxPercentile) {
+    throw InputError(path, where, "percentile rank '" + std::string(trim(cell)) + "' is above 100");
+  }
   return v;
 }
 
@@ -125,7 +137,7 @@ void read_columns(TableReader& t, const Columns& c, PresentationTable& out) {
   out.format = c.format;
   while (t.next()) {
     const auto ic50 = c.ic50 ? parse_score(t.field(c.ic50), t.path(), t.where(c.ic50)) : std::nullopt;
-    const auto rank = c.rank ? parse_score(t.field(c.rank), t.path(), t.where(c.rank)) : std::nullopt;
+    const auto rank = c.rank ? parse_percentile(t.field(c.rank), t.path(), t.where(c.rank)) : std::nullopt;
     add_row(out, t.field(c.peptide), t.field(c.allele), ic50, rank);
   }
 }
@@ -186,7 +198,7 @@ void read_netmhcpan_xls(const std::string& path, PresentationTable& out) {
                            std::to_string(cells.size()));
     }
     for (const Group& g : groups) {
-      const auto rank = g.rank ? parse_score(cells[*g.rank], path, where(*g.rank)) : std::nullopt;
+      const auto rank = g.rank ? parse_percentile(cells[*g.rank], path, where(*g.rank)) : std::nullopt;
       const auto ic50 = g.ic50 ? parse_score(cells[*g.ic50], path, where(*g.ic50)) : std::nullopt;
       add_row(out, cells[peptide], g.allele, ic50, rank);
     }
@@ -237,7 +249,7 @@ bool read_netmhcpan_text(const std::string& path, PresentationTable& out) {
                                      std::to_string(tok.size()));
     }
     auto where = [&](std::size_t col) { return at + ", column '" + header->names[col] + "'"; };
-    const auto rank = header->rank ? parse_score(tok[*header->rank], path, where(*header->rank)) : std::nullopt;
+    const auto rank = header->rank ? parse_percentile(tok[*header->rank], path, where(*header->rank)) : std::nullopt;
     const auto ic50 = header->ic50 ? parse_score(tok[*header->ic50], path, where(*header->ic50)) : std::nullopt;
     add_row(out, tok[header->peptide], tok[header->mhc], ic50, rank);
   }
@@ -318,6 +330,13 @@ PresentationTable read_presentation(const std::string& path) {
                      "not a known presentation prediction format (expected a tilmatch TSV with peptide, allele, "
                      "ic50/percentile columns; a pVACseq all_epitopes or filtered TSV; an mhcflurry-predict CSV; "
                      "NetMHCpan 4.x output or its -xls table)");
+  }
+  if (out.rows.empty()) {
+    std::string why;
+    for (const auto& [reason, n] : out.skipped) why += (why.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    throw InputError(path, "",
+                     "no usable prediction (" + (why.empty() ? std::string("no data rows") : "rows skipped: " + why) +
+                         "): every epitope would lack presentation evidence");
   }
   std::stable_sort(out.rows.begin(), out.rows.end(),
                    [](const PresentationEntry& a, const PresentationEntry& b) { return a.peptide < b.peptide; });

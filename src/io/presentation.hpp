@@ -61,9 +61,10 @@ struct PresentationTable {
 /// - NetMHCpan -xls TSV: alleles on the first line above their column groups, `Pos Peptide ID ...
 ///   EL_Rank ...` on the second (`nM` read when present).
 /// Peptides are upper-cased; rows with an allele parse_hla rejects, a peptide that is not amino
-/// acids, or no score at all are counted in `skipped`. A score that is neither a non-negative
-/// number nor empty/"NA" throws InputError naming the file, line and column; an empty file or one
-/// of no known format throws InputError naming the file.
+/// acids, or no score at all are counted in `skipped`. A score that is neither a finite non-negative
+/// number nor empty/"NA", or a percentile rank above 100, throws InputError naming the file, line and
+/// column; an empty file, one of no known format or one without a usable row throws InputError
+/// naming the file.
 PresentationTable read_presentation(const std::string& path);
 
 }  // namespace tilmatch::io

@@ -82,9 +82,9 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
   const std::string stem = file_stem(t.path());
   while (t.next()) {
     ReferenceTcr r;
-    r.id = id && !t.field(id).empty() ? std::string(t.field(id)) : stem + ":" + std::to_string(t.line_number());
-    r.tcr = Tcr{text::to_upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
-                text::to_upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))};
+    r.id = id && !t.field(id).empty() ? std::string(t.key_field(id)) : stem + ":" + std::to_string(t.line_number());
+    r.tcr = Tcr{text::to_upper(t.key_field(b)), normalize_gene(t.key_field(vb)), normalize_gene(t.key_field(jb)),
+                text::to_upper(t.key_field(a)), normalize_gene(t.key_field(va)), normalize_gene(t.key_field(ja))};
     r.epitope = text::to_upper(t.field(epitope));
     r.mhc = std::string(t.field(mhc));
     r.mhc_class = std::string(t.field(mhc_class));
@@ -112,7 +112,7 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
   while (t.next()) {
     const std::string chain = text::to_upper(t.field(gene));
     if (chain != "TRB" && chain != "TRA") { db.skipped["unsupported_locus"] += 1; continue; }
-    const std::string cid(t.field(complex));
+    const std::string cid(t.key_field(complex));
     std::size_t slot;
     if (!cid.empty() && cid != "0") {
       auto [it, inserted] = by_complex.try_emplace(cid, pending.size());
@@ -133,14 +133,14 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
       r.source = std::string(t.field(ref));
     }
     if (chain == "TRB") {
-      r.tcr.cdr3b = text::to_upper(t.field(cdr3));
-      r.tcr.vb = normalize_gene(t.field(v));
-      r.tcr.jb = normalize_gene(t.field(j));
+      r.tcr.cdr3b = text::to_upper(t.key_field(cdr3));
+      r.tcr.vb = normalize_gene(t.key_field(v));
+      r.tcr.jb = normalize_gene(t.key_field(j));
       pending[slot].second = true;
     } else {
-      r.tcr.cdr3a = text::to_upper(t.field(cdr3));
-      r.tcr.va = normalize_gene(t.field(v));
-      r.tcr.ja = normalize_gene(t.field(j));
+      r.tcr.cdr3a = text::to_upper(t.key_field(cdr3));
+      r.tcr.va = normalize_gene(t.key_field(v));
+      r.tcr.ja = normalize_gene(t.key_field(j));
     }
   }
   for (auto& [r, has_beta] : pending) {
@@ -158,9 +158,9 @@ void read_iedb(TableReader& t, ReferenceDb& db) {
              organisms = t.find("source_organisms"), antigens = t.find("source_antigens");
   while (t.next()) {
     ReferenceTcr r;
-    r.id = "iedb:" + std::string(t.field(group)) + ":" + std::to_string(t.line_number());
-    std::string cdr3 = text::to_upper(t.field(original));
-    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = add_junction_anchors(text::to_upper(t.field(trimmed)));
+    r.id = "iedb:" + std::string(t.key_field(group)) + ":" + std::to_string(t.line_number());
+    std::string cdr3 = text::to_upper(t.key_field(original));
+    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = add_junction_anchors(text::to_upper(t.key_field(trimmed)));
     r.tcr.cdr3b = cdr3;
     r.epitope = text::to_upper(t.field(epitopes));
     r.epitope.erase(std::remove(r.epitope.begin(), r.epitope.end(), ' '), r.epitope.end());

@@ -1,6 +1,8 @@
 #include "io/repertoire.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "io/gene_names.hpp"
@@ -74,16 +76,22 @@ double parse_count(const TableReader& t, std::optional<std::size_t> col) {
   if (v.empty() || v == "NA" || v == "None") return 1;
   auto d = text::parse_double(v);
   if (!d || *d < 0) {
-    throw InputError(t.path(), t.where(col), "count '" + std::string(v) + "' is not a non-negative number");
+    throw InputError(t.path(), t.where(col), "count '" + std::string(v) + "' is not a finite non-negative number");
   }
   return *d;
 }
 
 /// Where readers put what they find: usable rows go to the sink in file order, the rest is counted.
 struct Collector {
+  const std::string& path;
   const RowSink& sink;
   std::map<std::string, std::int64_t>& skipped;
   std::int64_t& anchors_added;
+  /// The table and count column of the row being added, for errors; null while rows paired per
+  /// cell after the whole file was read are added (their counts are 1).
+  const TableReader* table = nullptr;
+  std::optional<std::size_t> count_column;
+  double total = 0;  ///< sum of the counts of the usable rows so far
 };
 
 void add_row(Collector& rep, RepertoireRow row) {
@@ -98,6 +106,13 @@ void add_row(Collector& rep, RepertoireRow row) {
     row.tcr.ja.clear();
     rep.skipped["alpha_chain_dropped"] += 1;
   }
+  // Frequencies divide by this sum: an overflow to infinity would make every one of them 0.
+  rep.total += row.count;
+  if (!std::isfinite(rep.total)) {
+    throw InputError(rep.path, rep.table ? rep.table->where(rep.count_column) : std::string(),
+                     "the counts of the usable rows sum past the largest representable number (about 1.8e308) "
+                     "here; is this column a count?");
+  }
   rep.sink(std::move(row));
 }
 
@@ -108,6 +123,7 @@ struct CellChains {
 };
 
 void add_cells(Collector& rep, std::vector<std::pair<std::string, CellChains>>& cells) {
+  rep.table = nullptr;
   for (auto& [barcode, cell] : cells) {
     if (cell.tcr.cdr3b.empty()) {
       rep.skipped["no_beta_chain"] += 1;
@@ -132,14 +148,15 @@ void read_tenx(const std::string& path, Collector& rep) {
     if (high_conf && falsy(t.field(high_conf))) { rep.skipped["low_confidence"] += 1; continue; }
     if (productive && text::to_upper(t.field(productive)) != "TRUE") { rep.skipped["non_productive"] += 1; continue; }
     std::string c = text::to_upper(t.field(chain));
-    std::string seq = text::to_upper(t.field(cdr3));
+    std::string seq = text::to_upper(t.key_field(cdr3));
     if (c != "TRB" && c != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty() || seq == "NONE") {
       rep.skipped[why.empty() ? "missing_cdr3" : why] += 1;
       continue;
     }
     const double support = parse_count(t, umis);
-    std::string bc(t.field(barcode));
+    std::string bc(t.key_field(barcode));
+    const std::string_view v_name = t.key_field(v), j_name = t.key_field(j);
     auto [it, inserted] = index.try_emplace(bc, cells.size());
     if (inserted) cells.emplace_back(bc, CellChains{});
     CellChains& cell = cells[it->second].second;
@@ -147,13 +164,13 @@ void read_tenx(const std::string& path, Collector& rep) {
     if (c == "TRB" && support > cell.beta_support) {
       cell.beta_support = support;
       cell.tcr.cdr3b = seq;
-      cell.tcr.vb = normalize_gene(t.field(v));
-      cell.tcr.jb = normalize_gene(t.field(j));
+      cell.tcr.vb = normalize_gene(v_name);
+      cell.tcr.jb = normalize_gene(j_name);
     } else if (c == "TRA" && support > cell.alpha_support) {
       cell.alpha_support = support;
       cell.tcr.cdr3a = seq;
-      cell.tcr.va = normalize_gene(t.field(v));
-      cell.tcr.ja = normalize_gene(t.field(j));
+      cell.tcr.va = normalize_gene(v_name);
+      cell.tcr.ja = normalize_gene(j_name);
     }
   }
   add_cells(rep, cells);
@@ -167,25 +184,28 @@ void read_airr(const std::string& path, Collector& rep) {
   const auto j = t.find("j_call"), locus = t.find("locus"), productive = t.find("productive");
   const auto count = t.find_any({"duplicate_count", "consensus_count", "umi_count"});
   const auto cell_id = t.find("cell_id"), sequence_id = t.find("sequence_id");
+  rep.table = &t;
+  rep.count_column = count;
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
   while (t.next()) {
     if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
-    std::string seq = text::to_upper(t.field(junction));
+    std::string seq = text::to_upper(t.key_field(junction));
     if (seq.empty() && cdr3 && !t.field(cdr3).empty()) {
-      seq = add_junction_anchors(text::to_upper(t.field(cdr3)));
+      seq = add_junction_anchors(text::to_upper(t.key_field(cdr3)));
       rep.anchors_added += 1;
     }
-    std::string vname = normalize_gene(t.field(v));
+    std::string vname = normalize_gene(t.key_field(v));
+    std::string jname = normalize_gene(t.key_field(j));
     std::string loc = locus ? text::to_upper(t.field(locus)) : std::string(locus_of_gene(vname));
     if (loc != "TRB" && loc != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty()) { rep.skipped[why] += 1; continue; }
     const double n = parse_count(t, count);
-    std::string cell = cell_id ? std::string(t.field(cell_id)) : std::string();
+    std::string cell = cell_id ? std::string(t.key_field(cell_id)) : std::string();
     if (cell.empty()) {
       if (loc == "TRA") { rep.skipped["no_beta_chain"] += 1; continue; }
-      add_row(rep, RepertoireRow{Tcr{seq, vname, normalize_gene(t.field(j)), "", "", ""}, n,
-                                 sequence_id ? std::string(t.field(sequence_id)) : std::string()});
+      add_row(rep, RepertoireRow{Tcr{seq, vname, jname, "", "", ""}, n,
+                                 sequence_id ? std::string(t.key_field(sequence_id)) : std::string()});
       continue;
     }
     auto [it, inserted] = index.try_emplace(cell, cells.size());
@@ -195,12 +215,12 @@ void read_airr(const std::string& path, Collector& rep) {
       c.beta_support = n;
       c.tcr.cdr3b = seq;
       c.tcr.vb = vname;
-      c.tcr.jb = normalize_gene(t.field(j));
+      c.tcr.jb = jname;
     } else if (loc == "TRA" && n > c.alpha_support) {
       c.alpha_support = n;
       c.tcr.cdr3a = seq;
       c.tcr.va = vname;
-      c.tcr.ja = normalize_gene(t.field(j));
+      c.tcr.ja = jname;
     }
   }
   add_cells(rep, cells);
@@ -214,15 +234,17 @@ void read_mixcr(const std::string& path, Collector& rep) {
   const auto count = t.find_any({"uniqueMoleculeCount", "cloneCount", "readCount", "Clone count"});
   const auto clone_id = t.find_any({"cloneId", "Clone ID"});
   if (!cdr3 || !v) throw InputError(path, "header", "MiXCR table needs aaSeqCDR3 and a V-hit column");
+  rep.table = &t;
+  rep.count_column = count;
   while (t.next()) {
-    std::string vname = normalize_gene(t.field(v));
+    std::string vname = normalize_gene(t.key_field(v));
     std::string loc(locus_of_gene(vname));
     if (loc != "TRB") {
       rep.skipped[loc == "TRA" ? "no_beta_chain" : "unsupported_locus"] += 1;
       continue;
     }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(cdr3)), vname, normalize_gene(t.field(j)), "", "", ""},
-                               parse_count(t, count), clone_id ? std::string(t.field(clone_id)) : std::string()});
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(cdr3)), vname, normalize_gene(t.key_field(j)), "", "", ""},
+                               parse_count(t, count), clone_id ? std::string(t.key_field(clone_id)) : std::string()});
   }
 }
 
@@ -234,15 +256,17 @@ void read_adaptive(const std::string& path, Collector& rep) {
   const auto status = t.find_any({"frame_type", "sequenceStatus"});
   const auto count = t.find_any({"templates", "count (templates/reads)", "count (templates)", "seq_reads",
                                  "count (reads)"});
+  rep.table = &t;
+  rep.count_column = count;
   while (t.next()) {
     if (status) {
       std::string s = text::to_upper(t.field(status));
       if (s == "OUT") { rep.skipped["out_of_frame"] += 1; continue; }
       if (s == "STOP") { rep.skipped["stop_codon"] += 1; continue; }
     }
-    std::string vname = normalize_gene(t.field(v));
+    std::string vname = normalize_gene(t.key_field(v));
     if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(aa)), vname, normalize_gene(t.field(j)), "", "", ""},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(aa)), vname, normalize_gene(t.key_field(j)), "", "", ""},
                                parse_count(t, count), std::string()});
   }
 }
@@ -253,11 +277,14 @@ void read_tcrdist(const std::string& path, Collector& rep) {
   const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
   const auto count = t.find_any({"count", "clone_count"});
   const auto clone_id = t.find("clone_id");
+  rep.table = &t;
+  rep.count_column = count;
   while (t.next()) {
     if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.field(b)), normalize_gene(t.field(vb)), normalize_gene(t.field(jb)),
-                                   text::to_upper(t.field(a)), normalize_gene(t.field(va)), normalize_gene(t.field(ja))},
-                               parse_count(t, count), clone_id ? std::string(t.field(clone_id)) : std::string()});
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(b)), normalize_gene(t.key_field(vb)),
+                                   normalize_gene(t.key_field(jb)), text::to_upper(t.key_field(a)),
+                                   normalize_gene(t.key_field(va)), normalize_gene(t.key_field(ja))},
+                               parse_count(t, count), clone_id ? std::string(t.key_field(clone_id)) : std::string()});
   }
 }
 
@@ -299,7 +326,7 @@ RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat fo
     summary.rows += 1;
     sink(std::move(row));
   };
-  Collector rep{counting, summary.skipped, summary.anchors_added};
+  Collector rep{path, counting, summary.skipped, summary.anchors_added, nullptr, std::nullopt, 0};
   switch (summary.format) {
     case RepertoireFormat::kAirr: read_airr(path, rep); break;
     case RepertoireFormat::kTenx: read_tenx(path, rep); break;

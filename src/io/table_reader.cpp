@@ -112,6 +112,17 @@ std::string_view TableReader::field(std::optional<std::size_t> column) const noe
   return fields_[*column];
 }
 
+std::string_view TableReader::key_field(std::optional<std::size_t> column) const {
+  const std::string_view v = field(column);
+  if (const auto bad = v.find_first_of("\t\r\n"); bad != std::string_view::npos) {
+    const char* name = v[bad] == '\t' ? "a tab" : v[bad] == '\r' ? "a carriage return" : "a line feed";
+    throw InputError(path(), where(column),
+                     "the value contains " + std::string(name) + " (inside quotes?); identifiers, CDR3s and gene "
+                     "names cannot");
+  }
+  return v;
+}
+
 std::string TableReader::where(std::optional<std::size_t> column) const {
   std::string w = "line " + std::to_string(line_number());
   if (column && *column < header_.size()) w += ", column '" + header_[*column] + "'";

@@ -34,6 +34,10 @@ class TableReader {
   const std::vector<std::string>& fields() const noexcept { return fields_; }
   /// Field of the current row; "" when `column` is nullopt.
   std::string_view field(std::optional<std::size_t> column) const noexcept;
+  /// Field of a value that names a TCR or a row (CDR3, V/J gene, barcode, id): throws InputError
+  /// naming the file, line and column when it holds a tab, carriage return or line feed (possible
+  /// inside quotes), which no such value has and which would corrupt tab-separated outputs.
+  std::string_view key_field(std::optional<std::size_t> column) const;
   std::int64_t line_number() const noexcept { return reader_.line_number(); }
   const std::string& path() const noexcept { return reader_.path(); }
   /// "line N, column 'name'" for error messages.

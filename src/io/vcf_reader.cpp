@@ -9,15 +9,21 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
-#include <type_traits>
 
 #include "io/csq.hpp"
+#include "io/vcf_format_fields.hpp"
+#include "io/vcf_records.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
 namespace {
+
+using detail::FormatBuffer;
+using detail::StringFormatBuffer;
+using detail::value_at;
+using detail::values_for;
 
 struct HtsFileCloser {
   void operator()(htsFile* fp) const noexcept {
@@ -32,29 +38,6 @@ struct HeaderDeleter {
 struct RecordDeleter {
   void operator()(bcf1_t* rec) const noexcept {
     if (rec) bcf_destroy(rec);
-  }
-};
-
-/// One FORMAT field of one record, read once per record into a buffer reused across records.
-template <typename T>
-struct FormatBuffer {
-  T* data = nullptr;
-  int capacity = 0;
-  int count = -1;  // values per sample; <0 when the tag is absent from the record
-  // Set when the tag is not a number in the header (HTSlib types undeclared tags as String): the
-  // values were parsed from text, as vcfpy does, and are printed as Python floats.
-  bool from_text = false;
-  std::vector<double> text_values;  // count per sample; NaN = missing / past the end
-  ~FormatBuffer() { std::free(data); }
-};
-
-struct StringFormatBuffer {
-  char** data = nullptr;
-  int capacity = 0;
-  bool present = false;
-  ~StringFormatBuffer() {
-    if (data) std::free(data[0]);
-    std::free(data);
   }
 };
 
@@ -78,15 +61,7 @@ struct VcfReader::Impl {
   std::int64_t records = 0;
   std::int64_t next_index = 1;
   SkipCounts skips;
-  // The last record read successfully, for "after chrom:pos" in errors (formatted only then).
-  int last_rid = -1;
-  std::int64_t last_pos = 0;
-
-  std::string after_last_good() const {
-    if (last_rid < 0) return "at the first record";
-    const char* name = bcf_hdr_id2name(hdr.get(), last_rid);
-    return "after " + std::string(name ? name : "?") + ":" + std::to_string(last_pos + 1);
-  }
+  std::optional<detail::VcfRecordReader> records_in;
 
   // Buffers reused across records.
   char* csq_buf = nullptr;
@@ -107,7 +82,10 @@ struct VcfReader::Impl {
     std::free(gt);
   }
 
-  std::string where() const {
+  /// chrom:pos and, for text input, the line: for errors.
+  std::string where() { return records_in->where(rec.get()); }
+  /// chrom:pos alone: for the --verbose list of skipped records.
+  std::string site() const {
     return std::string(bcf_seqname_safe(hdr.get(), rec.get())) + ":" + std::to_string(rec->pos + 1);
   }
 
@@ -115,7 +93,7 @@ struct VcfReader::Impl {
     skips.add(reason);
     // Listed at --verbose: users want to see which records did not become candidates, and why.
     if (log::enabled(log::Level::kInfo)) {
-      std::string msg = opt.path + " " + where();
+      std::string msg = opt.path + " " + site();
       if (!alt.empty()) msg += " alt " + std::string(alt);
       if (!transcript.empty()) msg += " transcript " + std::string(transcript);
       msg += ": skipped (" + reason + ")";
@@ -166,40 +144,6 @@ struct VcfReader::Impl {
     buf.count = n < 0 ? -1 : n / bcf_hdr_nsamples(hdr.get());
   }
 
-  /// Value `k` of `sample` as a double; nullopt when missing or past the sample's values.
-  template <typename T>
-  static std::optional<double> value_at(const FormatBuffer<T>& buf, int sample, std::size_t k) {
-    if (buf.count < 1 || k >= static_cast<std::size_t>(buf.count)) return std::nullopt;
-    const std::size_t at = static_cast<std::size_t>(sample) * static_cast<std::size_t>(buf.count) + k;
-    if (buf.from_text) {
-      double v = buf.text_values[at];
-      if (std::isnan(v)) return std::nullopt;
-      return v;
-    }
-    if constexpr (std::is_same_v<T, float>) {
-      if (bcf_float_is_missing(buf.data[at]) || bcf_float_is_vector_end(buf.data[at])) return std::nullopt;
-    } else {
-      if (buf.data[at] == bcf_int32_missing || buf.data[at] == bcf_int32_vector_end) return std::nullopt;
-    }
-    return static_cast<double>(buf.data[at]);
-  }
-
-  /// Number of values `sample` has (up to the first vector end).
-  template <typename T>
-  static std::size_t values_for(const FormatBuffer<T>& buf, int sample) {
-    std::size_t len = 0;
-    const std::size_t base = static_cast<std::size_t>(sample) * static_cast<std::size_t>(buf.count);
-    for (; len < static_cast<std::size_t>(buf.count); ++len) {
-      if (buf.from_text) {
-        if (std::isnan(buf.text_values[base + len])) break;
-      } else if constexpr (std::is_same_v<T, float>) {
-        if (bcf_float_is_vector_end(buf.data[base + len])) break;
-      } else {
-        if (buf.data[base + len] == bcf_int32_vector_end) break;
-      }
-    }
-    return len;
-  }
   void read_strings(const char* tag, StringFormatBuffer& buf) {
     int n = bcf_get_format_string(hdr.get(), rec.get(), tag, &buf.data, &buf.capacity);
     buf.present = n >= 0;
@@ -388,6 +332,7 @@ VcfReader::VcfReader(VcfOptions options) : impl_(std::make_unique<Impl>()) {
       break;
     }
   }
+  d.records_in.emplace(path, d.fp.get(), hdr);
 }
 
 VcfReader::~VcfReader() {
@@ -401,28 +346,13 @@ VcfReader::~VcfReader() {
 bool VcfReader::next(std::vector<VariantTranscript>& out) {
   out.clear();
   Impl& d = *impl_;
-  int rc = bcf_read(d.fp.get(), d.hdr.get(), d.rec.get());
-  if (rc == -1) return false;
-  // Contigs and tags missing from the header are recoverable: HTSlib adds them (as bcftools does).
-  const int fatal = d.rec->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF);
-  if (rc < -1 || fatal != 0) {
-    throw InputError(d.opt.path, d.after_last_good(),
-                     "truncated or malformed VCF record (HTSlib error " +
-                         std::to_string(rc < -1 ? rc : fatal) + ")");
-  }
-  if (bcf_unpack(d.rec.get(), BCF_UN_ALL) != 0) {
-    throw InputError(d.opt.path, d.after_last_good(), "cannot unpack the VCF record");
-  }
-  // HTSlib accepts a line cut short before its FORMAT column (a file truncated mid-record); the
-  // header promised sample columns, so such a record is an error, as it is for vcfpy.
+  if (!d.records_in->next(d.rec.get())) return false;
+  // HTSlib accepts a BCF record without FORMAT fields; the header promised sample columns, so
+  // such a record is an error, as it is for vcfpy.
   if (d.rec->n_fmt == 0) {
-    throw InputError(d.opt.path, d.after_last_good(),
-                     "truncated or malformed VCF record at " + d.where() +
-                         ": no FORMAT/sample columns");
+    throw InputError(d.opt.path, d.where(), "malformed VCF record: no FORMAT/sample columns");
   }
   ++d.records;
-  d.last_rid = d.rec->rid;
-  d.last_pos = d.rec->pos;
   d.process_record(out);
   return true;
 }

@@ -44,8 +44,9 @@ class VcfReader {
   VcfReader& operator=(const VcfReader&) = delete;
 
   /// Reads the next record; fills `out` (cleared first) with its usable transcripts, possibly none.
-  /// Returns false at end of file. Throws InputError (file + chrom:pos or "after chrom:pos") on a
-  /// truncated or malformed file.
+  /// Returns false at end of file. Throws InputError (file + chrom:pos, the line for VCF/VCF.gz, or
+  /// "after chrom:pos") on a truncated or malformed file, read strictly (detail::VcfRecordReader):
+  /// a column count that differs from the header's or POS below 1 is an error.
   bool next(std::vector<VariantTranscript>& out);
 
   std::int64_t records_read() const noexcept;

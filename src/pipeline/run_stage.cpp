@@ -185,7 +185,11 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   // 2. TIL cultures.
   track("fragments", c.fragments);
-  const io::ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
+  io::ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
+  for (std::string& note : rename_clashing_metadata(table)) {
+    log::warn("run: " + note);
+    result.notes.push_back(std::move(note));
+  }
   for (const io::FragmentSummary& f : table.fragments) track("repertoire:" + f.id, f.path);
   summary.clonotypes = static_cast<std::int64_t>(table.clonotypes.size());
   clock.end("repertoires");

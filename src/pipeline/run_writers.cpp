@@ -1,7 +1,10 @@
 #include "pipeline/run_writers.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <set>
+#include <string_view>
 
 #include "pipeline/peptide_writers.hpp"
 #include "tilmatch/text.hpp"
@@ -13,6 +16,19 @@ using rank::kNone;
 
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 
+/// The columns of fragments.tsv before the manifest's metadata columns.
+constexpr std::array<std::string_view, 14> kFragmentColumns = {
+    "rank", "fragment_id", "score", "evidenced_frequency", "neoantigens", "evidenced_clonotypes", "confidence",
+    "best_neoantigen", "best_clonotype", "best_reference", "best_evidence", "neoantigen_ids", "clonotypes",
+    "total_count"};
+
+/// Prefix given to a metadata column named like an output column.
+constexpr std::string_view kMetadataPrefix = "meta_";
+
+bool is_fragment_column(std::string_view name) {
+  return std::find(kFragmentColumns.begin(), kFragmentColumns.end(), name) != kFragmentColumns.end();
+}
+
 void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
 
 std::string int_or_na(long long v) { return v < 0 ? "NA" : std::to_string(v); }
@@ -23,6 +39,32 @@ std::string format_score(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
+}
+
+std::vector<std::string> rename_clashing_metadata(io::ClonotypeTable& table) {
+  std::set<std::string> taken;
+  for (const auto& f : table.fragments)
+    for (const auto& kv : f.metadata) taken.insert(kv.first);
+  std::vector<std::pair<std::string, std::string>> renames;  // (old, new)
+  for (const std::string& name : taken) {
+    if (!is_fragment_column(name)) continue;
+    std::string renamed(name);
+    // Distinct names stay distinct under the same prefixes, so only the original names can collide.
+    while (is_fragment_column(renamed) || taken.count(renamed)) renamed.insert(0, kMetadataPrefix);
+    renames.emplace_back(name, renamed);
+  }
+  std::vector<std::string> notes;
+  for (const auto& [from, to] : renames) {
+    for (auto& f : table.fragments) {
+      if (auto node = f.metadata.extract(from)) {
+        node.key() = to;
+        f.metadata.insert(std::move(node));
+      }
+    }
+    notes.push_back("The manifest column '" + from + "' is named like a column of fragments.tsv; it is written as '" +
+                    to + "'.");
+  }
+  return notes;
 }
 
 void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result) {
@@ -103,10 +145,9 @@ void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const ran
   std::set<std::string> meta_keys;
   for (const auto& f : table.fragments)
     for (const auto& kv : f.metadata) meta_keys.insert(kv.first);
-  std::string buf =
-      "rank\tfragment_id\tscore\tevidenced_frequency\tneoantigens\tevidenced_clonotypes\tconfidence\t"
-      "best_neoantigen\tbest_clonotype\tbest_reference\tbest_evidence\tneoantigen_ids\tclonotypes\ttotal_count";
-  for (const std::string& k : meta_keys) buf += '\t' + text::tsv_escape(k);
+  std::string buf;
+  for (std::string_view c : kFragmentColumns) add(buf, c);
+  for (const std::string& k : meta_keys) add(buf, k);
   buf += '\n';
   for (const rank::FragmentScore& s : result.ranking) {
     const io::FragmentSummary& f = table.fragments[s.fragment];

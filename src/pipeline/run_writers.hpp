@@ -14,6 +14,11 @@ namespace tilmatch::pipeline {
 /// `v` with 6 significant digits ("0.0123457", "1", "2.5e-05"): stable and readable.
 std::string format_score(double v);
 
+/// Renames, in place, every manifest metadata column of `table` named like a column of
+/// fragments.tsv ("score" -> "meta_score"; prefixed again while the name is taken), so that header
+/// names each column once. Returns one note per renamed column, for run.json and the report.
+std::vector<std::string> rename_clashing_metadata(io::ClonotypeTable& table);
+
 void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
 void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
 void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);

@@ -411,3 +411,54 @@ TEST(CliNeighbors, MemoryBudgetBlocksRowsWithoutChangingOutput) {
   for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_LT(std::stoul(rows[r][0]), std::stoul(rows[r][1]));
   EXPECT_EQ(tt::read_file(dir / "small.tsv"), want);
 }
+
+TEST(CliSearch, EmptyQueryOrReferenceExitsTwoUnlessAllowed) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\n");
+  tt::write_file(dir / "none.tsv", "sequence_id\tlocus\tv_call\tjunction_aa\n");  // AIRR header, no rows
+  tt::write_file(dir / "bad_ref.tsv", "cdr3_beta\tepitope\nCASS*F\tGILGFVFTL\n");  // its only row is skipped
+  tt::write_file(dir / "empty.txt", "");
+  const std::string ref = " --reference " + q(dir / "q.txt");
+  // An empty query, to a file and to stdout: exit 2, the file named, nothing written.
+  auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "none.tsv") + ref + " --out " + q(dir / "h.tsv"));
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("tilmatch search: " + (dir / "none.tsv").string() + ": no usable query TCR (no data rows); "
+                       "pass --allow-empty"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "h.tsv"));
+  r = run_with_stdin("search --metric tcrmatch --query -" + ref + " --out -", dir / "empty.txt");
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("standard input: no usable query TCR"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  // An empty reference, with its skipped rows listed.
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.txt") + " --reference " + q(dir / "bad_ref.tsv") +
+                   " --out -");
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find((dir / "bad_ref.tsv").string() + ": no usable reference TCR (rows skipped: non_amino_acid 1)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  // --allow-empty writes the header alone.
+  r = run_tilmatch("search --metric tcrdist --allow-empty --query " + q(dir / "none.tsv") + ref + " --out -");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(kHeader) + "\n");
+  r = run_tilmatch("search --metric tcrdist --allow-empty --query " + q(dir / "q.txt") + " --reference " +
+                   q(dir / "bad_ref.tsv") + " --out -");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(kHeader) + "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource\n");
+}
+
+TEST(CliNeighbors, EmptyInputExitsTwoUnlessAllowed) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "none.tsv", "sequence_id\tlocus\tv_call\tjunction_aa\n");
+  auto r = run_tilmatch("neighbors --input " + q(dir / "none.tsv") + " --max-distance 24 --out " + q(dir / "p.tsv"));
+  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
+  EXPECT_NE(r.err.find("tilmatch neighbors: " + (dir / "none.tsv").string() + ": no usable TCR (no data rows)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "p.tsv"));
+  r = run_tilmatch("neighbors --allow-empty --input " + q(dir / "none.tsv") + " --max-distance 24 --out -");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
+}

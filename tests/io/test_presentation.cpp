@@ -118,12 +118,16 @@ TEST(Presentation, BestScoresFollowThePatientsAlleles) {
   EXPECT_EQ(last - first, 3);
 }
 
-TEST(Presentation, HeaderOnlyAndOneRow) {
+TEST(Presentation, HeaderOnlyOrNoUsableRowIsAnErrorAndOneRowReads) {
   ScratchDir d;
-  PresentationTable empty = read_text(d, "h.tsv", "peptide\tallele\tpercentile\n");
-  EXPECT_EQ(empty.format, "tilmatch");
-  EXPECT_TRUE(empty.rows.empty());
-  EXPECT_FALSE(empty.best_rank("SIINFEKL", {}).has_value());
+  // Without a usable row every epitope would silently lack presentation evidence.
+  std::string msg = error_for(d, "h.tsv", "peptide\tallele\tpercentile\n");
+  EXPECT_NE(msg.find((d / "h.tsv").string() + ": no usable prediction (no data rows)"), std::string::npos) << msg;
+  msg = error_for(d, "s.tsv", "peptide\tallele\tpercentile\nSIINF1KL\tHLA-A*02:01\t0.5\nSIINFEKL\tHLA-A*02:01\tNA\n");
+  EXPECT_NE(msg.find("s.tsv: no usable prediction (rows skipped: invalid_peptide 1, no_score 1)"), std::string::npos)
+      << msg;
+  msg = error_for(d, "n.out", " Pos MHC Peptide Core Of Gp Gl Ip Il Icore Identity Score_EL %Rank_EL BindLevel\n");
+  EXPECT_NE(msg.find("n.out: no usable prediction"), std::string::npos) << msg;
   PresentationTable one = read_text(d, "one.csv", "peptide,allele,ic50\nSIINFEKL,HLA-A*02:01,12\n");
   ASSERT_EQ(one.rows.size(), 1u);
   EXPECT_DOUBLE_EQ(*one.best_ic50("SIINFEKL", hla("HLA-A*02:01")), 12);
@@ -277,6 +281,28 @@ TEST(Presentation, BadNumbersNameFileLineAndColumn) {
                   " Pos MHC Peptide Core Of Gp Gl Ip Il Icore Identity Score_EL %Rank_EL BindLevel\n"
                   "   1 HLA-A*02:01 GILGFVFTL\n");
   EXPECT_NE(msg.find("short.out, line 2"), std::string::npos) << msg;
+}
+
+TEST(Presentation, PercentileAbove100IsAnErrorNamingFileLineAndColumn) {
+  ScratchDir d;
+  std::string msg = error_for(d, "p.tsv", "peptide\tallele\tic50\tpercentile\nSIINFEKL\tA*02:01\t5\t100\n"
+                                          "GILGFVFTL\tA*02:01\t7\t100.5\n");
+  EXPECT_NE(msg.find((d / "p.tsv").string() + ", line 3, column 'percentile': percentile rank '100.5' is above 100"),
+            std::string::npos)
+      << msg;
+  // An IC50 above 100 nM is ordinary; only percentile columns are bounded.
+  EXPECT_EQ(read_text(d, "ic.tsv", "peptide\tallele\tic50\nSIINFEKL\tA*02:01\t25000\n").rows.size(), 1u);
+  msg = error_for(d, "m.csv", "allele,peptide,mhcflurry_affinity,mhcflurry_affinity_percentile\n"
+                              "HLA-A*02:01,SIINFEKL,30,250\n");
+  EXPECT_NE(msg.find("m.csv, line 2, column 'mhcflurry_affinity_percentile'"), std::string::npos) << msg;
+  msg = error_for(d, "pv.tsv", "HLA Allele\tMT Epitope Seq\tMedian MT IC50 Score\tMedian MT Percentile\n"
+                               "HLA-A*02:01\tSIINFEKL\t40\t101\n");
+  EXPECT_NE(msg.find("pv.tsv, line 2, column 'Median MT Percentile'"), std::string::npos) << msg;
+  std::string text = kNetMhcPanBa;
+  text.replace(text.find("    6.238 "), 10, "  106.238 ");
+  msg = error_for(d, "n.out", text);
+  EXPECT_NE(msg.find("n.out, line 15, column '%Rank_EL': percentile rank '106.238' is above 100"), std::string::npos)
+      << msg;
 }
 
 TEST(Presentation, UnknownFormatAndEmptyFile) {

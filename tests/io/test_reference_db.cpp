@@ -57,6 +57,25 @@ TEST(ReferenceDb, UnknownTableIsAnError) {
   EXPECT_THROW(read_reference((d / "x.tsv").string()), InputError);
 }
 
+TEST(ReferenceDb, TabInsideAKeyFieldIsAnErrorNamingLineAndColumn) {
+  ScratchDir d;
+  auto message = [&](const std::string& name, const std::string& text) -> std::string {
+    write_file(d / name, text);
+    try {
+      read_reference((d / name).string());
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no InputError";
+  };
+  std::string msg = message("t.tsv", "id\tcdr3_beta\tv_beta\tepitope\nr1\tCASSLGQAYEQYF\tTRBV5-1\tGILGFVFTL\n"
+                                     "\"r\t2\"\tCASSVGGNEQFF\tTRBV9\tGILGFVFTL\n");
+  EXPECT_NE(msg.find("t.tsv, line 3, column 'id': the value contains a tab"), std::string::npos) << msg;
+  msg = message("v.tsv", "complex.id\tgene\tcdr3\tv.segm\tj.segm\tantigen.epitope\n"
+                         "1\tTRB\tCASSLGQAYEQYF\t\"TRBV5-1\tTRAV1\"\tTRBJ2-7\tGILGFVFTL\n");
+  EXPECT_NE(msg.find("v.tsv, line 2, column 'v.segm': the value contains a tab"), std::string::npos) << msg;
+}
+
 TEST(ReferenceDb, SharedVdjdbTableAndCedar) {
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
   ReferenceDb db = read_reference(vdjdb.string());

@@ -211,3 +211,85 @@ TEST(Repertoire, RealAirrFixtureIsBcrSoNothingIsKept) {
   EXPECT_EQ(r.skipped["non_productive"], 4);
   EXPECT_EQ(r.skipped["unsupported_locus"], 5);
 }
+
+// ---- counts and key fields that would corrupt frequencies or clonotype keys (issue 12) ----
+
+namespace {
+
+/// The InputError message of reading `path`; "" (and a test failure) when nothing is thrown.
+std::string read_error(const std::string& path) {
+  try {
+    read_repertoire(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError for " << path;
+  return {};
+}
+
+const char kAirrHeader[] = "sequence_id\tlocus\tproductive\tv_call\tj_call\tjunction_aa\tduplicate_count\n";
+
+}  // namespace
+
+TEST(Repertoire, CountsWhoseSumOverflowsAreRefusedAtTheirLine) {
+  ScratchDir d;
+  // Each count is finite; their sum is not (DBL_MAX is about 1.8e308).
+  write_file(d / "big.tsv", std::string(kAirrHeader) +
+                                "s1\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t1e308\n"
+                                "s2\tTRB\tT\tTRBV7-9*01\tTRBJ1-1*01\tCASSPGQGNYGYTF\t1e308\n");
+  const std::string msg = read_error((d / "big.tsv").string());
+  EXPECT_NE(msg.find((d / "big.tsv").string() + ", line 3, column 'duplicate_count'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("sum past the largest representable number"), std::string::npos) << msg;
+}
+
+TEST(Repertoire, NonFiniteAndNegativeCountsAreRefusedAtTheirLine) {
+  ScratchDir d;
+  for (const char* count : {"inf", "-inf", "nan", "1e309", "-2"}) {
+    write_file(d / "r.tsv", std::string(kAirrHeader) + "s1\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t" +
+                                count + "\n");
+    const std::string msg = read_error((d / "r.tsv").string());
+    EXPECT_NE(msg.find("r.tsv, line 2, column 'duplicate_count': count '" + std::string(count) +
+                       "' is not a finite non-negative number"),
+              std::string::npos)
+        << msg;
+  }
+}
+
+TEST(Repertoire, TabInsideAQuotedTenxFieldIsRefusedNamingTheColumn) {
+  ScratchDir d;
+  const std::string header =
+      "barcode,is_cell,contig_id,high_confidence,length,chain,v_gene,d_gene,j_gene,c_gene,full_length,"
+      "productive,cdr3,cdr3_nt,reads,umis,raw_clonotype_id,raw_consensus_id\n";
+  const std::string good =
+      "AAAC-1,true,AAAC-1_contig_1,true,500,TRB,TRBV5-1,None,TRBJ2-7,TRBC2,true,true,CASSLGQAYEQYF,TGT,900,9,c1,c1\n";
+  // A quoted tab in v_gene once became a CDR3 alpha ("CAVRDSNYQLIW") when clonotype keys were
+  // joined with tabs and split again.
+  write_file(d / "v.csv", header + good +
+                              "AAAG-1,true,AAAG-1_contig_1,true,500,TRB,\"TRBV9\tCAVRDSNYQLIW\",None,TRBJ2-1,TRBC2,"
+                              "true,true,CASSVGGNEQFF,TGT,700,6,c2,c2\n");
+  std::string msg = read_error((d / "v.csv").string());
+  EXPECT_NE(msg.find("v.csv, line 3, column 'v_gene': the value contains a tab"), std::string::npos) << msg;
+  write_file(d / "b.csv", header + good +
+                              "\"AAAG\t1\",true,AAAG-1_contig_1,true,500,TRB,TRBV9,None,TRBJ2-1,TRBC2,"
+                              "true,true,CASSVGGNEQFF,TGT,700,6,c2,c2\n");
+  msg = read_error((d / "b.csv").string());
+  EXPECT_NE(msg.find("b.csv, line 3, column 'barcode'"), std::string::npos) << msg;
+  write_file(d / "c.csv", header + good +
+                              "AAAG-1,true,AAAG-1_contig_1,true,500,TRB,TRBV9,None,TRBJ2-1,TRBC2,"
+                              "true,true,\"CASSV\rGGNEQFF\",TGT,700,6,c2,c2\n");
+  msg = read_error((d / "c.csv").string());
+  EXPECT_NE(msg.find("c.csv, line 3, column 'cdr3': the value contains a carriage return"), std::string::npos)
+      << msg;
+}
+
+TEST(Repertoire, TabInsideKeyFieldsOfTsvFormatsIsRefused) {
+  ScratchDir d;
+  write_file(d / "airr.tsv", std::string(kAirrHeader) +
+                                 "\"s\t1\"\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t3\n");
+  std::string msg = read_error((d / "airr.tsv").string());
+  EXPECT_NE(msg.find("airr.tsv, line 2, column 'sequence_id'"), std::string::npos) << msg;
+  write_file(d / "t.csv", "cdr3_b_aa,v_b_gene,j_b_gene,cdr3_a_aa,v_a_gene,j_a_gene\n"
+                          "CASSLGQAYEQYF,TRBV5-1,TRBJ2-7,CAVNDYKLSF,\"TRAV12-2\tx\",TRAJ24\n");
+  msg = read_error((d / "t.csv").string());
+  EXPECT_NE(msg.find("t.csv, line 2, column 'v_a_gene'"), std::string::npos) << msg;
+}

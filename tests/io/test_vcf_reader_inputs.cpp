@@ -1,6 +1,7 @@
 // VcfReader on tiny fixtures written by the tests: file formats, bad input, allele edge cases.
 
 #include <gtest/gtest.h>
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
 
@@ -405,6 +406,120 @@ TEST(VcfReaderInputs, GenotypeNamingMissingAlleleIsAnError) {
   EXPECT_TRUE(contains(msg, (dir / "in.vcf").string())) << msg;
   EXPECT_TRUE(contains(msg, "chr1:100")) << msg;
 }
+
+// ---- records HTSlib reads without an error but with data lost (issue 12) ----
+
+namespace strict {
+
+/// Writes `text` BGZF-compressed as it stands (convert_vcf would parse and repair it first).
+void write_bgzf(const fs::path& path, const std::string& text) {
+  BGZF* fp = bgzf_open(path.c_str(), "w");
+  ASSERT_NE(fp, nullptr);
+  ASSERT_EQ(bgzf_write(fp, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  ASSERT_EQ(bgzf_close(fp), 0);
+}
+
+/// basic_vcf() with the record at POS 200 cut inside its CSQ and joined to the next line, as a
+/// file whose newline was lost mid-copy: 8 header lines, so the joined record is line 10.
+std::string joined_vcf() {
+  std::string text = basic_vcf();
+  const auto second = text.find("chr1\t200");
+  const auto cut = text.find("frameshift", second);
+  const auto next_line = text.find('\n', second) + 1;
+  return text.substr(0, cut) + text.substr(next_line);
+}
+
+TEST(VcfReaderStrict, JoinedLineIsRefusedAsVcfAndVcfGzNamingItsLine) {
+  ScratchDir dir;
+  const std::string text = joined_vcf();
+  write_file(dir / "joined.vcf", text);
+  write_bgzf(dir / "joined.vcf.gz", text);
+  for (const char* name : {"joined.vcf", "joined.vcf.gz"}) {
+    const auto msg = expect_error<InputError>(options_for(dir / name));
+    EXPECT_TRUE(contains(msg, (dir / name).string() + ", chr1:200 (line 10): 17 tab-separated columns where the "
+                                                      "header has 10")) << msg;
+    EXPECT_TRUE(contains(msg, "after chr1:100 looks cut short and joined to the next line")) << msg;
+  }
+}
+
+TEST(VcfReaderStrict, ShortOrLongRecordsAndBlankLinesAreRefused) {
+  ScratchDir dir;
+  std::string v = header() + record(100, "C", "T", csq("T", "missense_variant", "TX1", "2/9", "P/L"));
+  write_file(dir / "extra.vcf", header() + v.substr(header().size(), v.size() - header().size() - 1) + "\t0/1\n");
+  auto msg = expect_error<InputError>(options_for(dir / "extra.vcf"));
+  EXPECT_TRUE(contains(msg, "extra.vcf, chr1:100 (line 9): 11 tab-separated columns")) << msg;
+  write_file(dir / "blank.vcf", v + "\n" + record(200, "C", "T", csq("T", "missense_variant", "TX1", "2/9", "P/L")));
+  msg = expect_error<InputError>(options_for(dir / "blank.vcf"));
+  EXPECT_TRUE(contains(msg, "blank.vcf, line 10: an empty line where the header has 10")) << msg;
+  write_file(dir / "short.vcf", header() + "chr1\t100\t.\tC\tT\t.\tPASS\tCSQ=" +
+                                    csq("T", "missense_variant", "TX1", "2/9", "P/L") + "\n");
+  msg = expect_error<InputError>(options_for(dir / "short.vcf"));
+  EXPECT_TRUE(contains(msg, "short.vcf, chr1:100 (line 9): 8 tab-separated columns")) << msg;
+  EXPECT_TRUE(contains(msg, "the first record is truncated or cut short")) << msg;
+}
+
+TEST(VcfReaderStrict, PosBelowOneIsRefusedInEveryForm) {
+  for (const char* pos : {"0", "-1"}) {
+    ScratchDir dir;
+    std::string v = basic_vcf();
+    v.replace(v.find("chr1\t200") + 5, 3, pos);
+    write_file(dir / "in.vcf", v);
+    write_bgzf(dir / "in.vcf.gz", v);
+    for (const char* name : {"in.vcf", "in.vcf.gz"}) {
+      const auto msg = expect_error<InputError>(options_for(dir / name));
+      EXPECT_TRUE(contains(msg, (dir / name).string() + ", chr1:" + pos + " (line 10): POS " + pos + " is below 1"))
+          << msg;
+    }
+    if (std::string(pos) == "0") {
+      // HTSlib writes POS 0 to BCF as it reads it; the BCF record is refused in turn.
+      convert_vcf(dir / "in.vcf", dir / "in.bcf", "wb");
+      const auto msg = expect_error<InputError>(options_for(dir / "in.bcf"));
+      EXPECT_TRUE(contains(msg, (dir / "in.bcf").string() + ", chr1:0: POS 0 is below 1")) << msg;
+    }
+  }
+}
+
+TEST(VcfReaderStrict, BcfRecordWithMoreSamplesThanItsHeaderIsRefused) {
+  ScratchDir dir;
+  // Records of a two-sample file written under a one-sample header: HTSlib reads them silently.
+  std::string two = header(kCsqFormat, "TUMOR\tNORMAL");
+  two += "chr1\t100\t.\tC\tT\t.\tPASS\tCSQ=" + csq("T", "missense_variant", "TX1", "2/9", "P/L") +
+         "\tGT:DP:AD\t0/1:20:15,5\t0/0:20:20,0\n";
+  write_file(dir / "two.vcf", two);
+  write_file(dir / "one.vcf", header());  // the same tags in the same order, one sample
+  htsFile* in_two = hts_open((dir / "two.vcf").c_str(), "r");
+  htsFile* in_one = hts_open((dir / "one.vcf").c_str(), "r");
+  ASSERT_TRUE(in_two && in_one);
+  bcf_hdr_t* hdr_two = bcf_hdr_read(in_two);
+  bcf_hdr_t* hdr_one = bcf_hdr_read(in_one);
+  ASSERT_TRUE(hdr_two && hdr_one);
+  htsFile* out = hts_open((dir / "bad.bcf").c_str(), "wb");
+  ASSERT_EQ(bcf_hdr_write(out, hdr_one), 0);
+  bcf1_t* rec = bcf_init();
+  ASSERT_EQ(bcf_read(in_two, hdr_two, rec), 0);
+  ASSERT_EQ(bcf_write(out, hdr_two, rec), 0);
+  bcf_destroy(rec);
+  ASSERT_EQ(hts_close(out), 0);
+  hts_close(in_two);
+  hts_close(in_one);
+  bcf_hdr_destroy(hdr_one);
+  bcf_hdr_destroy(hdr_two);
+  const auto msg = expect_error<InputError>(options_for(dir / "bad.bcf"));
+  EXPECT_TRUE(contains(msg, (dir / "bad.bcf").string() + ", chr1:100: the record has 2 samples where the header "
+                                                         "has 1")) << msg;
+}
+
+TEST(VcfReaderStrict, ValidFilesStillReadInEveryForm) {
+  ScratchDir dir;
+  write_file(dir / "in.vcf", basic_vcf());
+  write_bgzf(dir / "in.vcf.gz", basic_vcf());
+  convert_vcf(dir / "in.vcf", dir / "in.bcf", "wb");
+  for (const char* name : {"in.vcf", "in.vcf.gz", "in.bcf"}) {
+    EXPECT_EQ(read_all_rows(options_for(dir / name)).size(), 4u) << name;
+  }
+}
+
+}  // namespace strict
 
 }  // namespace
 }  // namespace tilmatch::test

@@ -1,0 +1,126 @@
+// Merging cultures' repertoires: counts that would corrupt frequencies, keys that cannot leak
+// into each other, and manifest headers that would duplicate output columns (issue 12).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "common/test_support.hpp"
+#include "io/fragments.hpp"
+#include "tilmatch/error.hpp"
+
+using namespace tilmatch;
+using namespace tilmatch::io;
+using tilmatch::test::ScratchDir;
+using tilmatch::test::write_file;
+
+namespace {
+
+FragmentEntry entry(const std::string& id, const std::string& path) {
+  FragmentEntry e;
+  e.id = id;
+  e.path = path;
+  return e;
+}
+
+Repertoire repertoire(std::vector<RepertoireRow> rows) {
+  Repertoire r;
+  r.format = RepertoireFormat::kTcrdist;
+  r.rows = std::move(rows);
+  return r;
+}
+
+RepertoireRow row(const std::string& cdr3b, const std::string& vb, double count, const std::string& cdr3a = "",
+                  const std::string& va = "") {
+  return RepertoireRow{Tcr{cdr3b, vb, "", cdr3a, va, ""}, count, ""};
+}
+
+/// The InputError message of `f`; "" (and a test failure) when it throws none.
+template <typename F>
+std::string input_error(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return {};
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST(FragmentsMerge, KeyFieldsCannotShiftIntoEachOther) {
+  // Before keys became a struct, a tab inside a V gene became a CDR3 alpha of its own.
+  const ClonotypeTable t = merge_repertoires(
+      {entry("F1", "f1.tsv")},
+      {repertoire({row("CASSF", "TRBV9\tCAVRDSNYQLIW", 2), row("CASSF", "TRBV9", 3)})});
+  ASSERT_EQ(t.clonotypes.size(), 2u);
+  for (const Clonotype& c : t.clonotypes) {
+    EXPECT_EQ(c.tcr.cdr3b, "CASSF");
+    EXPECT_EQ(c.tcr.cdr3a, "") << "an alpha chain was invented from " << c.tcr.vb;
+    EXPECT_EQ(c.tcr.va, "");
+  }
+  EXPECT_EQ(t.clonotypes[0].tcr.vb, "TRBV9");
+  EXPECT_EQ(t.clonotypes[1].tcr.vb, "TRBV9\tCAVRDSNYQLIW");
+}
+
+TEST(FragmentsMerge, ClonotypesSortFieldByField) {
+  const ClonotypeTable t = merge_repertoires(
+      {entry("F1", "f1.tsv")},
+      {repertoire({row("CASSF", "TRBV2", 1), row("CASSF", "TRBV10", 1), row("CASS", "TRBV9", 1),
+                   row("CASSF", "TRBV2", 1, "CAVF", "TRAV1"), row("CASSF", "TRBV2*01", 1, "CAV", "TRAV1")})});
+  std::vector<std::string> order;
+  for (const Clonotype& c : t.clonotypes) order.push_back(c.tcr.cdr3b + "/" + c.tcr.vb + "/" + c.tcr.cdr3a);
+  // (cdr3b, vb, cdr3a, va): a shorter field sorts before its extensions; alleles are merged.
+  EXPECT_EQ(order, (std::vector<std::string>{"CASS/TRBV9/", "CASSF/TRBV10/", "CASSF/TRBV2/", "CASSF/TRBV2/CAV",
+                                             "CASSF/TRBV2/CAVF"}));
+}
+
+TEST(FragmentsMerge, CountsThatOverflowOrAreNotFiniteAreRefused) {
+  std::string msg = input_error([] {
+    merge_repertoires({entry("F1", "f1.tsv")}, {repertoire({row("CASSF", "TRBV9", 1e308), row("CASSG", "TRBV9", 1e308)})});
+  });
+  EXPECT_TRUE(has(msg, "f1.tsv, usable row 2: the counts of fragment 'F1' sum past")) << msg;
+  msg = input_error([] {
+    merge_repertoires({entry("F1", "f1.tsv")}, {repertoire({row("CASSF", "TRBV9", std::nan(""))})});
+  });
+  EXPECT_TRUE(has(msg, "f1.tsv, usable row 1: count NA of fragment 'F1' is not a finite non-negative number")) << msg;
+  msg = input_error([] {
+    merge_repertoires({entry("F1", "f1.tsv")}, {repertoire({row("CASSF", "TRBV9", -1)})});
+  });
+  EXPECT_TRUE(has(msg, "not a finite non-negative number")) << msg;
+}
+
+TEST(FragmentsLoad, OverflowingAndAllZeroCountsNameTheRepertoire) {
+  ScratchDir d;
+  const std::string header = "sequence_id\tlocus\tproductive\tv_call\tj_call\tjunction_aa\tduplicate_count\n";
+  write_file(d / "ok.tsv", header + "s1\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t3\n");
+  write_file(d / "big.tsv", header + "s1\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t1e308\n"
+                                     "s2\tTRB\tT\tTRBV9*01\tTRBJ2-1*01\tCASSVGGNEQFF\t1e308\n");
+  write_file(d / "zero.tsv", header + "s1\tTRB\tT\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t0\n");
+  write_file(d / "m1.tsv", "fragment_id\tpath\nF1\tok.tsv\nF2\tbig.tsv\n");
+  std::string msg = input_error([&] { load_fragments((d / "m1.tsv").string()); });
+  EXPECT_TRUE(has(msg, (d / "big.tsv").string() + ", line 3, column 'duplicate_count'")) << msg;
+  write_file(d / "m2.tsv", "fragment_id\tpath\nF1\tok.tsv\nF3\tzero.tsv\n");
+  msg = input_error([&] { load_fragments((d / "m2.tsv").string()); });
+  EXPECT_TRUE(has(msg, (d / "zero.tsv").string() + ": every count of fragment 'F3' is 0")) << msg;
+}
+
+TEST(FragmentsManifest, HeaderAndIdsThatWouldCorruptOutputsAreRefused) {
+  ScratchDir d;
+  write_file(d / "f1.tsv", "locus\tv_call\tj_call\tjunction_aa\tduplicate_count\n"
+                           "TRB\tTRBV5-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\t30\n");
+  write_file(d / "dup.tsv", "fragment_id\tpath\tsite\tsite\nF1\tf1.tsv\tliver\tlung\n");
+  std::string msg = input_error([&] { read_manifest((d / "dup.tsv").string()); });
+  EXPECT_TRUE(has(msg, "dup.tsv, header: column 'site' appears twice")) << msg;
+  write_file(d / "tab.tsv", "fragment_id\tpath\t\"si\tte\"\nF1\tf1.tsv\tliver\n");
+  msg = input_error([&] { read_manifest((d / "tab.tsv").string()); });
+  EXPECT_TRUE(has(msg, "tab.tsv, header: column 3 has a tab")) << msg;
+  write_file(d / "id.tsv", "fragment_id\tpath\n\"F\t1\"\tf1.tsv\n");
+  msg = input_error([&] { read_manifest((d / "id.tsv").string()); });
+  EXPECT_TRUE(has(msg, "id.tsv, line 2, column 'fragment_id': the value contains a tab")) << msg;
+}
