@@ -46,6 +46,10 @@ struct Construct {
   ConstructKind kind = ConstructKind::kTandemMinigene;
   std::vector<std::string> neoantigens;  ///< neoantigen id of each member (repeats for frameshift tiles)
   std::vector<std::string> sequences;    ///< each member's 25-mer or peptide, parallel to `neoantigens`
+  // Where the construct was read, so later checks against the run's data can name the place.
+  std::string file;                        ///< design file it came from; empty when built in code
+  std::int64_t line = 0;                   ///< 1-based line of its first row in `file`
+  std::vector<std::int64_t> member_lines;  ///< line of each member's row, parallel to `sequences`
 };
 
 /// The outcome of one fragment x construct x assay.
