@@ -37,7 +37,7 @@ std::optional<Population> parse_population(std::string_view name) noexcept {
 
 std::vector<ReactiveRepertoireEntry> read_reactive_manifest(const std::string& path) {
   TableReader t(path, 0, '#');
-  reject_comma_separated(t);
+  reject_wrong_separator(t);
   const auto fragment_col = t.require("fragment_id");
   const auto construct_col = t.require("construct");
   const auto population_col = t.require("population");

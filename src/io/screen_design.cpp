@@ -54,7 +54,7 @@ void finish(const std::string& path, const std::vector<Member>& rows, screen::Co
 
 std::vector<screen::Construct> read_screen_design(const std::string& path) {
   TableReader t(path, 0, '#');
-  reject_comma_separated(t);
+  reject_wrong_separator(t);
   const auto construct_col = t.require("construct");
   const auto kind_col = t.require("kind");
   const auto slot_col = t.require("slot");

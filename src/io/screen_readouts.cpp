@@ -27,7 +27,7 @@ double number(const TableReader& t, std::size_t column) {
 
 std::vector<screen::Readout> read_screen_readouts(const std::string& path) {
   TableReader t(path, 0, '#');
-  reject_comma_separated(t);
+  reject_wrong_separator(t);
   const auto fragment_col = t.require("fragment_id");
   const auto construct_col = t.require("construct");
   const auto assay_col = t.require("assay");

@@ -7,12 +7,18 @@
 namespace tilmatch::io {
 namespace fs = std::filesystem;
 
-void reject_comma_separated(const TableReader& t) {
+void reject_wrong_separator(const TableReader& t) {
   const auto& header = t.header();
-  if (header.size() != 1 || header[0].find(',') == std::string::npos) return;
-  throw InputError(t.path(), "header",
-                   "expected tab-separated columns, found commas: this looks like a CSV file; save it "
-                   "tab-separated or give it a .csv name");
+  if (header.size() != 1) return;
+  if (!looks_like_csv(t.path()) && header[0].find(',') != std::string::npos) {
+    throw InputError(t.path(), "header",
+                     "expected tab-separated columns, found commas: this looks like a CSV file; save it "
+                     "tab-separated or give it a .csv name");
+  }
+  if (looks_like_csv(t.path()) && header[0].find('\t') != std::string::npos) {
+    throw InputError(t.path(), "header",
+                     "a .csv name but tab-separated columns: rename it .tsv, or save it comma-separated");
+  }
 }
 
 std::string resolve_listed_file(const std::string& manifest, const std::string& where, std::string_view listed,

@@ -10,9 +10,9 @@
 
 namespace tilmatch::io {
 
-/// Throws InputError with a hint when `t` was opened tab-separated but its header is one field
-/// holding commas: a CSV saved under a .tsv/.txt name (rename it .csv, or save it tab-separated).
-void reject_comma_separated(const TableReader& t);
+/// Throws InputError with a hint when the header is one field holding the other separator: commas
+/// in a file read tab-separated (a CSV under a .tsv/.txt name), or tabs in a .csv-named file.
+void reject_wrong_separator(const TableReader& t);
 
 /// Resolves `listed`, a file named in `manifest` at `where` (e.g. "line 4, column 'path'"): an
 /// absolute path is taken as given; a relative one is relative to the manifest's folder and must

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <htslib/bgzf.h>
+
 #include <string>
 
 #include "common/test_support.hpp"
@@ -148,6 +150,22 @@ TEST(ScreenReadouts, CsvUnderATsvNameGetsAHint) {
   const std::string e = error_for(d, "fragment_id,construct,assay,replicate,value\nF1,TMG1,elispot_ifng,1,5\n");
   EXPECT_NE(e.find("readouts.tsv, header"), std::string::npos) << e;
   EXPECT_NE(e.find("looks like a CSV"), std::string::npos) << e;
+  const std::string tabs = error_for(d, kHeader + "F1\tTMG1\telispot_ifng\t1\t5\n", "readouts.csv");
+  EXPECT_NE(tabs.find("readouts.csv, header: a .csv name but tab-separated"), std::string::npos) << tabs;
+}
+
+TEST(ScreenReadouts, GzippedFile) {
+  ScratchDir d;
+  const std::string text = kHeader + "F1\tTMG1\telispot_ifng\t1\t5\nF1\tTMG1\telispot_ifng\t2\t7\n";
+  const std::string path = (d / "readouts.tsv.gz").string();
+  BGZF* fp = bgzf_open(path.c_str(), "w");
+  ASSERT_NE(fp, nullptr);
+  ASSERT_EQ(bgzf_write(fp, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  ASSERT_EQ(bgzf_close(fp), 0);
+  const auto r = io::read_screen_readouts(path);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_DOUBLE_EQ(r[1].value, 7);
+  EXPECT_EQ(r[1].line, 3);
 }
 
 TEST(ScreenReadouts, EmptyFileAndHeaderOnly) {
