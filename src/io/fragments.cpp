@@ -4,19 +4,18 @@
 #include <cmath>
 #include <compare>
 #include <deque>
-#include <filesystem>
 #include <future>
 #include <set>
 #include <thread>
 #include <unordered_map>
 
 #include "io/gene_names.hpp"
+#include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
-namespace fs = std::filesystem;
 
 std::vector<FragmentEntry> read_manifest(const std::string& path) {
   TableReader t(path, '\t', '#');
@@ -35,7 +34,6 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
       throw InputError(path, "header", "column '" + name + "' appears twice");
     }
   }
-  const fs::path base = fs::path(path).parent_path();
   std::vector<FragmentEntry> out;
   std::set<std::string> seen;
   while (t.next()) {
@@ -45,24 +43,8 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
     if (!seen.insert(e.id).second) {
       throw InputError(path, t.where(id_col), "duplicate fragment_id '" + e.id + "'");
     }
-    std::string p(t.field(path_col));
-    if (p.empty()) throw InputError(path, t.where(path_col), "empty path for fragment '" + e.id + "'");
-    // A relative path must stay inside the manifest's folder: a "../" that climbs out of it is
-    // almost always a manifest copied away from its data. Absolute paths are taken as given.
-    if (!fs::path(p).is_absolute()) {
-      const fs::path rel = fs::path(p).lexically_normal();
-      if (rel.empty() || *rel.begin() == "..") {
-        throw InputError(path, t.where(path_col),
-                         "path of fragment '" + e.id + "' (" + p +
-                             ") leads outside the manifest's folder; give an absolute path to use it");
-      }
-    }
-    fs::path resolved = fs::path(p).is_absolute() ? fs::path(p) : base / p;
-    if (!fs::is_regular_file(resolved)) {
-      throw InputError(path, t.where(path_col),
-                       "repertoire file of fragment '" + e.id + "' not found: " + resolved.string());
-    }
-    e.path = resolved.lexically_normal().string();
+    e.path = resolve_listed_file(path, t.where(path_col), t.field(path_col),
+                                 "repertoire file of fragment '" + e.id + "'");
     if (format_col && !t.field(format_col).empty()) {
       try {
         e.format = parse_repertoire_format(t.field(format_col));
