@@ -183,3 +183,19 @@ wy_ctrl = [10, 8, 12, 9, 11, 7]
 for factor in (1, 2):
     raw, adj = westfall_young(wy_tests, wy_ctrl, factor)
     print(f"# westfall-young x{factor}: raw {raw} adjusted {adj}")
+
+# --- FEST-style enrichment of one comparison (scipy) ---------------------------------------------
+sorted_pop = {1: 30, 2: 100, 3: 5, 4: 500, 6: 12}
+sorted_pop[99] = 1_000_000 - sum(sorted_pop.values())
+reference_pop = {1: 2, 2: 95, 4: 480, 5: 1000}
+reference_pop[99] = 1_200_000 - sum(reference_pop.values())
+s_total, r_total = sum(sorted_pop.values()), sum(reference_pop.values())
+tested = sorted(k for k, v in sorted_pop.items() if v >= 10)
+for alternative in ("greater", "two-sided"):
+    tables = {k: [[sorted_pop[k], reference_pop.get(k, 0)],
+                  [s_total - sorted_pop[k], r_total - reference_pop.get(k, 0)]] for k in tested}
+    ps = [fisher_exact(tables[k], alternative=alternative).pvalue for k in tested]
+    qs = false_discovery_control(ps, method="bh")
+    print(f"# enrichment {alternative}: key, p, q, conditional OR")
+    for k, p, q in zip(tested, ps, qs):
+        print(f"{k}: {float(p)!r}, {float(q)!r}, {float(odds_ratio(tables[k]).statistic)!r}")

@@ -230,14 +230,15 @@ TEST(Calls, WestfallYoungWithinTheFragment) {
   std::vector<Readout> r;
   wells(r, "F1", "negative", "elispot_ifng", {10, 8, 12, 9, 11, 7});
   const std::vector<std::vector<double>> tests{{18, 12, 16}, {13, 17, 11}, {9, 12, 10}, {13, 14, 12}, {30, 26, 35}};
-  for (std::size_t k = 0; k < tests.size(); ++k) wells(r, "F1", "C" + std::to_string(k + 1), "elispot_ifng", tests[k]);
+  const std::vector<std::string> names{"C1", "C2", "C3", "C4", "C5"};
+  for (std::size_t k = 0; k < tests.size(); ++k) wells(r, "F1", names[k], "elispot_ifng", tests[k]);
   ts::CallParams params;
   params.multiplicity = ts::Multiplicity::kWestfallYoung;
   const auto calls = ts::call_screen(r, params);
   const std::vector<double> adjusted{0.9642857142857143, 0.9880952380952381, 1.0, 1.0, 0.011904761904761904};
   ASSERT_EQ(calls.size(), 5u);
   for (std::size_t k = 0; k < calls.size(); ++k) {
-    EXPECT_EQ(calls[k].construct, "C" + std::to_string(k + 1));
+    EXPECT_EQ(calls[k].construct, names[k]);
     EXPECT_NEAR(calls[k].q, adjusted[k], 1e-12) << k;
   }
   EXPECT_EQ(calls[4].status, CallStatus::kPositive);
