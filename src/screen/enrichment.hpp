@@ -77,8 +77,8 @@ struct EnrichmentResult {
   std::vector<ClonotypeEnrichment> clonotypes;  ///< every tested clonotype, by key
 };
 
-/// Tests each clonotype with >= min_sorted_count sorted reads (reads absent from the reference count
-/// 0 there). Throws std::invalid_argument on a negative count or a key listed twice in a population.
+/// Tests each clonotype with >= max(1, min_sorted_count) sorted reads (one absent from the
+/// reference counts 0 there). Throws std::invalid_argument on a negative count or a key listed twice in a population.
 EnrichmentResult enrich_comparison(const EnrichmentComparison& comparison, const EnrichmentParams& params);
 
 /// enrich_comparison over every comparison, results in input order.

@@ -34,8 +34,8 @@ enum class Alternative : std::uint8_t {
 /// whose probabilities tie to within 1e-7, which the two codes may then count differently.
 inline constexpr double kFisherRelTolerance = 1e-7;
 
-/// Fisher's exact test of a 2x2 table conditional on its margins (Fisher 1935; Agresti 2002,
-/// Categorical Data Analysis 2nd ed., sec. 3.5.1). X = a is hypergeometric given the margins; the
+/// Fisher's exact test of a 2x2 table conditional on its margins (Fisher 1935, The Design of
+/// Experiments; Agresti 2002, Categorical Data Analysis, 2nd ed.). X = a is hypergeometric given the margins; the
 /// one-sided p-values are its tails, the two-sided one sums every table with probability <= the
 /// observed one (within kFisherRelTolerance), as R's fisher.test and scipy.stats.fisher_exact.
 /// Probabilities are computed in log space with Loader's saddle-point expansion (C. Loader, "Fast and
@@ -48,14 +48,14 @@ inline constexpr double kFisherRelTolerance = 1e-7;
 /// negative count. p may underflow to 0 for extreme tables (below ~1e-308).
 double fisher_exact(const Table2x2& table, Alternative alternative);
 
-/// Sample (unconditional maximum-likelihood) odds ratio a d / (b c) (Agresti 2002, sec. 2.3.3;
+/// Sample (unconditional maximum-likelihood) odds ratio a d / (b c) (Agresti 2002;
 /// scipy.stats.contingency.odds_ratio kind="sample"). NaN when a row or column total is 0 or when
 /// a d = b c = 0; +inf when only b c = 0; 0 when only a d = 0.
 double sample_odds_ratio(const Table2x2& table);
 
 /// Conditional maximum-likelihood odds ratio: the psi at which the mean of Fisher's noncentral
-/// hypergeometric distribution of X given the margins equals the observed a (Agresti 2002,
-/// sec. 16.6.4; R's fisher.test `estimate`, which FEST reports; scipy.stats.contingency.odds_ratio
+/// hypergeometric distribution of X given the margins equals the observed a (R's fisher.test
+/// `estimate`, its "conditional Maximum Likelihood Estimate", which FEST reports; scipy.stats.contingency.odds_ratio
 /// kind="conditional"). 0 when a is the smallest value the margins allow, +inf when it is the
 /// largest, NaN when a row or column total is 0 (scipy). Solved by safeguarded Newton steps on
 /// log psi (d mean / d log psi = variance) to a relative precision of ~1e-12; R's uniroot stops at
@@ -100,7 +100,8 @@ struct DfrParams {
   /// ~0.1 s; C(16, 8) = 12,870 is exact, C(20, 10) = 184,756 is not.
   std::uint64_t exact_limit = 100000;
   /// Monte Carlo relabellings; p = (1 + #{relabelled statistic >= observed}) / (1 + resamples), so
-  /// the smallest p is 1 / (1 + resamples) = 1e-4 (Davison & Hinkley 1997, eq. 4.11; scipy).
+  /// the smallest p is 1 / (1 + resamples) = 1e-4 (Phipson & Smyth 2010, Stat Appl Genet Mol Biol
+  /// 9:39, "permutation p-values should never be zero"; scipy.stats.permutation_test).
   std::uint64_t resamples = 9999;
   /// Seed of the Monte Carlo draws (std::mt19937_64, its output fixed by the C++ standard; bounded
   /// integers by rejection, not std::uniform_int_distribution, whose output is not). Each test mixes
@@ -133,7 +134,7 @@ DfrResult dfr_test(std::span<const double> test, std::span<const double> control
 
 /// DFR tests of several constructs against one shared control (one fragment x assay), with the
 /// Westfall-Young step-down max-T adjustment across them (Westfall & Young 1993, Resampling-Based
-/// Multiple Testing, Algorithm 2.8; Dudoit, Shaffer & Boldrick 2003 Stat Sci 18:71, Box 2) as
+/// Multiple Testing; Dudoit, Shaffer & Boldrick 2003 Stat Sci 18:71, Box 2) as
 /// Moodie's DFR applies it: every construct is relabelled by the same draw of well positions, the
 /// successive maxima of the relabelled statistics (ordered by the observed ones) give each construct
 /// its adjusted p, made monotone. Constructs' wells are aligned by their order in `tests` (Moodie's
