@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/peptides_options.hpp"
+#include "cli/screen_options.hpp"
 #include "cli/search_support.hpp"
 #include "pipeline/run_stage.hpp"
 #include "tilmatch/log.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 struct RunArgs {
   PeptidesOptions peptides;
+  ScreenArgs screen;
   pipeline::RunConfig config;
   std::string metric = "tcrdist", backend = "auto", memory = "1G", out_dir;
   bool no_neighbors = false;
@@ -70,11 +72,14 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
   sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str();
   sub.add_option("--memory", a->memory, "Working-memory budget of the scoring engine")->capture_default_str();
+  add_screen_options(sub, a->screen);
   sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
   sub.footer(
       "Outputs in --out: fragments.tsv (the ranking), affinity.tsv, clonotypes.tsv, candidates.tsv, epitopes.tsv,\n"
-      "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json. docs/scoring.md explains\n"
-      "every score.");
+      "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json; with the screen's results\n"
+      "(--screen, --reactive-repertoires) also screen_calls.tsv, reactivity.tsv, reactive_clonotypes.tsv,\n"
+      "tracked.tsv, product.tsv, next_round.tsv, next_round_design.tsv. docs/scoring.md and docs/screening.md\n"
+      "explain every score.");
 
   return [a](const std::string& command_line) -> int {
     pipeline::RunConfig& cfg = a->config;
@@ -88,6 +93,8 @@ Runner setup_run(CLI::App& sub) {
     cfg.params.neighbors = !a->no_neighbors;
     cfg.backend = scoring::parse_backend_kind(a->backend);
     cfg.memory_bytes = parse_memory(a->memory, "--memory");
+    finish_screen_options(a->screen);
+    cfg.screen = a->screen.config;
     const pipeline::RunSummary s = pipeline::run_tilmatch(cfg);
     double total = 0;
     for (const auto& st : s.stages) total += st.seconds;

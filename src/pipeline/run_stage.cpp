@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <optional>
 
 #include "io/hla.hpp"
@@ -15,6 +16,7 @@
 #include "pipeline/candidate_builder.hpp"
 #include "pipeline/peptide_writers.hpp"
 #include "pipeline/run_writers.hpp"
+#include "pipeline/screen_writers.hpp"
 #include "rank/neoantigens.hpp"
 #include "rank/ranking.hpp"
 #include "report/html_report.hpp"
@@ -128,6 +130,86 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"pool_size", std::to_string(p.pool_size)},
   };
   return out;
+}
+
+/// What the run built for each neoantigen, for the screen to check designs and readouts against.
+std::vector<screen::NeoantigenCatalogEntry> neoantigen_catalog(const std::vector<rank::Neoantigen>& neoantigens,
+                                                               const std::vector<Candidate>& candidates) {
+  std::vector<screen::NeoantigenCatalogEntry> out(neoantigens.size());
+  std::map<std::string, std::uint32_t> by_key;
+  for (std::uint32_t n = 0; n < neoantigens.size(); ++n) {
+    out[n].id = neoantigens[n].id;
+    out[n].mt_epitopes = neoantigens[n].mt_epitopes;
+    for (const std::string& k : neoantigens[n].candidate_keys) by_key[k] = n;
+  }
+  for (const Candidate& cd : candidates) {
+    const auto it = by_key.find(cd.variant.index);
+    if (it == by_key.end()) continue;
+    for (const peptides::Minigene& m : cd.build.minigenes) {
+      out[it->second].minigenes.push_back(m.sequence);
+      out[it->second].minigene_names.push_back(minigene_name(cd.variant, m));
+    }
+  }
+  return out;
+}
+
+/// The design read back replaces the derived one, so the first round's construct ids stay valid.
+std::vector<rank::DesignSlot> design_slots(const std::vector<screen::Construct>& design,
+                                           const std::vector<rank::Neoantigen>& neoantigens) {
+  std::map<std::string, std::uint32_t> index;
+  for (std::uint32_t n = 0; n < neoantigens.size(); ++n) index[neoantigens[n].id] = n;
+  std::vector<rank::DesignSlot> out;
+  for (const screen::Construct& c : design)
+    for (std::size_t m = 0; m < c.sequences.size(); ++m)
+      out.push_back({c.id, c.kind == screen::ConstructKind::kPeptidePool ? "peptide_pool" : "tandem_minigene",
+                     static_cast<int>(m + 1), index.at(c.neoantigens[m]), c.sequences[m],
+                     std::numeric_limits<double>::quiet_NaN(), "read back from " + c.file});
+  return out;
+}
+
+void write_screen_outputs(OutputSet& out, const ScreenOutcome& s, const io::ClonotypeTable& table,
+                          const std::vector<rank::Neoantigen>& neoantigens) {
+  write_screen_calls(out.open("screen_calls.tsv"), s);
+  write_reactivity(out.open("reactivity.tsv"), s);
+  write_reactive_clonotypes(out.open("reactive_clonotypes.tsv"), s, table, neoantigens);
+  write_tracked(out.open("tracked.tsv"), s, table);
+  write_product(out.open("product.tsv"), s, neoantigens);
+  write_next_round(out.open("next_round.tsv"), s);
+  write_constructs(out.open("next_round_design.tsv"), s.next_round.constructs, neoantigens,
+                   "next round: deconvolution");
+}
+
+void write_screen_json(JsonWriter& j, const ScreenConfig& c, const ScreenOutcome& s) {
+  j.key("screen").begin_object();
+  j.key("parameters").begin_object();
+  j.key("elispot_rule").value(std::string(screen::to_string(
+      c.calls.elispot_rule == screen::ElispotRule::kFold    ? screen::CallRule::kFold
+      : c.calls.elispot_rule == screen::ElispotRule::kDfrEq ? screen::CallRule::kDfrEq
+                                                            : screen::CallRule::kDfr2x)));
+  j.key("multiplicity").value(c.calls.multiplicity == screen::Multiplicity::kWestfallYoung ? "westfall_young" : "bh");
+  j.key("fdr").value(c.calls.fdr);
+  j.key("elispot_min_fold").value(c.calls.elispot_min_fold);
+  j.key("elispot_min_spots").value(c.calls.elispot_min_spots);
+  j.key("flow_min_fold").value(c.calls.flow_min_fold);
+  j.key("flow_min_delta").value(c.calls.flow_min_delta);
+  j.key("flow_min_percent").value(c.calls.flow_min_percent);
+  j.key("positive_min_fold").value(c.calls.positive_min_fold);
+  j.key("elispot_positive_min_spots").value(c.calls.elispot_positive_min_spots);
+  j.key("flow_positive_min_percent").value(c.calls.flow_positive_min_percent);
+  j.key("dfr_seed").value(static_cast<std::int64_t>(c.calls.dfr.seed));
+  j.key("fest_fdr").value(c.enrichment.fdr);
+  j.key("fest_min_odds_ratio").value(c.enrichment.min_odds_ratio);
+  j.key("fest_min_count").value(c.enrichment.min_sorted_count);
+  j.key("tracking_radius").value(static_cast<std::int64_t>(c.tracking_radius));
+  j.key("product_size").value(static_cast<std::int64_t>(c.product.max_fragments));
+  j.key("product_method").value(std::string(screen::product_method_name(s.product.method)));
+  j.end_object();
+  j.key("counts");
+  j.counts(s.counts);
+  j.key("notes").begin_array();
+  for (const std::string& n : s.notes) j.value(n);
+  j.end_array();
+  j.end_object();
 }
 
 }  // namespace
@@ -274,6 +356,20 @@ RunSummary run_tilmatch(const RunConfig& c) {
                            "every culture scores 0.");
   clock.end("ranking");
 
+  // 5b. The screen's results, when given: calls, reactivity, reactive clonotypes, tiers, product.
+  std::optional<ScreenOutcome> screened;
+  if (c.screen.enabled()) {
+    if (!c.screen.readouts.empty()) track("screen", c.screen.readouts);
+    for (const std::string& d : c.screen.designs) track("design", d);
+    if (!c.screen.reactive_repertoires.empty()) track("reactive_repertoires", c.screen.reactive_repertoires);
+    ScreenContext sctx{&result.neoantigens, neoantigen_catalog(result.neoantigens, candidates), &table,
+                       &result.ranking,     backend.get(), ecfg.engine, ecfg.vgenes, c.fragments};
+    screened = run_screen(c.screen, sctx);
+    if (!screened->design.empty()) result.design = design_slots(screened->design, result.neoantigens);
+    for (const std::string& n : screened->notes) result.notes.push_back(n);
+    clock.end("screen");
+  }
+
   // 6. Outputs, all or nothing.
   OutputSet out(c.peptides.out_dir);
   {
@@ -313,7 +409,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   }
   write_clonotypes(out.open("clonotypes.tsv"), table, result);
   write_affinity(out.open("affinity.tsv"), table, result);
-  write_fragments(out.open("fragments.tsv"), table, result);
+  write_fragments(out.open("fragments.tsv"), table, result, screened ? &*screened : nullptr);
+  if (screened) write_screen_outputs(out, *screened, table, result.neoantigens);
   write_design_tsv(out.open("tmg_design.tsv"), result);
   write_design_fasta(out.open("tmg_design.fasta"), result);
 
@@ -372,6 +469,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("notes").begin_array();
   for (const std::string& n : result.notes) j.value(n);
   j.end_array();
+  if (screened) write_screen_json(j, c.screen, *screened);
   j.key("stages");
   write_stages(j, summary.stages);
   j.end_object();

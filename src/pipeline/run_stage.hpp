@@ -9,6 +9,7 @@
 
 #include "pipeline/evidence_stage.hpp"
 #include "pipeline/peptides_stage.hpp"
+#include "pipeline/screen_stage.hpp"
 #include "rank/params.hpp"
 #include "scoring/backend.hpp"
 
@@ -24,6 +25,7 @@ struct RunConfig {
   std::string presentation;              ///< --presentation table; empty = none
   std::string v_gene_table;              ///< tcrdist3 V-gene table; empty = CDR3 only
   rank::ModelParams params;
+  ScreenConfig screen;                   ///< the screen's results (second round); disabled by default
   EvidenceConfig::Metric metric = EvidenceConfig::Metric::kTcrdist;
   scoring::BackendKind backend = scoring::BackendKind::kAuto;
   unsigned threads = 0;

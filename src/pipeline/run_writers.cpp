@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <string_view>
@@ -21,12 +22,19 @@ constexpr std::array<std::string_view, 14> kFragmentColumns = {
     "rank", "fragment_id", "score", "evidenced_frequency", "neoantigens", "evidenced_clonotypes", "confidence",
     "best_neoantigen", "best_clonotype", "best_reference", "best_evidence", "neoantigen_ids", "clonotypes",
     "total_count"};
+/// With the screen's results: rank, fragment_id, these, then kFragmentColumns from `score` on (the public
+/// evidence, its `confidence` named `public_confidence`).
+constexpr std::array<std::string_view, 15> kScreenColumns = {
+    "tier", "confidence", "why", "screen_status", "reactive_neoantigens", "reactive_neoantigen_ids", "unresolved",
+    "tracked_frequency", "tracked_cd4_frequency", "tracked_cd8_frequency", "tracked_neighbor_frequency",
+    "contradicted_frequency", "tracked_neoantigen_ids", "public_rank", "public_confidence"};
 
 /// Prefix given to a metadata column named like an output column.
 constexpr std::string_view kMetadataPrefix = "meta_";
 
 bool is_fragment_column(std::string_view name) {
-  return std::find(kFragmentColumns.begin(), kFragmentColumns.end(), name) != kFragmentColumns.end();
+  return std::find(kFragmentColumns.begin(), kFragmentColumns.end(), name) != kFragmentColumns.end() ||
+         std::find(kScreenColumns.begin(), kScreenColumns.end(), name) != kScreenColumns.end();
 }
 
 void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
@@ -36,6 +44,7 @@ std::string int_or_na(long long v) { return v < 0 ? "NA" : std::to_string(v); }
 }  // namespace
 
 std::string format_score(double v) {
+  if (std::isnan(v)) return "NA";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
@@ -141,33 +150,90 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
   out.write(buf);
 }
 
-void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result) {
+namespace {
+
+std::string id_list(const std::vector<std::uint32_t>& v, const std::vector<rank::Neoantigen>& neoantigens,
+                    const char* sep = ",") {
+  std::string s;
+  for (std::uint32_t n : v) s += (s.empty() ? "" : sep) + neoantigens[n].id;
+  return s.empty() ? "NA" : s;
+}
+
+/// The public-evidence columns of one culture: kFragmentColumns from `score` on, after `public_rank`
+/// when `with_rank`.
+void add_public(std::string& buf, const rank::FragmentScore& s, const io::FragmentSummary& f,
+                const rank::RunResult& result, bool with_rank) {
+  if (with_rank) add(buf, std::to_string(s.rank));
+  add(buf, format_score(s.score));
+  add(buf, format_score(s.evidenced_frequency));
+  add(buf, std::to_string(s.neoantigens));
+  add(buf, std::to_string(s.evidenced_clonotypes));
+  add(buf, s.confidence);
+  const rank::Evidence* best = s.best_evidence == kNone ? nullptr : &result.evidence[s.best_evidence];
+  add(buf, best ? result.neoantigens[best->neoantigen].id : "");
+  add(buf, best ? rank::clonotype_id(best->clonotype) : "");
+  add(buf, best ? best->reference_id : "");
+  add(buf, best ? format_score(best->score) : "0");
+  std::string ids;
+  for (const auto& [n, v] : s.by_neoantigen) ids += (ids.empty() ? "" : ",") + result.neoantigens[n].id;
+  add(buf, ids);
+  add(buf, std::to_string(f.clonotypes));
+  add(buf, text::format_double(f.total_count));
+}
+
+void add_screen(std::string& buf, const rank::ScreenRank& r, const pipeline::ScreenOutcome& s,
+                const std::vector<rank::Neoantigen>& neoantigens) {
+  const rank::MeasuredReactivity& m = s.measured[r.fragment];
+  const rank::TrackedReactivity& t = s.tracked[r.fragment];
+  add(buf, r.tier);
+  add(buf, r.confidence);
+  add(buf, r.reason);
+  add(buf, r.reactive_neoantigens > 0 ? "reactive"
+           : m.control_failed       ? "control_failed"
+           : m.screened             ? "not_reactive"
+                                    : "not_screened");
+  add(buf, std::to_string(r.reactive_neoantigens));
+  add(buf, id_list(m.reactive, neoantigens));
+  std::string groups;
+  for (const auto& g : m.ambiguous) groups += (groups.empty() ? "" : ";") + id_list(g, neoantigens, "|");
+  add(buf, groups.empty() ? "NA" : groups);
+  add(buf, format_score(t.frequency));
+  add(buf, format_score(t.cd4_frequency));
+  add(buf, format_score(t.cd8_frequency));
+  add(buf, format_score(t.neighbor_frequency));
+  add(buf, format_score(t.contradicted_frequency));
+  add(buf, id_list(t.neoantigens, neoantigens));
+}
+
+}  // namespace
+
+void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
+                     const ScreenOutcome* screen) {
   std::set<std::string> meta_keys;
   for (const auto& f : table.fragments)
     for (const auto& kv : f.metadata) meta_keys.insert(kv.first);
   std::string buf;
-  for (std::string_view c : kFragmentColumns) add(buf, c);
+  if (screen) {
+    add(buf, kFragmentColumns[0]);
+    add(buf, kFragmentColumns[1]);
+    for (std::size_t i = 0; i + 1 < kScreenColumns.size(); ++i) add(buf, kScreenColumns[i]);
+    for (std::size_t i = 2; i < kFragmentColumns.size(); ++i)
+      add(buf, kFragmentColumns[i] == "confidence" ? kScreenColumns.back() : kFragmentColumns[i]);
+  } else {
+    for (std::string_view c : kFragmentColumns) add(buf, c);
+  }
   for (const std::string& k : meta_keys) add(buf, k);
   buf += '\n';
-  for (const rank::FragmentScore& s : result.ranking) {
-    const io::FragmentSummary& f = table.fragments[s.fragment];
-    add(buf, std::to_string(s.rank));
+  std::vector<const rank::FragmentScore*> by_fragment(table.fragments.size(), nullptr);
+  for (const rank::FragmentScore& s : result.ranking) by_fragment[s.fragment] = &s;
+  const std::size_t rows = screen ? screen->ranking.size() : result.ranking.size();
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t frag = screen ? screen->ranking[i].fragment : result.ranking[i].fragment;
+    const io::FragmentSummary& f = table.fragments[frag];
+    add(buf, std::to_string(screen ? screen->ranking[i].rank : result.ranking[i].rank));
     add(buf, f.id);
-    add(buf, format_score(s.score));
-    add(buf, format_score(s.evidenced_frequency));
-    add(buf, std::to_string(s.neoantigens));
-    add(buf, std::to_string(s.evidenced_clonotypes));
-    add(buf, s.confidence);
-    const rank::Evidence* best = s.best_evidence == kNone ? nullptr : &result.evidence[s.best_evidence];
-    add(buf, best ? result.neoantigens[best->neoantigen].id : "");
-    add(buf, best ? rank::clonotype_id(best->clonotype) : "");
-    add(buf, best ? best->reference_id : "");
-    add(buf, best ? format_score(best->score) : "0");
-    std::string ids;
-    for (const auto& [n, v] : s.by_neoantigen) ids += (ids.empty() ? "" : ",") + result.neoantigens[n].id;
-    add(buf, ids);
-    add(buf, std::to_string(f.clonotypes));
-    add(buf, text::format_double(f.total_count));
+    if (screen) add_screen(buf, screen->ranking[i], *screen, result.neoantigens);
+    add_public(buf, *by_fragment[frag], f, result, screen != nullptr);
     for (const std::string& k : meta_keys) {
       auto it = f.metadata.find(k);
       add(buf, it == f.metadata.end() ? "" : it->second);

@@ -147,6 +147,10 @@ std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
       why += "; " + percent(t.contradicted_frequency) + " of tracked clonotypes contradicted by its own screen";
     if (m.control_failed) why += "; a positive control failed";
     row.rank.tier = tier_name(row.tier);
+    row.rank.confidence = row.tier == kMeasured ? "high"
+                          : row.tier == kTracked ? (t.frequency > 0 ? "medium" : "low")
+                          : row.tier == kPublic  ? pub[f]->confidence
+                                                 : "none";
   }
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
     if (a.tier != b.tier) return a.tier < b.tier;

@@ -73,6 +73,9 @@ struct ScreenRank {
   int rank = 0;
   std::string tier;        ///< "measured", "tracked", "public" or "none"
   int reactive_neoantigens = 0;  ///< resolved reactive neoantigens + unresolved groups not overlapping them
+  /// "high": measured reactive; "medium": carries a clonotype identical to a proven reactive one;
+  /// "low": only TCRdist neighbours of one; public tier: the public evidence's own; "none".
+  std::string confidence;
   std::string reason;      ///< why it ranks here, in words
 };
 

@@ -105,6 +105,10 @@ TEST(RankWithScreen, MeasuredBeforeTrackedBeforePublicBeforeNone) {
   EXPECT_EQ(order, (std::vector<std::string>{"E", "C", "B", "A", "D"}));
   EXPECT_EQ(tiers, (std::vector<std::string>{"measured", "measured", "tracked", "public", "none"}));
   EXPECT_EQ(r[0].reactive_neoantigens, 2);
+  EXPECT_EQ(r[0].confidence, "high");
+  EXPECT_EQ(r[2].confidence, "medium");
+  EXPECT_EQ(r[3].confidence, "medium");  // the public evidence's own
+  EXPECT_EQ(r[4].confidence, "none");
   EXPECT_EQ(r[0].rank, 1);
   EXPECT_NE(r[0].reason.find("N2"), std::string::npos) << r[0].reason;
   EXPECT_NE(r[0].reason.find("N3|N4"), std::string::npos) << r[0].reason;

@@ -1,0 +1,87 @@
+#pragma once
+/// The screen's results back in `tilmatch run` (docs/screening.md): readouts called, deconvolved to
+/// fragment x neoantigen reactivity, reactive clonotypes found in sorted TCR-seq and tracked in every
+/// culture, cultures re-ranked in evidence tiers, the infusion product and the next round chosen.
+/// This file only composes io/ readers, screen/ rules and rank/ aggregation.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/model.hpp"
+#include "rank/screen_ranking.hpp"
+#include "scoring/backend.hpp"
+#include "screen/calls.hpp"
+#include "screen/constructs.hpp"
+#include "screen/deconvolution.hpp"
+#include "screen/enrichment.hpp"
+#include "screen/next_round.hpp"
+#include "screen/product.hpp"
+#include "tilmatch/tcr.hpp"
+
+namespace tilmatch::scoring {
+class VGeneTable;
+}
+
+namespace tilmatch::pipeline {
+
+struct ScreenConfig {
+  std::string readouts;                 ///< --screen: readouts TSV; empty = no readouts
+  std::vector<std::string> designs;     ///< --design: the first run's tmg_design.tsv and extra designs
+  std::string reactive_repertoires;     ///< --reactive-repertoires manifest; empty = none
+  screen::CallParams calls;
+  screen::EnrichmentParams enrichment;
+  screen::ProductParams product;
+  screen::NextRoundParams next_round;
+  int tracking_radius = 12;             ///< TCRdist (beta chain) around a reactive clonotype
+  bool enabled() const noexcept { return !readouts.empty() || !reactive_repertoires.empty(); }
+};
+
+/// A clonotype proven reactive, with the test behind it.
+struct ReactiveTcr {
+  rank::ReactiveClonotype clonotype;  ///< binding, compartment, provenance
+  Tcr tcr;
+  std::string reference_population;   ///< "unsorted" or "no_target"
+  std::int64_t sorted_count = 0, reference_count = 0;
+  double sorted_frequency = 0, reference_frequency = 0;
+  double odds_ratio = 0, p = 0, q = 0;
+  bool epitope_known = false;         ///< the construct was a single peptide
+  int proofs = 1;                     ///< comparisons in which it was found reactive
+};
+
+/// Everything the screen added to a run.
+struct ScreenOutcome {
+  std::vector<screen::Construct> design;  ///< the design read back (tmg_design.tsv of this run)
+  std::vector<screen::Call> calls;
+  screen::Deconvolution deconvolution;
+  std::vector<ReactiveTcr> reactive;
+  std::vector<rank::TrackedHit> tracked_hits;   ///< sorted by (reactive, clonotype)
+  std::vector<rank::MeasuredReactivity> measured;  ///< per fragment, table order
+  std::vector<rank::TrackedReactivity> tracked;    ///< per fragment, table order
+  std::vector<rank::ScreenRank> ranking;
+  std::vector<screen::ProductCandidate> product_candidates;
+  screen::ProductChoice product;
+  screen::NextRound next_round;
+  std::map<std::string, std::int64_t> counts;  ///< for run.json
+  std::vector<std::string> notes;
+};
+
+/// What the run built, for the screen to check and use.
+struct ScreenContext {
+  const std::vector<rank::Neoantigen>* neoantigens = nullptr;
+  std::vector<screen::NeoantigenCatalogEntry> catalog;  ///< per neoantigen: minigenes, names, MT epitopes
+  const io::ClonotypeTable* table = nullptr;
+  const std::vector<rank::FragmentScore>* public_ranking = nullptr;
+  const scoring::Backend* backend = nullptr;
+  scoring::EngineOptions engine;
+  const scoring::VGeneTable* vgenes = nullptr;  ///< V loops in tracking when set
+  std::string fragments_manifest;               ///< for messages
+};
+
+/// Reads the screen's inputs, checks them against the run (InputError naming file and line) and
+/// derives everything in ScreenOutcome. Deterministic for its inputs and config.
+ScreenOutcome run_screen(const ScreenConfig& config, const ScreenContext& context);
+
+}  // namespace tilmatch::pipeline

@@ -1,0 +1,242 @@
+#include "pipeline/screen_writers.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "pipeline/run_writers.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::pipeline {
+namespace {
+
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
+
+std::string num(double v) { return std::isnan(v) ? "NA" : format_score(v); }
+
+std::string compartment_name(screen::Compartment c) {
+  switch (c) {
+    case screen::Compartment::kCd4: return "CD4";
+    case screen::Compartment::kCd8: return "CD8";
+    case screen::Compartment::kUnknown: break;
+  }
+  return "unknown";
+}
+
+std::string status_name(screen::CallStatus s) {
+  static const char* const kNames[] = {"positive", "negative", "no_control", "control_failed", "not_called"};
+  return kNames[static_cast<int>(s)];
+}
+
+template <class T, class F>
+std::string joined(const std::vector<T>& items, F to_text, const char* sep = ",") {
+  std::string s;
+  for (const T& item : items) {
+    if (!s.empty()) s += sep;
+    s += to_text(item);
+  }
+  return s.empty() ? "NA" : s;
+}
+
+std::string ids(const std::vector<std::string>& v) {
+  return joined(v, [](const std::string& s) { return s; });
+}
+std::string lines(const std::vector<std::int64_t>& v) {
+  return joined(v, [](std::int64_t l) { return std::to_string(l); });
+}
+std::string neo_ids(const std::vector<std::uint32_t>& v, const std::vector<rank::Neoantigen>& neoantigens) {
+  return joined(v, [&](std::uint32_t n) { return neoantigens[n].id; });
+}
+
+}  // namespace
+
+void write_screen_calls(AtomicFile& out, const ScreenOutcome& s) {
+  std::string buf =
+      "fragment_id\tconstruct\tassay\tcompartment\tstatus\trule\tfallback\tpositive_control\tn_test\tn_control\t"
+      "mean_test\tmean_control\tfold\tstatistic\tp\tq\tmin_p\ttest_lines\tcontrol_lines\n";
+  for (const screen::Call& c : s.calls) {
+    add(buf, c.fragment_id);
+    add(buf, c.construct);
+    add(buf, c.assay);
+    add(buf, compartment_name(c.compartment));
+    add(buf, status_name(c.status));
+    add(buf, std::string(screen::to_string(c.rule)));
+    add(buf, c.fallback ? "yes" : "no");
+    add(buf, std::string(screen::to_string(c.positive_control)));
+    add(buf, std::to_string(c.n_test));
+    add(buf, std::to_string(c.n_control));
+    add(buf, num(c.mean_test));
+    add(buf, num(c.mean_control));
+    add(buf, std::isinf(c.fold) ? "Inf" : num(c.fold));
+    add(buf, num(c.statistic));
+    add(buf, num(c.p));
+    add(buf, num(c.q));
+    add(buf, num(c.min_p));
+    add(buf, lines(c.test_lines));
+    add(buf, lines(c.control_lines));
+    buf += '\n';
+  }
+  out.write(buf);
+}
+
+void write_reactivity(AtomicFile& out, const ScreenOutcome& s) {
+  std::string buf =
+      "fragment_id\tneoantigen_id\tstatus\tcandidates\tconstructs\tcompartments\tminigenes\tminigenes_cleared\t"
+      "peptides_cleared\treadout_lines\n";
+  for (const screen::NeoantigenCall& n : s.deconvolution.neoantigen_calls) {
+    add(buf, n.fragment_id);
+    add(buf, n.neoantigen);
+    add(buf, std::string(screen::reactivity_name(n.status)));
+    add(buf, ids(n.candidates));
+    add(buf, ids(n.constructs));
+    add(buf, joined(n.compartments, compartment_name));
+    add(buf, std::to_string(n.minigenes));
+    add(buf, std::to_string(n.minigenes_cleared));
+    add(buf, std::to_string(n.peptides_cleared));
+    add(buf, lines(n.lines));
+    buf += '\n';
+  }
+  out.write(buf);
+}
+
+void write_reactive_clonotypes(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table,
+                               const std::vector<rank::Neoantigen>& neoantigens) {
+  // Where each reactive clonotype is seen: fragment -> frequency of identical clonotypes.
+  std::vector<std::map<std::uint32_t, double>> seen(s.reactive.size());
+  std::vector<std::vector<std::uint32_t>> identical(table.clonotypes.size());
+  for (const rank::TrackedHit& h : s.tracked_hits)
+    if (h.distance == 0) identical[h.clonotype].push_back(h.reactive);
+  for (const io::ClonotypeCount& cc : table.counts)
+    for (std::uint32_t r : identical[cc.clonotype]) seen[r][cc.fragment] += cc.frequency;
+  std::string buf =
+      "reactive_id\tcdr3_beta\tv_beta\tj_beta\tneoantigen_ids\tepitope_known\tcompartment\tproven_in\tconstruct\t"
+      "proofs\treference_population\tsorted_count\treference_count\tsorted_frequency\treference_frequency\t"
+      "odds_ratio\tp\tq\tfragments_identical\n";
+  for (std::size_t i = 0; i < s.reactive.size(); ++i) {
+    const ReactiveTcr& r = s.reactive[i];
+    add(buf, r.clonotype.id);
+    add(buf, r.tcr.cdr3b);
+    add(buf, r.tcr.vb.empty() ? "NA" : r.tcr.vb);
+    add(buf, r.tcr.jb.empty() ? "NA" : r.tcr.jb);
+    add(buf, neo_ids(r.clonotype.neoantigens, neoantigens));
+    add(buf, r.epitope_known ? "yes" : "no");
+    add(buf, compartment_name(r.clonotype.compartment));
+    add(buf, r.clonotype.fragment_id);
+    add(buf, r.clonotype.construct);
+    add(buf, std::to_string(r.proofs));
+    add(buf, r.reference_population);
+    add(buf, std::to_string(r.sorted_count));
+    add(buf, std::to_string(r.reference_count));
+    add(buf, num(r.sorted_frequency));
+    add(buf, num(r.reference_frequency));
+    add(buf, std::isinf(r.odds_ratio) ? "Inf" : num(r.odds_ratio));
+    add(buf, num(r.p));
+    add(buf, num(r.q));
+    std::string where;
+    for (const auto& [f, freq] : seen[i]) {
+      if (!where.empty()) where += ';';
+      where += table.fragments[f].id;
+      where += ':';
+      where += format_score(freq);
+    }
+    add(buf, where.empty() ? "NA" : where);
+    buf += '\n';
+  }
+  out.write(buf);
+}
+
+void write_tracked(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table) {
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> by_clonotype(table.clonotypes.size());
+  for (const io::ClonotypeCount& cc : table.counts) by_clonotype[cc.clonotype].emplace_back(cc.fragment, cc.frequency);
+  std::string buf = "reactive_id\tclonotype_id\tcdr3_beta\tv_beta\tdistance\tfragment_id\tfrequency\n";
+  for (const rank::TrackedHit& h : s.tracked_hits) {
+    const Tcr& t = table.clonotypes[h.clonotype].tcr;
+    for (const auto& [f, freq] : by_clonotype[h.clonotype]) {
+      add(buf, s.reactive[h.reactive].clonotype.id);
+      add(buf, rank::clonotype_id(h.clonotype));
+      add(buf, t.cdr3b);
+      add(buf, t.vb.empty() ? "NA" : t.vb);
+      add(buf, std::to_string(h.distance));
+      add(buf, table.fragments[f].id);
+      add(buf, format_score(freq));
+      buf += '\n';
+    }
+  }
+  out.write(buf);
+}
+
+void write_product(AtomicFile& out, const ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens) {
+  const auto& cands = s.product_candidates;
+  const auto frag_ids = [&](const std::vector<std::uint32_t>& v) {
+    return joined(v, [&](std::uint32_t f) { return cands[f].fragment_id; });
+  };
+  std::string buf =
+      "set\tmethod\tfragments\tneoantigens_covered\tneoantigen_ids\tcd4_frequency\tcd8_frequency\tadds\tremoves\t"
+      "gains\tloses\tcd4_change\tcd8_change\n";
+  const std::string method(screen::product_method_name(s.product.method));
+  auto row = [&](const std::string& name, const screen::ProductSet& set, const screen::SetDifference* d) {
+    add(buf, name);
+    add(buf, method);
+    add(buf, frag_ids(set.fragments));
+    add(buf, std::to_string(set.neoantigens.size()));
+    add(buf, neo_ids(set.neoantigens, neoantigens));
+    add(buf, format_score(set.cd4_frequency));
+    add(buf, format_score(set.cd8_frequency));
+    add(buf, d ? frag_ids(d->added_fragments) : "NA");
+    add(buf, d ? frag_ids(d->removed_fragments) : "NA");
+    add(buf, d ? neo_ids(d->gained_neoantigens, neoantigens) : "NA");
+    add(buf, d ? neo_ids(d->lost_neoantigens, neoantigens) : "NA");
+    add(buf, d ? format_score(d->cd4_change) : "NA");
+    add(buf, d ? format_score(d->cd8_change) : "NA");
+    buf += '\n';
+  };
+  if (!s.product.chosen.fragments.empty()) row("chosen", s.product.chosen, nullptr);
+  for (std::size_t i = 0; i < s.product.alternatives.size(); ++i)
+    row("alternative_" + std::to_string(i + 1), s.product.alternatives[i].set,
+        &s.product.alternatives[i].versus_chosen);
+  for (const screen::FragmentOption& o : s.product.left_out)
+    row("with_" + cands[o.fragment].fragment_id, o.option.set, &o.option.versus_chosen);
+  out.write(buf);
+}
+
+void write_next_round(AtomicFile& out, const ScreenOutcome& s) {
+  std::string buf = "step\tkind\tsubject\tfragments\tconstructs\treason\n";
+  int step = 0;
+  for (const screen::NextStep& n : s.next_round.steps) {
+    add(buf, std::to_string(++step));
+    add(buf, std::string(screen::next_step_name(n.kind)));
+    add(buf, n.subject);
+    add(buf, ids(n.fragments));
+    add(buf, ids(n.constructs));
+    add(buf, n.reason);
+    buf += '\n';
+  }
+  out.write(buf);
+}
+
+void write_constructs(AtomicFile& out, const std::vector<screen::Construct>& constructs,
+                      const std::vector<rank::Neoantigen>& neoantigens, const std::string& reason) {
+  std::map<std::string, const rank::Neoantigen*> by_id;
+  for (const rank::Neoantigen& n : neoantigens) by_id[n.id] = &n;
+  std::string buf = "construct\tkind\tslot\tneoantigen_id\tgene\tchange\tsequence\tpriority\tweight\treason\n";
+  for (const screen::Construct& c : constructs) {
+    const bool tmg = c.kind == screen::ConstructKind::kTandemMinigene || c.kind == screen::ConstructKind::kMinigene;
+    for (std::size_t m = 0; m < c.sequences.size(); ++m) {
+      const auto it = by_id.find(c.neoantigens[m]);
+      const rank::Neoantigen* n = it == by_id.end() ? nullptr : it->second;
+      add(buf, c.id);
+      add(buf, tmg ? "tandem_minigene" : "peptide_pool");
+      add(buf, std::to_string(m + 1));
+      add(buf, c.neoantigens[m]);
+      add(buf, n ? n->gene : "NA");
+      add(buf, n ? n->change : "NA");
+      add(buf, c.sequences[m]);
+      add(buf, "NA");
+      add(buf, n ? format_score(n->weight) : "NA");
+      add(buf, reason);
+      buf += '\n';
+    }
+  }
+  out.write(buf);
+}
+
+}  // namespace tilmatch::pipeline

@@ -1,0 +1,27 @@
+#pragma once
+/// Row formats of the screen's outputs of `tilmatch run` (docs/screening.md): calls, fragment x
+/// neoantigen reactivity, reactive clonotypes and where they are tracked, the product and the next
+/// round. Each writer streams into an AtomicFile.
+
+#include <string>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "pipeline/screen_stage.hpp"
+#include "rank/model.hpp"
+#include "tilmatch/atomic_file.hpp"
+
+namespace tilmatch::pipeline {
+
+void write_screen_calls(AtomicFile& out, const ScreenOutcome& s);
+void write_reactivity(AtomicFile& out, const ScreenOutcome& s);
+void write_reactive_clonotypes(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table,
+                               const std::vector<rank::Neoantigen>& neoantigens);
+void write_tracked(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table);
+void write_product(AtomicFile& out, const ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens);
+void write_next_round(AtomicFile& out, const ScreenOutcome& s);
+/// Constructs in tmg_design.tsv's shape; `reason` fills the column for constructs that carry none.
+void write_constructs(AtomicFile& out, const std::vector<screen::Construct>& constructs,
+                      const std::vector<rank::Neoantigen>& neoantigens, const std::string& reason);
+
+}  // namespace tilmatch::pipeline
