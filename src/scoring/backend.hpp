@@ -87,7 +87,7 @@ auto search_with_tile_fallback(EngineOptions& options, std::size_t nq, std::size
 
 /// Device faults to inject at the backend interface (tests only).
 struct FaultPlan {
-  /// A search whose device_tile has more pairs throws DeviceOutOfMemory (0: every search).
+  /// A search whose device_tile has more pairs throws DeviceOutOfMemory (0: every search with pairs).
   std::optional<std::size_t> oom_above_pairs;
   /// The k-th search (1-based, both metrics counted) and every later one throw CudaError, as a
   /// lost device does (cudaErrorDevicesUnavailable, a launch failure, an ECC error).
