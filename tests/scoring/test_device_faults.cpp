@@ -169,8 +169,9 @@ TEST(FaultyBackend, OutOfMemoryFallsBackToSmallerTilesWithTheSameHits) {
   EXPECT_GT(fitted.pairs(), kRoom / 4);  // one quarter step too small would not have been needed
   // The smaller tile stays in the options: the next search fits at once and keeps it.
   const ts::EngineOptions kept = o;
-  const auto got_m = ts::search_with_tile_fallback(
-      o, mq.size(), mr.size(), [&](const ts::EngineOptions& e) { return faulty->tcrmatch_search(mq, mr, 0.8f, k1, e); });
+  const auto got_m = ts::search_with_tile_fallback(o, mq.size(), mr.size(), [&](const ts::EngineOptions& e) {
+    return faulty->tcrmatch_search(mq, mr, 0.8f, k1, e);
+  });
   EXPECT_EQ(got_m, want_m);
   EXPECT_EQ(o.tile_queries, kept.tile_queries);
   EXPECT_EQ(o.tile_references, kept.tile_references);
@@ -235,4 +236,33 @@ TEST(FaultyBackend, TheFactoryWrapsTheChosenBackendWhenAsked) {
     EXPECT_EQ(ts::make_backend(ts::BackendKind::kCpu, 1)->name(), "cpu");
   }
   EXPECT_EQ(ts::make_backend(ts::BackendKind::kCpu, 1)->name(), "cpu");
+}
+
+TEST(FaultyBackend, OnTheDeviceTooSmallerTilesGiveTheCpuHits) {
+  if (ts::make_backend(ts::BackendKind::kAuto, 1)->name().rfind("cuda", 0) != 0) GTEST_SKIP() << "no CUDA device";
+  const unsigned seed = 20250113u;
+  std::printf("seed %u\n", seed);
+  std::mt19937 rng(seed);
+  const auto qs = random_cdr3s(rng, 300), rs = random_cdr3s(rng, 700);
+  const auto q = ts::encode_tcrdist_set(beta_records(qs), ts::Chains::beta, nullptr);
+  const auto r = ts::encode_tcrdist_set(beta_records(rs), ts::Chains::beta, nullptr);
+  const auto k1 = ts::make_k1_table();
+  const auto mq = ts::encode_tcrmatch_set(qs, k1), mr = ts::encode_tcrmatch_set(rs, k1);
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 0);
+  const auto want = cpu->tcrdist_search(q, r, 36, {});
+  const auto want_m = cpu->tcrmatch_search(mq, mr, 0.8f, k1, {});
+  // The CUDA backend takes its tile from the options: a 1 x 100 tile is 2,100 launches.
+  const auto gpu = ts::make_backend(ts::BackendKind::kCuda, 0);
+  EXPECT_EQ(gpu->tcrdist_search(q, r, 36, tiles(1, 100)), want);
+  EXPECT_EQ(gpu->tcrmatch_search(mq, mr, 0.8f, k1, tiles(7, 50)), want_m);
+  const auto faulty = ts::make_faulty_backend(ts::make_backend(ts::BackendKind::kCuda, 0), {20000, std::nullopt});
+  ts::EngineOptions o;
+  EXPECT_EQ(ts::search_with_tile_fallback(
+                o, q.size(), r.size(), [&](const ts::EngineOptions& e) { return faulty->tcrdist_search(q, r, 36, e); }),
+            want);
+  EXPECT_EQ(ts::search_with_tile_fallback(o, mq.size(), mr.size(),
+                                          [&](const ts::EngineOptions& e) {
+                                            return faulty->tcrmatch_search(mq, mr, 0.8f, k1, e);
+                                          }),
+            want_m);
 }
