@@ -3,7 +3,8 @@
 /// through a throwing path: after a sticky device fault (an illegal address, say) the first
 /// CudaError unwinds the stack, cudaFree reports the same fault and Thrust throws again from a
 /// destructor, ending the process in std::terminate. Here allocation and copies throw CudaError
-/// (out of memory included) and release ignores errors, since one is already being reported.
+/// (scoring::DeviceOutOfMemory when cudaMalloc fails) and release ignores errors, since one is
+/// already being reported.
 
 #include <cuda_runtime.h>
 

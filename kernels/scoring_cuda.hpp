@@ -5,18 +5,21 @@
 #include <cstddef>
 #include <vector>
 
+#include "scoring/backend.hpp"
 #include "scoring/engine.hpp"
 
 namespace tilmatch::cuda {
 
 /// Default number of pairs scored per device tile (bounds device memory to ~13 bytes per pair).
-inline constexpr std::size_t kDefaultTilePairs = std::size_t{1} << 24;
+inline constexpr std::size_t kDefaultTilePairs = scoring::kDeviceTilePairs;
 
 /// All pairs with TCRdist <= max_distance on device `device`, sorted by scoring::hit_before;
-/// equal to scoring::tcrdist_search. Throws CudaError on CUDA failures (out of device memory
-/// included). Hits come back to the host per tile; top_k (0 = all) is applied after each row of
-/// tiles, as on the CPU, and with memory_budget_bytes non-zero, kept hits past half of it throw
-/// Error (the CPU engine's rule for EngineOptions::memory_budget_bytes).
+/// equal to scoring::tcrdist_search whatever tile_pairs. Throws scoring::DeviceOutOfMemory when a
+/// device allocation fails (the device stays usable: retry with a smaller tile_pairs) and CudaError
+/// on other CUDA failures (the device may be lost). Hits come back to the host per tile; top_k
+/// (0 = all) is applied after each row of tiles, as on the CPU, and with memory_budget_bytes
+/// non-zero, kept hits past half of it throw Error (the CPU engine's rule for
+/// EngineOptions::memory_budget_bytes).
 std::vector<scoring::TcrdistHit> tcrdist_search_on_device(const scoring::TcrdistSet& queries,
                                                           const scoring::TcrdistSet& references,
                                                           int max_distance,

@@ -90,7 +90,8 @@ __device__ __forceinline__ void emit_hit(bool keep, const Hit& hit, Hit* __restr
 /// against every reference), so the host holds at most top_k hits per query; when
 /// `memory_budget_bytes` is non-zero and the kept hits pass half of
 /// scoring::effective_memory_budget(it), Error is thrown with the CPU engine's message.
-/// Throws CudaError on CUDA failures.
+/// Throws CudaError on CUDA failures (scoring::DeviceOutOfMemory when the hit buffer, which grows
+/// to the hits of a tile, cannot be allocated: a smaller tile_pairs bounds it).
 template <typename Hit, typename Launch>
 void search_tiles(std::size_t nq, std::size_t nr, std::size_t tile_pairs, std::size_t top_k,
                   std::size_t memory_budget_bytes, Launch&& launch, std::vector<Hit>& out) {

@@ -77,8 +77,12 @@ Runner setup_neighbors(CLI::App& sub) {
                                                  records.begin() + static_cast<std::ptrdiff_t>(i1));
       const auto rows = scoring::encode_tcrdist_set(part, chains, vg);
       lines.clear();
-      // The symmetric search scores each pair twice; only i < j is written.
-      for (const auto& h : backend->tcrdist_search(rows, set, a->max_distance, options)) {
+      // The symmetric search scores each pair twice; only i < j is written. Out of device memory,
+      // the block is scored again in smaller device tiles (kept for later blocks).
+      const auto hits = scoring::search_with_tile_fallback(
+          options, rows.size(), set.size(),
+          [&](const scoring::EngineOptions& o) { return backend->tcrdist_search(rows, set, a->max_distance, o); });
+      for (const auto& h : hits) {
         const std::size_t i = i0 + h.query;
         if (i >= h.reference) continue;
         lines += std::to_string(i + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[i].cdr3b + '\t' +

@@ -182,14 +182,21 @@ Runner setup_search(CLI::App& sub) {
         lines += '\n';
       };
       std::size_t found = 0;
+      // Out of device memory, the run is scored again in smaller device tiles (kept for later runs).
       if (tcrdist) {
         const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), chains, vg);
-        const auto found_hits = backend->tcrdist_search(qs, *ref_tcrdist, radius, options);
+        const auto found_hits = scoring::search_with_tile_fallback(
+            options, qs.size(), ref.tcrs.size(),
+            [&](const scoring::EngineOptions& o) { return backend->tcrdist_search(qs, *ref_tcrdist, radius, o); });
         for (const auto& h : found_hits) emit(from + h.query, h.reference, std::to_string(h.distance));
         found = found_hits.size();
       } else {
         const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), k1);
-        const auto found_hits = backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, options);
+        const auto found_hits = scoring::search_with_tile_fallback(
+            options, qs.size(), ref.tcrs.size(),
+            [&](const scoring::EngineOptions& o) {
+              return backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, o);
+            });
         for (const auto& h : found_hits) emit(from + h.query, h.reference, text::format_fixed(h.score, 6));
         found = found_hits.size();
       }

@@ -175,17 +175,24 @@ class EncodedTcrs {
   }
   std::size_t size() const noexcept { return size_; }
 
-  /// Pairs within `radius` (TCRdist) or at or above the TCRMatch threshold.
+  /// Pairs within `radius` (TCRdist) or at or above the TCRMatch threshold. Out of device memory,
+  /// the search runs again in smaller device tiles, which stay in `engine` for later searches.
   std::vector<Pair> search(const EncodedTcrs& refs, int radius, const scoring::Backend& backend,
-                           const EvidenceConfig& cfg, const scoring::K1Table& k1) const {
+                           const EvidenceConfig& cfg, scoring::EngineOptions& engine,
+                           const scoring::K1Table& k1) const {
     std::vector<Pair> out;
     if (size_ == 0 || refs.size_ == 0) return out;
     if (match_) {
-      for (const auto& h : backend.tcrmatch_search(*match_, *refs.match_, cfg.params.min_tcrmatch, k1, cfg.engine))
-        out.push_back({h.query, h.reference, -1, static_cast<double>(h.score)});
+      const auto hits = scoring::search_with_tile_fallback(
+          engine, size_, refs.size_, [&](const scoring::EngineOptions& o) {
+            return backend.tcrmatch_search(*match_, *refs.match_, cfg.params.min_tcrmatch, k1, o);
+          });
+      for (const auto& h : hits) out.push_back({h.query, h.reference, -1, static_cast<double>(h.score)});
     } else {
-      for (const auto& h : backend.tcrdist_search(*dist_, *refs.dist_, radius, cfg.engine))
-        out.push_back({h.query, h.reference, h.distance, -1.0});
+      const auto hits = scoring::search_with_tile_fallback(
+          engine, size_, refs.size_,
+          [&](const scoring::EngineOptions& o) { return backend.tcrdist_search(*dist_, *refs.dist_, radius, o); });
+      for (const auto& h : hits) out.push_back({h.query, h.reference, h.distance, -1.0});
     }
     return out;
   }
@@ -263,9 +270,11 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<const Tcr*> active_tcrs;
   for (std::uint32_t r : active) active_tcrs.push_back(&references.rows[r].tcr);
   const scoring::K1Table k1 = scoring::make_k1_table();
+  scoring::EngineOptions engine = cfg.engine;  // device tiles shrink here when the device runs short
   // Clonotypes are encoded once, for the transfer and the neighbour searches.
   const EncodedTcrs encoded(active.empty() ? std::vector<const Tcr*>{} : clonotypes, by_tcrmatch, k1, cfg.vgenes);
-  const auto transfer = encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), p.radius, backend, cfg, k1);
+  const auto transfer =
+      encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), p.radius, backend, cfg, engine, k1);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
   // Distinct clonotypes within each active reference's radius (transfer pairs are unique).
@@ -320,7 +329,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(&table.clonotypes[c].tcr);
   // TCRdist neighbourhoods (the neighbors graph); with --transfer-metric tcrmatch, TCRMatch ones.
   const auto near = encoded.search(EncodedTcrs(evidenced_tcrs, by_tcrmatch, k1, cfg.vgenes), p.neighbor_radius,
-                                   backend, cfg, k1);
+                                   backend, cfg, engine, k1);
 
   // Direct entries of each evidenced clonotype, grouped by its position in `evidenced`.
   std::vector<std::vector<std::uint32_t>> direct_of(evidenced.size());

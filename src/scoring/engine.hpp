@@ -35,6 +35,14 @@ class HitBudgetExceeded : public Error {
               " bytes; tighten the threshold, use top-k or raise --memory") {}
 };
 
+/// Thrown by a device backend when a device allocation fails (cudaErrorMemoryAllocation). The
+/// device stays usable, so callers retry with smaller device tiles (scoring/backend.hpp:
+/// search_with_tile_fallback); uncaught, it is a CudaError like any other device failure.
+class DeviceOutOfMemory : public CudaError {
+ public:
+  using CudaError::CudaError;
+};
+
 /// The budget a search works to: EngineOptions::memory_budget_bytes, at least 64 KiB (every backend).
 inline std::size_t effective_memory_budget(std::size_t memory_budget_bytes) noexcept {
   return std::max<std::size_t>(memory_budget_bytes, std::size_t{1} << 16);

@@ -6,8 +6,12 @@
 #include <random>
 #include <string>
 
+// The CUDA runtime only to hold device memory, so that a real allocation fails (OutOfMemory...).
+#include <cuda_runtime.h>
+
 #include "cuda_api.hpp"
 #include "common/test_support.hpp"
+#include "scoring/backend.hpp"
 #include "scoring/engine.hpp"
 #include "scoring/vgene_table.hpp"
 #include "scoring_cuda.hpp"
@@ -203,4 +207,43 @@ TEST_F(ScoringCuda, EmptyInputs) {
   const auto hits = tilmatch::cuda::tcrmatch_search_on_device(one, one, 0.5f, k1, 0);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_FLOAT_EQ(hits[0].score, 1.0f);
+}
+
+TEST_F(ScoringCuda, OutOfMemoryLeavesTheDeviceUsableAndSmallerTilesFit) {
+  // Every pair a hit: 4,096 x 4,096 = 2^24 pairs, one default tile, whose hit buffer grows to
+  // 192 MiB. With all but 96 MiB of the device held here that allocation fails; a quarter tile
+  // (48 MiB) fits, and its launches must not see the failed allocation as their error.
+  std::mt19937 rng = seeded_rng(20261130u);
+  std::vector<ts::TcrRecord> records;
+  for (const auto& b : random_seqs(rng, 4096, 20)) records.push_back({"", b, "", ""});
+  const auto set = ts::encode_tcrdist_set(records, ts::Chains::beta, nullptr);
+  ts::EngineOptions o;
+  o.memory_budget_bytes = std::size_t{1} << 30;  // the 192 MiB of hits fit on the host
+  const auto gpu = ts::make_backend(ts::BackendKind::kCuda, 0);
+  ASSERT_GE(gpu->tcrdist_search(set, set, 0, o).size(), 4096u) << "warm-up: every TCR is its own hit";
+  struct Hold {
+    void* p = nullptr;
+    ~Hold() {
+      if (p != nullptr) static_cast<void>(cudaFree(p));
+    }
+  } hold;
+  std::size_t free = 0, total = 0;
+  ASSERT_EQ(cudaMemGetInfo(&free, &total), cudaSuccess);
+  constexpr std::size_t kLeft = std::size_t{96} << 20;
+  if (free < 4 * kLeft) GTEST_SKIP() << "only " << free << " bytes of device memory free";
+  if (cudaMalloc(&hold.p, free - kLeft) != cudaSuccess) {
+    static_cast<void>(cudaGetLastError());
+    GTEST_SKIP() << "could not hold " << free - kLeft << " bytes of device memory";
+  }
+  EXPECT_THROW(gpu->tcrdist_search(set, set, 1 << 20, o), ts::DeviceOutOfMemory);
+  ts::EngineOptions fallback = o;
+  const auto hits = ts::search_with_tile_fallback(fallback, set.size(), set.size(), [&](const ts::EngineOptions& e) {
+    return gpu->tcrdist_search(set, set, 1 << 20, e);
+  });
+  EXPECT_LT(ts::device_tile(set.size(), set.size(), fallback).pairs(), std::size_t{1} << 24);
+  static_cast<void>(cudaFree(hold.p));
+  hold.p = nullptr;
+  ts::EngineOptions cpu;
+  cpu.memory_budget_bytes = o.memory_budget_bytes;
+  EXPECT_EQ(hits, ts::tcrdist_search(set, set, 1 << 20, cpu));
 }
