@@ -167,7 +167,7 @@ std::vector<rank::DesignSlot> design_slots(const std::vector<screen::Construct>&
   return out;
 }
 
-void write_screen_outputs(OutputSet& out, const ScreenOutcome& s, const io::ClonotypeTable& table,
+void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
                           const std::vector<rank::Neoantigen>& neoantigens) {
   write_screen_calls(out.open("screen_calls.tsv"), s);
   write_reactivity(out.open("reactivity.tsv"), s);
@@ -179,7 +179,7 @@ void write_screen_outputs(OutputSet& out, const ScreenOutcome& s, const io::Clon
                    "next round: deconvolution");
 }
 
-void write_screen_json(JsonWriter& j, const ScreenConfig& c, const ScreenOutcome& s) {
+void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenOutcome& s) {
   j.key("screen").begin_object();
   j.key("parameters").begin_object();
   j.key("elispot_rule").value(std::string(screen::to_string(
@@ -357,7 +357,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   clock.end("ranking");
 
   // 5b. The screen's results, when given: calls, reactivity, reactive clonotypes, tiers, product.
-  std::optional<ScreenOutcome> screened;
+  std::optional<rank::ScreenOutcome> screened;
   if (c.screen.enabled()) {
     if (!c.screen.readouts.empty()) track("screen", c.screen.readouts);
     for (const std::string& d : c.screen.designs) track("design", d);

@@ -155,7 +155,10 @@ namespace {
 std::string id_list(const std::vector<std::uint32_t>& v, const std::vector<rank::Neoantigen>& neoantigens,
                     const char* sep = ",") {
   std::string s;
-  for (std::uint32_t n : v) s += (s.empty() ? "" : sep) + neoantigens[n].id;
+  for (std::uint32_t n : v) {
+    if (!s.empty()) s += sep;
+    s += neoantigens[n].id;
+  }
   return s.empty() ? "NA" : s;
 }
 
@@ -181,7 +184,7 @@ void add_public(std::string& buf, const rank::FragmentScore& s, const io::Fragme
   add(buf, text::format_double(f.total_count));
 }
 
-void add_screen(std::string& buf, const rank::ScreenRank& r, const pipeline::ScreenOutcome& s,
+void add_screen(std::string& buf, const rank::ScreenRank& r, const rank::ScreenOutcome& s,
                 const std::vector<rank::Neoantigen>& neoantigens) {
   const rank::MeasuredReactivity& m = s.measured[r.fragment];
   const rank::TrackedReactivity& t = s.tracked[r.fragment];
@@ -195,7 +198,10 @@ void add_screen(std::string& buf, const rank::ScreenRank& r, const pipeline::Scr
   add(buf, std::to_string(r.reactive_neoantigens));
   add(buf, id_list(m.reactive, neoantigens));
   std::string groups;
-  for (const auto& g : m.ambiguous) groups += (groups.empty() ? "" : ";") + id_list(g, neoantigens, "|");
+  for (const auto& g : m.ambiguous) {
+    if (!groups.empty()) groups += ';';
+    groups += id_list(g, neoantigens, "|");
+  }
   add(buf, groups.empty() ? "NA" : groups);
   add(buf, format_score(t.frequency));
   add(buf, format_score(t.cd4_frequency));
@@ -208,7 +214,7 @@ void add_screen(std::string& buf, const rank::ScreenRank& r, const pipeline::Scr
 }  // namespace
 
 void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
-                     const ScreenOutcome* screen) {
+                     const rank::ScreenOutcome* screen) {
   std::set<std::string> meta_keys;
   for (const auto& f : table.fragments)
     for (const auto& kv : f.metadata) meta_keys.insert(kv.first);

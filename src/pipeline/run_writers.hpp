@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "io/fragments.hpp"
-#include "pipeline/screen_stage.hpp"
+#include "rank/screen_result.hpp"
 #include "rank/model.hpp"
 #include "tilmatch/atomic_file.hpp"
 
@@ -25,7 +25,7 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
 /// The ranking; with the screen's results (`screen` non-null) in the screen's tier order, with its columns
 /// first and the public-evidence ranking after them.
 void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
-                     const ScreenOutcome* screen = nullptr);
+                     const rank::ScreenOutcome* screen = nullptr);
 void write_design_tsv(AtomicFile& out, const rank::RunResult& result);
 /// One record per tandem-minigene construct (its 25-mers concatenated) and one per pool peptide.
 void write_design_fasta(AtomicFile& out, const rank::RunResult& result);

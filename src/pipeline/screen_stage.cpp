@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -188,13 +189,28 @@ screen::Compartment compartment_of(const screen::PositiveConstruct* p) {
   return seen.size() == 1 ? *seen.begin() : screen::Compartment::kUnknown;
 }
 
+/// The neoantigens a clonotype enriched after co-culture with `construct` in `fragment` stands for: the
+/// construct's candidates after deconvolution (else every neoantigen it holds), narrowed to those the
+/// culture was resolved reactive to when some are (the parsimonious reading: one reactivity, already
+/// found through other constructs).
+std::vector<std::string> binding(const screen::PositiveConstruct* p, const Construct& construct,
+                                 const std::set<std::pair<std::string, std::string>>& resolved,
+                                 const std::string& fragment) {
+  std::vector<std::string> candidates = p && !p->neoantigens.empty() ? p->neoantigens : construct.neoantigens;
+  std::vector<std::string> narrowed;
+  for (const std::string& n : candidates)
+    if (resolved.count({fragment, n}) && std::find(narrowed.begin(), narrowed.end(), n) == narrowed.end())
+      narrowed.push_back(n);
+  return narrowed.empty() ? candidates : narrowed;
+}
+
 /// Clonotypes enriched in sorted cells (FEST criteria), one entry per beta clonotype, bound to the
 /// neoantigens their construct resolves to in that culture (else every neoantigen it holds).
-std::vector<ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContext& ctx,
+std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContext& ctx,
                                        const screen::ConstructCatalog& catalog, const screen::Deconvolution& d,
                                        const IndexMap& fragments, const IndexMap& neoantigens,
                                        std::map<std::string, std::int64_t>& counts) {
-  std::vector<ReactiveTcr> out;
+  std::vector<rank::ReactiveTcr> out;
   if (c.reactive_repertoires.empty()) return out;
   const auto entries = io::read_reactive_manifest(c.reactive_repertoires);
   std::unordered_map<std::string, std::uint64_t> keys;
@@ -226,18 +242,21 @@ std::vector<ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContex
   counts["enrichment_comparisons"] = static_cast<std::int64_t>(results.size());
 
   std::map<std::pair<std::string, std::string>, const screen::PositiveConstruct*> positives;
+  std::set<std::pair<std::string, std::string>> resolved;  // (fragment, neoantigen) resolved reactive
+  for (const screen::NeoantigenCall& nc : d.neoantigen_calls)
+    if (nc.status == screen::ReactivityStatus::kReactive) resolved.insert({nc.fragment_id, nc.neoantigen});
   for (const screen::PositiveConstruct& p : d.positives) positives[{p.fragment_id, p.construct}] = &p;
   std::unordered_map<std::uint64_t, std::size_t> by_key;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const screen::EnrichmentResult& r = results[i];
     const auto pos = positives.find({r.fragment_id, r.construct});
     const screen::PositiveConstruct* p = pos == positives.end() ? nullptr : pos->second;
-    const std::vector<std::string>& neo_ids = p && !p->neoantigens.empty() ? p->neoantigens : constructs[i]->neoantigens;
+    const std::vector<std::string> neo_ids = binding(p, *constructs[i], resolved, r.fragment_id);
     for (const screen::ClonotypeEnrichment& ce : r.clonotypes) {
       if (!ce.reactive) continue;
       const auto [it, added] = by_key.emplace(ce.key, out.size());
       if (!added) {  // proven again: one reactive clonotype, bound to every neoantigen it was proven for
-        ReactiveTcr& t = out[it->second];
+        rank::ReactiveTcr& t = out[it->second];
         ++t.proofs;
         for (std::uint32_t n : indices_of(neo_ids, neoantigens)) t.clonotype.neoantigens.push_back(n);
         std::sort(t.clonotype.neoantigens.begin(), t.clonotype.neoantigens.end());
@@ -246,7 +265,7 @@ std::vector<ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContex
         if (t.clonotype.compartment != compartment_of(p)) t.clonotype.compartment = screen::Compartment::kUnknown;
         continue;
       }
-      ReactiveTcr t;
+      rank::ReactiveTcr t;
       t.clonotype.id = "R" + std::to_string(out.size() + 1);
       t.clonotype.fragment_id = r.fragment_id;
       t.clonotype.construct = r.construct;
@@ -271,7 +290,7 @@ std::vector<ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContex
 
 /// The patient's clonotypes within the tracking radius of each reactive clonotype (beta chain, V loops
 /// when a V-gene table is given), on the run's backend.
-std::vector<rank::TrackedHit> track(const std::vector<ReactiveTcr>& reactive, const ScreenConfig& c,
+std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reactive, const ScreenConfig& c,
                                     const ScreenContext& ctx) {
   std::vector<rank::TrackedHit> out;
   if (reactive.empty()) return out;
@@ -291,23 +310,81 @@ std::vector<rank::TrackedHit> track(const std::vector<ReactiveTcr>& reactive, co
   if (queries.empty() || refs.empty()) return out;
   const auto q = scoring::encode_tcrdist_set(queries, scoring::Chains::beta, ctx.vgenes);
   const auto r = scoring::encode_tcrdist_set(refs, scoring::Chains::beta, ctx.vgenes);
-  for (const scoring::TcrdistHit& h : ctx.backend->tcrdist_search(q, r, c.tracking_radius, ctx.engine))
-    out.push_back({ref_index[h.reference], query_index[h.query], h.distance});
+  scoring::EngineOptions engine = ctx.engine;
+  const auto hits = scoring::search_with_tile_fallback(
+      engine, queries.size(), refs.size(),
+      [&](const scoring::EngineOptions& o) { return ctx.backend->tcrdist_search(q, r, c.tracking_radius, o); });
+  for (const scoring::TcrdistHit& h : hits) out.push_back({ref_index[h.reference], query_index[h.query], h.distance});
   std::sort(out.begin(), out.end(), [](const rank::TrackedHit& a, const rank::TrackedHit& b) {
     return std::tie(a.reactive, a.clonotype) < std::tie(b.reactive, b.clonotype);
   });
   return out;
 }
 
+bool overlaps(const std::vector<std::uint32_t>& group, const std::vector<std::uint32_t>& sorted) {
+  return std::any_of(group.begin(), group.end(),
+                     [&](std::uint32_t n) { return std::binary_search(sorted.begin(), sorted.end(), n); });
+}
+
+/// The unresolved candidate groups a culture shows (measured or tracked), minus those a resolved
+/// reactivity of the culture already explains.
+std::vector<std::vector<std::uint32_t>> open_groups(const rank::MeasuredReactivity& m,
+                                                    const rank::TrackedReactivity& t,
+                                                    const std::vector<std::uint32_t>& resolved) {
+  std::vector<std::vector<std::uint32_t>> out;
+  for (const auto* list : {&m.ambiguous, &t.unresolved})
+    for (const auto& g : *list)
+      if (!overlaps(g, resolved)) out.push_back(g);
+  return out;
+}
+
+/// Product candidates: per culture the reactivities it covers and its tracked CD4/CD8 frequencies. A
+/// reactivity is a resolved neoantigen, or an unresolved one: overlapping candidate groups (across all
+/// cultures) merge into one, so a construct left ambiguous in several cultures counts once, and a
+/// culture is never credited twice for one positive construct seen through several others.
 std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
                                                          const std::vector<rank::MeasuredReactivity>& measured,
-                                                         const std::vector<rank::TrackedReactivity>& tracked) {
+                                                         const std::vector<rank::TrackedReactivity>& tracked,
+                                                         std::size_t neoantigens,
+                                                         std::vector<std::vector<std::uint32_t>>& units) {
+  const std::size_t nf = table.fragments.size();
+  std::vector<std::vector<std::uint32_t>> resolved(nf);
+  std::vector<std::vector<std::vector<std::uint32_t>>> groups(nf);
+  std::vector<std::uint32_t> parent(neoantigens);
+  std::iota(parent.begin(), parent.end(), 0u);
+  const auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (std::uint32_t f = 0; f < nf; ++f) {
+    std::set_union(measured[f].reactive.begin(), measured[f].reactive.end(), tracked[f].neoantigens.begin(),
+                   tracked[f].neoantigens.end(), std::back_inserter(resolved[f]));
+    groups[f] = open_groups(measured[f], tracked[f], resolved[f]);
+    for (const auto& g : groups[f])
+      for (std::uint32_t n : g) parent[find(n)] = find(g.front());
+  }
+  std::map<std::vector<std::uint32_t>, std::uint32_t> index;
+  const auto unit = [&](std::vector<std::uint32_t> u) {
+    const auto [it, added] = index.emplace(u, static_cast<std::uint32_t>(units.size()));
+    if (added) units.push_back(std::move(u));
+    return it->second;
+  };
+  std::map<std::uint32_t, std::vector<std::uint32_t>> components;  // root -> members of open groups
+  for (const auto& fg : groups)
+    for (const auto& g : fg)
+      for (std::uint32_t n : g) components[find(n)].push_back(n);
+  for (auto& [root, members] : components) {
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+  }
   std::vector<screen::ProductCandidate> out;
-  for (std::uint32_t f = 0; f < table.fragments.size(); ++f) {
+  for (std::uint32_t f = 0; f < nf; ++f) {
     screen::ProductCandidate p;
     p.fragment_id = table.fragments[f].id;
-    std::set_union(measured[f].reactive.begin(), measured[f].reactive.end(), tracked[f].neoantigens.begin(),
-                   tracked[f].neoantigens.end(), std::back_inserter(p.neoantigens));
+    for (std::uint32_t n : resolved[f]) p.neoantigens.push_back(unit({n}));
+    for (const auto& g : groups[f]) p.neoantigens.push_back(unit(components.at(find(g.front()))));
+    std::sort(p.neoantigens.begin(), p.neoantigens.end());
+    p.neoantigens.erase(std::unique(p.neoantigens.begin(), p.neoantigens.end()), p.neoantigens.end());
     p.cd4_frequency = std::min(1.0, tracked[f].cd4_frequency);
     p.cd8_frequency = std::min(1.0, tracked[f].cd8_frequency);
     if (!p.neoantigens.empty() || p.cd4_frequency > 0 || p.cd8_frequency > 0) out.push_back(std::move(p));
@@ -322,8 +399,8 @@ std::vector<screen::TrackedFragment> tracked_fragments(const io::ClonotypeTable&
   for (const screen::Readout& r : readouts) with_readouts.insert(r.fragment_id);
   std::vector<screen::TrackedFragment> out;
   for (std::uint32_t f = 0; f < table.fragments.size(); ++f) {
-    if (tracked[f].score <= 0) continue;
-    out.push_back({table.fragments[f].id, std::min(1.0, tracked[f].frequency + tracked[f].neighbor_frequency),
+    if (tracked[f].frequency <= 0) continue;  // identical clonotypes only: neighbours may be chance
+    out.push_back({table.fragments[f].id, std::min(1.0, tracked[f].frequency),
                    with_readouts.count(table.fragments[f].id) > 0});
   }
   return out;
@@ -337,8 +414,8 @@ void count_calls(const std::vector<screen::Call>& calls, std::map<std::string, s
 
 }  // namespace
 
-ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) {
-  ScreenOutcome out;
+rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) {
+  rank::ScreenOutcome out;
   const IndexMap fragments = index_by(ctx.table->fragments, [](const auto& f) { return f.id; });
   const IndexMap neoantigens = index_by(*ctx.neoantigens, [](const auto& n) { return n.id; });
   screen::ConstructCatalog catalog(c.designs.empty() ? std::vector<Construct>{} : io::read_screen_designs(c.designs),
@@ -364,12 +441,13 @@ ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) {
   out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts);
   out.tracked_hits = track(out.reactive, c, ctx);
   std::vector<rank::ReactiveClonotype> reactive;
-  for (const ReactiveTcr& r : out.reactive) reactive.push_back(r.clonotype);
+  for (const rank::ReactiveTcr& r : out.reactive) reactive.push_back(r.clonotype);
   out.tracked = rank::track_reactive(*ctx.table, reactive, out.tracked_hits, out.measured, c.tracking_radius);
   out.ranking = rank::rank_with_screen(*ctx.table, *ctx.public_ranking, out.measured, out.tracked, reactive,
                                        *ctx.neoantigens);
 
-  out.product_candidates = product_candidates(*ctx.table, out.measured, out.tracked);
+  out.product_candidates =
+      product_candidates(*ctx.table, out.measured, out.tracked, ctx.neoantigens->size(), out.product_units);
   out.product = screen::choose_product(out.product_candidates, c.product);
   out.next_round = screen::plan_next_round(out.deconvolution, constructs,
                                            tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round);

@@ -11,14 +11,12 @@
 
 #include "io/fragments.hpp"
 #include "rank/model.hpp"
-#include "rank/screen_ranking.hpp"
+#include "rank/screen_result.hpp"
 #include "scoring/backend.hpp"
 #include "screen/calls.hpp"
 #include "screen/constructs.hpp"
-#include "screen/deconvolution.hpp"
 #include "screen/enrichment.hpp"
 #include "screen/next_round.hpp"
-#include "screen/product.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch::scoring {
@@ -39,35 +37,6 @@ struct ScreenConfig {
   bool enabled() const noexcept { return !readouts.empty() || !reactive_repertoires.empty(); }
 };
 
-/// A clonotype proven reactive, with the test behind it.
-struct ReactiveTcr {
-  rank::ReactiveClonotype clonotype;  ///< binding, compartment, provenance
-  Tcr tcr;
-  std::string reference_population;   ///< "unsorted" or "no_target"
-  std::int64_t sorted_count = 0, reference_count = 0;
-  double sorted_frequency = 0, reference_frequency = 0;
-  double odds_ratio = 0, p = 0, q = 0;
-  bool epitope_known = false;         ///< the construct was a single peptide
-  int proofs = 1;                     ///< comparisons in which it was found reactive
-};
-
-/// Everything the screen added to a run.
-struct ScreenOutcome {
-  std::vector<screen::Construct> design;  ///< the design read back (tmg_design.tsv of this run)
-  std::vector<screen::Call> calls;
-  screen::Deconvolution deconvolution;
-  std::vector<ReactiveTcr> reactive;
-  std::vector<rank::TrackedHit> tracked_hits;   ///< sorted by (reactive, clonotype)
-  std::vector<rank::MeasuredReactivity> measured;  ///< per fragment, table order
-  std::vector<rank::TrackedReactivity> tracked;    ///< per fragment, table order
-  std::vector<rank::ScreenRank> ranking;
-  std::vector<screen::ProductCandidate> product_candidates;
-  screen::ProductChoice product;
-  screen::NextRound next_round;
-  std::map<std::string, std::int64_t> counts;  ///< for run.json
-  std::vector<std::string> notes;
-};
-
 /// What the run built, for the screen to check and use.
 struct ScreenContext {
   const std::vector<rank::Neoantigen>* neoantigens = nullptr;
@@ -82,6 +51,6 @@ struct ScreenContext {
 
 /// Reads the screen's inputs, checks them against the run (InputError naming file and line) and
 /// derives everything in ScreenOutcome. Deterministic for its inputs and config.
-ScreenOutcome run_screen(const ScreenConfig& config, const ScreenContext& context);
+rank::ScreenOutcome run_screen(const ScreenConfig& config, const ScreenContext& context);
 
 }  // namespace tilmatch::pipeline

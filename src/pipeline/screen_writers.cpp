@@ -49,7 +49,7 @@ std::string neo_ids(const std::vector<std::uint32_t>& v, const std::vector<rank:
 
 }  // namespace
 
-void write_screen_calls(AtomicFile& out, const ScreenOutcome& s) {
+void write_screen_calls(AtomicFile& out, const rank::ScreenOutcome& s) {
   std::string buf =
       "fragment_id\tconstruct\tassay\tcompartment\tstatus\trule\tfallback\tpositive_control\tn_test\tn_control\t"
       "mean_test\tmean_control\tfold\tstatistic\tp\tq\tmin_p\ttest_lines\tcontrol_lines\n";
@@ -78,7 +78,7 @@ void write_screen_calls(AtomicFile& out, const ScreenOutcome& s) {
   out.write(buf);
 }
 
-void write_reactivity(AtomicFile& out, const ScreenOutcome& s) {
+void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
   std::string buf =
       "fragment_id\tneoantigen_id\tstatus\tcandidates\tconstructs\tcompartments\tminigenes\tminigenes_cleared\t"
       "peptides_cleared\treadout_lines\n";
@@ -98,7 +98,7 @@ void write_reactivity(AtomicFile& out, const ScreenOutcome& s) {
   out.write(buf);
 }
 
-void write_reactive_clonotypes(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table,
+void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
                                const std::vector<rank::Neoantigen>& neoantigens) {
   // Where each reactive clonotype is seen: fragment -> frequency of identical clonotypes.
   std::vector<std::map<std::uint32_t, double>> seen(s.reactive.size());
@@ -112,7 +112,7 @@ void write_reactive_clonotypes(AtomicFile& out, const ScreenOutcome& s, const io
       "proofs\treference_population\tsorted_count\treference_count\tsorted_frequency\treference_frequency\t"
       "odds_ratio\tp\tq\tfragments_identical\n";
   for (std::size_t i = 0; i < s.reactive.size(); ++i) {
-    const ReactiveTcr& r = s.reactive[i];
+    const rank::ReactiveTcr& r = s.reactive[i];
     add(buf, r.clonotype.id);
     add(buf, r.tcr.cdr3b);
     add(buf, r.tcr.vb.empty() ? "NA" : r.tcr.vb);
@@ -144,7 +144,7 @@ void write_reactive_clonotypes(AtomicFile& out, const ScreenOutcome& s, const io
   out.write(buf);
 }
 
-void write_tracked(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeTable& table) {
+void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table) {
   std::vector<std::vector<std::pair<std::uint32_t, double>>> by_clonotype(table.clonotypes.size());
   for (const io::ClonotypeCount& cc : table.counts) by_clonotype[cc.clonotype].emplace_back(cc.fragment, cc.frequency);
   std::string buf = "reactive_id\tclonotype_id\tcdr3_beta\tv_beta\tdistance\tfragment_id\tfrequency\n";
@@ -164,13 +164,23 @@ void write_tracked(AtomicFile& out, const ScreenOutcome& s, const io::ClonotypeT
   out.write(buf);
 }
 
-void write_product(AtomicFile& out, const ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens) {
+void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens) {
   const auto& cands = s.product_candidates;
   const auto frag_ids = [&](const std::vector<std::uint32_t>& v) {
     return joined(v, [&](std::uint32_t f) { return cands[f].fragment_id; });
   };
+  const auto units = [&](const std::vector<std::uint32_t>& v) {
+    return joined(v, [&](std::uint32_t u) {
+      const std::vector<std::uint32_t>& n = s.product_units[u];
+      if (n.size() == 1) return neoantigens[n.front()].id;
+      std::string group = "unresolved(" + neoantigens[n.front()].id;
+      for (std::size_t i = 1; i < n.size() && i < 3; ++i) group += "|" + neoantigens[n[i]].id;
+      if (n.size() > 3) group += "|... " + std::to_string(n.size()) + " candidates";
+      return group + ")";
+    });
+  };
   std::string buf =
-      "set\tmethod\tfragments\tneoantigens_covered\tneoantigen_ids\tcd4_frequency\tcd8_frequency\tadds\tremoves\t"
+      "set\tmethod\tfragments\treactivities_covered\treactivities\tcd4_frequency\tcd8_frequency\tadds\tremoves\t"
       "gains\tloses\tcd4_change\tcd8_change\n";
   const std::string method(screen::product_method_name(s.product.method));
   auto row = [&](const std::string& name, const screen::ProductSet& set, const screen::SetDifference* d) {
@@ -178,13 +188,13 @@ void write_product(AtomicFile& out, const ScreenOutcome& s, const std::vector<ra
     add(buf, method);
     add(buf, frag_ids(set.fragments));
     add(buf, std::to_string(set.neoantigens.size()));
-    add(buf, neo_ids(set.neoantigens, neoantigens));
+    add(buf, units(set.neoantigens));
     add(buf, format_score(set.cd4_frequency));
     add(buf, format_score(set.cd8_frequency));
     add(buf, d ? frag_ids(d->added_fragments) : "NA");
     add(buf, d ? frag_ids(d->removed_fragments) : "NA");
-    add(buf, d ? neo_ids(d->gained_neoantigens, neoantigens) : "NA");
-    add(buf, d ? neo_ids(d->lost_neoantigens, neoantigens) : "NA");
+    add(buf, d ? units(d->gained_neoantigens) : "NA");
+    add(buf, d ? units(d->lost_neoantigens) : "NA");
     add(buf, d ? format_score(d->cd4_change) : "NA");
     add(buf, d ? format_score(d->cd8_change) : "NA");
     buf += '\n';
@@ -198,7 +208,7 @@ void write_product(AtomicFile& out, const ScreenOutcome& s, const std::vector<ra
   out.write(buf);
 }
 
-void write_next_round(AtomicFile& out, const ScreenOutcome& s) {
+void write_next_round(AtomicFile& out, const rank::ScreenOutcome& s) {
   std::string buf = "step\tkind\tsubject\tfragments\tconstructs\treason\n";
   int step = 0;
   for (const screen::NextStep& n : s.next_round.steps) {

@@ -43,6 +43,13 @@ std::string neoantigen_list(const std::vector<std::uint32_t>& ids, const std::ve
   return s;
 }
 
+/// At most three ids, then how many more: reasons stay readable when a construct holds 16 minigenes.
+std::string short_list(const std::vector<std::uint32_t>& ids, const std::vector<Neoantigen>& neoantigens) {
+  if (ids.size() <= 3) return neoantigen_list(ids, neoantigens, "|");
+  const std::vector<std::uint32_t> head(ids.begin(), ids.begin() + 3);
+  return neoantigen_list(head, neoantigens, "|") + "|... (" + std::to_string(ids.size()) + " candidates)";
+}
+
 /// Resolved reactive neoantigens plus unresolved groups that share none of them (nor an earlier group).
 int count_reactive(const MeasuredReactivity& m) {
   std::set<std::uint32_t> seen(m.reactive.begin(), m.reactive.end());
@@ -81,7 +88,12 @@ std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
       t.frequency += cc.frequency;
       if (rc.compartment == screen::Compartment::kCd4) t.cd4_frequency += cc.frequency;
       if (rc.compartment == screen::Compartment::kCd8) t.cd8_frequency += cc.frequency;
-      for (std::uint32_t n : rc.neoantigens) insert_sorted(t.neoantigens, n);
+      if (rc.neoantigens.size() == 1) {
+        insert_sorted(t.neoantigens, rc.neoantigens.front());
+      } else if (rc.neoantigens.size() > 1) {
+        auto it = std::lower_bound(t.unresolved.begin(), t.unresolved.end(), rc.neoantigens);
+        if (it == t.unresolved.end() || *it != rc.neoantigens) t.unresolved.insert(it, rc.neoantigens);
+      }
     } else {
       t.neighbor_frequency += cc.frequency;
     }
@@ -122,15 +134,19 @@ std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
       row.tier = kMeasured;
       why = "screen: reactive";
       if (!m.reactive.empty()) why += " to " + neoantigen_list(m.reactive, neoantigens, ", ");
-      for (const auto& group : m.ambiguous) why += "; unresolved among " + neoantigen_list(group, neoantigens, "|");
+      for (const auto& group : m.ambiguous) {
+        if (std::any_of(group.begin(), group.end(), [&](std::uint32_t n) { return contains(m.reactive, n); }))
+          continue;  // explained by a resolved reactivity
+        why += "; unresolved among " + short_list(group, neoantigens);
+      }
       if (!m.why.empty()) why += " (" + m.why + ")";
-    } else if (t.score > 0) {
+    } else if (t.frequency > 0) {
       row.tier = kTracked;
       why = "carries clonotypes proven reactive elsewhere:";
       for (std::size_t i = 0; i < t.reactive.size() && i < 3; ++i) {
         const ReactiveClonotype& rc = reactive[t.reactive[i]];
         why += std::string(i ? "," : "") + " " + rc.id + " (" + rc.fragment_id + ", " + rc.construct;
-        if (!rc.neoantigens.empty()) why += ": " + neoantigen_list(rc.neoantigens, neoantigens, "|");
+        if (!rc.neoantigens.empty()) why += ": " + short_list(rc.neoantigens, neoantigens);
         why += ")";
       }
       if (t.reactive.size() > 3) why += " and " + std::to_string(t.reactive.size() - 3) + " more";
@@ -143,12 +159,14 @@ std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
     } else {
       why = m.screened ? "screened: no reactivity" : "no evidence";
     }
+    if (row.tier > kTracked && t.neighbor_frequency > 0)
+      why += "; " + percent(t.neighbor_frequency) + " TCRdist neighbours of proven reactive clonotypes";
     if (t.contradicted_frequency > 0)
       why += "; " + percent(t.contradicted_frequency) + " of tracked clonotypes contradicted by its own screen";
     if (m.control_failed) why += "; a positive control failed";
     row.rank.tier = tier_name(row.tier);
     row.rank.confidence = row.tier == kMeasured ? "high"
-                          : row.tier == kTracked ? (t.frequency > 0 ? "medium" : "low")
+                          : row.tier == kTracked ? "medium"
                           : row.tier == kPublic  ? pub[f]->confidence
                                                  : "none";
   }

@@ -56,7 +56,11 @@ struct TrackedReactivity {
   double score = 0;
   /// Frequency tracked to neoantigens this culture was tested for and cleared: kept out of `score`.
   double contradicted_frequency = 0;
-  std::vector<std::uint32_t> neoantigens;  ///< neoantigens of uncontradicted identical hits, sorted
+  /// Neoantigens of uncontradicted identical hits whose reactive clonotype is bound to one neoantigen, sorted.
+  std::vector<std::uint32_t> neoantigens;
+  /// Bindings of uncontradicted identical hits to several candidate neoantigens (unresolved constructs):
+  /// one reactivity each, target unknown among the candidates; sorted, distinct.
+  std::vector<std::vector<std::uint32_t>> unresolved;
   std::vector<std::uint32_t> reactive;     ///< reactive clonotypes seen here (any distance), sorted
 };
 
@@ -79,7 +83,8 @@ struct ScreenRank {
   std::string reason;      ///< why it ranks here, in words
 };
 
-/// Orders cultures by tier, then within a tier: measured by reactive neoantigens, tracked frequency, public
+/// Orders cultures by tier (`tracked` needs a clonotype identical to a proven reactive one: TCRdist
+/// neighbours alone are reported, not ranked on), then within a tier: measured by reactive neoantigens, tracked frequency, public
 /// score; tracked by tracked score, public score; public by public score; then fragment id.
 /// `public_ranking` is rank_fragments's output.
 std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,

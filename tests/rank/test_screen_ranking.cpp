@@ -41,7 +41,7 @@ TEST(TrackReactive, EachClonotypeCountsOnceThroughItsClosestReactiveClonotype) {
   const auto table = table_of({"A", "B"}, 3, {{0, 0, 10, 0.10}, {0, 1, 4, 0.04}, {1, 1, 20, 0.20},
                                               {2, 0, 5, 0.05}});
   const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8),
-                                              reactive("R2", 2, {1}, screen::Compartment::kCd4)};
+                                              reactive("R2", 2, {1, 2}, screen::Compartment::kCd4)};
   const std::vector<TrackedHit> hits = {{1, 0, 6}, {0, 0, 0}, {1, 1, 3}, {2, 1, 0}};
   const auto t = track_reactive(table, rcs, hits, {}, 12);
   ASSERT_EQ(t.size(), 2u);
@@ -49,7 +49,8 @@ TEST(TrackReactive, EachClonotypeCountsOnceThroughItsClosestReactiveClonotype) {
   EXPECT_DOUBLE_EQ(t[0].cd8_frequency, 0.10);
   EXPECT_DOUBLE_EQ(t[0].cd4_frequency, 0.05);
   EXPECT_DOUBLE_EQ(t[0].neighbor_frequency, 0.0);
-  EXPECT_EQ(t[0].neoantigens, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(t[0].neoantigens, (std::vector<std::uint32_t>{0}));  // R2 is bound to two candidates
+  EXPECT_EQ(t[0].unresolved, (std::vector<std::vector<std::uint32_t>>{{1, 2}}));
   EXPECT_DOUBLE_EQ(t[0].score, 0.15);
   // Fragment B: clonotype 0 at 4% (identical to R1) and clonotype 1 at 20%, 3 from R2 (closer than R1).
   EXPECT_DOUBLE_EQ(t[1].frequency, 0.04);
@@ -114,6 +115,21 @@ TEST(RankWithScreen, MeasuredBeforeTrackedBeforePublicBeforeNone) {
   EXPECT_NE(r[0].reason.find("N3|N4"), std::string::npos) << r[0].reason;
   EXPECT_NE(r[2].reason.find("R1"), std::string::npos) << r[2].reason;
   EXPECT_EQ(r[4].reason, "screened: no reactivity");
+}
+
+TEST(RankWithScreen, NeighboursOfAReactiveClonotypeAloneDoNotMakeTheTrackedTier) {
+  const auto table = table_of({"A", "B"}, 0, {});
+  const auto neos = neoantigens(1);
+  std::vector<TrackedReactivity> t(2);
+  t[0].neighbor_frequency = 0.3;
+  t[0].score = 0.2;
+  t[1].frequency = 0.001;
+  t[1].score = 0.001;
+  const auto r = rank_with_screen(table, {}, {}, t, {}, neos);
+  EXPECT_EQ(table.fragments[r[0].fragment].id, "B");
+  EXPECT_EQ(r[0].tier, "tracked");
+  EXPECT_EQ(r[1].tier, "none");
+  EXPECT_NE(r[1].reason.find("neighbours"), std::string::npos) << r[1].reason;
 }
 
 TEST(RankWithScreen, UnresolvedGroupsOverlappingAResolvedNeoantigenAddNothing) {
