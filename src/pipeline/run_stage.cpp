@@ -153,20 +153,6 @@ std::vector<screen::NeoantigenCatalogEntry> neoantigen_catalog(const std::vector
   return out;
 }
 
-/// The design read back replaces the derived one, so the first round's construct ids stay valid.
-std::vector<rank::DesignSlot> design_slots(const std::vector<screen::Construct>& design,
-                                           const std::vector<rank::Neoantigen>& neoantigens) {
-  std::map<std::string, std::uint32_t> index;
-  for (std::uint32_t n = 0; n < neoantigens.size(); ++n) index[neoantigens[n].id] = n;
-  std::vector<rank::DesignSlot> out;
-  for (const screen::Construct& c : design)
-    for (std::size_t m = 0; m < c.sequences.size(); ++m)
-      out.push_back({c.id, c.kind == screen::ConstructKind::kPeptidePool ? "peptide_pool" : "tandem_minigene",
-                     static_cast<int>(m + 1), index.at(c.neoantigens[m]), c.sequences[m],
-                     std::numeric_limits<double>::quiet_NaN(), "read back from " + c.file});
-  return out;
-}
-
 void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
                           const std::vector<rank::Neoantigen>& neoantigens) {
   write_screen_calls(out.open("screen_calls.tsv"), s);
@@ -175,8 +161,8 @@ void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const io
   write_tracked(out.open("tracked.tsv"), s, table);
   write_product(out.open("product.tsv"), s, neoantigens);
   write_next_round(out.open("next_round.tsv"), s);
-  write_constructs(out.open("next_round_design.tsv"), s.next_round.constructs, neoantigens,
-                   "next round: deconvolution");
+  write_design_tsv(out.open("next_round_design.tsv"),
+                   rank::design_slots(s.next_round.constructs, neoantigens, "next round: deconvolution"), neoantigens);
 }
 
 void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenOutcome& s) {
@@ -365,7 +351,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
     ScreenContext sctx{&result.neoantigens, neoantigen_catalog(result.neoantigens, candidates), &table,
                        &result.ranking,     backend.get(), ecfg.engine, ecfg.vgenes, c.fragments};
     screened = run_screen(c.screen, sctx);
-    if (!screened->design.empty()) result.design = design_slots(screened->design, result.neoantigens);
+    if (!screened->design.empty()) result.design = rank::design_slots(screened->design, result.neoantigens, "");
     for (const std::string& n : screened->notes) result.notes.push_back(n);
     clock.end("screen");
   }

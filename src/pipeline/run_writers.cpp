@@ -250,9 +250,14 @@ void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const ran
 }
 
 void write_design_tsv(AtomicFile& out, const rank::RunResult& result) {
+  write_design_tsv(out, result.design, result.neoantigens);
+}
+
+void write_design_tsv(AtomicFile& out, const std::vector<rank::DesignSlot>& design,
+                      const std::vector<rank::Neoantigen>& neoantigens) {
   std::string buf = "construct\tkind\tslot\tneoantigen_id\tgene\tchange\tsequence\tpriority\tweight\treason\n";
-  for (const rank::DesignSlot& d : result.design) {
-    const rank::Neoantigen& n = result.neoantigens[d.neoantigen];
+  for (const rank::DesignSlot& d : design) {
+    const rank::Neoantigen& n = neoantigens[d.neoantigen];
     add(buf, d.construct);
     add(buf, d.kind);
     add(buf, std::to_string(d.slot));

@@ -27,6 +27,8 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
 void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
                      const rank::ScreenOutcome* screen = nullptr);
 void write_design_tsv(AtomicFile& out, const rank::RunResult& result);
+void write_design_tsv(AtomicFile& out, const std::vector<rank::DesignSlot>& design,
+                      const std::vector<rank::Neoantigen>& neoantigens);
 /// One record per tandem-minigene construct (its 25-mers concatenated) and one per pool peptide.
 void write_design_fasta(AtomicFile& out, const rank::RunResult& result);
 

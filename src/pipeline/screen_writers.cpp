@@ -223,30 +223,4 @@ void write_next_round(AtomicFile& out, const rank::ScreenOutcome& s) {
   out.write(buf);
 }
 
-void write_constructs(AtomicFile& out, const std::vector<screen::Construct>& constructs,
-                      const std::vector<rank::Neoantigen>& neoantigens, const std::string& reason) {
-  std::map<std::string, const rank::Neoantigen*> by_id;
-  for (const rank::Neoantigen& n : neoantigens) by_id[n.id] = &n;
-  std::string buf = "construct\tkind\tslot\tneoantigen_id\tgene\tchange\tsequence\tpriority\tweight\treason\n";
-  for (const screen::Construct& c : constructs) {
-    const bool tmg = c.kind == screen::ConstructKind::kTandemMinigene || c.kind == screen::ConstructKind::kMinigene;
-    for (std::size_t m = 0; m < c.sequences.size(); ++m) {
-      const auto it = by_id.find(c.neoantigens[m]);
-      const rank::Neoantigen* n = it == by_id.end() ? nullptr : it->second;
-      add(buf, c.id);
-      add(buf, tmg ? "tandem_minigene" : "peptide_pool");
-      add(buf, std::to_string(m + 1));
-      add(buf, c.neoantigens[m]);
-      add(buf, n ? n->gene : "NA");
-      add(buf, n ? n->change : "NA");
-      add(buf, c.sequences[m]);
-      add(buf, "NA");
-      add(buf, n ? format_score(n->weight) : "NA");
-      add(buf, reason);
-      buf += '\n';
-    }
-  }
-  out.write(buf);
-}
-
 }  // namespace tilmatch::pipeline

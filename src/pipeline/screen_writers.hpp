@@ -20,8 +20,4 @@ void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, co
 void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table);
 void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens);
 void write_next_round(AtomicFile& out, const rank::ScreenOutcome& s);
-/// Constructs in tmg_design.tsv's shape; `reason` fills the column for constructs that carry none.
-void write_constructs(AtomicFile& out, const std::vector<screen::Construct>& constructs,
-                      const std::vector<rank::Neoantigen>& neoantigens, const std::string& reason);
-
 }  // namespace tilmatch::pipeline

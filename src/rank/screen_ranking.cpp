@@ -1,6 +1,8 @@
 #include "rank/screen_ranking.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -186,6 +188,21 @@ std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
   for (Row& r : rows) {
     r.rank.rank = static_cast<int>(out.size() + 1);
     out.push_back(std::move(r.rank));
+  }
+  return out;
+}
+
+std::vector<DesignSlot> design_slots(const std::vector<screen::Construct>& constructs,
+                                     const std::vector<Neoantigen>& neoantigens, const std::string& reason) {
+  std::map<std::string, std::uint32_t> index;
+  for (std::uint32_t n = 0; n < neoantigens.size(); ++n) index[neoantigens[n].id] = n;
+  std::vector<DesignSlot> out;
+  for (const screen::Construct& c : constructs) {
+    const bool pool = c.kind == screen::ConstructKind::kPeptidePool || c.kind == screen::ConstructKind::kPeptide;
+    for (std::size_t m = 0; m < c.sequences.size(); ++m)
+      out.push_back({c.id, pool ? "peptide_pool" : "tandem_minigene", static_cast<int>(m + 1),
+                     index.at(c.neoantigens[m]), c.sequences[m], std::numeric_limits<double>::quiet_NaN(),
+                     reason.empty() ? "read back from " + c.file : reason});
   }
   return out;
 }

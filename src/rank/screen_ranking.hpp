@@ -94,4 +94,10 @@ std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
                                          const std::vector<ReactiveClonotype>& reactive,
                                          const std::vector<Neoantigen>& neoantigens);
 
+/// Constructs as design slots (tmg_design.tsv rows), priority NaN (not known for a design read back or
+/// made by the screen). `reason` fills every slot; empty: "read back from <file>". Throws std::out_of_range
+/// when a member names a neoantigen not in `neoantigens` (designs are checked against the run first).
+std::vector<DesignSlot> design_slots(const std::vector<screen::Construct>& constructs,
+                                     const std::vector<Neoantigen>& neoantigens, const std::string& reason);
+
 }  // namespace tilmatch::rank
