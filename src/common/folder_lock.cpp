@@ -43,8 +43,13 @@ FolderLock::FolderLock(std::filesystem::path lock_file, const std::filesystem::p
     // O_RDWR: NFS emulates flock with fcntl locks, and an exclusive one needs a file open for writing.
     const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
+      const int err = errno;
+      std::string hint;
+      if (err == EACCES || err == EPERM || err == EROFS)
+        hint = " (tilmatch writes a run beside its output folder, so that folder's parent must be writable; "
+               "give a folder inside " + folder.string() + " instead)";
       throw IoError("cannot create the lock file " + path_.string() + " for " + folder.string() + ": " +
-                    error_text(errno));
+                    error_text(err) + hint);
     }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
