@@ -1,6 +1,6 @@
 // `tilmatch run` interrupted: SIGKILL at every output call and at random moments (then a rerun must
 // end clean and complete), SIGINT/SIGTERM at every output call and at random moments (the run's
-// temporary files must go, and the process ends by the signal: 130/143 to a shell).
+// temporary files must go, and the process ends by the signal: 130/143/129 to a shell).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -189,8 +189,8 @@ TEST_F(RunInterrupted, SigtermAtRandomMomentsLeavesNoTemporaryFile) {
   }
 }
 
-TEST_F(RunInterrupted, AShellSeesExitCodes130And143) {
-  for (const auto& [action, code] : {std::pair<const char*, int>{"int", 130}, {"term", 143}}) {
+TEST_F(RunInterrupted, AShellSeesExitCodes130And143And129) {
+  for (const auto& [action, code] : {std::pair<const char*, int>{"int", 130}, {"term", 143}, {"hup", 129}}) {
     ScratchDir dir;
     const fs::path out = prepare(dir);
     // The shell runs tilmatch as a child and reports how it ended, as a user's script would.
