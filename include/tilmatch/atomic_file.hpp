@@ -74,13 +74,15 @@ inline constexpr std::string_view kOutputSetManifest = ".tilmatch-set";
 /// one, never a mix. Constructing a set takes an advisory lock on `dir`, so a second run into the
 /// same folder is refused, and removes what runs killed on this host left next to it.
 ///
-/// Because the whole folder is replaced, `dir` must be absent, empty, or hold only an earlier
-/// tilmatch set (the files its manifest lists); anything else is refused, never deleted. A symlink
-/// to a folder is followed. `dir` cannot be a mount point or the current working directory.
+/// The set replaces the files of the earlier set in `dir` (those its manifest lists) and nothing
+/// else: the folder's other entries are carried into the new folder (files as hard links, so they
+/// never leave; folders moved just before the swap). A file not from a tilmatch run that has the
+/// name of one of the set's files is an error, never overwritten. A symlink to a folder is
+/// followed. `dir` cannot be a mount point or the current working directory.
 class OutputSet {
  public:
   /// Takes the lock, checks `dir` and creates the staging folder (and `dir`'s parent folders).
-  /// Throws IoError when `dir` is in use by another run, holds other files, or cannot be written.
+  /// Throws IoError when `dir` is in use by another run or cannot be written.
   explicit OutputSet(std::filesystem::path dir);
   /// Without commit(): removes the staging folder; `dir` stays exactly as it was.
   ~OutputSet();

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -14,6 +13,7 @@
 
 #include "common/folder_lock.hpp"
 #include "common/fs_ops.hpp"
+#include "common/set_folder.hpp"
 #include "common/signal_cleanup.hpp"
 #include "common/stale_files.hpp"
 #include "tilmatch/atomic_file.hpp"
@@ -25,47 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kManifestHeader = "# tilmatch output set: these files were written together by one run";
 // Hidden names next to the folder carry the folder's name, cut so that name, host and pid stay
 // under the 255-byte limit of a file name.
 constexpr std::size_t kMaxNameInHiddenNames = 100;
-// Foreign entries named in the refusal message.
-constexpr std::size_t kEntriesShown = 5;
-
-/// The names a manifest lists; nullopt when `folder` has no manifest or it is not one. An empty
-/// manifest (a run killed before writing its first line) lists nothing.
-std::optional<std::vector<std::string>> read_manifest(const fs::path& folder) {
-  std::ifstream in(folder / kOutputSetManifest, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<std::string> names;
-  std::string line;
-  if (!std::getline(in, line)) return names;
-  if (line != kManifestHeader) return std::nullopt;
-  while (std::getline(in, line))
-    if (!line.empty()) names.push_back(line);
-  return names;
-}
-
-/// A plain file name a set may hold: not empty, no '/', not "." or "..", not the manifest.
-bool valid_set_name(const std::string& name) {
-  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos &&
-         name.find('\n') == std::string::npos && name.find('\0') == std::string::npos && name != kOutputSetManifest;
-}
-
-/// Removes an output set folder that is no longer wanted: the files its manifest lists, the
-/// manifest, then the folder. Anything else keeps the folder (with a warning): files tilmatch did
-/// not list are never deleted. True when the folder is gone.
-bool remove_set_folder(const fs::path& folder, const std::string& what) {
-  if (const auto names = read_manifest(folder)) {
-    for (const std::string& n : *names)
-      if (valid_set_name(n)) ::unlink((folder / n).c_str());
-    ::unlink((folder / kOutputSetManifest).c_str());
-  }
-  if (::rmdir(folder.c_str()) == 0 || errno == ENOENT) return true;
-  log::warn("kept " + folder.string() + " (" + what + "): " + detail::error_text(errno) +
-            "; it holds files that no tilmatch run listed, so remove it by hand once checked");
-  return false;
-}
 
 /// `dir` made absolute and normal, without a trailing '/', symlinks to a folder followed.
 fs::path resolve_target(const fs::path& dir) {
@@ -80,11 +42,14 @@ fs::path resolve_target(const fs::path& dir) {
   return p;
 }
 
-std::string list_some(const std::vector<std::string>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size() && i < kEntriesShown; ++i) s += (i ? ", " : "") + names[i];
-  if (names.size() > kEntriesShown) s += " and " + std::to_string(names.size() - kEntriesShown) + " more";
-  return s;
+std::vector<std::string> sorted_entries(const fs::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    out.push_back(it->path().filename().string());
+  if (ec) throw IoError("cannot read " + dir.string() + ": " + ec.message());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace
@@ -92,14 +57,15 @@ std::string list_some(const std::vector<std::string>& names) {
 /// Everything a set holds besides its files: the lock, the staging folder, the manifest, and what
 /// `dir` was when the set began.
 struct OutputSet::State {
-  fs::path shown;    // `dir` as the user gave it, for messages
-  fs::path target;   // where the set is published
-  fs::path parent;   // target's folder: staging and lock live here
+  fs::path shown;           // `dir` as the user gave it, for messages
+  fs::path target;          // where the set is published
+  fs::path parent;          // target's folder: staging and lock live here
   std::string hidden_base;  // "." + target's name (cut), the start of every hidden name
   std::optional<detail::FolderLock> lock;
   fs::path staging;
-  fs::path aside;    // where the previous folder goes when the filesystem cannot exchange
+  fs::path aside;  // where the previous folder goes when the filesystem cannot exchange
   bool existed = false;
+  bool legacy = false;  // target is a result from before manifests: files named like ours are its
   std::vector<std::string> names;
   int manifest_fd = -1;
   detail::CleanupRegistration staging_cleanup;
@@ -107,11 +73,15 @@ struct OutputSet::State {
 
   explicit State(const fs::path& dir);
   ~State();
+  void remove_stale();
   void check_target();
   void create_staging(const struct stat* previous);
   void add_name(const std::string& name);
   void finish_manifest();
   void publish();
+  void link_own_entries(std::vector<std::string>& to_move);
+  void move_in(const std::vector<std::string>& to_move, std::vector<std::string>& moved);
+  std::string put_back(const std::vector<std::string>& moved);
   std::string refuse(const std::string& why) const {
     return "cannot write the results to " + shown.string() + ": " + why;
   }
@@ -122,21 +92,15 @@ OutputSet::State::State(const fs::path& dir) : shown(dir), target(resolve_target
   if (!target.has_filename() || parent == target) throw IoError(refuse("it is the root folder"));
   std::error_code ec;
   if (fs::exists(target, ec) && fs::equivalent(target, fs::current_path(ec), ec)) {
-    throw IoError(refuse("it is the current working directory, and tilmatch replaces the whole folder when a "
-                         "run completes; give a new folder, e.g. results"));
+    throw IoError(refuse("it is the current working directory, and tilmatch replaces the folder when a run "
+                         "completes; give a folder inside it, e.g. results"));
   }
   fs::create_directories(parent, ec);
   if (ec) throw IoError("cannot create output directory " + parent.string() + ": " + ec.message());
 
   hidden_base = "." + target.filename().string().substr(0, kMaxNameInHiddenNames);
   lock.emplace(parent / (hidden_base + ".tilmatch.lock"), shown);
-
-  for (const char* kind : {".tilmatch-staging.", ".tilmatch-old."}) {
-    for (const fs::path& p : detail::stale_entries(parent, hidden_base + kind)) {
-      if (fs::is_directory(fs::symlink_status(p, ec)) && remove_set_folder(p, "left by an interrupted run"))
-        log::info("removed " + p.string() + ", left by an interrupted run");
-    }
-  }
+  remove_stale();
 
   struct stat previous {};
   existed = ::lstat(target.c_str(), &previous) == 0;
@@ -144,31 +108,33 @@ OutputSet::State::State(const fs::path& dir) : shown(dir), target(resolve_target
   create_staging(existed ? &previous : nullptr);
 }
 
+void OutputSet::State::remove_stale() {
+  std::error_code ec;
+  for (const char* kind : {".tilmatch-old.", ".tilmatch-staging."}) {
+    for (const fs::path& p : detail::stale_entries(parent, hidden_base + kind)) {
+      if (!fs::is_directory(fs::symlink_status(p, ec))) continue;
+      // Killed between the two renames of the no-exchange swap: the previous folder goes back.
+      if (std::string(kind) == ".tilmatch-old." && !fs::exists(fs::symlink_status(target, ec)) &&
+          std::rename(p.c_str(), target.c_str()) == 0) {
+        log::warn("put the previous contents of " + shown.string() + " back from " + p.string() +
+                  " (a run was killed while replacing them)");
+        continue;
+      }
+      if (detail::retire_folder(p, target, {}, "left by an interrupted run"))
+        log::info("removed " + p.string() + ", left by an interrupted run");
+    }
+  }
+}
+
 void OutputSet::State::check_target() {
   struct stat st {}, up {};
   if (::stat(target.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     throw IoError("cannot create output directory " + shown.string() + ": not a directory");
   if (::stat(parent.c_str(), &up) == 0 && up.st_dev != st.st_dev) {
-    throw IoError(refuse("it is a mount point, and tilmatch publishes a run by replacing the whole folder within "
-                         "its parent; give a folder inside it, e.g. " + (shown / "results").string()));
+    throw IoError(refuse("it is a mount point, and tilmatch publishes a run by replacing the folder within its "
+                         "parent; give a folder inside it, e.g. " + (shown / "results").string()));
   }
-  const auto listed = read_manifest(target);
-  const std::set<std::string> known = listed ? std::set<std::string>(listed->begin(), listed->end())
-                                             : std::set<std::string>();
-  std::vector<std::string> foreign;
-  std::error_code ec;
-  for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if ((listed && name == kOutputSetManifest) || known.count(name)) continue;
-    foreign.push_back(name);
-  }
-  if (ec) throw IoError("cannot read " + shown.string() + ": " + ec.message());
-  if (!foreign.empty()) {
-    std::sort(foreign.begin(), foreign.end());
-    throw IoError(refuse("it holds files that are not from a tilmatch run (" + list_some(foreign) +
-                         "); tilmatch replaces the whole folder when a run completes, so give a new or empty "
-                         "folder, or move those files out"));
-  }
+  legacy = !detail::read_set_manifest(target) && detail::holds_tilmatch_run_json(target);
 }
 
 void OutputSet::State::create_staging(const struct stat* previous) {
@@ -178,7 +144,8 @@ void OutputSet::State::create_staging(const struct stat* previous) {
   if (::mkdir(staging.c_str(), 0777) != 0) {
     const int err = errno;
     staging_cleanup.release();
-    throw IoError("cannot create the staging folder " + staging.string() + " for " + shown.string() + ": " +
+    staging.clear();
+    throw IoError("cannot create the staging folder for " + shown.string() + " in " + parent.string() + ": " +
                   detail::error_text(err));
   }
   if (previous != nullptr) {
@@ -189,13 +156,13 @@ void OutputSet::State::create_staging(const struct stat* previous) {
   const fs::path manifest = staging / kOutputSetManifest;
   manifest_cleanup = detail::CleanupRegistration(manifest, detail::CleanupKind::kFile);
   manifest_fd = ::open(manifest.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  const std::string header = std::string(kManifestHeader) + "\n";
+  const std::string header = std::string(detail::kSetManifestHeader) + "\n";
   if (manifest_fd < 0 || !detail::write_all(manifest_fd, header.data(), header.size())) {
     const int err = errno;
     // The constructor fails, so ~State will not run: undo here.
     if (manifest_fd >= 0) ::close(std::exchange(manifest_fd, -1));
-    std::error_code ec;
-    fs::remove_all(staging, ec);
+    ::unlink(manifest.c_str());
+    ::rmdir(staging.c_str());
     staging.clear();
     throw IoError("cannot write " + manifest.string() + ": " + detail::error_text(err));
   }
@@ -217,9 +184,55 @@ void OutputSet::State::finish_manifest() {
     throw IoError("cannot close " + (staging / kOutputSetManifest).string() + ": " + detail::error_text(errno));
 }
 
+// The folder's own entries (everything but the previous set's files) go into the new folder too:
+// files as hard links, so they stay in place throughout; folders, and files that cannot be linked,
+// are collected in `to_move` and moved just before the swap.
+void OutputSet::State::link_own_entries(std::vector<std::string>& to_move) {
+  std::set<std::string> earlier;
+  if (const auto listed = detail::read_set_manifest(target)) earlier.insert(listed->begin(), listed->end());
+  const std::set<std::string> ours(names.begin(), names.end());
+  for (const std::string& e : sorted_entries(target)) {
+    if (e == kOutputSetManifest || earlier.count(e)) continue;
+    if (ours.count(e)) {
+      if (legacy) continue;  // that earlier result's file, which this set replaces
+      throw IoError(refuse("it holds " + e + ", which tilmatch did not write and this run's " + e +
+                           " would replace; move it, or choose another folder"));
+    }
+    struct stat st {};
+    if (::lstat((target / e).c_str(), &st) == 0 && !S_ISDIR(st.st_mode) &&
+        ::linkat(AT_FDCWD, (target / e).c_str(), AT_FDCWD, (staging / e).c_str(), 0) == 0)
+      continue;
+    to_move.push_back(e);
+  }
+}
+
+void OutputSet::State::move_in(const std::vector<std::string>& to_move, std::vector<std::string>& moved) {
+  for (const std::string& e : to_move) {
+    if (!detail::rename_path(target / e, staging / e)) {
+      const std::string err = detail::error_text(errno);
+      const std::string left = put_back(moved);
+      throw IoError(refuse("cannot carry " + e + " over into the new folder: " + err + left));
+    }
+    moved.push_back(e);
+  }
+}
+
+// Moves entries carried into the staging folder back into the unchanged target; says what it could not.
+std::string OutputSet::State::put_back(const std::vector<std::string>& moved) {
+  std::string left;
+  for (const std::string& e : moved) {
+    if (!detail::rename_path(staging / e, target / e))
+      left += "; " + e + " is in " + staging.string() + " (" + detail::error_text(errno) + " moving it back)";
+  }
+  return left;
+}
+
 void OutputSet::State::publish() {
+  std::vector<std::string> to_move, moved;
+  if (existed) link_own_entries(to_move);
   if (!detail::sync_folder(staging))
     throw IoError("cannot sync " + staging.string() + ": " + detail::error_text(errno));
+  if (existed) move_in(to_move, moved);
 
   enum class Step { kRenamed, kExchanged, kMovedAside } step = Step::kRenamed;
   if (!existed) {
@@ -232,22 +245,22 @@ void OutputSet::State::publish() {
         break;
       case detail::ExchangeResult::kFailed: {
         const int err = errno;
-        std::string hint;
-        if (err == EXDEV || err == EBUSY) hint = " (a mount point? give a folder inside it)";
-        throw IoError("cannot replace " + shown.string() + ": " + detail::error_text(err) + hint);
+        std::string hint = (err == EXDEV || err == EBUSY) ? " (a mount point? give a folder inside it)" : "";
+        throw IoError("cannot replace " + shown.string() + ": " + detail::error_text(err) + hint + put_back(moved));
       }
       case detail::ExchangeResult::kUnsupported: {
         log::debug("the filesystem of " + parent.string() + " cannot exchange folders: replacing " + shown.string() +
                    " by two renames");
-        if (!detail::rename_path(target, aside))
-          throw IoError("cannot move the previous results of " + shown.string() + " aside: " +
-                        detail::error_text(errno));
+        if (!detail::rename_path(target, aside)) {
+          const std::string err = detail::error_text(errno);
+          throw IoError("cannot move the previous results of " + shown.string() + " aside: " + err + put_back(moved));
+        }
         if (!detail::rename_path(staging, target)) {
           const std::string err = detail::error_text(errno);
           if (!detail::rename_path(aside, target))
-            throw IoError("cannot replace " + shown.string() + ": " + err + "; the previous results are in " +
+            throw IoError("cannot replace " + shown.string() + ": " + err + "; its previous contents are in " +
                           aside.string() + " (" + detail::error_text(errno) + " putting them back)");
-          throw IoError("cannot replace " + shown.string() + ": " + err);
+          throw IoError("cannot replace " + shown.string() + ": " + err + put_back(moved));
         }
         step = Step::kMovedAside;
         break;
@@ -255,8 +268,8 @@ void OutputSet::State::publish() {
     }
   }
 
-  if (!detail::sync_folder(parent)) {
-    // Not durable, so not published: put the previous folder back before reporting the failure.
+  // The new names (and carried folders) must be durable before the run reports success.
+  if (!detail::sync_folder(parent) || (!moved.empty() && !detail::sync_folder(target))) {
     const std::string err = detail::error_text(errno);
     bool undone = false;
     switch (step) {
@@ -273,26 +286,28 @@ void OutputSet::State::publish() {
     if (!undone)
       throw IoError("cannot sync " + parent.string() + ": " + err + "; the new results are in " + shown.string() +
                     " but may not survive a power cut");
+    const std::string left = put_back(moved);
     [[maybe_unused]] const bool synced = detail::sync_folder(parent);
-    throw IoError("cannot sync " + parent.string() + ": " + err + "; " + shown.string() + " is left as it was");
+    throw IoError("cannot sync " + parent.string() + ": " + err + "; " + shown.string() + " is left as it was" + left);
   }
 
-  // Published. The staging name now holds the previous folder (or nothing): remove it.
+  // Published. The staging name (or the aside name) now holds the previous folder: take it apart.
   manifest_cleanup.release();
   staging_cleanup.release();
-  if (step == Step::kExchanged) remove_set_folder(staging, "the previous contents of " + shown.string());
-  if (step == Step::kMovedAside) remove_set_folder(aside, "the previous contents of " + shown.string());
+  const std::set<std::string> replaced = legacy ? std::set<std::string>(names.begin(), names.end())
+                                                : std::set<std::string>();
+  if (step == Step::kExchanged)
+    detail::retire_folder(staging, target, replaced, "the previous contents of " + shown.string());
+  if (step == Step::kMovedAside)
+    detail::retire_folder(aside, target, replaced, "the previous contents of " + shown.string());
   staging.clear();
 }
 
 OutputSet::State::~State() {
   if (manifest_fd >= 0) ::close(manifest_fd);
-  if (!staging.empty()) {
-    // Not published: the staging folder holds only this run's files.
-    std::error_code ec;
-    fs::remove_all(staging, ec);
-    if (ec) log::warn("cannot remove " + staging.string() + ": " + ec.message());
-  }
+  // Not published: the staging folder holds this run's files, and at most links to (or entries
+  // not yet moved back into) the folder's own, which retire_folder leaves to the folder.
+  if (!staging.empty()) detail::retire_folder(staging, target, {}, "this run's unfinished results");
 }
 
 OutputSet::OutputSet(fs::path dir) : dir_(std::move(dir)), state_(std::make_unique<State>(dir_)) {}
@@ -304,7 +319,7 @@ OutputSet::~OutputSet() {
 
 AtomicFile& OutputSet::open(const std::string& name) {
   if (committed_) throw IoError("internal: " + name + " opened after " + dir_.string() + " was published");
-  if (!valid_set_name(name) || std::count(state_->names.begin(), state_->names.end(), name))
+  if (!detail::valid_set_name(name) || std::count(state_->names.begin(), state_->names.end(), name))
     throw IoError("internal: invalid or repeated output name '" + name + "' in " + dir_.string());
   state_->add_name(name);
   files_.push_back(std::unique_ptr<AtomicFile>(

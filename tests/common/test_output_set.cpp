@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -47,6 +48,15 @@ long dead_pid() {
   if (pid == 0) ::_exit(0);
   test::wait_status(pid);
   return pid;
+}
+
+/// A folder's snapshot with each file's bytes replaced by their size and hash: a failure then
+/// prints a readable line instead of megabytes.
+std::map<std::string, std::string> digest(const Files& files) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, text] : files)
+    out[name] = std::to_string(text.size()) + " bytes, hash " + std::to_string(std::hash<std::string>{}(text));
+  return out;
 }
 
 /// The manifest a set with these files writes, for comparing whole folders.
@@ -92,25 +102,69 @@ TEST(OutputSet, UncommittedLeavesTheFolderAsItWas) {
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
 }
 
-TEST(OutputSet, RefusesAFolderHoldingOtherFilesAndTouchesNothing) {
+/// A user's own entries in an output folder: a file, a folder with a file, a symlink.
+void add_users_own(const fs::path& out) {
+  write_file(out / "notes.txt", "my notes");
+  fs::create_directory(out / "plots");
+  write_file(out / "plots" / "fig.txt", "a figure");
+  fs::create_symlink("notes.txt", out / "notes.link");
+}
+
+Files with_users_own(Files files) {
+  files["notes.txt"] = "my notes";
+  files["plots"] = "<dir>";
+  files["plots/fig.txt"] = "a figure";
+  files["notes.link"] = "<other>";
+  return files;
+}
+
+ino_t inode_of(const fs::path& p) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+TEST(OutputSet, TheFoldersOwnEntriesAreCarriedOverUntouched) {
   ScratchDir dir;
-  write_set(dir / "out", {{"a.tsv", "old"}});
-  write_file(dir / "out" / "notes.txt", "my notes");
-  const auto before = snapshot_folder(dir / "out");
+  write_set(dir / "out", {{"a.tsv", "old a"}, {"gone.tsv", "only in the old set"}});
+  add_users_own(dir / "out");
+  const ino_t notes = inode_of(dir / "out" / "notes.txt"), plots = inode_of(dir / "out" / "plots");
+  write_set(dir / "out", {{"a.tsv", "new a"}, {"c.tsv", "new c"}});
+  EXPECT_EQ(snapshot_folder(dir / "out"), with_users_own(published({{"a.tsv", "new a"}, {"c.tsv", "new c"}})));
+  EXPECT_EQ(inode_of(dir / "out" / "notes.txt"), notes) << "the same file, not a copy";
+  EXPECT_EQ(inode_of(dir / "out" / "plots"), plots);
+  EXPECT_EQ(fs::read_symlink(dir / "out" / "notes.link"), "notes.txt");
+  EXPECT_EQ(fs::hard_link_count(dir / "out" / "notes.txt"), 1u) << "no link left in a staging folder";
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
+}
+
+TEST(OutputSet, AFileNamedLikeAnOutputThatNoRunWroteIsNeverReplaced) {
+  ScratchDir dir;
+  fs::create_directory(dir / "out");
+  write_file(dir / "out" / "a.tsv", "a user's a.tsv");
   try {
-    OutputSet set(dir / "out");
-    FAIL() << "a folder with a user's file must be refused";
+    write_set(dir / "out", {{"a.tsv", "new"}});
+    FAIL() << "a user's a.tsv would have been replaced";
   } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("notes.txt"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a.tsv"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find((dir / "out").string()), std::string::npos) << e.what();
   }
-  EXPECT_EQ(snapshot_folder(dir / "out"), before);
+  EXPECT_EQ(snapshot_folder(dir / "out"), (Files{{"a.tsv", "a user's a.tsv"}}));
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
-  // A folder without a manifest is not a tilmatch result either, whatever its files are called.
-  fs::create_directory(dir / "plain");
-  write_file(dir / "plain" / "a.tsv", "a user's a.tsv");
-  EXPECT_THROW(OutputSet(dir / "plain"), IoError);
-  EXPECT_EQ(read_file(dir / "plain" / "a.tsv"), "a user's a.tsv");
+}
+
+TEST(OutputSet, AResultFromBeforeManifestsIsReplacedByName) {
+  // Written by a tilmatch without .tilmatch-set: its run.json says so, and files named like the
+  // new set's are that result's; anything else stays.
+  ScratchDir dir;
+  fs::create_directory(dir / "out");
+  write_file(dir / "out" / "run.json", "{\n  \"tool\": \"tilmatch\",\n  \"version\": \"0.1.0\"\n}\n");
+  write_file(dir / "out" / "a.tsv", "old a");
+  write_file(dir / "out" / "notes.txt", "my notes");
+  write_set(dir / "out", {{"a.tsv", "new a"}, {"run.json", "{}"}});
+  Files expected = published({{"a.tsv", "new a"}, {"run.json", "{}"}});
+  expected["notes.txt"] = "my notes";
+  EXPECT_EQ(snapshot_folder(dir / "out"), expected);
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
 }
 
 TEST(OutputSet, RefusesAFileTheRootAndTheWorkingDirectory) {
@@ -205,6 +259,36 @@ TEST(OutputSet, RemovesWhatDeadRunsOnThisHostLeftAndNothingElse) {
   }
 }
 
+TEST(OutputSet, AFolderCarriedByAKilledRunGoesBack) {
+  // Killed after moving the folder's own sub-folder into its staging folder, before the swap.
+  ScratchDir dir;
+  write_set(dir / "out", {{"a.tsv", "A"}});
+  const fs::path staging = dir / (".out.tilmatch-staging." + detail::host_name() + "." + std::to_string(dead_pid()));
+  fs::create_directory(staging);
+  write_file(staging / std::string(kOutputSetManifest),
+             "# tilmatch output set: these files were written together by one run\na.tsv\n");
+  write_file(staging / "a.tsv", "partial");
+  fs::create_directory(staging / "plots");
+  write_file(staging / "plots" / "fig.txt", "a figure");
+  write_set(dir / "out", {{"a.tsv", "B"}});
+  EXPECT_EQ(read_file(dir / "out" / "plots" / "fig.txt"), "a figure");
+  EXPECT_EQ(read_file(dir / "out" / "a.tsv"), "B");
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
+}
+
+TEST(OutputSet, APreviousFolderMovedAsideByAKilledRunIsPutBack) {
+  // Killed between the two renames of the no-exchange swap: out/ is gone, its contents aside.
+  ScratchDir dir;
+  write_set(dir / "out", {{"a.tsv", "A"}});
+  fs::rename(dir / "out", dir / (".out.tilmatch-old." + detail::host_name() + "." + std::to_string(dead_pid())));
+  {
+    OutputSet set(dir / "out");
+    EXPECT_EQ(read_file(dir / "out" / "a.tsv"), "A") << "restored before the new run replaces it";
+  }
+  EXPECT_EQ(snapshot_folder(dir / "out"), published({{"a.tsv", "A"}}));
+  EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
+}
+
 // Every write, fsync and rename a set does is made to fail in turn: the folder must then hold
 // exactly what it held before (an earlier set, or nothing), and nothing may be left beside it.
 // When k passes the number of such calls the set is published whole.
@@ -218,13 +302,16 @@ TEST_P(OutputSetFaults, EveryFailureLeavesTheFolderAsItWasOrComplete) {
   const Files old_files = {{"a.tsv", "old a"}, {"gone.tsv", "only in the old set"}};
   const Files new_files = {{"a.tsv", std::string(3u << 20, 'a')}, {"b.tsv", "new b"}, {"c.fasta", ">c\nMK\n"}};
   for (const char* prefix : {"", "exchange:1,"}) {  // with and without RENAME_EXCHANGE
-    for (bool earlier : {false, true}) {
-      SCOPED_TRACE(std::string(prefix) + point + (earlier ? " over an earlier set" : " into a new folder"));
+    for (int mode = 0; mode < 3; ++mode) {
+      const bool earlier = mode > 0, own = mode == 2;
+      SCOPED_TRACE(std::string(prefix) + point +
+                   (own ? " over an earlier set with the folder's own entries" : earlier ? " over an earlier set" : " into a new folder"));
       int failures = 0;
       bool published_whole = false;
       for (int k = 1; k <= 200 && !published_whole; ++k) {
         ScratchDir dir;
         if (earlier) write_set(dir / "out", old_files);
+        if (own) add_users_own(dir / "out");
         const auto before = snapshot_folder(dir / "out");
         detail::FaultInjector::instance().rearm(std::string(prefix) + point + ":" + std::to_string(k));
         try {
@@ -234,11 +321,13 @@ TEST_P(OutputSetFaults, EveryFailureLeavesTheFolderAsItWasOrComplete) {
           published_whole = true;
         } catch (const IoError& e) {
           ++failures;
-          EXPECT_EQ(snapshot_folder(dir / "out"), before) << "k=" << k << ": " << e.what();
+          EXPECT_EQ(digest(snapshot_folder(dir / "out")), digest(before)) << "k=" << k << ": " << e.what();
         }
         detail::FaultInjector::instance().rearm("");
         if (published_whole) {
-          EXPECT_EQ(snapshot_folder(dir / "out"), published(new_files)) << "k=" << k;
+          EXPECT_EQ(digest(snapshot_folder(dir / "out")),
+                    digest(own ? with_users_own(published(new_files)) : published(new_files)))
+              << "k=" << k;
         }
         EXPECT_EQ(names_in(dir.path()), earlier || published_whole ? std::set<std::string>{"out"}
                                                                     : std::set<std::string>{})

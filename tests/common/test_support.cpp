@@ -266,7 +266,7 @@ std::map<std::string, std::string> snapshot_folder(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return out;
   for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
-    const std::string rel = fs::relative(it->path(), dir).string();
+    const std::string rel = it->path().lexically_relative(dir).string();  // fs::relative would follow symlinks
     const auto st = it->symlink_status();
     if (fs::is_regular_file(st)) {
       out[rel] = read_file(it->path());
