@@ -34,6 +34,15 @@ std::set<std::string> names_in(const fs::path& dir) {
   return out;
 }
 
+/// The lab's own entries in an output folder, which every run must carry over untouched.
+const Files kOwnEntries = {{"sample-sheet.xlsx", "the lab's own file"}, {"plots", "<dir>"}, {"plots/fig1.svg", "<svg/>"}};
+
+void add_own_entries(const fs::path& out) {
+  write_file(out / "sample-sheet.xlsx", "the lab's own file");
+  fs::create_directory(out / "plots");
+  write_file(out / "plots" / "fig1.svg", "<svg/>");
+}
+
 /// A clean run's outputs (the new set every faulty run must produce or not produce at all) and an
 /// earlier result to run over: a `peptides` set, whose windows.fasta and minigenes.tsv a mixed
 /// folder would still show.
@@ -67,6 +76,9 @@ TEST_P(RunFaults, EachFailureLeavesTheFolderAsItWasOrComplete) {
     const char* prefix;  // extra rules
     bool over_earlier;
   };
+  // The earlier result's folder also holds the lab's own files, which must be there before and after.
+  Files complete = *reference_;
+  for (const auto& [name, text] : kOwnEntries) complete[name] = text;
   for (const Mode& m : {Mode{"into a new folder", "", false}, Mode{"over an earlier result", "", true},
                         Mode{"over an earlier result, no RENAME_EXCHANGE", "exchange:1,", true}}) {
     SCOPED_TRACE(point + std::string(" ") + m.name);
@@ -75,13 +87,17 @@ TEST_P(RunFaults, EachFailureLeavesTheFolderAsItWasOrComplete) {
     for (int k = 1; k <= kMaxCalls && !completed; ++k) {
       ScratchDir dir;
       const fs::path out = dir / "out";
-      if (m.over_earlier) fs::copy(earlier(), out, fs::copy_options::recursive);
+      if (m.over_earlier) {
+        fs::copy(earlier(), out, fs::copy_options::recursive);
+        add_own_entries(out);
+      }
       const Files before = snapshot_folder(out);
       const std::string fault = m.prefix + point + ":" + std::to_string(k);
       const CommandResult r = run_tilmatch_env("TILMATCH_FAULT=" + fault, shell_join(example_run_args(out)));
       if (r.exit_code == 0) {
         completed = true;
-        EXPECT_TRUE(comparable_outputs(out) == *reference_) << fault << ": the published set differs from a clean run's";
+        EXPECT_TRUE(comparable_outputs(out) == (m.over_earlier ? complete : *reference_))
+            << fault << ": the published folder differs from a clean run's";
       } else {
         ++failures;
         EXPECT_EQ(r.exit_code, cli::kExitInput) << fault << ": " << r.err;
@@ -127,16 +143,25 @@ TEST(RunReliability, ASecondRunIntoTheSameFolderIsRefusedAndTheFirstCompletes) {
   EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{"first-log", "other", "out", "reference"}));
 }
 
-TEST(RunReliability, AFolderWithOtherFilesIsRefusedAndKept) {
+TEST(RunReliability, TheFoldersOwnFilesStayAndAFileNamedLikeAnOutputIsNeverReplaced) {
   ScratchDir dir;
   const fs::path out = dir / "out";
   fs::create_directory(out);
-  write_file(out / "sample-sheet.xlsx", "the lab's own file");
+  add_own_entries(out);
   const CommandResult r = run_tilmatch(shell_join(example_run_args(out)));
-  EXPECT_EQ(r.exit_code, cli::kExitInput);
-  EXPECT_NE(r.err.find("sample-sheet.xlsx"), std::string::npos) << r.err;
-  EXPECT_EQ(snapshot_folder(out), (Files{{"sample-sheet.xlsx", "the lab's own file"}}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(out / "sample-sheet.xlsx"), "the lab's own file");
+  EXPECT_EQ(read_file(out / "plots" / "fig1.svg"), "<svg/>");
+  EXPECT_TRUE(fs::is_regular_file(out / "fragments.tsv"));
   EXPECT_EQ(names_in(dir.path()), std::set<std::string>{"out"});
+
+  fs::create_directory(dir / "lab");
+  write_file(dir / "lab" / "fragments.tsv", "the lab's own table");
+  const CommandResult clash = run_tilmatch(shell_join(example_run_args(dir / "lab")));
+  EXPECT_EQ(clash.exit_code, cli::kExitInput) << clash.err;
+  EXPECT_NE(clash.err.find("fragments.tsv"), std::string::npos) << clash.err;
+  EXPECT_EQ(snapshot_folder(dir / "lab"), (Files{{"fragments.tsv", "the lab's own table"}}));
+  EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{"lab", "out"}));
 }
 
 // `search --out FILE` keeps one temporary file renamed into place: after any failure neither the
