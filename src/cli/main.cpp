@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "common/signal_cleanup.hpp"
 #include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
@@ -36,6 +37,8 @@ std::string version_text() {
 }  // namespace
 
 int main_impl(int argc, char** argv) {
+  // SIGINT/SIGTERM/SIGHUP then remove the run's temporary files before the process ends.
+  detail::install_cleanup_signal_handlers();
   CLI::App app{"tilmatch: match tumour neoantigens to TIL clonotypes and rank TIL cultures"};
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);

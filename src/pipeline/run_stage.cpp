@@ -202,6 +202,8 @@ void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenO
 
 RunSummary run_tilmatch(const RunConfig& c) {
   validate_run(c);
+  // Taken first: the folder's lock refuses a second run into it before either does any work.
+  OutputSet out(c.peptides.out_dir);
   RunSummary summary;
   StageClock clock(summary.stages);
   std::vector<InputFile> inputs;
@@ -357,7 +359,6 @@ RunSummary run_tilmatch(const RunConfig& c) {
   }
 
   // 6. Outputs, all or nothing.
-  OutputSet out(c.peptides.out_dir);
   {
     std::vector<std::uint32_t> neo_of;  // candidate -> neoantigen (same grouping key, file order)
     std::map<std::string, std::uint32_t> by_key;

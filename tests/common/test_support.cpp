@@ -1,7 +1,10 @@
 #include "common/test_support.hpp"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <cstdlib>
@@ -164,6 +167,116 @@ CommandResult run_tilmatch(const std::string& args, const fs::path& stdin_path) 
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
+}
+
+std::vector<std::string> example_run_args(const fs::path& out) {
+  const fs::path ex = source_dir() / "data" / "example";
+  return {"run", "--vcf", (ex / "patient.vcf").string(), "--sample", "EXAMPLE_TUMOR", "--normal-sample",
+          "EXAMPLE_NORMAL", "--fragments", (ex / "fragments.tsv").string(), "--reference",
+          (ex / "reference.tsv").string(), "--validated", (ex / "validated.tsv").string(), "--hla",
+          "A*02:01,A*24:02,B*07:02,B*44:02,C*05:01,C*07:02", "--backend", "cpu", "--out", out.string()};
+}
+
+std::vector<std::string> example_peptides_args(const fs::path& out) {
+  const fs::path ex = source_dir() / "data" / "example";
+  return {"peptides", "--vcf", (ex / "patient.vcf").string(), "--sample", "EXAMPLE_TUMOR", "--normal-sample",
+          "EXAMPLE_NORMAL", "--out", out.string()};
+}
+
+std::map<std::string, std::string> comparable_outputs(const fs::path& dir) {
+  auto files = snapshot_folder(dir);
+  for (auto& [name, text] : files) {
+    if (fs::path(name).filename() != "run.json") continue;
+    std::istringstream in(text);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+      if (line.rfind("  \"stages\"", 0) == 0) break;  // the last field: timings and memory
+      if (line.rfind("  \"command_line\"", 0) == 0) continue;
+      kept += line + '\n';
+    }
+    text = kept;
+  }
+  return files;
+}
+
+std::string shell_join(const std::vector<std::string>& args) {
+  std::string out;
+  for (const std::string& a : args) {
+    if (!out.empty()) out += ' ';
+    out += shell_quote(a);
+  }
+  return out;
+}
+
+CommandResult run_tilmatch_env(const std::string& env, const std::string& args) {
+  ScratchDir tmp;
+  fs::path out = tmp / "stdout", err = tmp / "stderr";
+  const std::string cmd = env + " " + shell_quote(tilmatch_binary()) + " " + args + " >" + shell_quote(out) +
+                          " 2>" + shell_quote(err) + " </dev/null";
+  int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+int spawn_tilmatch(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                   const fs::path& log_dir) {
+  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+  const std::string binary = tilmatch_binary().string();
+  std::vector<std::string> argv_text = {binary};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  env_text.insert(env_text.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const std::string out = (log_dir / "stdout").string(), err = (log_dir / "stderr").string();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int in_fd = ::open("/dev/null", O_RDONLY);
+    const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in_fd < 0 || out_fd < 0 || err_fd < 0) ::_exit(127);
+    ::dup2(in_fd, 0);
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int wait_status(int pid, int options) {
+  int status = 0;
+  while (::waitpid(pid, &status, options) < 0) {
+    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  }
+  return status;
+}
+
+std::map<std::string, std::string> snapshot_folder(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+    const std::string rel = it->path().lexically_relative(dir).string();  // fs::relative would follow symlinks
+    const auto st = it->symlink_status();
+    if (fs::is_regular_file(st)) {
+      out[rel] = read_file(it->path());
+    } else if (fs::is_directory(st)) {
+      out[rel] = "<dir>";
+    } else {
+      out[rel] = "<other>";
+    }
+  }
+  return out;
 }
 
 std::filesystem::path olga_sampler(const char* compiled_path) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,6 +55,28 @@ struct CommandResult {
 /// Runs the built tilmatch CLI with `args` (a shell-quoted argument string), standard input read
 /// from `stdin_path`.
 CommandResult run_tilmatch(const std::string& args, const std::filesystem::path& stdin_path = "/dev/null");
+/// As run_tilmatch, with `env` (shell assignments such as "TILMATCH_FAULT=rename:1") set for the CLI.
+CommandResult run_tilmatch_env(const std::string& env, const std::string& args);
+/// Starts the CLI directly (no shell between, so signals reach it) with `args` and the extra
+/// environment entries `env` ("NAME=value"); stdout and stderr go to `log_dir`/stdout and /stderr.
+/// Returns its pid; the caller waits for it.
+int spawn_tilmatch(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                   const std::filesystem::path& log_dir);
+/// waitpid() for `pid`, retried on EINTR; returns the raw status.
+int wait_status(int pid, int options = 0);
+/// Every entry under `dir`, by path relative to it: a regular file's bytes, "<dir>" for a folder,
+/// "<other>" for anything else. Empty when `dir` does not exist.
+std::map<std::string, std::string> snapshot_folder(const std::filesystem::path& dir);
+/// Arguments of `tilmatch run` on the bundled example patient (data/example, as scripts/run-example
+/// runs it, CPU backend) writing to `out`.
+std::vector<std::string> example_run_args(const std::filesystem::path& out);
+/// Arguments of `tilmatch peptides` on the bundled example VCF writing to `out`.
+std::vector<std::string> example_peptides_args(const std::filesystem::path& out);
+/// Arguments joined into a shell command line, each single-quoted.
+std::string shell_join(const std::vector<std::string>& args);
+/// snapshot_folder() of a run's output folder with what differs between identical runs taken out
+/// of run.json: the command line (it names the output folder) and the stage timings.
+std::map<std::string, std::string> comparable_outputs(const std::filesystem::path& dir);
 /// Single-quotes a path for a shell command line.
 std::string shell_quote(const std::filesystem::path& path);
 std::filesystem::path tilmatch_binary();
