@@ -228,6 +228,9 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
                        "of this run");
     if (e.population != io::Population::kSorted) continue;
     const io::ReactiveRepertoireEntry* base = baseline_of(e, entries);
+    if (!base)  // the reader requires one; kept for entries built in code
+      throw InputError(c.reactive_repertoires, line_of(e.line, "population"),
+                       "sorted cells of fragment '" + e.fragment_id + "' have no unsorted or no_target baseline");
     screen::EnrichmentComparison cmp;
     cmp.fragment_id = e.fragment_id;
     cmp.construct = construct->id;
