@@ -496,6 +496,17 @@ TEST_F(RunExampleScreen, SameBytesWithOneThread) {
     EXPECT_EQ(read_file(dir / "one" / f), read_file(out() / f)) << f;
 }
 
+TEST_F(RunExampleScreen, CudaGivesTheSameBytes) {
+  ScratchDir dir;
+  std::string args = run_args(dir / "gpu", second_round_flags());
+  args.replace(args.find("--backend cpu"), 13, "--backend cuda");
+  const CommandResult r = run_tilmatch(args);
+  if (r.exit_code == 3) GTEST_SKIP() << "no usable CUDA device: " << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"fragments.tsv", "reactive_clonotypes.tsv", "tracked.tsv", "product.tsv", "next_round.tsv"})
+    EXPECT_EQ(read_file(dir / "gpu" / f), read_file(out() / f)) << f;
+}
+
 TEST(ExampleScreenFiles, AreTheGeneratorsOutput) {
   if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (the generators need it)";
   ASSERT_EQ(first_run().result.exit_code, 0) << first_run().result.err;
