@@ -415,6 +415,21 @@ void count_calls(const std::vector<screen::Call>& calls, std::map<std::string, s
   for (const screen::Call& c : calls) ++counts[std::string("calls_") + kNames[static_cast<int>(c.status)]];
 }
 
+/// A fragment read without negative wells is not an error (a plate's controls may be lost), but its
+/// calls are no_control, so the run says where.
+void note_missing_controls(const std::vector<screen::Call>& calls, const std::string& readouts,
+                           std::vector<std::string>& notes) {
+  std::map<std::string, std::set<std::string>> assays;  // fragment -> assays without negative wells
+  for (const screen::Call& c : calls)
+    if (c.status == screen::CallStatus::kNoControl) assays[c.fragment_id].insert(c.assay);
+  for (const auto& [fragment, names] : assays) {
+    std::string list;
+    for (const std::string& a : names) list += (list.empty() ? "" : ", ") + a;
+    notes.push_back("Fragment " + fragment + " has no negative control wells for " + list + " in " + readouts +
+                    ": its calls there are no_control (not called); add negative wells to call them.");
+  }
+}
+
 }  // namespace
 
 rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) {
@@ -434,6 +449,7 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   out.counts["readouts"] = static_cast<std::int64_t>(readouts.size());
   out.calls = screen::call_screen(readouts, c.calls);
   count_calls(out.calls, out.counts);
+  note_missing_controls(out.calls, c.readouts, out.notes);
   std::vector<std::string> fragment_ids, neoantigen_ids;
   for (const auto& f : ctx.table->fragments) fragment_ids.push_back(f.id);
   for (const auto& n : *ctx.neoantigens) neoantigen_ids.push_back(n.id);
