@@ -409,6 +409,19 @@ std::vector<screen::TrackedFragment> tracked_fragments(const io::ClonotypeTable&
   return out;
 }
 
+/// Fragments whose positive control failed, with the assays, in call order.
+std::vector<screen::FailedControl> failed_controls(const std::vector<screen::Call>& calls) {
+  std::vector<screen::FailedControl> out;
+  for (const screen::Call& c : calls) {
+    if (c.positive_control != screen::PositiveControlStatus::kFailed) continue;
+    if (out.empty() || out.back().fragment_id != c.fragment_id) out.push_back({c.fragment_id, {}});
+    auto& assays = out.back().assays;
+    if (std::find(assays.begin(), assays.end(), c.assay) == assays.end()) assays.push_back(c.assay);
+  }
+  for (auto& f : out) std::sort(f.assays.begin(), f.assays.end());
+  return out;
+}
+
 void count_calls(const std::vector<screen::Call>& calls, std::map<std::string, std::int64_t>& counts) {
   static const char* const kNames[] = {"positive", "negative", "no_control", "control_failed", "not_called"};
   for (const char* n : kNames) counts[std::string("calls_") + n] = 0;
@@ -469,7 +482,8 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
       product_candidates(*ctx.table, out.measured, out.tracked, ctx.neoantigens->size(), out.product_units);
   out.product = screen::choose_product(out.product_candidates, c.product);
   out.next_round = screen::plan_next_round(out.deconvolution, constructs,
-                                           tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round);
+                                           tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round,
+                                           failed_controls(out.calls));
   out.counts["tracked_hits"] = static_cast<std::int64_t>(out.tracked_hits.size());
   for (const char* tier : {"measured", "tracked", "public", "none"})
     out.counts[std::string("fragments_") + tier] =

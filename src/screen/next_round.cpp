@@ -94,8 +94,14 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
   // Ambiguous fragments and candidate sequences per construct.
   std::vector<std::vector<std::string>> fragments(constructs.size());
   std::vector<std::set<std::string>> open(constructs.size());
+  std::set<std::pair<std::string, std::string>> resolved;  // (fragment, neoantigen) reactive
+  for (const NeoantigenCall& nc : d.neoantigen_calls)
+    if (nc.status == ReactivityStatus::kReactive) resolved.emplace(nc.fragment_id, nc.neoantigen);
   for (const PositiveConstruct& p : d.positives) {
     if (p.resolution != Resolution::kAmbiguous) continue;
+    if (std::any_of(p.neoantigens.begin(), p.neoantigens.end(),
+                    [&](const std::string& n) { return resolved.count({p.fragment_id, n}) > 0; }))
+      continue;  // explained by a reactivity resolved in the same fragment
     const auto it = index.find(p.construct);
     if (it == index.end())
       throw std::invalid_argument("plan_next_round: construct '" + p.construct + "' is not among the constructs");
@@ -222,15 +228,25 @@ std::string_view next_step_name(NextStepKind kind) noexcept {
     case NextStepKind::kScreenFragment: return "screen_fragment";
     case NextStepKind::kDeconvolve: return "deconvolve";
     case NextStepKind::kTestNeoantigen: return "test_neoantigen";
+    case NextStepKind::kRepeatFragment: return "repeat_fragment";
   }
   return "screen_fragment";
 }
 
 NextRound plan_next_round(const Deconvolution& deconvolution, const std::vector<Construct>& constructs,
-                          const std::vector<TrackedFragment>& tracked, const NextRoundParams& params) {
+                          const std::vector<TrackedFragment>& tracked, const NextRoundParams& params,
+                          const std::vector<FailedControl>& failed_controls) {
   if (params.max_individual < 1) throw std::invalid_argument("plan_next_round: max_individual must be >= 1");
   NextRound out;
   plan_fragments(tracked, params, out);
+  for (const FailedControl& f : failed_controls) {
+    NextStep step;
+    step.kind = NextStepKind::kRepeatFragment;
+    step.subject = f.fragment_id;
+    step.reason = "positive control failed for " + text::join(f.assays, ", ") +
+                  ": its negative calls there are control_failed, not negative; screen it again";
+    out.steps.push_back(std::move(step));
+  }
   plan_deconvolution(deconvolution, constructs, params, out);
   plan_untested(deconvolution, constructs, out);
   return out;

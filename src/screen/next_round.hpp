@@ -1,8 +1,11 @@
 #pragma once
 /// What to screen next, each step with its reason, in this order:
 /// 1. fragments not yet screened that carry tracked reactive clonotypes (largest tracked
-///    frequency first, then fragment id);
-/// 2. ambiguous positive constructs, each with a deconvolution design (construct order): every
+///    frequency first, then fragment id), then fragments to screen again because a positive control
+///    failed (input order);
+/// 2. ambiguous positive constructs not already explained (a positive construct whose candidates
+///    include a neoantigen the same fragment was resolved reactive to is explained by it: the
+///    parsimonious reading, and deconvolving it again would cost wells to confirm what is known), each with a deconvolution design (construct order): every
 ///    candidate member alone when there are at most max_individual of them, else a matrix of
 ///    pools in which each candidate sits in exactly one row and one column pool and no two share
 ///    both, so a single reactive member shows as one positive row and one positive column;
@@ -38,7 +41,13 @@ struct NextRoundParams {
   double min_tracked_frequency = 0;  ///< unscreened fragments above this are proposed (0: any clonotype)
 };
 
-enum class NextStepKind : std::uint8_t { kScreenFragment, kDeconvolve, kTestNeoantigen };
+enum class NextStepKind : std::uint8_t { kScreenFragment, kDeconvolve, kTestNeoantigen, kRepeatFragment };
+
+/// A screened fragment whose positive control failed for some assays: its negatives there say nothing.
+struct FailedControl {
+  std::string fragment_id;
+  std::vector<std::string> assays;  ///< the assays whose positive control failed
+};
 
 /// One line of the plan.
 struct NextStep {
@@ -68,9 +77,10 @@ struct NextRound {
 /// Plans the next round from a deconvolution of `constructs` (all constructs known so far).
 /// Throws std::invalid_argument when max_individual < 1.
 NextRound plan_next_round(const Deconvolution& deconvolution, const std::vector<Construct>& constructs,
-                          const std::vector<TrackedFragment>& tracked, const NextRoundParams& params);
+                          const std::vector<TrackedFragment>& tracked, const NextRoundParams& params,
+                          const std::vector<FailedControl>& failed_controls = {});
 
-/// `screen_fragment`, `deconvolve`, `test_neoantigen`.
+/// `screen_fragment`, `deconvolve`, `test_neoantigen`, `repeat_fragment`.
 std::string_view next_step_name(NextStepKind kind) noexcept;
 
 }  // namespace tilmatch::screen

@@ -126,6 +126,37 @@ TEST(NextRound, NumbersDesignsAfterEarlierRoundsAndOnlyKeepsUnclearedMembers) {
   }
 }
 
+TEST(NextRound, AnAmbiguousConstructExplainedByAResolvedNeoantigenOfItsFragmentIsNotDeconvolved) {
+  // F1: TMG1 (A, B) positive and PP1 (peptide of A alone) positive: A is resolved, TMG1 is explained.
+  // F2: TMG1 positive alone: still ambiguous there, so TMG1 is deconvolved for F2 only.
+  const std::vector<Construct> constructs = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}), pool("PP1", {{"A", "pA"}})};
+  const std::vector<ConstructOutcome> outcomes = {outcome("F1", "TMG1", "elispot_ifng", CallStatus::kPositive),
+                                                  outcome("F1", "PP1", "elispot_ifng", CallStatus::kPositive),
+                                                  outcome("F2", "TMG1", "elispot_ifng", CallStatus::kPositive)};
+  const Deconvolution d = deconvolve(constructs, outcomes, {}, {}, "r.tsv");
+  const NextRound plan = plan_next_round(d, constructs, {}, {});
+  std::vector<const NextStep*> steps;
+  for (const NextStep& s : plan.steps)
+    if (s.kind == NextStepKind::kDeconvolve) steps.push_back(&s);
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0]->fragments, Names{"F2"});
+  // Only F1 in the screen: nothing to deconvolve.
+  const std::vector<ConstructOutcome> f1(outcomes.begin(), outcomes.begin() + 2);
+  const NextRound none = plan_next_round(deconvolve(constructs, f1, {}, {}, "r.tsv"), constructs, {}, {});
+  for (const NextStep& s : none.steps) EXPECT_NE(s.kind, NextStepKind::kDeconvolve) << s.subject;
+}
+
+TEST(NextRound, FragmentsWhosePositiveControlFailedAreScreenedAgainAfterTheUnscreened) {
+  const std::vector<TrackedFragment> tracked = {{"F02", 0.10, false}};
+  const NextRound plan = plan_next_round(Deconvolution{}, {}, tracked, {}, {{"F05", {"elispot_ifng", "cd137_cd8"}}});
+  ASSERT_EQ(plan.steps.size(), 2u);
+  EXPECT_EQ(plan.steps[0].subject, "F02");
+  EXPECT_EQ(plan.steps[1].kind, NextStepKind::kRepeatFragment);
+  EXPECT_EQ(plan.steps[1].subject, "F05");
+  EXPECT_NE(plan.steps[1].reason.find("elispot_ifng, cd137_cd8"), std::string::npos) << plan.steps[1].reason;
+  EXPECT_EQ(next_step_name(NextStepKind::kRepeatFragment), "repeat_fragment");
+}
+
 TEST(NextRound, UnscreenedFragmentsWithTrackedClonotypesComeFirstLargestFirst) {
   const std::vector<TrackedFragment> tracked = {
       {"F07", 0.02, false}, {"F03", 0.30, true}, {"F11", 0.0, false}, {"F02", 0.10, false}, {"F01", 0.02, false}};
