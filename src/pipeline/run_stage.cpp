@@ -412,6 +412,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   ri.backend = summary.backend;
   ri.parameters = params;
   ri.inputs = input_md5;
+  ri.screen = screened ? &*screened : nullptr;
   out.open("report.html").write(report::render_html(ri));
   clock.end("outputs");
 

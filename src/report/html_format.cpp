@@ -83,9 +83,39 @@ std::string format_significant(double v, int digits) {
   return out;
 }
 
+std::string format_probability(double p) {
+  if (!std::isfinite(p)) return std::string(kNotAvailable);
+  // A probability of a test is never exactly 0: zero is a value below what a double holds.
+  if (p == 0) return "<1e-300";
+  if (std::fabs(p) >= 1e-3) return format_significant(p, 2);
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, p, std::chars_format::scientific, 1);
+  if (ec != std::errc()) return std::string(kNotAvailable);
+  return std::string(buf, ptr);
+}
+
 std::string format_percent(double fraction, int decimals) {
   if (!std::isfinite(fraction)) return std::string(kNotAvailable);
   return format_decimals(fraction * 100.0, decimals) + "%";
+}
+
+std::string format_share(double fraction) {
+  // Below half of 0.01%, two decimals round to zero.
+  if (std::isfinite(fraction) && fraction > 0 && fraction < 5e-5) return "<0.01%";
+  return format_percent(fraction);
+}
+
+std::string format_share_change(double change) {
+  std::string out = format_percent(change);
+  // A change that rounds to zero gets no sign.
+  if (std::isfinite(change) && change > 0 && out != "0.00%") out.insert(0, 1, '+');
+  return out;
+}
+
+std::string format_fold(double fold) {
+  if (std::isnan(fold)) return {};
+  if (std::isinf(fold)) return fold > 0 ? "∞×" : "n/a";
+  return format_significant(fold, 2) + "×";
 }
 
 std::string heat_colour(double t) {

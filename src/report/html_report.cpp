@@ -8,68 +8,37 @@
 #include <optional>
 #include <string_view>
 
+#include "report/html_screen.hpp"
 #include "report/html_style.hpp"
+#include "report/html_table.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/version.hpp"
 
 namespace tilmatch::report {
 namespace {
 
+using detail::cell;
+using detail::confidence_badge;
+using detail::culture_anchor;
+using detail::empty_state;
 using detail::format_decimals;
 using detail::format_percent;
 using detail::format_significant;
+using detail::fragment_metadata;
+using detail::header_cells;
+using detail::kMissing;
+using detail::text;
 
 constexpr int kBarWidthPx = 160;
 constexpr int kBarHeightPx = 12;
 constexpr std::string_view kBarColour = "#0072b2";  // Okabe-Ito blue: safe for colour-blind readers
 constexpr std::string_view kBarTrack = "#e6ebf0";
-constexpr std::string_view kMissing = "—";
 // Positive heatmap cells start a little above the scale's near-white end so that any evidence is
 // visible; zero cells stay white.
 constexpr double kHeatFloor = 0.12;
 
-void text(std::string& out, std::string_view s) { out += html_escape(s); }
-
-// <td>escaped</td>, with an optional class.
-void cell(std::string& out, std::string_view s, std::string_view cls = {}) {
-  out += cls.empty() ? "<td>" : "<td class=\"" + std::string(cls) + "\">";
-  text(out, s.empty() ? kMissing : s);
-  out += "</td>";
-}
-
-void header_cells(std::string& out, std::initializer_list<std::string_view> names) {
-  out += "<thead><tr>";
-  for (std::string_view n : names) {
-    // A leading '#' marks a numeric column.
-    if (!n.empty() && n.front() == '#') {
-      out += "<th class=\"num\">";
-      text(out, n.substr(1));
-    } else {
-      out += "<th>";
-      text(out, n);
-    }
-    out += "</th>";
-  }
-  out += "</tr></thead>";
-}
-
-void empty_state(std::string& out, std::string_view message) {
-  out += "<p class=\"empty\">";
-  text(out, message);
-  out += "</p>\n";
-}
-
 std::string optional_decimals(const std::optional<double>& v, int decimals) {
   return v ? format_decimals(*v, decimals) : std::string(kMissing);
-}
-
-std::string confidence_badge(const std::string& confidence) {
-  const bool known = confidence == "high" || confidence == "medium" || confidence == "low" || confidence == "none";
-  std::string out = "<span class=\"badge conf-";
-  out += known ? confidence : std::string("other");
-  out += "\">";
-  out += html_escape(confidence.empty() ? std::string(kMissing) : confidence);
-  return out + "</span>";
 }
 
 double finite_or(double v, double fallback) { return std::isfinite(v) ? v : fallback; }
@@ -101,14 +70,7 @@ class View {
   const std::vector<std::pair<std::uint32_t, double>>& clonotypes_in(std::uint32_t f) const {
     return clonotypes_by_fragment_[f];
   }
-  std::string metadata(std::uint32_t f) const {
-    std::string out;
-    for (const auto& [key, value] : t_.fragments[f].metadata) {
-      if (!out.empty()) out += "; ";
-      out += key + ": " + value;
-    }
-    return out;
-  }
+  std::string metadata(std::uint32_t f) const { return fragment_metadata(t_.fragments[f]); }
 
  private:
   void check() const {
@@ -145,11 +107,6 @@ class View {
   std::vector<bool> evidenced_;
 };
 
-// Anchors use the ranking position, not the user's fragment id, so any id makes a valid link.
-std::string culture_anchor(std::size_t position) {
-  return "culture-" + std::to_string(position + 1);
-}
-
 // --- 1. Header --------------------------------------------------------------------------------
 
 void render_header(std::string& out, const ReportInput& in, const View& v) {
@@ -178,7 +135,9 @@ void render_header(std::string& out, const ReportInput& in, const View& v) {
     }
     out += "</ul></div>\n";
   }
-  out += "<nav><a href=\"#ranking\">Ranked cultures</a><a href=\"#heatmap\">Heatmap</a>"
+  out += "<nav><a href=\"#ranking\">Ranked cultures</a>";
+  if (in.screen != nullptr) out += detail::screen_nav();
+  out += "<a href=\"#heatmap\">Heatmap</a>"
          "<a href=\"#cultures\">Evidence per culture</a><a href=\"#neoantigens\">Candidate neoantigens</a>"
          "<a href=\"#design\">Screening design</a><a href=\"#run\">Parameters and inputs</a></nav>\n"
          "</header>\n";
@@ -564,6 +523,11 @@ std::string render_html(const ReportInput& input) {
   if (input.result == nullptr) throw Error("report: no RunResult to render");
   if (input.clonotypes == nullptr) throw Error("report: no clonotype table to render");
   const View v(*input.result, *input.clonotypes);
+  std::optional<detail::ScreenView> screen;
+  if (input.screen != nullptr) {
+    screen.emplace(detail::ScreenView{*input.screen, *input.result, *input.clonotypes});
+    detail::check_screen(*screen);
+  }
 
   std::string out;
   out.reserve(64 * 1024);
@@ -575,10 +539,16 @@ std::string render_html(const ReportInput& input) {
   text(out, input.title.empty() ? std::string("tilmatch report") : input.title);
   out += "</title>\n<style>";
   out += detail::kReportCss;
+  if (screen) out += detail::kScreenCss;
   out += "</style>\n</head>\n<body>\n";
   render_header(out, input, v);
   out += "<main>\n";
-  render_ranking(out, v);
+  if (screen) {
+    detail::render_screen_ranking(out, *screen);
+    detail::render_screen_sections(out, *screen);
+  } else {
+    render_ranking(out, v);
+  }
   render_heatmap(out, v);
   render_drilldown(out, v, input.top_clonotypes_per_fragment);
   render_neoantigens(out, v);

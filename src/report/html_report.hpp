@@ -1,7 +1,8 @@
 #pragma once
 /// The self-contained HTML report of `tilmatch run` (report.html) for lab scientists: ranked TIL
 /// cultures, a culture x neoantigen heatmap, per-culture evidence, candidate neoantigens, the
-/// screening design, and the run's parameters, inputs and timings.
+/// screening design, and the run's parameters, inputs and timings; with a screen's results, the
+/// ranking in the screen's tiers and the screen's own sections (html_screen.hpp).
 
 #include <cstddef>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "io/fragments.hpp"
 #include "rank/model.hpp"
+#include "rank/screen_result.hpp"
 #include "report/html_format.hpp"
 
 namespace tilmatch::report {
@@ -24,12 +26,15 @@ struct ReportInput {
   std::vector<std::pair<std::string, std::string>> inputs;      ///< role/path -> md5, shown as given
   std::vector<std::pair<std::string, double>> timings_s;        ///< stage -> seconds
   std::size_t top_clonotypes_per_fragment = 25;  ///< drill-down rows per culture
+  /// The screen's results when the run had a screen (--screen, --reactive-repertoires); null: the
+  /// report of a first run, unchanged.
+  const rank::ScreenOutcome* screen = nullptr;
 };
 
 /// One self-contained HTML document: inline CSS and SVG and a few lines of optional inline JS (opens
 /// the drill-downs for printing); no network, no external resources. Deterministic: the same input
 /// gives the same bytes (no date; timings only where `timings_s` gives them).
-/// Throws tilmatch::Error when a pointer is null or an index in the result is out of range.
+/// Throws tilmatch::Error when a pointer is null or an index in the result or screen is out of range.
 std::string render_html(const ReportInput& input);
 
 }  // namespace tilmatch::report

@@ -68,6 +68,58 @@ footer { margin-top: 32px; color: #666; font-size: 12px; }
 @media print { details::details-content { content-visibility: visible; display: block; } }
 )css";
 
+// Appended to kReportCss only when the run had a screen, so a report without one keeps its bytes.
+// Plate cells carry a symbol and assay codes besides their Okabe-Ito colour; on narrow screens the
+// ranking's rows become cards (each cell headed by its data-label) so no cell is cut off.
+inline constexpr std::string_view kScreenCss = R"css(
+.sub { display: block; font-size: 11.5px; color: #4a4a4a; font-weight: normal; }
+.sub-inline { font-size: 11px; color: #4a4a4a; }
+td.small { font-size: 12px; color: #4a4a4a; }
+table.screen-ranking td.why { min-width: 220px; max-width: 440px; font-size: 12.5px; overflow-wrap: anywhere; }
+.tier-measured { background: #0072b2; color: #fff; }
+.tier-tracked { background: #56b4e9; color: #1a1a1a; }
+.tier-public { background: #e0e0e0; color: #333; }
+.tier-none { background: #fff; color: #555; box-shadow: inset 0 0 0 1px #bbb; }
+table.plate th.row, table.tracked th.row, table.deconv th.row { position: sticky; left: 0; z-index: 1;
+  background: #fff; white-space: nowrap; font-weight: 600; }
+table.plate th.pcol { white-space: nowrap; font-size: 12px; text-align: center; }
+table.plate td.pc { min-width: 54px; text-align: center; font-size: 11px; line-height: 1.25; padding: 3px 4px;
+  border: 2px solid #fff; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.pc .sym { font-weight: 700; font-size: 13px; }
+.pc .as { font-weight: 600; letter-spacing: 1px; }
+.pc-pos { background: #0072b2; color: #fff; }
+.pc-neg { background: #eceff2; color: #333; }
+.pc-neg .as { font-weight: normal; color: #5a5a5a; }
+.pc-ctlf { background: #e69f00; color: #1a1a1a; }
+.pc-noctl { background: #f0e442; color: #1a1a1a; }
+.pc-nt { background: #fff; color: #888; box-shadow: inset 0 0 0 1px #d0d0d0; }
+.plate-legend { flex-wrap: wrap; gap: 14px; }
+.plate-legend .pc { display: inline-block; min-width: 22px; text-align: center; font-weight: 700; padding: 1px 4px; }
+table.deconv td { vertical-align: top; min-width: 120px; }
+table.tracked td.tf { text-align: right; min-width: 56px; font-size: 12px; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+table.tracked td.tf.dark { color: #fff; }
+table.tracked td.neo { min-width: 170px; }
+table.product td { vertical-align: top; }
+table.product tr.chosen td { font-weight: 600; background: #eef5fb; }
+details.more { display: inline; border: 0; padding: 0; margin: 0; }
+details.more[open] { padding: 0; }
+details.more summary { display: inline; color: #005a8c; }
+ol.steps { padding-left: 22px; }
+ol.steps li { margin: 4px 0; }
+@media (max-width: 640px) {
+  table.screen-ranking, table.screen-ranking tbody, table.screen-ranking tr, table.screen-ranking td {
+    display: block; width: auto; }
+  table.screen-ranking thead { display: none; }
+  table.screen-ranking tr { border: 1px solid #d8d8d8; border-radius: 4px; margin: 8px 0; padding: 4px 8px; }
+  table.screen-ranking td { border: 0; padding: 2px 0; text-align: left; white-space: normal; min-width: 0;
+    max-width: none; overflow-wrap: anywhere; }
+  table.screen-ranking td::before { content: attr(data-label) ": "; font-weight: 600; color: #4a4a4a; }
+  table.screen-ranking .sub { display: inline; margin-left: 6px; }
+}
+@media print { table.plate th.row, table.tracked th.row, table.deconv th.row { position: static; } }
+)css";
+
 // Opens every drill-down before printing; the page reads the same without it.
 inline constexpr std::string_view kReportScript = R"js(
 window.addEventListener("beforeprint", function () {

@@ -45,6 +45,37 @@ TEST(HtmlFormat, DecimalsAndPercent) {
   EXPECT_EQ(format_percent(0.005, 1), "0.5%");
 }
 
+TEST(HtmlFormat, ProbabilitiesGoScientificBelowOneInAThousand) {
+  using detail::format_probability;
+  EXPECT_EQ(format_probability(0.0123), "0.012");
+  EXPECT_EQ(format_probability(0.05), "0.050");
+  EXPECT_EQ(format_probability(0.001), "0.0010");
+  EXPECT_EQ(format_probability(0.0004), "4.0e-04");
+  EXPECT_EQ(format_probability(3.14e-11), "3.1e-11");
+  EXPECT_EQ(format_probability(1), "1.0");
+  EXPECT_EQ(format_probability(0), "<1e-300");
+  EXPECT_EQ(format_probability(std::numeric_limits<double>::quiet_NaN()), "n/a");
+}
+
+TEST(HtmlFormat, SharesChangesAndFolds) {
+  using detail::format_fold;
+  using detail::format_share;
+  using detail::format_share_change;
+  EXPECT_EQ(format_share(0.0225), "2.25%");
+  EXPECT_EQ(format_share(0.00004), "<0.01%");   // would print 0.00%
+  EXPECT_EQ(format_share(0.00005), "0.01%");
+  EXPECT_EQ(format_share(0), "0.00%");
+  EXPECT_EQ(format_share_change(0.09), "+9.00%");
+  EXPECT_EQ(format_share_change(-0.0025), "-0.25%");
+  EXPECT_EQ(format_share_change(1e-9), "0.00%");  // rounds to zero: no sign
+  EXPECT_EQ(format_share_change(-1e-9), "0.00%");
+  EXPECT_EQ(format_fold(6.5), "6.5×");
+  EXPECT_EQ(format_fold(31.0 / 3.0), "10×");
+  EXPECT_EQ(format_fold(0.8), "0.80×");
+  EXPECT_EQ(format_fold(std::numeric_limits<double>::infinity()), "∞×");
+  EXPECT_EQ(format_fold(std::numeric_limits<double>::quiet_NaN()), "");
+}
+
 TEST(HtmlFormat, NonFiniteValuesReadNotAvailable) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();

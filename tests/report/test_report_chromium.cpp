@@ -1,6 +1,7 @@
 // Renders the report in headless Chromium (Debian's `chromium`) and checks the screenshot and the
 // DOM: the page must lay out and paint without any network or resource, at the 1280 px width lab
-// screens use. Skips when no chromium is on PATH (scripts/install-deps installs it).
+// screens use, and a screen's ranking must fit a 390 px phone. Skips when no chromium is on PATH
+// (scripts/install-deps installs it).
 
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@
 #include "report/html_report.hpp"
 #include "report/png_decode.hpp"
 #include "report/report_fixture.hpp"
+#include "report/screen_fixture.hpp"
 
 namespace tilmatch::test {
 namespace {
@@ -133,6 +135,80 @@ TEST_F(ReportInChromium, DomHasTheRankingRows) {
   EXPECT_EQ(dom.find("<tr class=\"rank-row\">", at), std::string::npos);
   EXPECT_EQ(rows, 4u);
   EXPECT_NE(dom.find("<details id=\"culture-1\" open=\"\">"), std::string::npos);
+}
+
+// Measures, in the browser, every cell of the screen ranking against the viewport and the box that
+// clips it (its scrolling container), and whether its content overflows the cell. Appends the
+// verdict as <pre id="probe"> to the top page, for --dump-dom (the report may sit in an iframe).
+constexpr const char* kClippingProbe = R"js(<script>
+(function () {
+  var width = document.documentElement.clientWidth;
+  var cells = document.querySelectorAll("table.screen-ranking tr.rank-row td");
+  var clipped = [];
+  cells.forEach(function (td) {
+    var r = td.getBoundingClientRect();
+    var box = td.closest(".scroll");
+    var b = box ? box.getBoundingClientRect() : { left: 0, right: width };
+    var left = Math.max(0, b.left), right = Math.min(width, b.right);
+    if (r.left < left - 0.5 || r.right > right + 0.5 || td.scrollWidth > td.clientWidth + 1)
+      clipped.push(td.getAttribute("data-label") + "[" + Math.round(r.left) + "," + Math.round(r.right) + "]");
+  });
+  var order = [];
+  document.querySelectorAll("table.screen-ranking tr.rank-row a").forEach(function (a) { order.push(a.textContent); });
+  var thead = getComputedStyle(document.querySelector("table.screen-ranking thead")).display;
+  var top = window.parent.document;
+  var probe = top.createElement("pre");
+  probe.id = "probe";
+  probe.textContent = "width=" + width + " cells=" + cells.length + " clipped=" + clipped.length + " thead=" +
+                      thead + " order=" + order.join(",") + " " + clipped.join(" ");
+  top.body.appendChild(probe);
+})();
+</script>
+)js";
+
+/// The screen fixture's report with the clipping probe.
+std::string probed_screen_report() {
+  const ScreenReportFixture screen = make_screen_report_fixture();
+  std::string html = report::render_html(screen.input());
+  html.insert(html.rfind("</body>"), kClippingProbe);
+  return html;
+}
+
+/// The verdict the probe left in a dumped DOM; fails the test when the probe did not run.
+std::string probe_verdict(const std::string& dom) {
+  const auto probe = dom.find("<pre id=\"probe\">");
+  EXPECT_NE(probe, std::string::npos) << "the probe did not run";
+  return probe == std::string::npos ? std::string() : dom.substr(probe, dom.find("</pre>", probe) - probe);
+}
+
+TEST_F(ReportInChromium, ScreenRankingFitsAPhoneWithoutClippingACell) {
+  // Headless windows are at least 500 px wide: the phone is a 390 px iframe holding the report
+  // (srcdoc, so the probe may write to the top page).
+  const fs::path page = dir_ / "report_screen_390.html";
+  write_file(page, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">"
+                   "<iframe width=\"390\" height=\"2000\" style=\"border:0;display:block\" srcdoc=\"" +
+                       report::html_escape(probed_screen_report()) + "\"></iframe></body></html>\n");
+  const fs::path dom_path = dir_ / "screen_dom.html";
+  ASSERT_EQ(run_chromium(*chromium_, dir_ / "profile", "--dump-dom", page, dom_path), 0);
+  const fs::path png = dir_ / "report_screen_390.png";
+  ASSERT_EQ(run_chromium(*chromium_, dir_ / "profile", "--screenshot=" + shell_quote(png), page, dir_ / "out.txt"), 0);
+  keep(page);
+  keep(png);
+  const std::string verdict = probe_verdict(read_file(dom_path));
+  // 4 cultures x 9 columns, laid out as cards (no header row) 390 px wide, in the screen's order.
+  EXPECT_NE(verdict.find("width=390 cells=36 clipped=0 thead=none order=F02,F03,F04,F01 "), std::string::npos)
+      << verdict;
+}
+
+TEST_F(ReportInChromium, ScreenRankingKeepsItsTableOnALabScreen) {
+  const fs::path page = dir_ / "report_screen.html";
+  write_file(page, probed_screen_report());
+  const fs::path dom_path = dir_ / "screen_dom.html";
+  ASSERT_EQ(run_chromium(*chromium_, dir_ / "profile", "--dump-dom", page, dom_path), 0);
+  const std::string verdict = probe_verdict(read_file(dom_path));
+  EXPECT_NE(verdict.find("width=1280 cells=36 clipped=0 thead=table-header-group order=F02,F03,F04,F01 "),
+            std::string::npos)
+      << verdict;
 }
 
 }  // namespace
