@@ -71,6 +71,7 @@ std::string next_step_kind(screen::NextStepKind k) {
   switch (k) {
     case screen::NextStepKind::kScreenFragment: return "Screen culture";
     case screen::NextStepKind::kDeconvolve: return "Deconvolve";
+    case screen::NextStepKind::kRepeatFragment: return "Screen culture again";
     case screen::NextStepKind::kTestNeoantigen: break;
   }
   return "Test neoantigen";
@@ -104,6 +105,8 @@ void render_deconvolution(std::string& out, const ScreenView& v) {
     const screen::NextStep& s = steps[i];
     const std::string label = "step " + std::to_string(i + 1) + ": ";
     if (s.kind == screen::NextStepKind::kScreenFragment) by_fragment[s.subject].next.push_back(label + "screen it");
+    if (s.kind == screen::NextStepKind::kRepeatFragment)
+      by_fragment[s.subject].next.push_back(label + "screen it again (positive control failed)");
     if (s.kind == screen::NextStepKind::kDeconvolve)
       for (const std::string& f : s.fragments) by_fragment[f].next.push_back(label + "deconvolve " + s.subject);
   }
