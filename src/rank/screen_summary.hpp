@@ -1,0 +1,70 @@
+#pragma once
+/// The screen's results turned into what ranking, the product and the next round work from (pure
+/// functions, docs/screening.md): per-culture measured reactivity, reactive clonotypes bound to
+/// neoantigens, the product's candidates and the next round's inputs.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/fragments.hpp"
+#include "rank/screen_result.hpp"
+#include "screen/calls.hpp"
+#include "screen/deconvolution.hpp"
+#include "screen/enrichment.hpp"
+#include "screen/next_round.hpp"
+#include "screen/product.hpp"
+#include "tilmatch/tcr.hpp"
+
+namespace tilmatch::rank {
+
+/// Id -> position (fragments in table order, neoantigens in run order).
+using IdIndex = std::map<std::string, std::uint32_t, std::less<>>;
+
+/// The calls as deconvolution takes them (every readout line behind a call, sorted).
+std::vector<screen::ConstructOutcome> construct_outcomes(const std::vector<screen::Call>& calls);
+
+/// Per culture (`fragments` order): the neoantigens it was resolved reactive to, its unresolved positive
+/// constructs (candidate groups), what it was cleared of, whether it was screened and whether a positive
+/// control failed.
+std::vector<MeasuredReactivity> measured_reactivity(const screen::Deconvolution& d,
+                                                    const std::vector<screen::Call>& calls,
+                                                    const IdIndex& fragments, const IdIndex& neoantigens);
+
+/// Reactive clonotypes from the enrichment results, one per clonotype key (`tcrs[key]` is its TCR),
+/// ids R1, R2, ... in order of first proof. Each is bound to the neoantigens its construct
+/// (`constructs[i]` for `results[i]`) resolves to in that culture — narrowed to the culture's resolved
+/// reactive neoantigens when the construct holds some (one reactivity, already found through other
+/// constructs), else the construct's candidates after deconvolution, else every neoantigen it holds —
+/// and to CD4 or CD8 when the construct read positive in one compartment only. A clonotype proven in
+/// several comparisons keeps its first proof's statistics, gains every binding, and is `unknown` when
+/// its compartments disagree.
+std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::EnrichmentResult>& results,
+                                             const std::vector<const screen::Construct*>& constructs,
+                                             const std::vector<Tcr>& tcrs, const screen::Deconvolution& d,
+                                             const IdIndex& neoantigens);
+
+/// Product candidates: per culture the reactivities it covers and its tracked CD4/CD8 frequencies. A
+/// reactivity is a resolved neoantigen (measured, or tracked through a clonotype bound to one), or an
+/// unresolved one: overlapping candidate groups across all cultures merge into one (`units` gets each
+/// reactivity's neoantigens; ProductCandidate::neoantigens index `units`), so a construct left ambiguous
+/// in several cultures counts once and a culture is never credited twice for one positive construct seen
+/// through several others. Groups a resolved reactivity of the culture explains are dropped.
+std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
+                                                         const std::vector<MeasuredReactivity>& measured,
+                                                         const std::vector<TrackedReactivity>& tracked,
+                                                         std::size_t neoantigens,
+                                                         std::vector<std::vector<std::uint32_t>>& units);
+
+/// Cultures carrying clonotypes identical to proven reactive ones (neighbours alone may be chance), with
+/// whether they have readouts of their own.
+std::vector<screen::TrackedFragment> tracked_fragments(const io::ClonotypeTable& table,
+                                                       const std::vector<TrackedReactivity>& tracked,
+                                                       const std::vector<screen::Readout>& readouts);
+
+/// Cultures whose positive control failed, with the assays (sorted), in call order.
+std::vector<screen::FailedControl> failed_controls(const std::vector<screen::Call>& calls);
+
+}  // namespace tilmatch::rank
