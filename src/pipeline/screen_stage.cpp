@@ -197,7 +197,11 @@ std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reacti
   const auto hits = scoring::search_with_tile_fallback(
       engine, queries.size(), refs.size(),
       [&](const scoring::EngineOptions& o) { return ctx.backend->tcrdist_search(q, r, c.tracking_radius, o); });
-  for (const scoring::TcrdistHit& h : hits) out.push_back({ref_index[h.reference], query_index[h.query], h.distance});
+  for (const scoring::TcrdistHit& h : hits) {
+    const std::uint32_t clonotype = ref_index[h.reference], r = query_index[h.query];
+    out.push_back({clonotype, r, h.distance,
+                   rank::same_beta_clonotype(ctx.table->clonotypes[clonotype].tcr, reactive[r].tcr)});
+  }
   std::sort(out.begin(), out.end(), [](const rank::TrackedHit& a, const rank::TrackedHit& b) {
     return std::tie(a.reactive, a.clonotype) < std::tie(b.reactive, b.clonotype);
   });

@@ -104,7 +104,7 @@ void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, co
   std::vector<std::map<std::uint32_t, double>> seen(s.reactive.size());
   std::vector<std::vector<std::uint32_t>> identical(table.clonotypes.size());
   for (const rank::TrackedHit& h : s.tracked_hits)
-    if (h.distance == 0) identical[h.clonotype].push_back(h.reactive);
+    if (h.identical) identical[h.clonotype].push_back(h.reactive);
   for (const io::ClonotypeCount& cc : table.counts)
     for (std::uint32_t r : identical[cc.clonotype]) seen[r][cc.fragment] += cc.frequency;
   std::string buf =

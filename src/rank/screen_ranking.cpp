@@ -4,8 +4,10 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
+#include "io/gene_names.hpp"
 #include "rank/params.hpp"
 #include "tilmatch/text.hpp"
 
@@ -65,20 +67,34 @@ int count_reactive(const MeasuredReactivity& m) {
 
 }  // namespace
 
+bool same_beta_clonotype(const Tcr& a, const Tcr& b) {
+  if (a.cdr3b != b.cdr3b) return false;
+  return a.vb.empty() || b.vb.empty() || io::gene_without_allele(a.vb) == io::gene_without_allele(b.vb);
+}
+
 std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
                                               const std::vector<ReactiveClonotype>& reactive,
                                               const std::vector<TrackedHit>& hits,
                                               const std::vector<MeasuredReactivity>& measured, int radius) {
-  // Closest reactive clonotype of each patient clonotype.
-  std::vector<std::pair<int, std::uint32_t>> best(table.clonotypes.size(), {-1, kNone});
+  // Closest reactive clonotype of each patient clonotype: (not identical, distance, reactive index).
+  struct Closest {
+    bool found = false, identical = false;
+    int distance = 0;
+    std::uint32_t reactive = kNone;
+    auto key() const { return std::make_tuple(!identical, distance, reactive); }
+  };
+  std::vector<Closest> best(table.clonotypes.size());
   for (const TrackedHit& h : hits) {
-    auto& b = best[h.clonotype];
-    if (b.first < 0 || std::make_pair(h.distance, h.reactive) < b) b = {h.distance, h.reactive};
+    const Closest c{true, h.identical, h.distance, h.reactive};
+    Closest& b = best[h.clonotype];
+    if (!b.found || c.key() < b.key()) b = c;
   }
   std::vector<TrackedReactivity> out(table.fragments.size());
   for (const io::ClonotypeCount& cc : table.counts) {
-    const auto [d, r] = best[cc.clonotype];
-    if (d < 0 || cc.frequency <= 0) continue;
+    const Closest& c = best[cc.clonotype];
+    const int d = c.distance;
+    const std::uint32_t r = c.reactive;
+    if (!c.found || cc.frequency <= 0) continue;
     TrackedReactivity& t = out[cc.fragment];
     const ReactiveClonotype& rc = reactive[r];
     insert_sorted(t.reactive, r);
@@ -86,7 +102,7 @@ std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
       t.contradicted_frequency += cc.frequency;
       continue;
     }
-    if (d == 0) {
+    if (c.identical) {
       t.frequency += cc.frequency;
       if (rc.compartment == screen::Compartment::kCd4) t.cd4_frequency += cc.frequency;
       if (rc.compartment == screen::Compartment::kCd8) t.cd8_frequency += cc.frequency;

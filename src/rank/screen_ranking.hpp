@@ -43,15 +43,22 @@ struct ReactiveClonotype {
 struct TrackedHit {
   std::uint32_t clonotype = 0;  ///< patient clonotype (table index)
   std::uint32_t reactive = 0;   ///< index into the reactive clonotype list
-  int distance = 0;             ///< TCRdist; 0 = the same CDR3s and V genes
+  /// TCRdist (beta chain; V loops only with a V-gene table, so 0 may join two V genes).
+  int distance = 0;
+  bool identical = false;       ///< the same beta clonotype (same_beta_clonotype), not a neighbour
 };
+
+/// True when two TCRs are the same beta clonotype: the same CDR3b and the same TRBV gene (alleles
+/// ignored; a missing V gene on either side cannot tell them apart). A CDR3b shared by two V genes is
+/// common for short, germline-encoded CDR3s (convergent recombination) and is not the same clonotype.
+bool same_beta_clonotype(const Tcr& a, const Tcr& b);
 
 /// What tracking finds in one culture.
 struct TrackedReactivity {
   double frequency = 0;        ///< summed frequency of clonotypes identical to a reactive clonotype
   double cd4_frequency = 0;    ///< part of `frequency` whose reactive clonotype is CD4
   double cd8_frequency = 0;    ///< part of `frequency` whose reactive clonotype is CD8
-  double neighbor_frequency = 0;  ///< summed frequency of TCRdist neighbours (distance > 0) only
+  double neighbor_frequency = 0;  ///< summed frequency of TCRdist neighbours that are not identical
   /// Frequency x distance factor (1 for identical, 1/2 at the radius); ranks the `tracked` tier.
   double score = 0;
   /// Frequency tracked to neoantigens this culture was tested for and cleared: kept out of `score`.
@@ -65,7 +72,8 @@ struct TrackedReactivity {
 };
 
 /// Per culture (table order): the tracked frequencies. Each patient clonotype counts once, through its
-/// closest reactive clonotype (ties: the lower reactive index). `hits` may come in any order.
+/// closest reactive clonotype (an identical one first, then by distance; ties: the lower reactive
+/// index). `hits` may come in any order.
 std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
                                               const std::vector<ReactiveClonotype>& reactive,
                                               const std::vector<TrackedHit>& hits,

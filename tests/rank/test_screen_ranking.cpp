@@ -42,7 +42,7 @@ TEST(TrackReactive, EachClonotypeCountsOnceThroughItsClosestReactiveClonotype) {
                                               {2, 0, 5, 0.05}});
   const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8),
                                               reactive("R2", 2, {1, 2}, screen::Compartment::kCd4)};
-  const std::vector<TrackedHit> hits = {{1, 0, 6}, {0, 0, 0}, {1, 1, 3}, {2, 1, 0}};
+  const std::vector<TrackedHit> hits = {{1, 0, 6, false}, {0, 0, 0, true}, {1, 1, 3, false}, {2, 1, 0, true}};
   const auto t = track_reactive(table, rcs, hits, {}, 12);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_DOUBLE_EQ(t[0].frequency, 0.15);
@@ -59,6 +59,49 @@ TEST(TrackReactive, EachClonotypeCountsOnceThroughItsClosestReactiveClonotype) {
   EXPECT_EQ(t[1].reactive, (std::vector<std::uint32_t>{0, 1}));
 }
 
+TEST(SameBetaClonotype, NeedsTheSameCdr3AndTheSameVGene) {
+  const auto tcr = [](std::string cdr3, std::string v) {
+    Tcr t;
+    t.cdr3b = std::move(cdr3);
+    t.vb = std::move(v);
+    return t;
+  };
+  EXPECT_TRUE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2*01"), tcr("CASSQGYEQYF", "TRBV11-2")));
+  EXPECT_FALSE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2"), tcr("CASSQGYEQYF", "TRBV7-9")));
+  EXPECT_FALSE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2"), tcr("CASSQGYEQFF", "TRBV11-2")));
+  EXPECT_TRUE(same_beta_clonotype(tcr("CASSQGYEQYF", ""), tcr("CASSQGYEQYF", "TRBV7-9")));  // V unknown
+}
+
+TEST(TrackReactive, ACdr3SharedWithAnotherVGeneIsANeighbourNotTheClonotype) {
+  // Clonotype 1 carries R1's CDR3b under another V gene: TCRdist 0 on the CDR3 alone, yet a
+  // different clonotype, so B is not tracked (no identical frequency) and counts a neighbour.
+  const auto table = table_of({"A", "B"}, 2, {{0, 0, 10, 0.10}, {1, 1, 1, 0.02}});
+  const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8)};
+  const auto t = track_reactive(table, rcs, {{0, 0, 0, true}, {1, 0, 0, false}}, {}, 12);
+  EXPECT_DOUBLE_EQ(t[0].frequency, 0.10);
+  EXPECT_DOUBLE_EQ(t[1].frequency, 0.0);
+  EXPECT_DOUBLE_EQ(t[1].cd8_frequency, 0.0);
+  EXPECT_TRUE(t[1].neoantigens.empty());
+  EXPECT_DOUBLE_EQ(t[1].neighbor_frequency, 0.02);
+  const auto r = rank_with_screen(table, {}, {}, t, rcs, neoantigens(1));
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].tier, "tracked");
+  EXPECT_EQ(table.fragments[r[1].fragment].id, "B");
+  EXPECT_NE(r[1].tier, "tracked");
+}
+
+TEST(TrackReactive, AnIdenticalReactiveClonotypeWinsOverACloserLookingOne) {
+  // Clonotype 0 is identical to R2 and shares R1's CDR3b under another V gene (both at TCRdist 0):
+  // it counts once, through R2.
+  const auto table = table_of({"A"}, 1, {{0, 0, 10, 0.10}});
+  const std::vector<ReactiveClonotype> rcs = {reactive("R1", kNone, {0}, screen::Compartment::kCd8),
+                                              reactive("R2", 0, {1}, screen::Compartment::kCd4)};
+  const auto t = track_reactive(table, rcs, {{0, 0, 0, false}, {0, 1, 0, true}}, {}, 12);
+  EXPECT_DOUBLE_EQ(t[0].frequency, 0.10);
+  EXPECT_DOUBLE_EQ(t[0].cd4_frequency, 0.10);
+  EXPECT_EQ(t[0].neoantigens, (std::vector<std::uint32_t>{1}));
+}
+
 TEST(TrackReactive, ACultureTestedAndClearedForTheNeoantigenContradictsTheTrackedClonotype) {
   const auto table = table_of({"A", "B"}, 1, {{0, 0, 10, 0.10}, {0, 1, 10, 0.30}});
   const std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {0}, screen::Compartment::kCd8)};
@@ -66,7 +109,7 @@ TEST(TrackReactive, ACultureTestedAndClearedForTheNeoantigenContradictsTheTracke
   m[1].screened = true;
   m[1].cleared = {0};
   m[1].tested = {0};
-  const auto t = track_reactive(table, rcs, {{0, 0, 0}}, m, 12);
+  const auto t = track_reactive(table, rcs, {{0, 0, 0, true}}, m, 12);
   EXPECT_DOUBLE_EQ(t[0].frequency, 0.10);
   EXPECT_DOUBLE_EQ(t[1].frequency, 0.0);
   EXPECT_DOUBLE_EQ(t[1].score, 0.0);

@@ -1,0 +1,349 @@
+// Acceptance test of the screen loop on the realistic synthetic patient: scripts/make-realistic
+// (24 TIL cultures x 5,000 OLGA clonotypes, 12 NeoTCR neoantigens, 4 reactive clonotypes planted again
+// in 1-2 other cultures each), the first `tilmatch run`, scripts/make-screen (ELISpot and 4-1BB/OX40
+// wells of the first run's design and matrix pools, sorted/unsorted TCR-seq, a quarter of the cultures
+// unscreened), then the second `tilmatch run` with the screen's results, held against the truth
+// (screen_truth.tsv). Skips without ../shared/data or python3.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/test_support.hpp"
+#include "screen/calls.hpp"
+#include "screen/product.hpp"
+
+namespace tt = tilmatch::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Figures measured with this test's settings on seeds 1-10 (tilmatch 9574129), per seed:
+//   construct-level sensitivity 0.655-0.968 (331/386 = 0.858 in all; seed 1: 37/40 = 0.925), on
+//   constructs whose reactivity is clearly above the floors (below) 0.94-1.0 (285/286; seed 1: 32/32);
+//   false-positive rate 0-0.0063 (10/3358 = 0.003; seed 1: 0/338), single ELISpot or flow wells sets
+//   just over 2x the negative wells (the empirical rule: 3 test wells cannot reach the DFR test's FDR);
+//   planted reactivities of screened cultures found (reactive or ambiguous) 195/212 = 0.92, every miss
+//   not clearly above the floors (seed 1: 20/22);
+//   reactive calls without a planted reactivity: one on seeds 3 and 8, none on the others. Both come
+//   from a matrix pool whose other peptides were cleared by crossing pools (one false call: a weak
+//   planted reactivity read just under 2x in its column pool, or a flow well just over the floors in
+//   a row pool), while the tandem minigene holding the same 25-mer read negative;
+//   unscreened carriers of a proven clonotype above the unscreened non-carriers: 10/10 (9/10 before
+//   tracking required the same V gene: a public CDR3b under another V gene made a non-carrier 'tracked');
+//   the product covers as many planted neoantigens as the best 4 cultures by the truth on 1 seed of 10,
+//   1-3 fewer on the others (seed 1: 7 of 9): reactivities left ambiguous in a TMG count as one unit
+//   for tilmatch, so it cannot tell cultures reacting to different members of one TMG apart. Printed,
+//   not asserted; a chosen culture without planted reactivity (seed 2, from a false-positive TMG call) is.
+constexpr int kSeed = 1;
+/// Construct-level sensitivity: a caller losing a fifth of this seed's positives fails.
+constexpr double kMinSensitivity = 0.80;
+/// Sensitivity on constructs whose reactivity is clearly above the floors: the lowest seen was 16/17.
+constexpr double kMinClearSensitivity = 0.90;
+/// False-positive rate of constructs that stimulate nothing: 0.0063 was the highest seen.
+constexpr double kMaxFalsePositiveRate = 0.01;
+/// A reactivity whose expected well means pass the call floors by this factor must be found: closer to a
+/// floor, well noise decides (3 test wells against 6 negatives; ELISpot Poisson counts with 20% lognormal
+/// well noise over a negative-binomial background, flow binomial events with 15-30% noise).
+constexpr double kClearMargin = 1.5;
+
+std::string q(const fs::path& p) { return tt::shell_quote(p); }
+
+/// Runs `cmd` with its output to `log`; returns the exit status (0 = success).
+int run(const std::string& cmd, const fs::path& log) { return std::system((cmd + " > " + q(log) + " 2>&1").c_str()); }
+
+std::vector<std::string> split(const std::string& s, char sep = ',') {
+  std::vector<std::string> out;
+  if (s == "NA" || s.empty()) return out;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t end = s.find(sep, begin);
+    out.push_back(s.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) return out;
+    begin = end + 1;
+  }
+}
+
+using Row = std::map<std::string, std::string>;
+
+/// A TSV's rows by column name.
+std::vector<Row> read_rows(const fs::path& path) {
+  const auto lines = tt::parse_tsv(tt::read_file(path));
+  std::vector<Row> out;
+  for (std::size_t k = 1; k < lines.size(); ++k) {
+    EXPECT_EQ(lines[k].size(), lines[0].size()) << path << " line " << k + 1;
+    Row r;
+    for (std::size_t c = 0; c < lines[0].size() && c < lines[k].size(); ++c) r[lines[0][c]] = lines[k][c];
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+/// "elispot_ifng=20.1,cd137_cd8=0.3" -> {assay: value}.
+std::map<std::string, double> assay_values(const std::string& s) {
+  std::map<std::string, double> out;
+  for (const std::string& kv : split(s)) {
+    const std::size_t eq = kv.find('=');
+    out[kv.substr(0, eq)] = std::stod(kv.substr(eq + 1));
+  }
+  return out;
+}
+
+/// True when the expected well means of a reactivity (screen_truth.tsv: negative_means, signal_means)
+/// pass every floor of tilmatch's default call rule, each by `margin`, in some assay whose positive
+/// control passed: ELISpot mean >= margin x elispot_min_spots and >= margin x elispot_min_fold x the
+/// negative mean; flow mean - negative >= margin x flow_min_delta points and mean >= margin x
+/// flow_min_fold x the negative mean.
+bool above_floors(const Row& truth, double margin) {
+  const tilmatch::screen::CallParams floors;
+  const auto negative = assay_values(truth.at("negative_means"));
+  const auto signal = assay_values(truth.at("signal_means"));
+  const auto failed = split(truth.at("positive_control_failed"));
+  for (const auto& [assay, mean] : signal) {
+    if (std::count(failed.begin(), failed.end(), assay)) continue;
+    const double neg = negative.at(assay);
+    const bool pass = assay == "elispot_ifng"
+                          ? mean >= margin * floors.elispot_min_spots && mean >= margin * floors.elispot_min_fold * neg
+                          : mean - neg >= margin * floors.flow_min_delta && mean >= margin * floors.flow_min_fold * neg;
+    if (pass) return true;
+  }
+  return false;
+}
+
+/// Every file of a run's output folder but run.json (which records seconds, peak memory and threads).
+std::map<std::string, std::string> outputs(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename() != "run.json") out[e.path().filename().string()] = tt::read_file(e.path());
+  return out;
+}
+
+/// Most distinct items covered by at most k of `sets` (brute force over every combination).
+std::size_t best_cover(const std::vector<std::set<std::string>>& sets, std::size_t k, std::vector<std::size_t>& best) {
+  std::size_t top = 0;
+  std::vector<std::size_t> pick;
+  const auto search = [&](auto&& self, std::size_t from, const std::set<std::string>& covered) -> void {
+    if (covered.size() > top) top = covered.size(), best = pick;
+    if (pick.size() == k) return;
+    for (std::size_t i = from; i < sets.size(); ++i) {
+      std::set<std::string> more = covered;
+      more.insert(sets[i].begin(), sets[i].end());
+      pick.push_back(i);
+      self(self, i + 1, more);
+      pick.pop_back();
+    }
+  };
+  search(search, 0, {});
+  return top;
+}
+
+}  // namespace
+
+TEST(CliScreenRealistic, ScreenLoopRecoversPlantedReactivity) {
+  TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
+  TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
+  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (the generators need it)";
+  if (!fs::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
+    GTEST_SKIP() << "OLGA sampler not found: " << tt::olga_sampler(TILMATCH_OLGA_SAMPLER) << " (set TILMATCH_OLGA_SAMPLER)";
+  tt::ScratchDir dir;
+  const auto patient = dir / "patient";
+  const auto screen = dir / "screen";
+  const auto scripts = tt::source_dir() / "scripts";
+  const std::string shared = " --shared-data " + q(tt::shared_data_root());
+  ASSERT_EQ(run("python3 " + q(scripts / "make-realistic") + " --out " + q(patient) +
+                    " --clonotypes-per-culture 5000 --cultures 24 --mutations 200 --shared-reactive 4 --seed " +
+                    std::to_string(kSeed) + " --sampler " + q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + shared,
+                dir / "realistic.log"),
+            0)
+      << tt::read_file(dir / "realistic.log");
+  // make-screen runs the first `tilmatch run` (into screen/run/) for the design it screens.
+  ASSERT_EQ(run("python3 " + q(scripts / "make-screen") + " --patient " + q(patient) + " --tilmatch " +
+                    q(tt::tilmatch_binary()) + " --seed " + std::to_string(kSeed) + " --out " + q(screen) + shared,
+                dir / "screen.log"),
+            0)
+      << tt::read_file(dir / "screen.log");
+  std::string hla = tt::read_file(patient / "hla.txt");
+  hla.erase(hla.find_last_not_of('\n') + 1);
+  const auto second_run = [&](const fs::path& out, int threads) {
+    return tt::run_tilmatch(
+        "run --vcf " + q(patient / "patient.vcf") + " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
+        q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " + q(patient / "neotcr_reference.tsv") +
+        " --validated " + q(patient / "validated.tsv") + " --hla " + hla + " --screen " + q(screen / "readouts.tsv") +
+        " --design " + q(screen / "run" / "tmg_design.tsv") + " --design " + q(screen / "matrix_design.tsv") +
+        " --reactive-repertoires " + q(screen / "reactive_manifest.tsv") + " --backend cpu --threads " +
+        std::to_string(threads) + " --out " + q(out));
+  };
+  const auto out = dir / "round2";
+  const auto r2 = second_run(out, 2);
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+
+  const auto truth = read_rows(screen / "screen_truth.tsv");
+  const auto calls = read_rows(out / "screen_calls.tsv");
+  const auto reactivity = read_rows(out / "reactivity.tsv");
+  const auto ranking = read_rows(out / "fragments.tsv");
+  const auto product = read_rows(out / "product.tsv");
+  ASSERT_FALSE(truth.empty());
+  ASSERT_EQ(ranking.size(), 24u);
+
+  // Truth per fragment: screened or not, the constructs that stimulate something, planted neoantigens.
+  std::set<std::string> screened, unscreened;
+  std::map<std::string, std::set<std::string>> stimulating, stimulating_clearly, planted;
+  for (const Row& t : truth) {
+    const std::string& f = t.at("fragment_id");
+    (t.at("screened") == "yes" ? screened : unscreened).insert(f);
+    if (t.at("neoantigen_id") == "NA") continue;
+    planted[f].insert(t.at("neoantigen_id"));
+    for (const std::string& c : split(t.at("constructs"))) {
+      stimulating[f].insert(c);
+      if (above_floors(t, kClearMargin)) stimulating_clearly[f].insert(c);
+    }
+  }
+  ASSERT_EQ(screened.size(), 18u) << "make-screen's default: a quarter of the cultures unscreened";
+
+  // 1. Calls, construct level: a fragment x construct is called positive when any assay is.
+  std::map<std::pair<std::string, std::string>, bool> called;
+  for (const Row& c : calls) {
+    auto& positive = called[{c.at("fragment_id"), c.at("construct")}];
+    positive = positive || c.at("status") == "positive";
+  }
+  int tp = 0, fn = 0, fp = 0, tn = 0, clear_tp = 0, clear_fn = 0;
+  for (const auto& [key, positive] : called) {
+    const auto& [f, c] = key;
+    ASSERT_TRUE(screened.count(f)) << f << " has calls but was not screened";
+    if (stimulating[f].count(c)) {
+      (positive ? tp : fn) += 1;
+      if (stimulating_clearly[f].count(c)) (positive ? clear_tp : clear_fn) += 1;
+    } else {
+      (positive ? fp : tn) += 1;
+    }
+  }
+  ASSERT_GT(tp + fn, 0);
+  ASSERT_GT(clear_tp + clear_fn, 0);
+  const double sensitivity = static_cast<double>(tp) / (tp + fn);
+  const double clear_sensitivity = static_cast<double>(clear_tp) / (clear_tp + clear_fn);
+  const double fp_rate = static_cast<double>(fp) / (fp + tn);
+  std::cout << std::fixed << std::setprecision(3) << "[ screen ] constructs: sensitivity " << tp << "/" << tp + fn
+            << " = " << sensitivity << " (clearly above the floors: " << clear_tp << "/" << clear_tp + clear_fn << " = "
+            << clear_sensitivity << "), false-positive rate " << fp << "/" << fp + tn << " = " << fp_rate << "\n";
+  EXPECT_GE(sensitivity, kMinSensitivity);
+  EXPECT_GE(clear_sensitivity, kMinClearSensitivity);
+  EXPECT_LE(fp_rate, kMaxFalsePositiveRate);
+
+  // 2. Deconvolution: each planted (screened fragment, neoantigen) reactive or ambiguous (the planted
+  // neoantigen among the candidates: an ambiguous row lists the neoantigens tied to it, itself included),
+  // unless no screened construct holds it or its signal is not clearly above the floors (its positive
+  // control failed, which damps the signal to 5%, included).
+  std::map<std::pair<std::string, std::string>, std::string> status;
+  for (const Row& r : reactivity) {
+    status[{r.at("fragment_id"), r.at("neoantigen_id")}] = r.at("status");
+    const auto candidates = split(r.at("candidates"));
+    if (r.at("status") == "ambiguous") {
+      EXPECT_TRUE(std::count(candidates.begin(), candidates.end(), r.at("neoantigen_id")))
+          << r.at("fragment_id") << " " << r.at("neoantigen_id") << ": not among its own candidates";
+    }
+  }
+  int planted_screened = 0, found = 0, ambiguous = 0, excused = 0;
+  for (const Row& t : truth) {
+    if (t.at("screened") != "yes" || t.at("neoantigen_id") == "NA") continue;
+    ++planted_screened;
+    const auto it = status.find({t.at("fragment_id"), t.at("neoantigen_id")});
+    const std::string s = it == status.end() ? "absent" : it->second;
+    if (s == "reactive" || s == "ambiguous") {
+      ++found;
+      ambiguous += s == "ambiguous";
+      continue;
+    }
+    const bool untested = t.at("constructs") == "NA";
+    const bool weak = !above_floors(t, kClearMargin);
+    std::cout << "[ screen ]   missed " << t.at("fragment_id") << " " << t.at("neoantigen_id") << " ("
+              << t.at("compartment") << ", " << t.at("reactive_frequency") << " of the culture): " << s
+              << (untested ? ", in no screened construct" : weak ? ", signal not clearly above the floors" : "") << "\n";
+    if (untested || weak) {
+      ++excused;
+    } else {
+      ADD_FAILURE() << t.at("fragment_id") << " " << t.at("neoantigen_id") << " is " << s
+                    << " although its expected signal is clearly above the floors";
+    }
+  }
+  std::vector<std::string> false_reactive;
+  for (const Row& r : reactivity)
+    if (r.at("status") == "reactive" && !planted[r.at("fragment_id")].count(r.at("neoantigen_id")))
+      false_reactive.push_back(r.at("fragment_id") + " " + r.at("neoantigen_id"));
+  std::cout << "[ screen ] deconvolution: " << found << " of " << planted_screened
+            << " planted reactivities of screened cultures found (" << ambiguous << " ambiguous), " << excused
+            << " missed as weak or untested; " << false_reactive.size() << " reactive calls without a planted one\n";
+  EXPECT_GT(found, 0);
+  EXPECT_TRUE(false_reactive.empty()) << "reactive without a planted reactivity: " << false_reactive.front();
+
+  // 3. Tracking: unscreened cultures carrying a clonotype planted reactive in a screened, sorted
+  // culture rank above the unscreened cultures that carry none.
+  std::map<std::string, int> rank;
+  std::map<std::string, std::string> tier;
+  for (const Row& r : ranking) {
+    rank[r.at("fragment_id")] = std::stoi(r.at("rank"));
+    tier[r.at("fragment_id")] = r.at("tier");
+  }
+  std::set<std::string> carriers;
+  for (const Row& t : truth)
+    if (t.at("screened") == "no" && t.at("tracked_from") != "NA") carriers.insert(t.at("fragment_id"));
+  ASSERT_FALSE(carriers.empty()) << "no unscreened culture carries a proven clonotype: tracking is not tested";
+  ASSERT_LT(carriers.size(), unscreened.size()) << "every unscreened culture carries one: the order is not tested";
+  int lowest_carrier = 0, highest_other = 1 << 30;
+  for (const std::string& f : unscreened) {
+    std::cout << "[ screen ]   unscreened " << f << (carriers.count(f) ? " (carrier)" : "") << ": rank " << rank.at(f)
+              << ", tier " << tier.at(f) << "\n";
+    if (carriers.count(f)) {
+      lowest_carrier = std::max(lowest_carrier, rank.at(f));
+      EXPECT_EQ(tier.at(f), "tracked") << f;
+    } else {
+      highest_other = std::min(highest_other, rank.at(f));
+    }
+  }
+  EXPECT_LT(lowest_carrier, highest_other) << "an unscreened culture without a proven clonotype ranks above a carrier";
+
+  // 4. The product against the best k cultures by the truth. What the screen can show of a culture:
+  // its planted reactivities clearly above the floors (screened) and those carrying a clonotype
+  // proven in another culture (tracked). An unresolved reactivity covers its planted neoantigen once.
+  std::vector<std::string> fragments;
+  std::vector<std::set<std::string>> visible;
+  std::map<std::string, std::set<std::string>> visible_of;
+  for (const Row& t : truth) {
+    if (t.at("neoantigen_id") == "NA") continue;
+    if ((t.at("screened") == "yes" && above_floors(t, kClearMargin)) || t.at("tracked_from") != "NA")
+      visible_of[t.at("fragment_id")].insert(t.at("neoantigen_id"));
+  }
+  for (const auto& [f, neos] : visible_of) fragments.push_back(f), visible.push_back(neos);
+  std::vector<std::size_t> best;
+  const std::size_t optimum = best_cover(visible, tilmatch::screen::kDefaultProductFragments, best);
+  const auto chosen_row = std::find_if(product.begin(), product.end(), [](const Row& r) { return r.at("set") == "chosen"; });
+  ASSERT_NE(chosen_row, product.end());
+  const auto chosen = split(chosen_row->at("fragments"));
+  std::set<std::string> covered;
+  for (const std::string& f : chosen) {
+    EXPECT_FALSE(planted[f].empty()) << "product culture " << f << " carries no planted reactivity";
+    covered.insert(visible_of[f].begin(), visible_of[f].end());
+  }
+  std::cout << "[ screen ] product " << chosen_row->at("fragments") << ": " << covered.size()
+            << " planted neoantigens the screen can show (tilmatch counts " << chosen_row->at("reactivities_covered")
+            << " reactivities); best " << tilmatch::screen::kDefaultProductFragments << " cultures by the truth: "
+            << optimum << " (";
+  for (std::size_t i = 0; i < best.size(); ++i) std::cout << (i ? "," : "") << fragments[best[i]];
+  std::cout << ")\n";
+
+  // 5. Same input, same bytes, whatever the thread count.
+  const auto one = dir / "round2-1thread";
+  const auto r1 = second_run(one, 1);
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  const auto a = outputs(out), b = outputs(one);
+  EXPECT_GE(a.size(), 15u);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, bytes] : a) EXPECT_TRUE(b.count(name) && b.at(name) == bytes) << name << " differs";
+}
