@@ -191,12 +191,14 @@ std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reacti
     ref_index.push_back(j);
   }
   if (queries.empty() || refs.empty()) return out;
-  const auto q = scoring::encode_tcrdist_set(queries, scoring::Chains::beta, ctx.vgenes);
-  const auto r = scoring::encode_tcrdist_set(refs, scoring::Chains::beta, ctx.vgenes);
+  const auto query_set = scoring::encode_tcrdist_set(queries, scoring::Chains::beta, ctx.vgenes);
+  const auto ref_set = scoring::encode_tcrdist_set(refs, scoring::Chains::beta, ctx.vgenes);
   scoring::EngineOptions engine = ctx.engine;
   const auto hits = scoring::search_with_tile_fallback(
       engine, queries.size(), refs.size(),
-      [&](const scoring::EngineOptions& o) { return ctx.backend->tcrdist_search(q, r, c.tracking_radius, o); });
+      [&](const scoring::EngineOptions& o) {
+        return ctx.backend->tcrdist_search(query_set, ref_set, c.tracking_radius, o);
+      });
   for (const scoring::TcrdistHit& h : hits) {
     const std::uint32_t clonotype = ref_index[h.reference], r = query_index[h.query];
     out.push_back({clonotype, r, h.distance,
