@@ -165,7 +165,11 @@ struct VcfReader::Impl {
     auto v = value_at(buf, sample, 0);
     if (!v) return m;
     m.value = *v;
-    m.text = std::to_string(static_cast<std::int64_t>(*v));
+    // A depth parsed from text (a header that does not type it Integer) can be any double: only
+    // one within int64's range may be converted; others print as the number they are.
+    constexpr double kInt64Bound = 9223372036854775808.0;  // 2^63
+    m.text = *v > -kInt64Bound && *v < kInt64Bound ? std::to_string(static_cast<std::int64_t>(*v))
+                                                   : text::format_double(*v);
     return m;
   }
 

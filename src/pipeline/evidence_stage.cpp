@@ -100,7 +100,10 @@ std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vecto
       ++counts.epitope_matches;
       auto& list = out[ref];
       // Keep one match per neoantigen: the most similar MT epitope (then the first in order).
-      auto found = std::find_if(list.begin(), list.end(), [&](const EpitopeMatch& m) { return m.neoantigen == n; });
+      // A copy of the binding: clang before 16 cannot capture a structured binding in a lambda.
+      const auto neoantigen = n;
+      auto found = std::find_if(list.begin(), list.end(),
+                                [&](const EpitopeMatch& m) { return m.neoantigen == neoantigen; });
       if (found == list.end()) {
         list.push_back({n, mt, s_mt});
       } else if (s_mt > found->similarity) {

@@ -68,8 +68,9 @@ VGeneTable VGeneTable::load(const std::filesystem::path& path, std::string_view 
                            std::to_string(fields.size()));
     if (fields[col_org] != organism || fields[col_region] != "V") continue;
     if (fields[col_id].empty()) throw InputError(table.file_, where, "empty id");
-    if (fields[col_chain].size() != 1)
-      throw InputError(table.file_, where, "chain must be one letter, got '" +
+    if (fields[col_chain].size() != 1 ||
+        std::string_view("ABGD").find(fields[col_chain][0]) == std::string_view::npos)
+      throw InputError(table.file_, where, "chain must be A, B, G or D, got '" +
                                                std::string(fields[col_chain]) + "'");
     const auto loops = split(fields[col_cdrs], ';');
     if (loops.size() < 3)

@@ -336,6 +336,25 @@ TEST(VcfReaderInputs, CountingSkipsAndIndexNumbering) {
   EXPECT_EQ(rows[1].transcript_cds_flags, "None");
 }
 
+// Found by fuzz/fuzz_vcf_peptides: a depth read as text (DP not typed Integer) beyond int64's range
+// was converted to int64 (undefined behaviour); it prints as Python prints the float.
+TEST(VcfReaderInputs, TextDepthBeyondInt64PrintsAsAFloat) {
+  ScratchDir dir;
+  std::string v = header();
+  v.replace(v.find("ID=DP,Number=1,Type=Integer"), 27, "ID=DP,Number=1,Type=String");
+  v += "chr1\t100\t.\tC\tT\t.\tPASS\tCSQ=" + csq("T", "missense_variant", "TX1", "2/9", "P/L") +
+       "\tGT:DP:AD\t0/1:9.2e45:15,5\n";
+  v += "chr1\t200\t.\tC\tT\t.\tPASS\tCSQ=" + csq("T", "missense_variant", "TX2", "2/9", "P/L") +
+       "\tGT:DP:AD\t0/1:20:15,5\n";
+  write_file(dir / "in.vcf", v);
+  auto rows = read_all_rows(options_for(dir / "in.vcf"));
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_TRUE(rows[0].tdna_depth.value.has_value());
+  EXPECT_DOUBLE_EQ(*rows[0].tdna_depth.value, 9.2e45);
+  EXPECT_EQ(rows[0].tdna_depth.text, "9.2e+45");  // Python: repr(9.2e45)
+  EXPECT_EQ(rows[1].tdna_depth.text, "20");
+}
+
 TEST(VcfReaderInputs, EmptyVcfGivesNoRows) {
   ScratchDir dir;
   write_file(dir / "in.vcf", header());

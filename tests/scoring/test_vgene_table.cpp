@@ -61,6 +61,15 @@ TEST(VGeneTable, MalformedRowsNameFileAndLine) {
   }
   tilmatch::test::write_file(dir / "cdrs.tsv", std::string(kHeader) + row("TRBV5-1*01", "MN;SV"));
   EXPECT_THROW((void)ts::VGeneTable::load(dir / "cdrs.tsv"), tilmatch::InputError);
+  // Found by fuzz/fuzz_vgene_table: any one byte was taken as the chain letter.
+  tilmatch::test::write_file(dir / "chain.tsv", std::string(kHeader) + "TRBV5-1*01\thuman\t\xab\tV\tacgt\t+1\tXXX\t1-2\tMN;SV;PE\n");
+  try {
+    (void)ts::VGeneTable::load(dir / "chain.tsv");
+    FAIL() << "expected InputError";
+  } catch (const tilmatch::InputError& e) {
+    EXPECT_EQ(e.where(), "line 2");
+    EXPECT_NE(std::string(e.what()).find("chain must be A, B, G or D"), std::string::npos) << e.what();
+  }
   tilmatch::test::write_file(dir / "header.tsv", "id\torganism\n");
   EXPECT_THROW((void)ts::VGeneTable::load(dir / "header.tsv"), tilmatch::InputError);
   EXPECT_THROW((void)ts::VGeneTable::load(dir / "missing.tsv"), tilmatch::IoError);

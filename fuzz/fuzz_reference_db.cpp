@@ -1,0 +1,42 @@
+// libFuzzer harness: reference TCR databases (tilmatch TSV, VDJdb, IEDB/TCRMatch), auto-detected
+// and forced to each format.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_support.hpp"
+#include "io/gene_names.hpp"
+#include "io/reference_db.hpp"
+
+namespace {
+
+using tilmatch::fuzz::fail;
+using tilmatch::io::ReferenceFormat;
+
+void read_and_check(const std::string& path, ReferenceFormat format) {
+  tilmatch::fuzz::expect_only_input_errors([&] {
+    const tilmatch::io::ReferenceDb db = tilmatch::io::read_reference(path, format);
+    if (db.format == ReferenceFormat::kAuto) fail("read_reference returned the format 'auto'");
+    for (const tilmatch::ReferenceTcr& r : db.rows) {
+      if (!tilmatch::io::is_amino_acid_sequence(r.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
+      if (r.epitope.empty()) fail("kept a row without an epitope");
+      if (r.id.empty()) fail("kept a row without an id");
+    }
+  });
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  tilmatch::fuzz::quiet_logs();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string path = tilmatch::fuzz::write_input("ref.tsv", data, size);
+  for (ReferenceFormat f :
+       {ReferenceFormat::kAuto, ReferenceFormat::kTilmatch, ReferenceFormat::kVdjdb, ReferenceFormat::kIedb}) {
+    read_and_check(path, f);
+  }
+  return 0;
+}
