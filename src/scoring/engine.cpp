@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "scoring/prune.hpp"
+#include "scoring/tcrdist_simd.hpp"
 #include "scoring/tcrmatch_simd.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
@@ -151,6 +152,89 @@ int tcrdist_pair(const TcrdistSet& q, std::size_t qi, const TcrdistSet& r, std::
   return tcrdist_tcr(query_view(q, tables), qi, view_of(r), ri, kTcrdistTable.d, params);
 }
 
+namespace {
+
+// One scored chain, AVX2: each group of references (one CDR3 length, one V gene) that a query's
+// bound lets through is scored kTcrdistLanes references at a time (tcrdist_simd.hpp). The distance
+// is the group's bound (gap cost + V-loop distance) plus cdr3_weight x the lane's mismatch, which
+// is tcrdist_tcr's sum for one chain. Groups of few references, and CDR3s past
+// kTcrdistSimdMaxLength, are scored one pair at a time.
+std::vector<TcrdistHit> tcrdist_search_blocks(const TcrdistSet& queries, const TcrdistSet& references,
+                                              const TcrdistGroups& groups, const TcrSetView& qv, int max_distance,
+                                              const TcrdistParams& params, const EngineOptions& options) {
+  constexpr std::size_t kMinBlock = 4;  // below this a block costs more than scoring pair by pair
+  const int c = groups.primary;
+  const TcrSetView rv = view_of(references);
+  const long per_residue = static_cast<long>(params.cdr3_weight) * params.gap_penalty;
+  const long max_diff = per_residue > 0 ? max_distance / per_residue : std::numeric_limits<int>::max();
+  const auto codes = [c](const TcrdistSet& set, std::size_t i) {
+    const std::uint32_t p = set.position[c][i];
+    return std::pair{set.cdr3[c].codes.data() + set.cdr3[c].offsets[p], static_cast<long>(set.cdr3[c].lengths[p])};
+  };
+  using Group = TcrdistGroups::Group;
+  return run_tiles<TcrdistHit>(
+      queries.size(), references.size(), options,
+      [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1, std::vector<TcrdistHit>& out) {
+        const auto first = std::upper_bound(groups.groups.begin(), groups.groups.end(), r0,
+                                            [](std::size_t pos, const Group& g) { return pos < g.end; });
+        std::uint64_t scored = 0;
+        // The tile's queries by CDR3 length, so each group visits only those within max_diff.
+        std::vector<std::pair<long, std::size_t>> by_length;
+        for (std::size_t qi = q0; qi < q1; ++qi) by_length.emplace_back(codes(queries, qi).second, qi);
+        std::sort(by_length.begin(), by_length.end());
+        std::vector<TcrdistQueryRows> rows(q1 - q0);
+        std::vector<char> rows_made(q1 - q0, 0);
+        TcrdistBlock block;
+        std::uint8_t mismatch[kTcrdistLanes];
+        auto score_pair = [&](std::size_t qi, std::uint32_t ri) {
+          ++scored;
+          const int d = tcrdist_tcr(qv, qi, rv, ri, kTcrdistTable.d, params);
+          if (d <= max_distance) out.push_back({static_cast<std::uint32_t>(qi), ri, d});
+        };
+        for (auto g = first; g != groups.groups.end() && g->begin < r1; ++g) {
+          const std::size_t begin = std::max<std::size_t>(g->begin, r0), end = std::min<std::size_t>(g->end, r1);
+          const long length = g->length;
+          const bool blocks = end - begin >= kMinBlock && length <= kTcrdistSimdMaxLength;
+          for (std::size_t start = begin; start < end; start += blocks ? kTcrdistLanes : end - begin) {
+            const std::size_t stop = blocks ? std::min<std::size_t>(end, start + kTcrdistLanes) : end;
+            bool block_made = false;
+            const auto near = std::lower_bound(by_length.begin(), by_length.end(),
+                                               std::pair<long, std::size_t>{length - max_diff, 0});
+            for (auto it = near; it != by_length.end() && it->first <= length + max_diff; ++it) {
+              const std::size_t qi = it->second;
+              const auto [q, ql] = codes(queries, qi);
+              const long bound = tcrdist_group_bound(qv, qi, static_cast<std::uint32_t>(ql), *g, params);
+              if (bound > max_distance) continue;
+              if (!blocks || ql > kTcrdistSimdMaxLength) {
+                for (std::size_t pos = start; pos < stop; ++pos) score_pair(qi, groups.reference[pos]);
+                continue;
+              }
+              if (!block_made) {
+                const std::uint8_t* refs[kTcrdistLanes];
+                for (std::size_t pos = start; pos < stop; ++pos) refs[pos - start] = codes(references, groups.reference[pos]).first;
+                make_tcrdist_block(refs, static_cast<int>(stop - start), static_cast<int>(length), block);
+                block_made = true;
+              }
+              if (!rows_made[qi - q0]) {
+                make_tcrdist_query_rows(q, static_cast<int>(ql), kTcrdistTable.d, rows[qi - q0]);
+                rows_made[qi - q0] = 1;
+              }
+              tcrdist_mismatch_block(rows[qi - q0], block, params.ntrim, params.ctrim, mismatch);
+              for (std::size_t pos = start; pos < stop; ++pos) {
+                ++scored;
+                const long d = bound + static_cast<long>(params.cdr3_weight) * mismatch[pos - start];
+                if (d <= max_distance)
+                  out.push_back({static_cast<std::uint32_t>(qi), groups.reference[pos], static_cast<std::int32_t>(d)});
+              }
+            }
+          }
+        }
+        if (options.scored_pairs != nullptr) *options.scored_pairs += scored;
+      });
+}
+
+}  // namespace
+
 std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistSet& references,
                                        int max_distance, const EngineOptions& options,
                                        const TcrdistParams& params) {
@@ -191,6 +275,9 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
     return static_cast<long>(set.cdr3[c].lengths[set.position[c][i]]);
   };
   using Group = TcrdistGroups::Group;
+  const long max_diff = per_residue > 0 ? max_distance / per_residue : std::numeric_limits<int>::max();
+  if (secondary < 0 && options.simd && tcrdist_simd_available())
+    return tcrdist_search_blocks(queries, references, groups, qv, max_distance, params, options);
   return run_tiles<TcrdistHit>(
       queries.size(), references.size(), options,
       [&](std::size_t q0, std::size_t q1, std::size_t r0, std::size_t r1, std::vector<TcrdistHit>& out) {
@@ -202,7 +289,6 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
         std::uint64_t scored = 0;
         for (std::size_t qi = q0; qi < q1; ++qi) {
           const long ql = chain_length(queries, primary, qi);
-          const long max_diff = per_residue > 0 ? max_distance / per_residue : std::numeric_limits<int>::max();
           const auto lo = std::lower_bound(first, last, ql - max_diff,
                                            [](const Group& g, long len) { return static_cast<long>(g.length) < len; });
           const long q_other = secondary >= 0 ? chain_length(queries, secondary, qi) : 0;

@@ -28,8 +28,8 @@ struct EngineOptions {
   /// Skip pairs that a bound shows cannot be hits (scoring/prune.hpp); the hits are the same bytes
   /// either way. false scores every pair in full: the reference the pruning is tested against.
   bool prune = true;
-  /// Score TCRMatch pairs kTcrmatchLanes at a time with the AVX2 kernel when the CPU has it
-  /// (scoring/tcrmatch_simd.hpp): the same bits as the scalar rule. false: scalar only.
+  /// Use the AVX2 kernels where the CPU has them (TCRMatch: scoring/tcrmatch_simd.hpp; TCRdist of
+  /// one chain: scoring/tcrdist_simd.hpp), which give the scalar rules' bits. false: scalar only.
   bool simd = true;
   /// When non-null, the CPU engine adds the number of pairs it scored in full (the others were
   /// pruned); owned by the caller. Other backends leave it alone.
