@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,11 +14,15 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "encode/residues.hpp"
+#include "io/gene_names.hpp"
+#include "io/line_reader.hpp"
 #include "io/reference_db.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/vgene_table.hpp"
@@ -38,32 +43,49 @@ std::filesystem::path data_root() {
 }
 
 struct Data {
-  std::vector<ts::TcrRecord> paired;  ///< alpha and beta CDR3s and V genes known to the V table
-  std::vector<std::string> beta;      ///< every usable CDR3b
+  std::vector<ts::TcrRecord> paired;  ///< distinct alpha + beta CDR3s with V genes every tool knows
+  std::vector<ts::TcrRecord> beta_v;  ///< distinct CDR3b + Vb gene every tool knows
+  std::vector<std::string> beta;      ///< distinct usable CDR3b
   std::optional<ts::VGeneTable> vgenes;
   std::string problem;
 };
+
+// V genes as genes (TRBV30*01 -> TRBV30): tcrdist-rs compares genes with genes only, and tilmatch
+// reads a gene as its *01 allele.
+std::string gene_name(const std::string& v) { return std::string(tilmatch::io::gene_without_allele(v)); }
 
 const Data& data() {
   static const Data d = [] {
     Data out;
     const auto table = data_root() / "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz";
     const auto vtable = data_root() / "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv";
-    if (!std::filesystem::exists(table) || !std::filesystem::exists(vtable)) {
+    const auto rs_lookup = data_root() / "tcr_oracles/tcrdist_rs_human_v_lookup.csv.gz";
+    if (!std::filesystem::exists(table) || !std::filesystem::exists(vtable) || !std::filesystem::exists(rs_lookup)) {
       out.problem = "shared data not found under " + data_root().string();
       return out;
     }
     out.vgenes = ts::VGeneTable::load(vtable);
+    // Genes tcrdist-rs has distances for (the anchors score the same pairs).
+    std::set<std::string> rs_genes;
+    tilmatch::io::LineReader lookup(rs_lookup.string());
+    for (std::string line; lookup.next(line);) rs_genes.insert(line.substr(0, line.find(',')));
+    const auto known = [&](const std::string& gene) { return out.vgenes->contains(gene) && rs_genes.count(gene) > 0; };
+    std::set<std::string> seen_beta;
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
     for (const auto& r : tilmatch::io::read_reference(table.string()).rows) {
       const auto& t = r.tcr;
       if (t.cdr3b.size() < 6) continue;
-      out.beta.push_back(t.cdr3b);
-      if (t.cdr3a.size() >= 6 && out.vgenes->contains(t.va) && out.vgenes->contains(t.vb))
-        out.paired.push_back({t.cdr3a, t.cdr3b, t.va, t.vb});
+      if (seen_beta.insert(t.cdr3b).second) out.beta.push_back(t.cdr3b);
+      const std::string vb = gene_name(t.vb), va = gene_name(t.va);
+      if (!known(vb)) continue;
+      if (seen.insert({"", t.cdr3b, "", vb}).second) out.beta_v.push_back({"", t.cdr3b, "", vb});
+      if (t.cdr3a.size() >= 6 && known(va) && seen.insert({t.cdr3a, t.cdr3b, va, vb}).second)
+        out.paired.push_back({t.cdr3a, t.cdr3b, va, vb});
     }
     std::mt19937 rng(kSeed);
     std::shuffle(out.beta.begin(), out.beta.end(), rng);
     std::shuffle(out.paired.begin(), out.paired.end(), rng);
+    std::shuffle(out.beta_v.begin(), out.beta_v.end(), rng);
     return out;
   }();
   return d;
@@ -156,37 +178,71 @@ void set_counters(benchmark::State& state, std::size_t pairs, const Lookups& l) 
   state.counters["floor_lookups/pair"] = l.floor;
 }
 
-// `paired`: alpha+beta with V loops; otherwise CDR3b only.
-void bm_tcrdist(benchmark::State& state, ts::BackendKind kind, unsigned threads, bool paired) {
+enum class TcrdistJob { kBeta, kBetaV, kAlphaBeta };
+
+struct TcrdistSample {
+  std::vector<ts::TcrRecord> queries, references;
+  ts::Chains chains = ts::Chains::beta;
+  bool vloops = false;
+  int radius = 24;
+};
+
+// The pairs of each TCRdist job: CDR3b only (radius 24), Vb + CDR3b (radius 24), alpha + beta with
+// V loops (radius 96). scripts/bench-scoring times the anchors on the same pairs (--dump-sample).
+TcrdistSample tcrdist_sample(TcrdistJob job) {
+  const Data& d = data();
+  TcrdistSample s;
+  switch (job) {
+    case TcrdistJob::kBeta:
+      s.queries = beta_records(slice(d.beta, 0, kQueries));
+      s.references = beta_records(slice(d.beta, kQueries, kReferences));
+      break;
+    case TcrdistJob::kBetaV:
+      s.queries = slice(d.beta_v, 0, kQueries);
+      s.references = slice(d.beta_v, kQueries, kReferences);
+      s.vloops = true;
+      break;
+    case TcrdistJob::kAlphaBeta:
+      s.queries = slice(d.paired, 0, kQueries);
+      s.references = slice(d.paired, kQueries, kReferences);
+      s.chains = ts::Chains::alpha_beta;
+      s.vloops = true;
+      s.radius = 96;
+      break;
+  }
+  return s;
+}
+
+void bm_tcrdist(benchmark::State& state, ts::BackendKind kind, unsigned threads, TcrdistJob job) {
   const Data& d = data();
   if (!d.problem.empty()) return state.SkipWithError(d.problem.c_str());
-  std::vector<ts::TcrRecord> q, r;
-  if (paired) {
-    q = slice(d.paired, 0, kQueries);
-    r = slice(d.paired, kQueries, kReferences);
-  } else {
-    q = beta_records(slice(d.beta, 0, kQueries));
-    r = beta_records(slice(d.beta, kQueries, kReferences));
-  }
-  const auto chains = paired ? ts::Chains::alpha_beta : ts::Chains::beta;
-  const ts::VGeneTable* v = paired ? &*d.vgenes : nullptr;
-  const auto qs = ts::encode_tcrdist_set(q, chains, v), rs = ts::encode_tcrdist_set(r, chains, v);
+  const TcrdistSample s = tcrdist_sample(job);
+  const ts::VGeneTable* v = s.vloops ? &*d.vgenes : nullptr;
+  const auto qs = ts::encode_tcrdist_set(s.queries, s.chains, v), rs = ts::encode_tcrdist_set(s.references, s.chains, v);
   const auto backend = ts::make_backend(kind, threads);
   ts::EngineOptions opts;
   std::size_t hits = 0;
-  const int radius = paired ? 96 : 24;
   for (auto _ : state) {
-    auto h = backend->tcrdist_search(qs, rs, radius, opts);
+    auto h = backend->tcrdist_search(qs, rs, s.radius, opts);
     hits = h.size();
     benchmark::DoNotOptimize(h.data());
   }
   state.counters["hits"] = static_cast<double>(hits);
-  // The CPU engine skips reference lengths that cannot lie within the radius; the CUDA kernels
-  // score every pair.
-  const std::size_t max_diff = kind == ts::BackendKind::kCpu ? static_cast<std::size_t>(radius / 12) : 1000;
-  double scored = 1;
-  set_counters(state, q.size() * r.size(), tcrdist_lookups(q, r, paired, max_diff, &scored));
-  state.counters["scored_fraction"] = scored;
+  // The share of pairs the CPU engine scores in full (the others it prunes); the CUDA kernels
+  // score every pair of the lengths within the radius.
+  std::atomic<std::uint64_t> scored{0};
+  opts.scored_pairs = &scored;
+  ts::tcrdist_search(qs, rs, s.radius, opts);
+  const double pairs = static_cast<double>(s.queries.size() * s.references.size());
+  state.counters["scored_fraction"] = static_cast<double>(scored.load()) / pairs;
+  double unused = 1;
+  const bool paired = job == TcrdistJob::kAlphaBeta;
+  Lookups l = tcrdist_lookups(s.queries, s.references, paired, 1000, &unused);
+  if (s.vloops && !paired) {
+    l.done += 1;
+    l.floor += 1;
+  }
+  set_counters(state, s.queries.size() * s.references.size(), l);
 }
 
 void bm_tcrmatch(benchmark::State& state, ts::BackendKind kind, unsigned threads) {
@@ -197,13 +253,18 @@ void bm_tcrmatch(benchmark::State& state, ts::BackendKind kind, unsigned threads
   const auto qs = ts::encode_tcrmatch_set(q, k1), rs = ts::encode_tcrmatch_set(r, k1);
   const auto backend = ts::make_backend(kind, threads);
   ts::EngineOptions opts;
+  const float min_score = ts::tcrmatch_min_score(ts::kTcrmatchDefaultThreshold);
   std::size_t hits = 0;
   for (auto _ : state) {
-    auto h = backend->tcrmatch_search(qs, rs, ts::kTcrmatchDefaultThreshold, k1, opts);
+    auto h = backend->tcrmatch_search(qs, rs, min_score, k1, opts);
     hits = h.size();
     benchmark::DoNotOptimize(h.data());
   }
   state.counters["hits"] = static_cast<double>(hits);
+  std::atomic<std::uint64_t> scored{0};
+  opts.scored_pairs = &scored;
+  ts::tcrmatch_search(qs, rs, min_score, k1, opts);
+  state.counters["scored_fraction"] = static_cast<double>(scored.load()) / static_cast<double>(q.size() * r.size());
   set_counters(state, q.size() * r.size(), tcrmatch_lookups(q, r, false));
 }
 
@@ -267,9 +328,13 @@ void register_all() {
   else
     std::fprintf(stderr, "bench_scoring: no CUDA device (or CPU-only build): CUDA rows skipped\n");
   for (const auto& w : ways) {
-    benchmark::RegisterBenchmark(("tcrdist_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads, false)
+    benchmark::RegisterBenchmark(("tcrdist_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads, TcrdistJob::kBeta)
         ->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark(("tcrdist_alpha_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads, true)
+    benchmark::RegisterBenchmark(("tcrdist_beta_v/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads,
+                                 TcrdistJob::kBetaV)
+        ->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("tcrdist_alpha_beta/" + w.name).c_str(), bm_tcrdist, w.kind, w.threads,
+                                 TcrdistJob::kAlphaBeta)
         ->Unit(benchmark::kMillisecond)->UseRealTime();
     benchmark::RegisterBenchmark(("tcrmatch/" + w.name).c_str(), bm_tcrmatch, w.kind, w.threads)
         ->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -280,7 +345,36 @@ void register_all() {
 
 }  // namespace
 
+// Writes each TCRdist job's pairs as tcrdist3-style CSVs (<job>_queries.csv, <job>_references.csv)
+// into `dir`, for the anchors that scripts/bench-scoring times on the same pairs.
+int dump_samples(const std::filesystem::path& dir) {
+  const Data& d = data();
+  if (!d.problem.empty()) {
+    std::fprintf(stderr, "bench_scoring: %s\n", d.problem.c_str());
+    return 1;
+  }
+  std::filesystem::create_directories(dir);
+  const std::pair<const char*, TcrdistJob> jobs[] = {
+      {"tcrdist_beta", TcrdistJob::kBeta}, {"tcrdist_beta_v", TcrdistJob::kBetaV}, {"tcrdist_alpha_beta", TcrdistJob::kAlphaBeta}};
+  for (const auto& [name, job] : jobs) {
+    const TcrdistSample s = tcrdist_sample(job);
+    for (const auto& [side, tcrs] : {std::pair{"queries", &s.queries}, std::pair{"references", &s.references}}) {
+      const auto path = dir / (std::string(name) + "_" + side + ".csv");
+      std::FILE* f = std::fopen(path.c_str(), "w");
+      if (f == nullptr) return 1;
+      std::fprintf(f, "cdr3_b_aa,v_b_gene,cdr3_a_aa,v_a_gene,radius\n");
+      for (const auto& t : *tcrs)
+        std::fprintf(f, "%s,%s,%s,%s,%d\n", t.cdr3_b.c_str(), t.v_b.c_str(), t.cdr3_a.c_str(), t.v_a.c_str(), s.radius);
+      if (std::fclose(f) != 0) return 1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  const std::string dump_flag = "--dump-sample=";
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]).rfind(dump_flag, 0) == 0) return dump_samples(std::string(argv[i]).substr(dump_flag.size()));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   register_all();

@@ -17,7 +17,10 @@ struct Tcr {
 struct ReferenceTcr {
   std::string id;  ///< stable identifier: the database's own, or "<file stem>:<line>"
   Tcr tcr;
-  std::string epitope;  ///< peptide, upper case
+  std::string epitope;  ///< peptide, upper case (IEDB: the row's peptides, comma-separated; may be empty)
+  /// IEDB only: the row's epitopes that are no plain peptide (MR1 ligands, modified peptides such as
+  /// "ILDQVPFSV + NLeu(L2)"), as given, comma-separated. Shown, never matched.
+  std::string other_epitopes;
   std::string mhc;      ///< e.g. "HLA-A*02:01" (resolution as given)
   std::string mhc_class;  ///< "MHCI", "MHCII" or ""
   std::string antigen_gene, antigen_species;

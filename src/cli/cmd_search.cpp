@@ -34,7 +34,7 @@ struct SearchArgs {
   std::string query, reference, metric, chains = "beta", v_gene_table;
   std::string query_format = "auto", reference_format = "auto", backend = "auto", memory = "256M";
   std::optional<int> max_distance;
-  std::optional<double> min_score;
+  std::optional<std::string> min_score;
   std::size_t top_k = 0;
   unsigned threads = 0;
   bool all_pairs = false;
@@ -55,8 +55,10 @@ Runner setup_search(CLI::App& sub) {
   sub.add_option("--chains", a->chains, "tcrdist chains: beta, alpha or alpha_beta")->capture_default_str();
   auto* md = sub.add_option_function<int>("--max-distance", [a](const int& v) { a->max_distance = v; },
                                           "tcrdist: keep pairs with distance <= D (default 24)");
-  auto* ms = sub.add_option_function<double>("--min-score", [a](const double& v) { a->min_score = v; },
-                                             "tcrmatch: keep pairs with score >= S as float32 (default 0.97: TCRMatch's \"> 0.97\")");
+  auto* ms = sub.add_option_function<std::string>(
+      "--min-score", [a](const std::string& v) { a->min_score = v; },
+      "tcrmatch: keep pairs scoring above S, 0 <= S <= 1 (default 0.97); as TCRMatch 1.3's -s: S read as float32, "
+      "score > S");
   md->excludes(ms);
   sub.add_option("--top-k", a->top_k, "Keep the best K hits per query (0 = all)")->capture_default_str();
   sub.add_option("--v-gene-table", a->v_gene_table,
@@ -111,8 +113,11 @@ Runner setup_search(CLI::App& sub) {
       ref_tcrmatch = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
     }
     const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
-    const float threshold = a->all_pairs ? -std::numeric_limits<float>::infinity()
-                                         : static_cast<float>(a->min_score.value_or(scoring::kTcrmatchDefaultThreshold));
+    // TCRMatch's rule, so that its hit sets are reproduced: score > S, both float32.
+    const float threshold =
+        a->all_pairs ? -std::numeric_limits<float>::infinity()
+                     : scoring::tcrmatch_min_score(a->min_score ? parse_tcrmatch_threshold(*a->min_score, "--min-score")
+                                                                : scoring::kTcrmatchDefaultThreshold);
 
     // Memory stays within --memory whatever the input: the query is read in blocks of at most
     // kMaxQueriesPerBlock TCRs, and each is scored in runs of queries whose hits should fit in half
@@ -176,7 +181,10 @@ Runner setup_search(CLI::App& sub) {
                  ref.tcrs[ri].cdr3b + '\t' + score;
         if (ref.annotated) {
           const ReferenceTcr& r = ref.annotation[ri];
-          for (const std::string* f : {&r.epitope, &r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
+          // The column lists every epitope of the row: its peptides, then the others (IEDB).
+          const std::string sep = r.epitope.empty() || r.other_epitopes.empty() ? "" : ",";
+          lines += '\t' + text::tsv_escape(r.epitope + sep + r.other_epitopes);
+          for (const std::string* f : {&r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
             lines += '\t' + text::tsv_escape(*f);
         }
         lines += '\n';

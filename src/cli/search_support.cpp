@@ -1,7 +1,10 @@
 #include "cli/search_support.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include "io/reference_db.hpp"
@@ -40,6 +43,18 @@ std::size_t parse_memory(const std::string& text, const std::string& option) {
   return static_cast<std::size_t>(*v * scale);
 }
 
+float parse_tcrmatch_threshold(const std::string& text, const std::string& option) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  // strtof, as std::stof does: the decimal rounds straight to float, never through double.
+  const float v = std::strtof(begin, &end);
+  const bool whole = end != begin && *end == '\0' && !std::isspace(static_cast<unsigned char>(text.front()));
+  if (!whole || errno == ERANGE || !(v >= 0.0f && v <= 1.0f))
+    throw UsageError(option + ": expected a score threshold between 0 and 1 such as 0.97, got '" + text + "'");
+  return v;
+}
+
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped) {
   for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");
 }
@@ -54,12 +69,17 @@ void require_usable(std::size_t usable, const std::string& path, const std::stri
                        "; pass --allow-empty to write a header-only output instead");
 }
 
+std::string row_id(const io::RepertoireRow& row, std::size_t usable_row) {
+  if (!row.id.empty()) return row.id;
+  return std::to_string(row.line > 0 ? static_cast<std::size_t>(row.line) : usable_row);
+}
+
 namespace {
 
 SearchTable from_repertoire(const io::Repertoire& rep) {
   SearchTable t;
   for (std::size_t i = 0; i < rep.rows.size(); ++i) {
-    t.ids.push_back(rep.rows[i].id.empty() ? std::to_string(i + 1) : rep.rows[i].id);
+    t.ids.push_back(row_id(rep.rows[i], i + 1));
     t.tcrs.push_back(rep.rows[i].tcr);
   }
   t.skipped = rep.skipped;
@@ -99,7 +119,7 @@ io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const st
   };
   io::RepertoireSummary summary = io::stream_repertoire(source, f, [&](io::RepertoireRow&& r) {
     ++row;
-    block.ids.push_back(r.id.empty() ? std::to_string(row) : std::move(r.id));
+    block.ids.push_back(row_id(r, row));
     block.tcrs.push_back(std::move(r.tcr));
     if (block.tcrs.size() >= block_size) flush();
   });

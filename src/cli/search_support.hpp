@@ -24,6 +24,11 @@ scoring::Chains parse_chains(const std::string& text);
 /// Byte counts such as "512M", "4G", "1.5G", "1000000" (K/M/G/T are powers of 1024); UsageError otherwise.
 std::size_t parse_memory(const std::string& text, const std::string& option);
 
+/// A TCRMatch threshold as TCRMatch 1.3 reads `-s` (std::stof: the decimal rounded once to
+/// float32), but strict: the whole text must be a number in [0, 1] (TCRMatch's own range check),
+/// else UsageError naming `option`.
+float parse_tcrmatch_threshold(const std::string& text, const std::string& option);
+
 /// One side of a search: TCRs in input order, with display ids and (for reference databases)
 /// annotation. `annotated` says whether epitope/mhc/... columns exist.
 struct SearchTable {
@@ -34,8 +39,13 @@ struct SearchTable {
   std::map<std::string, std::int64_t> skipped;  ///< rows not used, by reason
 };
 
-/// Reads a repertoire ("-" = a CDR3 list on stdin); ids are the rows' own ids where the format has
-/// them (RepertoireRow::id), else 1-based row numbers.
+/// The id a search writes for `row`: its own id where the format has one (RepertoireRow::id), else
+/// its 1-based line in the file (so a skipped row does not shift the ids after it), else (rows
+/// paired per cell without an id, which no reader makes) `usable_row`, its 1-based number among
+/// the usable rows.
+std::string row_id(const io::RepertoireRow& row, std::size_t usable_row);
+
+/// Reads a repertoire ("-" = a CDR3 list on stdin); ids as row_id.
 SearchTable load_repertoire_table(const std::string& path, const std::string& format);
 
 /// A run of consecutive query TCRs: `first` is the 0-based number of the first among all usable rows.
@@ -47,7 +57,7 @@ struct QueryBlock {
 
 /// Streams a repertoire ("-" = a CDR3 list on stdin) in blocks of at most `block_size` TCRs, each
 /// handed to `consume` before more is read, so memory holds one block whatever the file's size.
-/// Ids as load_repertoire_table. Returns the read's summary (log its skipped rows with log_skipped).
+/// Ids as row_id. Returns the read's summary (log its skipped rows with log_skipped).
 io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const std::string& format,
                                                std::size_t block_size,
                                                const std::function<void(const QueryBlock&)>& consume);

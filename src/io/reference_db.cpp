@@ -1,6 +1,7 @@
 #include "io/reference_db.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <unordered_map>
 
@@ -44,18 +45,11 @@ std::string file_stem(const std::string& path) {
 void add(ReferenceDb& db, ReferenceTcr r) {
   if (r.tcr.cdr3b.empty()) { db.skipped["missing_cdr3"] += 1; return; }
   if (!is_amino_acid_sequence(r.tcr.cdr3b)) { db.skipped["non_amino_acid"] += 1; return; }
-  if (r.epitope.empty()) { db.skipped["missing_epitope"] += 1; return; }
-  for (std::string_view e : {std::string_view(r.epitope)}) {
-    // IEDB lists several epitopes separated by commas; each must be a peptide.
-    std::size_t begin = 0;
-    while (begin <= e.size()) {
-      std::size_t end = e.find(',', begin);
-      std::string_view one = e.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+  if (r.epitope.empty() && r.other_epitopes.empty()) { db.skipped["missing_epitope"] += 1; return; }
+  // IEDB rows list several peptides separated by commas; each must be a peptide.
+  if (!r.epitope.empty())
+    for (std::string_view one : text::split(r.epitope, ','))
       if (!is_amino_acid_sequence(one)) { db.skipped["invalid_epitope"] += 1; return; }
-      if (end == std::string_view::npos) break;
-      begin = end + 1;
-    }
-  }
   if (!r.tcr.cdr3a.empty() && !is_amino_acid_sequence(r.tcr.cdr3a)) {
     r.tcr.cdr3a.clear();
     r.tcr.va.clear();
@@ -152,6 +146,21 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
   }
 }
 
+/// IEDB's comma-separated epitopes: peptides (upper case) into r.epitope, the rest (MR1 ligands,
+/// modified peptides such as "ILDQVPFSV + NLeu(L2)") as given into r.other_epitopes, so a receptor
+/// with both keeps its peptides and one with none stays searchable, as in TCRMatch.
+void split_iedb_epitopes(std::string_view field, ReferenceTcr& r) {
+  for (std::string_view one : text::split(field, ',')) {
+    while (!one.empty() && std::isspace(static_cast<unsigned char>(one.front()))) one.remove_prefix(1);
+    while (!one.empty() && std::isspace(static_cast<unsigned char>(one.back()))) one.remove_suffix(1);
+    if (one.empty()) continue;
+    const std::string peptide = text::to_upper(one);
+    std::string& list = is_amino_acid_sequence(peptide) ? r.epitope : r.other_epitopes;
+    if (!list.empty()) list += ',';
+    list += is_amino_acid_sequence(peptide) ? peptide : std::string(one);
+  }
+}
+
 void read_iedb(TableReader& t, ReferenceDb& db) {
   const auto trimmed = t.require("trimmed_seq"), epitopes = t.require("epitopes");
   const auto original = t.find("original_seq"), group = t.find("receptor_group"),
@@ -162,8 +171,7 @@ void read_iedb(TableReader& t, ReferenceDb& db) {
     std::string cdr3 = text::to_upper(t.key_field(original));
     if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = add_junction_anchors(text::to_upper(t.key_field(trimmed)));
     r.tcr.cdr3b = cdr3;
-    r.epitope = text::to_upper(t.field(epitopes));
-    r.epitope.erase(std::remove(r.epitope.begin(), r.epitope.end(), ' '), r.epitope.end());
+    split_iedb_epitopes(t.field(epitopes), r);
     r.antigen_gene = std::string(t.field(antigens));
     r.antigen_species = std::string(t.field(organisms));
     r.source = "IEDB";

@@ -106,6 +106,7 @@ void add_row(Collector& rep, RepertoireRow row) {
     row.tcr.ja.clear();
     rep.skipped["alpha_chain_dropped"] += 1;
   }
+  if (row.line == 0 && rep.table != nullptr) row.line = rep.table->line_number();
   // Frequencies divide by this sum: an overflow to infinity would make every one of them 0.
   rep.total += row.count;
   if (!std::isfinite(rep.total)) {
@@ -295,7 +296,7 @@ void read_cdr3_list(const std::string& path, Collector& rep) {
     std::string_view s(line);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty() || s[0] == '#') continue;
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(s), "", "", "", "", ""}, 1.0, std::string()});
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(s), "", "", "", "", ""}, 1.0, std::string(), r.line_number()});
   }
 }
 

@@ -27,6 +27,9 @@ struct RepertoireRow {
   /// The row's own identifier when the format has one (AIRR sequence_id or cell_id, 10x barcode,
   /// MiXCR cloneId, tcrdist3 clone_id); empty otherwise.
   std::string id;
+  /// 1-based line of the row in its file (the line a tabular reader's errors name); 0 for rows
+  /// paired per cell, which come from several lines.
+  std::int64_t line = 0;
 };
 
 struct Repertoire {

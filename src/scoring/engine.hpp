@@ -4,6 +4,7 @@
 /// thread count or tile size, so results are byte-identical across runs.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +25,15 @@ struct EngineOptions {
   std::size_t tile_references = 0;       ///< references per tile; 0 = derived from the budget
   std::size_t memory_budget_bytes = std::size_t{256} << 20;  ///< working set + kept hits, bytes
   std::size_t top_k = 0;                 ///< keep at most k best hits per query; 0 = all
+  /// Skip pairs that a bound shows cannot be hits (scoring/prune.hpp); the hits are the same bytes
+  /// either way. false scores every pair in full: the reference the pruning is tested against.
+  bool prune = true;
+  /// Use the AVX2 kernels where the CPU has them (TCRMatch: scoring/tcrmatch_simd.hpp; TCRdist of
+  /// one chain: scoring/tcrdist_simd.hpp), which give the scalar rules' bits. false: scalar only.
+  bool simd = true;
+  /// When non-null, the CPU engine adds the number of pairs it scored in full (the others were
+  /// pruned); owned by the caller. Other backends leave it alone.
+  std::atomic<std::uint64_t>* scored_pairs = nullptr;
 };
 
 /// Thrown by every backend's search when the hits it keeps pass half the memory budget; callers
@@ -113,17 +123,19 @@ std::vector<TcrdistHit> tcrdist_search(const TcrdistSet& queries, const TcrdistS
                                        int max_distance, const EngineOptions& options = {},
                                        const TcrdistParams& params = {});
 
-/// Already-trimmed CDR3s (or peptides) encoded once, with self-scores K3(f,f) by batch position.
+/// Already-trimmed CDR3s (or peptides) encoded once, with self-scores K3(f,f) and k-mer profiles
+/// (kTcrmatchMaxK floats each, scoring/prune.hpp: tcrmatch_profile) by batch position.
 struct TcrmatchSet {
   encode::EncodedBatch seqs;
   std::vector<float> self;
+  std::vector<float> profile;
   std::size_t size() const noexcept { return seqs.size(); }
 };
 
 TcrmatchSet encode_tcrmatch_set(const std::vector<std::string>& seqs, const K1Table& k1);
 
 /// All pairs with score >= min_score, sorted by (query, score descending, reference).
-/// TCRMatch's "score > 0.97" (a float compared with a double) equals min_score = 0.97f.
+/// TCRMatch's "score > threshold" is min_score = tcrmatch_min_score(threshold).
 std::vector<TcrmatchHit> tcrmatch_search(const TcrmatchSet& queries, const TcrmatchSet& references,
                                          float min_score, const K1Table& k1,
                                          const EngineOptions& options = {});

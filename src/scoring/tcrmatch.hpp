@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 #include "encode/hd.hpp"
@@ -24,8 +25,16 @@ inline constexpr int kTcrmatchMaxK = 30;
 inline constexpr double kTcrmatchBeta = 0.11387;
 /// Side of the K1 table: codes 0..19 and kUnknown (20), whose K1 is 0 against everything.
 inline constexpr int kK1Alphabet = 21;
-/// TCRMatch's default hit threshold (a hit is score > threshold, strictly).
+/// TCRMatch's default hit threshold (a hit is score > threshold, strictly: tcrmatch_min_score).
 inline constexpr float kTcrmatchDefaultThreshold = 0.97f;
+
+/// The inclusive min_score of tcrmatch_search that keeps exactly what TCRMatch 1.3 keeps at
+/// `threshold`. TCRMatch reads `-s` with std::stof and keeps a pair when `score > threshold`, both
+/// float (IEDB/TCRMatch src/main.cpp and src/tcrmatch.cpp, multi_calc_k3); for floats, x > t holds
+/// exactly when x >= the next float above t.
+inline float tcrmatch_min_score(float threshold) {
+  return std::nextafter(threshold, std::numeric_limits<float>::infinity());
+}
 
 /// Flat kK1Alphabet x kK1Alphabet table of K1 values.
 struct K1Table {

@@ -144,6 +144,28 @@ TEST(TcrmatchKernel, HandCases) {
   EXPECT_EQ(ts::tcrmatch_trim("C"), "C");
 }
 
+TEST(TcrmatchThreshold, MinScoreKeepsExactlyTheScoresAboveTheThreshold) {
+  // TCRMatch 1.3 keeps a pair when score > threshold, both float. As an inclusive min_score,
+  // tcrmatch_min_score(t) must keep the same scores: none equal to t, every one above it.
+  const unsigned seed = 20261201u;
+  std::printf("seed %u\n", seed);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  for (int trial = 0; trial < 100000; ++trial) {
+    const float t = trial == 0 ? ts::kTcrmatchDefaultThreshold : unit(rng);
+    for (const float x : {t, std::nextafter(t, 0.0f), std::nextafter(t, 2.0f), unit(rng)})
+      ASSERT_EQ(x >= ts::tcrmatch_min_score(t), x > t) << x << " vs " << t;
+  }
+  // Through the engine, on a real pair: a threshold equal to its score drops it, one float less keeps it.
+  const std::vector<std::string> q = {"ASSSRSSYEQY"}, r = {"ASSNRSSYEQY"};
+  const auto qs = ts::encode_tcrmatch_set(q, k1()), rs = ts::encode_tcrmatch_set(r, k1());
+  const float s = score(q[0], r[0]);
+  EXPECT_TRUE(ts::tcrmatch_search(qs, rs, ts::tcrmatch_min_score(s), k1()).empty());
+  const auto kept = ts::tcrmatch_search(qs, rs, ts::tcrmatch_min_score(std::nextafter(s, 0.0f)), k1());
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].score, s);
+}
+
 TEST(Pepsim, Hamming) {
   const auto a = encode_sequence("SIINFEKL");
   const auto b = encode_sequence("SIINFEKV");
@@ -201,7 +223,7 @@ void check_expected(const std::filesystem::path& queries_file, const std::filesy
   const auto rs = ts::encode_tcrmatch_set(refs, k1());
   ts::EngineOptions opts;
   opts.threads = 2;
-  const auto hits = ts::tcrmatch_search(qs, rs, ts::kTcrmatchDefaultThreshold, k1(), opts);
+  const auto hits = ts::tcrmatch_search(qs, rs, ts::tcrmatch_min_score(ts::kTcrmatchDefaultThreshold), k1(), opts);
 
   using Key = std::tuple<std::string, std::string, std::string>;
   std::multimap<Key, float> got;
