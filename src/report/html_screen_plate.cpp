@@ -223,7 +223,9 @@ void render_calls_plate(std::string& out, const ScreenView& v) {
            "</span> " + std::string(style_of(s).word) + "</span>";
   out += "</div>\n<p class=\"hint\">Assays: ";
   std::vector<std::pair<std::size_t, std::string>> present;
-  for (const auto& [assay, code] : codes) {
+  for (const auto& entry : codes) {
+    const std::string& assay = entry.first;
+    const auto& code = entry.second;
     const auto* known = std::find_if(kAssayCodes.begin(), kAssayCodes.end(),
                                      [&](const AssayCode& a) { return a.assay == assay; });
     present.emplace_back(code.first, "<strong>" + html_escape(code.second) + "</strong> " +
