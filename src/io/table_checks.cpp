@@ -36,8 +36,11 @@ std::string resolve_listed_file(const std::string& manifest, const std::string& 
     }
   }
   const fs::path resolved = p.is_absolute() ? p : fs::path(manifest).parent_path() / p;
-  if (!fs::is_regular_file(resolved)) {
-    throw InputError(manifest, where, what + " not found: " + resolved.string());
+  // The error_code form: a name too long or a path through a non-directory is an answer, not a throw.
+  std::error_code ec;
+  if (!fs::is_regular_file(resolved, ec)) {
+    throw InputError(manifest, where,
+                     what + " not found: " + resolved.string() + (ec ? " (" + ec.message() + ")" : std::string()));
   }
   return resolved.lexically_normal().string();
 }

@@ -124,3 +124,22 @@ TEST(FragmentsManifest, HeaderAndIdsThatWouldCorruptOutputsAreRefused) {
   msg = input_error([&] { read_manifest((d / "id.tsv").string()); });
   EXPECT_TRUE(has(msg, "id.tsv, line 2, column 'fragment_id': the value contains a tab")) << msg;
 }
+
+namespace tilmatch::io {
+namespace {
+
+TEST(FragmentsManifest, APathTooLongForTheFileSystemIsAnInputErrorNotACrash) {
+  // Found by fuzz_screen: std::filesystem::is_regular_file threw filesystem_error (ENAMETOOLONG).
+  ScratchDir d;
+  tilmatch::test::write_file(d / "m.tsv", "fragment_id\tpath\nF1\t" + std::string(5000, 'x') + ".tsv\n");
+  try {
+    read_manifest((d / "m.tsv").string());
+    FAIL() << "accepted a path of 5000 characters";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "line 2, column 'path'");
+    EXPECT_NE(std::string(e.what()).find("not found"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tilmatch::io
