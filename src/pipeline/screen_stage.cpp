@@ -255,7 +255,8 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   for (const auto& f : ctx.table->fragments) fragment_ids.push_back(f.id);
   for (const auto& n : *ctx.neoantigens) neoantigen_ids.push_back(n.id);
   const std::vector<Construct> constructs = constructs_named(readouts, catalog);
-  out.deconvolution = screen::deconvolve(constructs, rank::construct_outcomes(out.calls), fragment_ids, neoantigen_ids, c.readouts);
+  out.deconvolution = screen::deconvolve(constructs, rank::construct_outcomes(out.calls), fragment_ids, neoantigen_ids,
+                                         c.readouts, c.deconvolution);
   out.measured = rank::measured_reactivity(out.deconvolution, out.calls, fragments, neoantigens);
 
   out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts);
