@@ -51,43 +51,51 @@ struct ShownGroup {
   std::uint32_t clonotype = kNone;         ///< the reactive clonotype whose binding it is, if one
 };
 
-/// The groups one culture shows: the bindings of reactive clonotypes it carries (`carried`, ascending)
-/// and its ambiguous constructs (a construct whose candidates equal the binding of a clonotype proven
-/// in this culture is that clonotype's reactivity). Dropped: groups a resolved neoantigen of the culture
-/// falls in, and groups holding another group of the culture (explained by it, as a TMG is by a matrix
-/// pool narrowing its reactivity to fewer candidates); of identical groups the first is kept, a
-/// clonotype's before a construct's, so cultures sharing a clonotype share its group.
+/// The groups one culture shows, one per reactivity of the parsimonious reading of its results, in which
+/// one reactive neoantigen explains every positive holding it:
+///  - each reactive clonotype it carries (`carried`) or that was proven in it (`proven_here`), bound to
+///    several neoantigens, is a group: the clonotype's, shared by every such culture. Of clonotypes with
+///    the same binding, or one holding another's, the one with the fewest candidates (then the lowest
+///    index) stands for both;
+///  - an ambiguous construct sharing a candidate with such a clonotype shows that clonotype's reactivity;
+///  - ambiguous constructs sharing a candidate show one reactivity (a TMG and the pool holding one of its
+///    epitopes both read positive for that epitope), among the fewer candidates of the two (the first
+///    on a tie): the group the deconvolution narrowed most;
+///  - a group holding a neoantigen resolved in the culture (`resolved`) is explained by it.
 std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vector<std::uint32_t>& carried,
                                      const std::vector<std::uint32_t>& proven_here,
                                      const std::vector<ReactiveClonotype>& reactive,
                                      const std::vector<std::uint32_t>& resolved) {
-  std::vector<ShownGroup> all;
-  for (std::uint32_t r : carried) all.push_back({reactive[r].neoantigens, r});
-  for (const auto& g : m.ambiguous) {
-    ShownGroup s{g, kNone};
-    std::sort(s.neoantigens.begin(), s.neoantigens.end());
-    for (std::uint32_t r : proven_here)
-      if (reactive[r].neoantigens == s.neoantigens) {
-        s.clonotype = r;
-        break;
-      }
-    all.push_back(std::move(s));
-  }
-  std::stable_sort(all.begin(), all.end(), [](const ShownGroup& a, const ShownGroup& b) {
-    return (a.clonotype == kNone) < (b.clonotype == kNone);
+  const auto usable = [&](const std::vector<std::uint32_t>& g) { return g.size() > 1 && !overlaps(g, resolved); };
+  std::vector<std::uint32_t> clonotypes = carried;
+  clonotypes.insert(clonotypes.end(), proven_here.begin(), proven_here.end());
+  std::sort(clonotypes.begin(), clonotypes.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::size_t sa = reactive[a].neoantigens.size(), sb = reactive[b].neoantigens.size();
+    return sa != sb ? sa < sb : a < b;
   });
+  clonotypes.erase(std::unique(clonotypes.begin(), clonotypes.end()), clonotypes.end());
   std::vector<ShownGroup> out;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& g = all[i].neoantigens;
-    if (g.size() < 2 || overlaps(g, resolved)) continue;
-    bool explained = false;
-    for (std::size_t j = 0; j < all.size() && !explained; ++j) {
-      const auto& h = all[j].neoantigens;
-      if (j == i || h.size() < 2 || overlaps(h, resolved)) continue;
-      const bool holds = std::includes(g.begin(), g.end(), h.begin(), h.end());
-      explained = holds && (h.size() < g.size() || j < i);
+  for (std::uint32_t r : clonotypes) {
+    const std::vector<std::uint32_t>& g = reactive[r].neoantigens;
+    const bool explained = std::any_of(out.begin(), out.end(), [&](const ShownGroup& h) {
+      return std::includes(g.begin(), g.end(), h.neoantigens.begin(), h.neoantigens.end());
+    });
+    if (usable(g) && !explained) out.push_back({g, r});
+  }
+  const std::size_t clonotype_groups = out.size();
+  for (std::vector<std::uint32_t> g : m.ambiguous) {
+    std::sort(g.begin(), g.end());
+    if (!usable(g)) continue;
+    if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups),
+                    [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); }))
+      continue;
+    const auto overlapping = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups), out.end(),
+                                          [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); });
+    if (overlapping == out.end()) {
+      out.push_back({std::move(g), kNone});
+    } else if (g.size() < overlapping->neoantigens.size()) {
+      overlapping->neoantigens = std::move(g);
     }
-    if (!explained) out.push_back(all[i]);
   }
   return out;
 }

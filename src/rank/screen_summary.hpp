@@ -49,11 +49,12 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
 /// Product candidates (screen/product.hpp): per culture its resolved neoantigens (measured, or tracked
 /// through a clonotype bound to one) and the unresolved groups it shows (`groups` gets them; candidates
 /// index it; `sources` gets, per group, the reactive clonotype's id or the culture of the ambiguous
-/// construct), with its tracked CD4/CD8 frequencies. Each ambiguous construct of a culture is a group of
-/// its own; each reactive clonotype bound to several neoantigens is one group, shared by every culture
-/// carrying it (an identical, uncontradicted hit) and by the construct that proved it. Within a culture,
-/// groups a resolved neoantigen falls in and groups holding another of its groups are explained and
-/// dropped, and identical groups count once. Cultures with nothing to offer are left out.
+/// construct), with its tracked CD4/CD8 frequencies. Each reactive clonotype bound to several neoantigens
+/// is one group, shared by the cultures carrying it (an identical, uncontradicted hit) and the culture
+/// that proved it. Within a culture, one reactivity explains every positive holding it: an ambiguous
+/// construct sharing a candidate with one of its clonotypes' groups is that group, ambiguous constructs
+/// sharing a candidate are one group (the one with fewer candidates), and groups holding a resolved
+/// neoantigen are dropped. Cultures with nothing to offer are left out.
 std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,

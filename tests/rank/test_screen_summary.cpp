@@ -122,30 +122,35 @@ ReactiveClonotype reactive_in(std::string id, std::string fragment, std::vector<
 }
 
 TEST(ProductCandidates, EachAmbiguousConstructIsAGroupOfItsOwnAndEachClonotypeOneSharedGroup) {
-  const auto table = fragments({"F1", "F2", "F3", "F4", "F5", "F6"});
-  // R1 proven in F1 against TMG1, ambiguous among 1, 2, 3; R2 bound to 6 alone.
-  const std::vector<ReactiveClonotype> reactive = {reactive_in("R1", "F1", {1, 2, 3}),
-                                                     reactive_in("R2", "F3", {6})};
-  std::vector<MeasuredReactivity> m(6);
-  std::vector<TrackedReactivity> t(6);
+  const auto table = fragments({"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"});
+  // R1 proven in F1 against TMG1, ambiguous among 1, 2, 3; R2 bound to 6 alone; R3 bound to 1, 2, 3 as well.
+  const std::vector<ReactiveClonotype> reactive = {reactive_in("R1", "F1", {1, 2, 3}), reactive_in("R2", "F3", {6}),
+                                                   reactive_in("R3", "F9", {1, 2, 3})};
+  std::vector<MeasuredReactivity> m(8);
+  std::vector<TrackedReactivity> t(8);
   m[0].ambiguous = {{1, 2, 3}};  // F1: the construct that proved R1 (R1 absent from F1's bulk repertoire)
-  m[1].ambiguous = {{3, 2, 1}};  // F2: the same TMG ambiguous, and F2 carries R1: R1 explains it
+  m[1].ambiguous = {{3, 2, 1}};  // F2: the same TMG ambiguous, and F2 carries R1 and R3: R1 explains all
   t[1].unresolved = {{1, 2, 3}};
-  t[1].unresolved_reactive = {0};
+  t[1].unresolved_reactive = {0, 2};
   m[2].ambiguous = {{1, 2, 3}};  // F3: the same TMG, no R1: a reactivity of its own
-  m[3].reactive = {0};           // F4: 0 resolved explains {0, 5}; {4, 5} explains {4, 5, 7}
+  m[3].reactive = {0};           // F4: 0 resolved explains {0, 5}; {4, 5} narrows {4, 5, 7}
   m[3].ambiguous = {{0, 5}, {4, 5, 7}, {4, 5}};
   t[4].neoantigens = {6};        // F5: tracked to 6 through R2, CD4
   t[4].cd4_frequency = 0.02;
+  m[5].ambiguous = {{7, 8, 9}, {9, 10}, {11, 12}};  // F6: a TMG and a pool sharing 9 (one reactivity); a TMG
+  m[6].ambiguous = {{3, 11}};    // F7: carries R1, and a construct sharing 3 with R1's binding
+  t[6].unresolved_reactive = {0};
   std::vector<screen::ProductGroup> groups;
   std::vector<ProductGroupSource> sources;
   const auto c = product_candidates(table, m, t, reactive, groups, sources);
-  ASSERT_EQ(c.size(), 5u);  // F6 offers nothing
-  ASSERT_EQ(groups.size(), 3u);
-  EXPECT_EQ(groups[0], (screen::ProductGroup{1, 2, 3}));  // R1's, shared by F1 and F2
+  ASSERT_EQ(c.size(), 7u);  // F8 offers nothing
+  ASSERT_EQ(groups.size(), 5u);
+  EXPECT_EQ(groups[0], (screen::ProductGroup{1, 2, 3}));  // R1's, shared by F1, F2 and F7
   EXPECT_EQ(groups[1], (screen::ProductGroup{1, 2, 3}));  // F3's own
   EXPECT_EQ(groups[2], (screen::ProductGroup{4, 5}));
-  ASSERT_EQ(sources.size(), 3u);
+  EXPECT_EQ(groups[3], (screen::ProductGroup{9, 10}));    // the pool's, narrower than the TMG's
+  EXPECT_EQ(groups[4], (screen::ProductGroup{11, 12}));
+  ASSERT_EQ(sources.size(), 5u);
   EXPECT_EQ(sources[0].id, "R1");
   EXPECT_TRUE(sources[0].clonotype);
   EXPECT_EQ(sources[1].id, "F3");
@@ -161,12 +166,17 @@ TEST(ProductCandidates, EachAmbiguousConstructIsAGroupOfItsOwnAndEachClonotypeOn
   EXPECT_EQ(c[4].resolved, std::vector<std::uint32_t>{6});
   EXPECT_TRUE(c[4].groups.empty());
   EXPECT_DOUBLE_EQ(c[4].cd4_frequency, 0.02);
+  EXPECT_EQ(c[5].groups, (std::vector<std::uint32_t>{3, 4}));
+  EXPECT_EQ(c[6].fragment_id, "F7");
+  EXPECT_EQ(c[6].groups, std::vector<std::uint32_t>{0});
   // F1 + F2: one reactivity among 3; F1 + F3: two independent draws, 3 (1 - (2/3)^2) = 5/3.
   const auto e = [&](std::vector<std::uint32_t> set) {
     return screen::evaluate_product(c, groups, std::move(set)).expected_neoantigens;
   };
   EXPECT_DOUBLE_EQ(e({0, 1}), 1.0);
   EXPECT_NEAR(e({0, 2}), 5.0 / 3.0, 1e-15);
+  EXPECT_DOUBLE_EQ(e({5}), 2.0);
+  EXPECT_DOUBLE_EQ(e({6}), 1.0);  // F7: R1's reactivity only
 }
 
 TEST(ProductCandidates, CulturesWithNothingAreLeftOut) {
