@@ -305,10 +305,12 @@ void render_product(std::string& out, const ScreenView& v) {
     cell(out, format_share(set.cd8_frequency), "num");
     for (const auto* list : {d ? &d->added_fragments : nullptr, d ? &d->removed_fragments : nullptr})
       out += "<td>" + (list ? folded_list(fragments(*list), "cultures") : std::string(kMissing)) + "</td>";
-    out += "<td>" + (d ? folded_list(covered(d->gained_resolved, d->gained_groups), "reactivities") : std::string(kMissing)) +
-           "</td>";
-    out += "<td>" + (d ? folded_list(covered(d->lost_resolved, d->lost_groups), "reactivities") : std::string(kMissing)) +
-           "</td>";
+    if (d) {
+      out += "<td>" + folded_list(covered(d->gained_resolved, d->gained_groups), "reactivities") + "</td>";
+      out += "<td>" + folded_list(covered(d->lost_resolved, d->lost_groups), "reactivities") + "</td>";
+    } else {
+      out += "<td>" + std::string(kMissing) + "</td><td>" + std::string(kMissing) + "</td>";
+    }
     cell(out, d ? expected_change_text(d->expected_change) : std::string(), "num");
     cell(out, d ? format_share_change(d->cd4_change) : std::string(), "num");
     cell(out, d ? format_share_change(d->cd8_change) : std::string(), "num");

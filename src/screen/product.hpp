@@ -33,10 +33,10 @@
 ///
 /// Search: E is monotone submodular (a weighted probabilistic coverage of groups, composed with the
 /// union of the cultures' groups), so an exact branch and bound bounds every extension by the current
-/// value plus the largest marginal gains (product.cpp proves it). It runs whenever the number of sets
-/// of 1..k fragments is at most kExactSetBudget (every instance with <= 48 fragments and k <= 6);
-/// otherwise a greedy ascent (add, swap or drop one fragment while that ranks better), labelled
-/// ProductMethod::kGreedy.
+/// value plus the largest marginal gains (product_search.cpp proves it). It runs whenever the number
+/// of sets of 1..k fragments is at most kExactSetBudget (every instance with <= 48 fragments and
+/// k <= 6); otherwise a greedy ascent (add, swap or drop one fragment while that ranks better),
+/// labelled ProductMethod::kGreedy.
 
 #include <cstdint>
 #include <optional>
