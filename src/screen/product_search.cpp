@@ -102,13 +102,21 @@ class TopSets {
 ///  - For a set T of a cultures added to S, adding them one at a time and bounding each gain by its
 ///    gain at S: E(S + T) <= E(S) + sum_{c in T} [E(S + c) - E(S)] <= E(S) + (the a largest such gains
 ///    over the cultures that may still join); and E(S + T) <= E(S + all of them) by monotonicity.
+///  - Per neoantigen n, with m_n its running miss (the product over S's groups) and, for a culture c,
+///    h_cn = 1 - prod over c's groups not in G(S) holding n of f_g (the chance that c alone draws n):
+///    T gains m_n [1 - prod over T's new groups holding n of f_g] <= m_n [1 - prod_{c in T} (1 - h_cn)]
+///    on n (a group two cultures of T share enters the right-hand product twice, lowering it), and
+///    that is at most m_n [1 - prod over the a largest h_cn of the suffix of (1 - h)]. Summed over n,
+///    a third bound, exact when the cultures are alike (six cultures positive for one TMG), where the
+///    sum of gains overcounts.
 /// The running value and gains are sums taken in search order, so the bound is widened by the rounding
 /// margin of Prepared::coverage_margin before it is compared on the grid.
 class ExactSearch {
  public:
   ExactSearch(const Prepared& p, std::size_t k, std::size_t keep)
       : p_(p), k_(k), top_(keep), scorer_(p), miss_(p.neoantigens, 1.0), scratch_(p.neoantigens, 1.0),
-        touched_mark_(p.neoantigens, 0), count_(p.members.size(), 0), group_mark_(p.members.size(), 0) {
+        own_(p.neoantigens, 1.0), touched_mark_(p.neoantigens, 0), count_(p.members.size(), 0),
+        group_mark_(p.members.size(), 0), draws_(p.neoantigens * k, 0.0), draw_count_(p.neoantigens, 0) {
     const std::size_t n = p.by_id.size();
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0u);
@@ -147,17 +155,50 @@ class ExactSearch {
   }
 
   /// Applies the groups of `pos` that are neither in the set nor already applied to `scratch_`, a
-  /// copy of the running misses on the neoantigens touched since the last clear_scratch().
+  /// copy of the running misses on the neoantigens touched since the last clear_scratch(); `own_`
+  /// gets the product of the applied groups' misses alone.
   void apply_to_scratch(std::uint32_t pos) {
     for (std::uint32_t g : p_.groups_of[pos]) {
       if (count_[g] > 0 || group_mark_[g]) continue;
       group_mark_[g] = 1;
       marked_.push_back(g);
       for (std::uint32_t n : p_.members[g]) {
-        if (!touched_mark_[n]) touched_mark_[n] = 1, scratch_[n] = miss_[n], touched_.push_back(n);
+        if (!touched_mark_[n]) touched_mark_[n] = 1, scratch_[n] = miss_[n], own_[n] = 1.0, touched_.push_back(n);
         scratch_[n] *= p_.miss[g];
+        own_[n] *= p_.miss[g];
       }
     }
+  }
+
+  /// Records, per neoantigen the last applied culture touched, its chance 1 - own_ of drawing it
+  /// among the `most` largest of the suffix (descending).
+  void record_draws(std::size_t most) {
+    for (std::uint32_t n : touched_) {
+      double h = 1.0 - own_[n];
+      if (draw_count_[n] == 0) drawn_.push_back(n);
+      double* top = draws_.data() + n * k_;
+      std::uint8_t& count = draw_count_[n];
+      if (count == most && top[most - 1] >= h) continue;
+      std::size_t i = count < most ? count++ : most - 1;
+      for (; i > 0 && top[i - 1] < h; --i) top[i] = top[i - 1];
+      top[i] = h;
+    }
+  }
+
+  /// draw_bound_[a] for a = 1..most: sum over drawn neoantigens of miss (1 - prod over its a largest
+  /// draws of (1 - h)); clears the draws.
+  void draw_bounds(std::size_t most) {
+    draw_bound_.assign(most + 1, 0.0);
+    for (std::uint32_t n : drawn_) {
+      const double* top = draws_.data() + n * k_;
+      double none = 1.0;
+      for (std::size_t a = 1; a <= most; ++a) {
+        if (a <= draw_count_[n]) none *= 1.0 - top[a - 1];
+        draw_bound_[a] += miss_[n] * (1.0 - none);
+      }
+      draw_count_[n] = 0;
+    }
+    drawn_.clear();
   }
 
   /// E(S + what was applied) - E(S).
@@ -187,8 +228,10 @@ class ExactSearch {
     for (std::size_t j = s; j < order_.size(); ++j) {
       apply_to_scratch(order_[j]);
       gains_.push_back(scratch_gain());
+      record_draws(most);
       clear_scratch();
     }
+    draw_bounds(most);
     for (std::size_t j = s; j < order_.size(); ++j) apply_to_scratch(order_[j]);
     const double all = scratch_gain();  // every culture that may still join, at once
     clear_scratch();
@@ -201,7 +244,7 @@ class ExactSearch {
     double gained = 0;
     for (std::size_t a = 1; a <= most; ++a) {
       gained += gains_[a - 1];
-      const double bound = value + std::min(gained, all);
+      const double bound = value + std::min({gained, all, draw_bound_[a]});
       const long long e_bound = coverage_grid(bound + p_.coverage_margin(bound));
       const auto n = static_cast<double>(size + a);
       const long long cd4_bound = frequency_grid((sum4 + best_sum4_[s * (k_ + 1) + a]) / n * (1.0 + kBoundMargin));
@@ -290,12 +333,17 @@ class ExactSearch {
   std::vector<double> best_sum4_, best_sum8_;
   std::vector<double> miss_;            ///< per neoantigen: the running product of misses
   std::vector<double> scratch_;         // scratch of apply_to_scratch()
+  std::vector<double> own_;             // scratch of apply_to_scratch()
   std::vector<char> touched_mark_;      // scratch of apply_to_scratch()
   std::vector<std::uint32_t> touched_;  // scratch of apply_to_scratch()
   std::vector<int> count_;              ///< per group: cultures of the current set showing it
   std::vector<char> group_mark_;        // scratch of apply_to_scratch()
   std::vector<std::uint32_t> marked_;   // scratch of apply_to_scratch()
   std::vector<std::pair<std::uint32_t, double>> undo_;  ///< (neoantigen, miss before) per push
+  std::vector<double> draws_;              // per neoantigen, k slots: scratch of record_draws()
+  std::vector<std::uint8_t> draw_count_;   // scratch of record_draws()
+  std::vector<std::uint32_t> drawn_;       // scratch of record_draws()
+  std::vector<double> draw_bound_;         // of draw_bounds()
   std::vector<double> gains_;                     // scratch of prune()
   std::vector<std::uint32_t> smallest_, lexmin_;  // scratch of prune()
 };
