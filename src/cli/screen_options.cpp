@@ -48,6 +48,11 @@ void add_screen_options(CLI::App& sub, ScreenArgs& a) {
   sub.add_option("--dfr-seed", c.calls.dfr.seed, "Seed of Monte Carlo DFR tests (when too many relabellings)")
       ->capture_default_str()
       ->group(g);
+  sub.add_flag_callback(
+         "--no-clear-contained-peptides", [&c] { c.deconvolution.clear_contained_peptides = false; },
+         "Deconvolution: a negative minigene does not clear the peptides it contains (by default a response to a "
+         "peptide that the culture does not show against its whole 25-mer is not counted)")
+      ->group(g);
   sub.add_option("--fest-fdr", c.enrichment.fdr, "Reactive clonotypes: BH FDR of Fisher's test (FEST)")
       ->capture_default_str()
       ->group(g);

@@ -183,6 +183,7 @@ void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenO
   j.key("elispot_positive_min_spots").value(c.calls.elispot_positive_min_spots);
   j.key("flow_positive_min_percent").value(c.calls.flow_positive_min_percent);
   j.key("dfr_seed").value(static_cast<std::int64_t>(c.calls.dfr.seed));
+  j.key("clear_contained_peptides").value(c.deconvolution.clear_contained_peptides);
   j.key("fest_fdr").value(c.enrichment.fdr);
   j.key("fest_min_odds_ratio").value(c.enrichment.min_odds_ratio);
   j.key("fest_min_count").value(c.enrichment.min_sorted_count);

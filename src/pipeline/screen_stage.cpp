@@ -255,7 +255,8 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   for (const auto& f : ctx.table->fragments) fragment_ids.push_back(f.id);
   for (const auto& n : *ctx.neoantigens) neoantigen_ids.push_back(n.id);
   const std::vector<Construct> constructs = constructs_named(readouts, catalog);
-  out.deconvolution = screen::deconvolve(constructs, rank::construct_outcomes(out.calls), fragment_ids, neoantigen_ids, c.readouts);
+  out.deconvolution = screen::deconvolve(constructs, rank::construct_outcomes(out.calls), fragment_ids, neoantigen_ids,
+                                         c.readouts, c.deconvolution);
   out.measured = rank::measured_reactivity(out.deconvolution, out.calls, fragments, neoantigens);
 
   out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts);
@@ -266,9 +267,9 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   out.ranking = rank::rank_with_screen(*ctx.table, *ctx.public_ranking, out.measured, out.tracked, reactive,
                                        *ctx.neoantigens);
 
-  out.product_candidates =
-      rank::product_candidates(*ctx.table, out.measured, out.tracked, ctx.neoantigens->size(), out.product_units);
-  out.product = screen::choose_product(out.product_candidates, c.product);
+  out.product_candidates = rank::product_candidates(*ctx.table, out.measured, out.tracked, reactive, out.product_groups,
+                                                    out.product_group_sources);
+  out.product = screen::choose_product(out.product_candidates, out.product_groups, c.product);
   out.next_round = screen::plan_next_round(out.deconvolution, constructs,
                                            rank::tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round,
                                            rank::failed_controls(out.calls));

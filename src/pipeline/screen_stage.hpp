@@ -15,6 +15,7 @@
 #include "scoring/backend.hpp"
 #include "screen/calls.hpp"
 #include "screen/constructs.hpp"
+#include "screen/deconvolution.hpp"
 #include "screen/enrichment.hpp"
 #include "screen/next_round.hpp"
 #include "tilmatch/tcr.hpp"
@@ -30,6 +31,7 @@ struct ScreenConfig {
   std::vector<std::string> designs;     ///< --design: the first run's tmg_design.tsv and extra designs
   std::string reactive_repertoires;     ///< --reactive-repertoires manifest; empty = none
   screen::CallParams calls;
+  screen::DeconvolutionParams deconvolution;
   screen::EnrichmentParams enrichment;
   screen::ProductParams product;
   screen::NextRoundParams next_round;

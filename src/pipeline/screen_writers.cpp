@@ -169,32 +169,42 @@ void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vec
   const auto frag_ids = [&](const std::vector<std::uint32_t>& v) {
     return joined(v, [&](std::uint32_t f) { return cands[f].fragment_id; });
   };
-  const auto units = [&](const std::vector<std::uint32_t>& v) {
-    return joined(v, [&](std::uint32_t u) {
-      const std::vector<std::uint32_t>& n = s.product_units[u];
-      if (n.size() == 1) return neoantigens[n.front()].id;
-      std::string group = "unresolved(" + neoantigens[n.front()].id;
-      for (std::size_t i = 1; i < n.size() && i < 3; ++i) group += "|" + neoantigens[n[i]].id;
-      if (n.size() > 3) group += "|... " + std::to_string(n.size()) + " candidates";
-      return group + ")";
-    });
+  // An unresolved group in short form: its first three candidates, how many it holds and where it
+  // comes from: "unresolved(KRAS.G12D|TP53.R175H; via R2)", "unresolved(A|B|C|... 16 candidates; in F03)".
+  const auto group_text = [&](std::uint32_t g) {
+    const screen::ProductGroup& n = s.product_groups[g];
+    std::string text = "unresolved(" + neoantigens[n.front()].id;
+    for (std::size_t i = 1; i < n.size() && i < 3; ++i) text += "|" + neoantigens[n[i]].id;
+    if (n.size() > 3) text += "|... " + std::to_string(n.size()) + " candidates";
+    if (g < s.product_group_sources.size() && !s.product_group_sources[g].id.empty())
+      text += (s.product_group_sources[g].clonotype ? "; via " : "; in ") + s.product_group_sources[g].id;
+    return text + ")";
+  };
+  const auto groups = [&](const std::vector<std::uint32_t>& v) { return joined(v, group_text); };
+  const auto both = [&](const std::vector<std::uint32_t>& resolved, const std::vector<std::uint32_t>& g) {
+    std::vector<std::string> items;
+    for (std::uint32_t n : resolved) items.push_back(neoantigens[n].id);
+    for (std::uint32_t x : g) items.push_back(group_text(x));
+    return ids(items);
   };
   std::string buf =
-      "set\tmethod\tfragments\treactivities_covered\treactivities\tcd4_frequency\tcd8_frequency\tadds\tremoves\t"
-      "gains\tloses\tcd4_change\tcd8_change\n";
+      "set\tmethod\tfragments\texpected_neoantigens\tresolved_neoantigens\tunresolved_groups\tcd4_frequency\t"
+      "cd8_frequency\tadds\tremoves\tgains\tloses\texpected_change\tcd4_change\tcd8_change\n";
   const std::string method(screen::product_method_name(s.product.method));
   auto row = [&](const std::string& name, const screen::ProductSet& set, const screen::SetDifference* d) {
     add(buf, name);
     add(buf, method);
     add(buf, frag_ids(set.fragments));
-    add(buf, std::to_string(set.neoantigens.size()));
-    add(buf, units(set.neoantigens));
+    add(buf, format_score(set.expected_neoantigens));
+    add(buf, neo_ids(set.resolved, neoantigens));
+    add(buf, groups(set.groups));
     add(buf, format_score(set.cd4_frequency));
     add(buf, format_score(set.cd8_frequency));
     add(buf, d ? frag_ids(d->added_fragments) : "NA");
     add(buf, d ? frag_ids(d->removed_fragments) : "NA");
-    add(buf, d ? units(d->gained_neoantigens) : "NA");
-    add(buf, d ? units(d->lost_neoantigens) : "NA");
+    add(buf, d ? both(d->gained_resolved, d->gained_groups) : "NA");
+    add(buf, d ? both(d->lost_resolved, d->lost_groups) : "NA");
+    add(buf, d ? format_score(d->expected_change) : "NA");
     add(buf, d ? format_score(d->cd4_change) : "NA");
     add(buf, d ? format_score(d->cd8_change) : "NA");
     buf += '\n';

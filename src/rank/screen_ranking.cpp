@@ -111,6 +111,7 @@ std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
       } else if (rc.neoantigens.size() > 1) {
         auto it = std::lower_bound(t.unresolved.begin(), t.unresolved.end(), rc.neoantigens);
         if (it == t.unresolved.end() || *it != rc.neoantigens) t.unresolved.insert(it, rc.neoantigens);
+        insert_sorted(t.unresolved_reactive, r);
       }
     } else {
       t.neighbor_frequency += cc.frequency;

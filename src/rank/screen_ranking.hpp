@@ -69,6 +69,9 @@ struct TrackedReactivity {
   /// one reactivity each, target unknown among the candidates; sorted, distinct.
   std::vector<std::vector<std::uint32_t>> unresolved;
   std::vector<std::uint32_t> reactive;     ///< reactive clonotypes seen here (any distance), sorted
+  /// The reactive clonotypes behind `unresolved` (uncontradicted identical hits, bound to several
+  /// neoantigens), sorted: cultures carrying one share its reactivity.
+  std::vector<std::uint32_t> unresolved_reactive;
 };
 
 /// Per culture (table order): the tracked frequencies. Each patient clonotype counts once, through its

@@ -30,6 +30,13 @@ struct ReactiveTcr {
   int proofs = 1;                     ///< comparisons in which it was found reactive
 };
 
+/// Where a product group comes from.
+struct ProductGroupSource {
+  std::string id;          ///< the reactive clonotype's id (R1, ...) or the culture's
+  bool clonotype = false;  ///< a reactive clonotype's binding (shared by the cultures carrying it), else a
+                           ///< construct left ambiguous in culture `id`
+};
+
 /// Everything the screen added to a run.
 struct ScreenOutcome {
   std::vector<screen::Construct> design;  ///< the design read back (tmg_design.tsv of this run)
@@ -40,9 +47,10 @@ struct ScreenOutcome {
   std::vector<MeasuredReactivity> measured;  ///< per fragment, table order
   std::vector<TrackedReactivity> tracked;    ///< per fragment, table order
   std::vector<ScreenRank> ranking;
-  /// What the product covers, one entry per reactivity: a resolved neoantigen (one index) or an unresolved
-  /// construct's candidates (several); ProductCandidate::neoantigens index this list.
-  std::vector<std::vector<std::uint32_t>> product_units;
+  /// The unresolved groups product candidates show (each one reactive neoantigen among its candidates;
+  /// ProductCandidate::groups index this list).
+  std::vector<screen::ProductGroup> product_groups;
+  std::vector<ProductGroupSource> product_group_sources;  ///< per product group
   std::vector<screen::ProductCandidate> product_candidates;
   screen::ProductChoice product;
   screen::NextRound next_round;

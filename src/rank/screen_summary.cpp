@@ -1,7 +1,6 @@
 #include "rank/screen_summary.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -46,15 +45,58 @@ bool overlaps(const std::vector<std::uint32_t>& group, const std::vector<std::ui
                      [&](std::uint32_t n) { return std::binary_search(sorted.begin(), sorted.end(), n); });
 }
 
-/// The unresolved candidate groups a culture shows (measured or tracked), minus those a resolved
-/// reactivity of the culture already explains.
-std::vector<std::vector<std::uint32_t>> open_groups(const MeasuredReactivity& m,
-                                                    const TrackedReactivity& t,
-                                                    const std::vector<std::uint32_t>& resolved) {
-  std::vector<std::vector<std::uint32_t>> out;
-  for (const auto* list : {&m.ambiguous, &t.unresolved})
-    for (const auto& g : *list)
-      if (!overlaps(g, resolved)) out.push_back(g);
+/// A positive group a culture shows, before it becomes a product group.
+struct ShownGroup {
+  std::vector<std::uint32_t> neoantigens;  ///< sorted
+  std::uint32_t clonotype = kNone;         ///< the reactive clonotype whose binding it is, if one
+};
+
+/// The groups one culture shows, one per reactivity of the parsimonious reading of its results, in which
+/// one reactive neoantigen explains every positive holding it:
+///  - each reactive clonotype it carries (`carried`) or that was proven in it (`proven_here`), bound to
+///    several neoantigens, is a group: the clonotype's, shared by every such culture. Of clonotypes with
+///    the same binding, or one holding another's, the one with the fewest candidates (then the lowest
+///    index) stands for both;
+///  - an ambiguous construct sharing a candidate with such a clonotype shows that clonotype's reactivity;
+///  - ambiguous constructs sharing a candidate show one reactivity (a TMG and the pool holding one of its
+///    epitopes both read positive for that epitope), among the fewer candidates of the two (the first
+///    on a tie): the group the deconvolution narrowed most;
+///  - a group holding a neoantigen resolved in the culture (`resolved`) is explained by it.
+std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vector<std::uint32_t>& carried,
+                                     const std::vector<std::uint32_t>& proven_here,
+                                     const std::vector<ReactiveClonotype>& reactive,
+                                     const std::vector<std::uint32_t>& resolved) {
+  const auto usable = [&](const std::vector<std::uint32_t>& g) { return g.size() > 1 && !overlaps(g, resolved); };
+  std::vector<std::uint32_t> clonotypes = carried;
+  clonotypes.insert(clonotypes.end(), proven_here.begin(), proven_here.end());
+  std::sort(clonotypes.begin(), clonotypes.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::size_t sa = reactive[a].neoantigens.size(), sb = reactive[b].neoantigens.size();
+    return sa != sb ? sa < sb : a < b;
+  });
+  clonotypes.erase(std::unique(clonotypes.begin(), clonotypes.end()), clonotypes.end());
+  std::vector<ShownGroup> out;
+  for (std::uint32_t r : clonotypes) {
+    const std::vector<std::uint32_t>& g = reactive[r].neoantigens;
+    const bool explained = std::any_of(out.begin(), out.end(), [&](const ShownGroup& h) {
+      return std::includes(g.begin(), g.end(), h.neoantigens.begin(), h.neoantigens.end());
+    });
+    if (usable(g) && !explained) out.push_back({g, r});
+  }
+  const std::size_t clonotype_groups = out.size();
+  for (std::vector<std::uint32_t> g : m.ambiguous) {
+    std::sort(g.begin(), g.end());
+    if (!usable(g)) continue;
+    if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups),
+                    [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); }))
+      continue;
+    const auto overlapping = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups), out.end(),
+                                          [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); });
+    if (overlapping == out.end()) {
+      out.push_back({std::move(g), kNone});
+    } else if (g.size() < overlapping->neoantigens.size()) {
+      overlapping->neoantigens = std::move(g);
+    }
+  }
   return out;
 }
 
@@ -160,49 +202,44 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
 std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,
-                                                         std::size_t neoantigens,
-                                                         std::vector<std::vector<std::uint32_t>>& units) {
-  const std::size_t nf = table.fragments.size();
-  std::vector<std::vector<std::uint32_t>> resolved(nf);
-  std::vector<std::vector<std::vector<std::uint32_t>>> groups(nf);
-  std::vector<std::uint32_t> parent(neoantigens);
-  std::iota(parent.begin(), parent.end(), 0u);
-  const auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (std::uint32_t f = 0; f < nf; ++f) {
-    std::set_union(measured[f].reactive.begin(), measured[f].reactive.end(), tracked[f].neoantigens.begin(),
-                   tracked[f].neoantigens.end(), std::back_inserter(resolved[f]));
-    groups[f] = open_groups(measured[f], tracked[f], resolved[f]);
-    for (const auto& g : groups[f])
-      for (std::uint32_t n : g) parent[find(n)] = find(g.front());
-  }
-  std::map<std::vector<std::uint32_t>, std::uint32_t> index;
-  const auto unit = [&](std::vector<std::uint32_t> u) {
-    const auto [it, added] = index.emplace(u, static_cast<std::uint32_t>(units.size()));
-    if (added) units.push_back(std::move(u));
-    return it->second;
-  };
-  std::map<std::uint32_t, std::vector<std::uint32_t>> components;  // root -> members of open groups
-  for (const auto& fg : groups)
-    for (const auto& g : fg)
-      for (std::uint32_t n : g) components[find(n)].push_back(n);
-  for (auto& [root, members] : components) {
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-  }
+                                                         const std::vector<ReactiveClonotype>& reactive,
+                                                         std::vector<screen::ProductGroup>& groups,
+                                                         std::vector<ProductGroupSource>& sources) {
+  std::map<std::string, std::vector<std::uint32_t>, std::less<>> proven_in;  // fragment -> reactive clonotypes
+  for (std::uint32_t r = 0; r < reactive.size(); ++r)
+    if (reactive[r].neoantigens.size() > 1) proven_in[reactive[r].fragment_id].push_back(r);
+  std::vector<std::uint32_t> group_of_clonotype(reactive.size(), kNone);
   std::vector<screen::ProductCandidate> out;
-  for (std::uint32_t f = 0; f < nf; ++f) {
+  for (std::uint32_t f = 0; f < table.fragments.size(); ++f) {
+    const MeasuredReactivity& m = measured[f];
+    const TrackedReactivity& t = tracked[f];
     screen::ProductCandidate p;
     p.fragment_id = table.fragments[f].id;
-    for (std::uint32_t n : resolved[f]) p.neoantigens.push_back(unit({n}));
-    for (const auto& g : groups[f]) p.neoantigens.push_back(unit(components.at(find(g.front()))));
-    std::sort(p.neoantigens.begin(), p.neoantigens.end());
-    p.neoantigens.erase(std::unique(p.neoantigens.begin(), p.neoantigens.end()), p.neoantigens.end());
-    p.cd4_frequency = std::min(1.0, tracked[f].cd4_frequency);
-    p.cd8_frequency = std::min(1.0, tracked[f].cd8_frequency);
-    if (!p.neoantigens.empty() || p.cd4_frequency > 0 || p.cd8_frequency > 0) out.push_back(std::move(p));
+    std::set_union(m.reactive.begin(), m.reactive.end(), t.neoantigens.begin(), t.neoantigens.end(),
+                   std::back_inserter(p.resolved));
+    const auto proven = proven_in.find(p.fragment_id);
+    for (ShownGroup& g : shown_groups(m, t.unresolved_reactive,
+                                      proven == proven_in.end() ? std::vector<std::uint32_t>{} : proven->second,
+                                      reactive, p.resolved)) {
+      if (g.clonotype == kNone) {
+        p.groups.push_back(static_cast<std::uint32_t>(groups.size()));
+        groups.push_back(std::move(g.neoantigens));
+        sources.push_back({p.fragment_id, false});
+        continue;
+      }
+      std::uint32_t& shared = group_of_clonotype[g.clonotype];
+      if (shared == kNone) {
+        shared = static_cast<std::uint32_t>(groups.size());
+        groups.push_back(std::move(g.neoantigens));
+        sources.push_back({reactive[g.clonotype].id, true});
+      }
+      p.groups.push_back(shared);
+    }
+    std::sort(p.groups.begin(), p.groups.end());
+    p.cd4_frequency = std::min(1.0, t.cd4_frequency);
+    p.cd8_frequency = std::min(1.0, t.cd8_frequency);
+    if (!p.resolved.empty() || !p.groups.empty() || p.cd4_frequency > 0 || p.cd8_frequency > 0)
+      out.push_back(std::move(p));
   }
   return out;
 }

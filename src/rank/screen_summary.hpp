@@ -46,17 +46,21 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
                                              const std::vector<Tcr>& tcrs, const screen::Deconvolution& d,
                                              const IdIndex& neoantigens);
 
-/// Product candidates: per culture the reactivities it covers and its tracked CD4/CD8 frequencies. A
-/// reactivity is a resolved neoantigen (measured, or tracked through a clonotype bound to one), or an
-/// unresolved one: overlapping candidate groups across all cultures merge into one (`units` gets each
-/// reactivity's neoantigens; ProductCandidate::neoantigens index `units`), so a construct left ambiguous
-/// in several cultures counts once and a culture is never credited twice for one positive construct seen
-/// through several others. Groups a resolved reactivity of the culture explains are dropped.
+/// Product candidates (screen/product.hpp): per culture its resolved neoantigens (measured, or tracked
+/// through a clonotype bound to one) and the unresolved groups it shows (`groups` gets them; candidates
+/// index it; `sources` gets, per group, the reactive clonotype's id or the culture of the ambiguous
+/// construct), with its tracked CD4/CD8 frequencies. Each reactive clonotype bound to several neoantigens
+/// is one group, shared by the cultures carrying it (an identical, uncontradicted hit) and the culture
+/// that proved it. Within a culture, one reactivity explains every positive holding it: an ambiguous
+/// construct sharing a candidate with one of its clonotypes' groups is that group, ambiguous constructs
+/// sharing a candidate are one group (the one with fewer candidates), and groups holding a resolved
+/// neoantigen are dropped. Cultures with nothing to offer are left out.
 std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,
-                                                         std::size_t neoantigens,
-                                                         std::vector<std::vector<std::uint32_t>>& units);
+                                                         const std::vector<ReactiveClonotype>& reactive,
+                                                         std::vector<screen::ProductGroup>& groups,
+                                                         std::vector<ProductGroupSource>& sources);
 
 /// Cultures carrying clonotypes identical to proven reactive ones (neighbours alone may be chance), with
 /// whether they have readouts of their own.

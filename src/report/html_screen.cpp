@@ -233,13 +233,27 @@ void render_tracked(std::string& out, const ScreenView& v) {
 
 // --- Product ----------------------------------------------------------------------------------
 
-std::string unit_text(const ScreenView& v, std::uint32_t unit) {
-  const std::vector<std::uint32_t>& ns = v.screen.product_units[unit];
-  if (ns.size() == 1) return neoantigen_id(v, ns.front());
+std::string group_text(const ScreenView& v, std::uint32_t group) {
+  const screen::ProductGroup& ns = v.screen.product_groups[group];
   std::string out = "unresolved (";
   for (std::size_t i = 0; i < ns.size() && i < 3; ++i) out += (i ? " | " : "") + neoantigen_id(v, ns[i]);
   if (ns.size() > 3) out += " | … " + std::to_string(ns.size()) + " candidates";
-  return out + ")";
+  out += ")";
+  // A reactive clonotype's group is shared by the cultures carrying it; a construct's is its culture's.
+  if (group < v.screen.product_group_sources.size() && !v.screen.product_group_sources[group].id.empty()) {
+    const rank::ProductGroupSource& source = v.screen.product_group_sources[group];
+    out += (source.clonotype ? " via " : " in ") + source.id;
+  }
+  return out;
+}
+
+/// Expected neoantigens with 2 decimals; a change carries its sign, and one that rounds to zero none.
+std::string expected_text(double e) { return format_decimals(e, 2); }
+std::string expected_change_text(double change) {
+  std::string out = format_decimals(change, 2);
+  if (out == "-0.00") return "0.00";
+  if (change > 0 && out != "0.00") out.insert(0, 1, '+');
+  return out;
 }
 
 void render_product(std::string& out, const ScreenView& v) {
@@ -256,9 +270,11 @@ void render_product(std::string& out, const ScreenView& v) {
     for (std::uint32_t f : fs) ids.push_back(cands[f].fragment_id);
     return ids;
   };
-  const auto units = [&](const std::vector<std::uint32_t>& us) {
+  // Resolved neoantigens first, then unresolved groups.
+  const auto covered = [&](const std::vector<std::uint32_t>& resolved, const std::vector<std::uint32_t>& groups) {
     std::vector<std::string> ids;
-    for (std::uint32_t u : us) ids.push_back(unit_text(v, u));
+    for (std::uint32_t n : resolved) ids.push_back(neoantigen_id(v, n));
+    for (std::uint32_t g : groups) ids.push_back(group_text(v, g));
     return ids;
   };
   hint(out, p.method == screen::ProductMethod::kExact
@@ -266,28 +282,36 @@ void render_product(std::string& out, const ScreenView& v) {
                   "the next-best sets, in order."
                 : "Greedy search (too many sets to compare every one): the best set reached by adding, swapping or "
                   "dropping one culture at a time; no ranked alternatives.");
-  hint(out, "Sets rank by reactivities covered (a resolved neoantigen, or one unresolved positive construct&#39;s "
-            "candidates), then reactive CD4 frequency, then CD8, then fewer cultures (breadth and CD4 were "
-            "associated with response in the selected-TIL trial, Lowery et al., Nat Med 2025). Frequencies are the "
-            "mean over the set&#39;s cultures: the reactive share of a pool of equal cell numbers.");
+  hint(out, "Sets rank by the expected number of distinct reactive neoantigens covered, then reactive CD4 "
+            "frequency, then CD8, then fewer cultures (breadth and CD4 were associated with response in the "
+            "selected-TIL trial, Lowery et al., Nat Med 2025). A resolved neoantigen counts 1; an unresolved "
+            "positive construct, or a reactive clonotype bound to several candidates, stands for one of its "
+            "candidates, each equally likely, so cultures positive for the same construct may cover different "
+            "neoantigens. Frequencies are the mean over the set&#39;s cultures: the reactive share of a pool of "
+            "equal cell numbers.");
   out += "<div class=\"scroll\"><table class=\"product\">";
-  header_cells(out, {"Set", "Cultures", "#Reactivities", "Covered", "#CD4", "#CD8", "Adds", "Removes", "Gains", "Loses",
-                     "#CD4 change", "#CD8 change"});
+  header_cells(out, {"Set", "Cultures", "#Expected neoantigens", "Covered", "#CD4", "#CD8", "Adds", "Removes", "Gains",
+                     "Loses", "#Expected change", "#CD4 change", "#CD8 change"});
   out += "<tbody>\n";
   const auto row = [&](const std::string& name, const screen::ProductSet& set, const screen::SetDifference* d) {
     out += d ? "<tr>" : "<tr class=\"chosen\">";
     cell(out, name, "nowrap");
     out += "<td>" + folded_list(fragments(set.fragments), "cultures") + "</td>";
-    cell(out, std::to_string(set.neoantigens.size()), "num");
+    cell(out, expected_text(set.expected_neoantigens), "num");
     // The chosen set's reactivities in full: they are what the product is for.
-    out += "<td>" + (d ? folded_list(units(set.neoantigens), "reactivities") : escaped_list(units(set.neoantigens))) +
-           "</td>";
+    const auto items = covered(set.resolved, set.groups);
+    out += "<td>" + (d ? folded_list(items, "reactivities") : escaped_list(items)) + "</td>";
     cell(out, format_share(set.cd4_frequency), "num");
     cell(out, format_share(set.cd8_frequency), "num");
     for (const auto* list : {d ? &d->added_fragments : nullptr, d ? &d->removed_fragments : nullptr})
       out += "<td>" + (list ? folded_list(fragments(*list), "cultures") : std::string(kMissing)) + "</td>";
-    for (const auto* list : {d ? &d->gained_neoantigens : nullptr, d ? &d->lost_neoantigens : nullptr})
-      out += "<td>" + (list ? folded_list(units(*list), "reactivities") : std::string(kMissing)) + "</td>";
+    if (d) {
+      out += "<td>" + folded_list(covered(d->gained_resolved, d->gained_groups), "reactivities") + "</td>";
+      out += "<td>" + folded_list(covered(d->lost_resolved, d->lost_groups), "reactivities") + "</td>";
+    } else {
+      out += "<td>" + std::string(kMissing) + "</td><td>" + std::string(kMissing) + "</td>";
+    }
+    cell(out, d ? expected_change_text(d->expected_change) : std::string(), "num");
     cell(out, d ? format_share_change(d->cd4_change) : std::string(), "num");
     cell(out, d ? format_share_change(d->cd8_change) : std::string(), "num");
     out += "</tr>\n";
@@ -310,7 +334,7 @@ void render_product(std::string& out, const ScreenView& v) {
 void check_screen(const ScreenView& v) {
   const std::size_t nf = v.table.fragments.size(), nc = v.table.clonotypes.size();
   const std::size_t nn = v.result.neoantigens.size(), nr = v.screen.reactive.size();
-  const std::size_t nu = v.screen.product_units.size(), np = v.screen.product_candidates.size();
+  const std::size_t ng = v.screen.product_groups.size(), np = v.screen.product_candidates.size();
   const auto check = [](const char* what, std::size_t index, std::size_t size) {
     if (index >= size)
       throw Error("report: screen " + std::string(what) + " index " + std::to_string(index) + " is out of range (" +
@@ -325,19 +349,24 @@ void check_screen(const ScreenView& v) {
     check("tracked hit clonotype", h.clonotype, nc);
     check("tracked hit reactive", h.reactive, nr);
   }
-  for (const auto& unit : v.screen.product_units)
-    for (std::uint32_t n : unit) check("product unit neoantigen", n, nn);
-  for (const screen::ProductCandidate& c : v.screen.product_candidates)
-    for (std::uint32_t u : c.neoantigens) check("product candidate reactivity", u, nu);
+  for (const auto& group : v.screen.product_groups) {
+    if (group.empty()) throw Error("report: screen product group is empty");
+    for (std::uint32_t n : group) check("product group neoantigen", n, nn);
+  }
+  const auto check_lists = [&](const std::vector<std::uint32_t>& resolved, const std::vector<std::uint32_t>& groups) {
+    for (std::uint32_t n : resolved) check("product neoantigen", n, nn);
+    for (std::uint32_t g : groups) check("product group", g, ng);
+  };
+  for (const screen::ProductCandidate& c : v.screen.product_candidates) check_lists(c.resolved, c.groups);
   const auto check_set = [&](const screen::ProductSet& s) {
     for (std::uint32_t f : s.fragments) check("product fragment", f, np);
-    for (std::uint32_t u : s.neoantigens) check("product reactivity", u, nu);
+    check_lists(s.resolved, s.groups);
   };
   const auto check_difference = [&](const screen::SetDifference& d) {
     for (const auto* fs : {&d.added_fragments, &d.removed_fragments})
       for (std::uint32_t f : *fs) check("product fragment", f, np);
-    for (const auto* us : {&d.gained_neoantigens, &d.lost_neoantigens})
-      for (std::uint32_t u : *us) check("product reactivity", u, nu);
+    check_lists(d.gained_resolved, d.gained_groups);
+    check_lists(d.lost_resolved, d.lost_groups);
   };
   check_set(v.screen.product.chosen);
   for (const screen::ProductAlternative& a : v.screen.product.alternatives) {

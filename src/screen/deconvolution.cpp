@@ -67,7 +67,19 @@ struct Members {
   std::vector<std::vector<std::uint32_t>> construct_neoantigens;  ///< per construct, ascending
   std::vector<std::vector<std::uint32_t>> minigenes_of;  ///< per neoantigen
   std::vector<std::vector<std::uint32_t>> peptides_of;   ///< per neoantigen
+  std::vector<std::vector<std::uint32_t>> contained;     ///< per minigene: peptides within its sequence
 };
+
+/// Fills Members::contained: per minigene member, the peptide members whose sequence it contains.
+void find_contained_peptides(Members& m) {
+  m.contained.assign(m.kind.size(), {});
+  for (std::uint32_t g = 0; g < m.kind.size(); ++g) {
+    if (m.kind[g] != MemberKind::kMinigene) continue;
+    for (std::uint32_t p = 0; p < m.kind.size(); ++p)
+      if (m.kind[p] == MemberKind::kPeptide && m.sequence[g].find(m.sequence[p]) != std::string::npos)
+        m.contained[g].push_back(p);
+  }
+}
 
 Members intern_members(const std::vector<Construct>& constructs, IdIndex& neoantigens) {
   Members m;
@@ -213,7 +225,8 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
 Deconvolution deconvolve(const std::vector<Construct>& constructs,
                          const std::vector<ConstructOutcome>& outcomes,
                          const std::vector<std::string>& fragments,
-                         const std::vector<std::string>& neoantigens, std::string_view readouts_file) {
+                         const std::vector<std::string>& neoantigens, std::string_view readouts_file,
+                         const DeconvolutionParams& params) {
   IdIndex construct_index;
   for (const Construct& c : constructs) {
     if (construct_index.find(c.id))
@@ -235,7 +248,8 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
 
   IdIndex neo;
   for (const std::string& n : neoantigens) neo.add(n);
-  const Members members = intern_members(constructs, neo);
+  Members members = intern_members(constructs, neo);
+  if (params.clear_contained_peptides) find_contained_peptides(members);
   const std::size_t nn = neo.ids().size();
 
   IdIndex frag;
@@ -272,6 +286,10 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
     for (std::size_t i = first_call; i < next_call; ++i)
       if (calls[i].result == ConstructResult::kNegative)
         for (std::uint32_t m : members.of_construct[construct_of(i)]) cleared[m] = 1;
+    if (params.clear_contained_peptides)
+      for (std::uint32_t m = 0; m < members.kind.size(); ++m)
+        if (cleared[m] && members.kind[m] == MemberKind::kMinigene)
+          for (std::uint32_t p : members.contained[m]) cleared[p] = 1;
 
     // Positive constructs: candidates left after clearing (rule 3).
     const std::size_t first_positive = out.positives.size();

@@ -9,9 +9,10 @@
 ///    responses show in one only); kNotCalled assays (no rule) are carried and ignored.
 /// 2. A member is one minigene (a 25-mer of a TMG or a lone minigene) or one peptide (of a pool or
 ///    alone), identified by its kind and sequence; a minigene and a peptide are never the same
-///    member. A negative construct clears the members it holds, nothing more: a negative TMG
-///    clears its minigenes, a negative pool only its peptides (a pool holds some of a
-///    neoantigen's epitopes, not all).
+///    member. A negative construct clears the members it holds: a negative TMG clears its
+///    minigenes, a negative pool only its peptides (a pool holds some of a neoantigen's epitopes,
+///    not all). With DeconvolutionParams::clear_contained_peptides (the default) a cleared
+///    minigene also clears every peptide whose sequence it contains (the rationale is there).
 /// 3. A positive construct's candidates are its members not cleared. If they all belong to one
 ///    neoantigen, that neoantigen is reactive (this covers single-member constructs); with two or
 ///    more neoantigens left the construct is ambiguous among them; with none left it is
@@ -110,6 +111,19 @@ struct Deconvolution {
   std::vector<NeoantigenCall> neoantigen_calls;  ///< fragment x neoantigen, both in report order
 };
 
+/// Options of deconvolve.
+struct DeconvolutionParams {
+  /// A minigene cleared in a fragment (a negative TMG or lone minigene) also clears, in that fragment,
+  /// every peptide whose sequence it contains. Rationale: APCs expressing the minigene process it and
+  /// present whatever epitopes of it the patient's HLA present naturally (the tandem-minigene screen's
+  /// premise: Tran et al., Science 2014;344:641; Lu et al., Clin Cancer Res 2014;20:3401, not
+  /// re-checked here), so a response to a pulsed peptide that the same culture does not show against
+  /// the whole 25-mer is not to a naturally presented epitope (a pulse at supraphysiological density,
+  /// or a false call): it cannot make the neoantigen reactive. Off: only constructs holding the
+  /// peptide itself clear it.
+  bool clear_contained_peptides = true;
+};
+
 /// Combines the assays of each fragment x construct (rule 1). Outcomes naming `negative` or
 /// `positive` are skipped. One call per fragment x construct, in order of first appearance.
 std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& outcomes);
@@ -123,7 +137,8 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
 Deconvolution deconvolve(const std::vector<Construct>& constructs,
                          const std::vector<ConstructOutcome>& outcomes,
                          const std::vector<std::string>& fragments,
-                         const std::vector<std::string>& neoantigens, std::string_view readouts_file);
+                         const std::vector<std::string>& neoantigens, std::string_view readouts_file,
+                         const DeconvolutionParams& params = {});
 
 /// `reactive`, `not_reactive`, `ambiguous`, `not_tested`.
 std::string_view reactivity_name(ReactivityStatus status) noexcept;

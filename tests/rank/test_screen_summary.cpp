@@ -1,5 +1,5 @@
 // The screen's results as ranking inputs: measured reactivity, reactive clonotypes bound to
-// neoantigens, product candidates counted in reactivities.
+// neoantigens, product candidates with their positive groups.
 
 #include <gtest/gtest.h>
 
@@ -112,34 +112,80 @@ TEST(ReactiveClonotypes, BoundToTheResolvedNeoantigenOfTheirCultureElseTheCandid
   EXPECT_EQ(r[1].clonotype.compartment, screen::Compartment::kCd4);
 }
 
-TEST(ProductCandidates, OverlappingUnresolvedGroupsCountOnceAndExplainedGroupsNotAtAll) {
-  const auto table = fragments({"F1", "F2", "F3", "F4"});
-  std::vector<MeasuredReactivity> m(4);
-  std::vector<TrackedReactivity> t(4);
-  m[0].ambiguous = {{1, 2, 3}};        // F1: TMG ambiguous among 1, 2, 3
-  m[1].ambiguous = {{2, 3}};           // F2: the same TMG, 1 cleared there: overlaps F1's group
-  t[1].unresolved = {{3, 4}};          // ... and a tracked clonotype bound to 3|4: same component
-  m[2].reactive = {0};                 // F3: 0 resolved; its group {0, 5} is explained by it
-  m[2].ambiguous = {{0, 5}};
-  t[3].neoantigens = {6};              // F4: tracked to 6, CD4 frequency
-  t[3].cd4_frequency = 0.02;
-  std::vector<std::vector<std::uint32_t>> units;
-  const auto c = product_candidates(table, m, t, 7, units);
-  ASSERT_EQ(c.size(), 4u);
-  ASSERT_EQ(c[0].neoantigens.size(), 1u);
-  EXPECT_EQ(c[0].neoantigens, c[1].neoantigens);  // one reactivity, however many groups show it
-  EXPECT_EQ(units[c[0].neoantigens[0]], (std::vector<std::uint32_t>{1, 2, 3, 4}));
-  ASSERT_EQ(c[2].neoantigens.size(), 1u);
-  EXPECT_EQ(units[c[2].neoantigens[0]], (std::vector<std::uint32_t>{0}));
-  EXPECT_EQ(units[c[3].neoantigens[0]], (std::vector<std::uint32_t>{6}));
-  EXPECT_DOUBLE_EQ(c[3].cd4_frequency, 0.02);
+ReactiveClonotype reactive_in(std::string id, std::string fragment, std::vector<std::uint32_t> neoantigens) {
+  ReactiveClonotype r;
+  r.id = std::move(id);
+  r.fragment_id = std::move(fragment);
+  r.construct = "TMG1";
+  r.neoantigens = std::move(neoantigens);
+  return r;
+}
+
+TEST(ProductCandidates, EachAmbiguousConstructIsAGroupOfItsOwnAndEachClonotypeOneSharedGroup) {
+  const auto table = fragments({"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"});
+  // R1 proven in F1 against TMG1, ambiguous among 1, 2, 3; R2 bound to 6 alone; R3 bound to 1, 2, 3 as well.
+  const std::vector<ReactiveClonotype> reactive = {reactive_in("R1", "F1", {1, 2, 3}), reactive_in("R2", "F3", {6}),
+                                                   reactive_in("R3", "F9", {1, 2, 3})};
+  std::vector<MeasuredReactivity> m(8);
+  std::vector<TrackedReactivity> t(8);
+  m[0].ambiguous = {{1, 2, 3}};  // F1: the construct that proved R1 (R1 absent from F1's bulk repertoire)
+  m[1].ambiguous = {{3, 2, 1}};  // F2: the same TMG ambiguous, and F2 carries R1 and R3: R1 explains all
+  t[1].unresolved = {{1, 2, 3}};
+  t[1].unresolved_reactive = {0, 2};
+  m[2].ambiguous = {{1, 2, 3}};  // F3: the same TMG, no R1: a reactivity of its own
+  m[3].reactive = {0};           // F4: 0 resolved explains {0, 5}; {4, 5} narrows {4, 5, 7}
+  m[3].ambiguous = {{0, 5}, {4, 5, 7}, {4, 5}};
+  t[4].neoantigens = {6};        // F5: tracked to 6 through R2, CD4
+  t[4].cd4_frequency = 0.02;
+  m[5].ambiguous = {{7, 8, 9}, {9, 10}, {11, 12}};  // F6: a TMG and a pool sharing 9 (one reactivity); a TMG
+  m[6].ambiguous = {{3, 11}};    // F7: carries R1, and a construct sharing 3 with R1's binding
+  t[6].unresolved_reactive = {0};
+  std::vector<screen::ProductGroup> groups;
+  std::vector<ProductGroupSource> sources;
+  const auto c = product_candidates(table, m, t, reactive, groups, sources);
+  ASSERT_EQ(c.size(), 7u);  // F8 offers nothing
+  ASSERT_EQ(groups.size(), 5u);
+  EXPECT_EQ(groups[0], (screen::ProductGroup{1, 2, 3}));  // R1's, shared by F1, F2 and F7
+  EXPECT_EQ(groups[1], (screen::ProductGroup{1, 2, 3}));  // F3's own
+  EXPECT_EQ(groups[2], (screen::ProductGroup{4, 5}));
+  EXPECT_EQ(groups[3], (screen::ProductGroup{9, 10}));    // the pool's, narrower than the TMG's
+  EXPECT_EQ(groups[4], (screen::ProductGroup{11, 12}));
+  ASSERT_EQ(sources.size(), 5u);
+  EXPECT_EQ(sources[0].id, "R1");
+  EXPECT_TRUE(sources[0].clonotype);
+  EXPECT_EQ(sources[1].id, "F3");
+  EXPECT_FALSE(sources[1].clonotype);
+  EXPECT_EQ(sources[2].id, "F4");
+  EXPECT_EQ(c[0].fragment_id, "F1");
+  EXPECT_EQ(c[0].groups, std::vector<std::uint32_t>{0});
+  EXPECT_EQ(c[1].groups, std::vector<std::uint32_t>{0});
+  EXPECT_EQ(c[2].groups, std::vector<std::uint32_t>{1});
+  EXPECT_TRUE(c[2].resolved.empty());
+  EXPECT_EQ(c[3].resolved, std::vector<std::uint32_t>{0});
+  EXPECT_EQ(c[3].groups, std::vector<std::uint32_t>{2});
+  EXPECT_EQ(c[4].resolved, std::vector<std::uint32_t>{6});
+  EXPECT_TRUE(c[4].groups.empty());
+  EXPECT_DOUBLE_EQ(c[4].cd4_frequency, 0.02);
+  EXPECT_EQ(c[5].groups, (std::vector<std::uint32_t>{3, 4}));
+  EXPECT_EQ(c[6].fragment_id, "F7");
+  EXPECT_EQ(c[6].groups, std::vector<std::uint32_t>{0});
+  // F1 + F2: one reactivity among 3; F1 + F3: two independent draws, 3 (1 - (2/3)^2) = 5/3.
+  const auto e = [&](std::vector<std::uint32_t> set) {
+    return screen::evaluate_product(c, groups, std::move(set)).expected_neoantigens;
+  };
+  EXPECT_DOUBLE_EQ(e({0, 1}), 1.0);
+  EXPECT_NEAR(e({0, 2}), 5.0 / 3.0, 1e-15);
+  EXPECT_DOUBLE_EQ(e({5}), 2.0);
+  EXPECT_DOUBLE_EQ(e({6}), 1.0);  // F7: R1's reactivity only
 }
 
 TEST(ProductCandidates, CulturesWithNothingAreLeftOut) {
-  std::vector<std::vector<std::uint32_t>> units;
+  std::vector<screen::ProductGroup> groups;
+  std::vector<ProductGroupSource> sources;
   EXPECT_TRUE(product_candidates(fragments({"F1"}), std::vector<MeasuredReactivity>(1),
-                                 std::vector<TrackedReactivity>(1), 3, units)
+                                 std::vector<TrackedReactivity>(1), {}, groups, sources)
                   .empty());
+  EXPECT_TRUE(groups.empty());
 }
 
 TEST(TrackedFragmentsAndFailedControls, IdenticalClonotypesOnlyAndAssaysPerCulture) {

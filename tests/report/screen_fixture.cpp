@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "rank/screen_summary.hpp"
 #include "screen/calls.hpp"
 #include "screen/deconvolution.hpp"
 #include "screen/product.hpp"
@@ -136,10 +137,10 @@ ScreenReportFixture make_screen_report_fixture() {
 
   // Per culture, as rank::track_reactive sums the fixture's counts.
   s.tracked.resize(4);
-  s.tracked[0] = {0.055, 0.005, 0.05, 0.01, 0.055 + 0.01 * 0.625, 0, {0}, {{0, 1}}, {0, 3}};
-  s.tracked[1] = {0.12, 0.04, 0.08, 0, 0.12, 0, {}, {{0, 1}}, {1, 2}};
-  s.tracked[2] = {0.23, 0, 0.23, 0.06, 0.23 + 0.06 * 0.625, 0, {0}, {{0, 1}}, {0, 1}};
-  s.tracked[3] = {0.5, 0.5, 0, 0, 0.5, 0, {}, {{0, 1}}, {3}};
+  s.tracked[0] = {0.055, 0.005, 0.05, 0.01, 0.055 + 0.01 * 0.625, 0, {0}, {{0, 1}}, {0, 3}, {3}};
+  s.tracked[1] = {0.12, 0.04, 0.08, 0, 0.12, 0, {}, {{0, 1}}, {1, 2}, {1, 2}};
+  s.tracked[2] = {0.23, 0, 0.23, 0.06, 0.23 + 0.06 * 0.625, 0, {0}, {{0, 1}}, {0, 1}, {1}};
+  s.tracked[3] = {0.5, 0.5, 0, 0, 0.5, 0, {}, {{0, 1}}, {3}, {3}};
 
   s.ranking = {
       ranked(1, 1, "measured", 2, "high",
@@ -153,11 +154,14 @@ ScreenReportFixture make_screen_report_fixture() {
              "carries clonotypes proven reactive elsewhere: R1 (F03, PP2: KRAS.G12D), R4 (F03, TMG1: "
              "KRAS.G12D|TP53.R175H); 5.50% identical, 1.00% neighbours; screened without a reactive call")};
 
-  // Reactivities: 0 KRAS.G12D, 1 BRAF.V600E, 2 unresolved (KRAS.G12D | TP53.R175H).
-  s.product_units = {{0}, {3}, {0, 1}};
-  s.product_candidates = {{"F01", {0}, 0.005, 0.05}, {"F02", {1, 2}, 0.04, 0.08}, {"F03", {0}, 0, 0.23},
-                          {"F04", {2}, 0.5, 0}};
-  s.product = screen::choose_product(s.product_candidates, {2, 3});
+  // Product candidates as the run derives them: F01 resolved KRAS.G12D (R4's group is explained by it),
+  // F02 BRAF.V600E and R2's group (KRAS.G12D | TP53.R175H; R3 and TMG1 in F02 are the same group), F03
+  // KRAS.G12D, F04 R4's group.
+  std::vector<rank::ReactiveClonotype> reactive;
+  for (const rank::ReactiveTcr& r : s.reactive) reactive.push_back(r.clonotype);
+  s.product_candidates =
+      rank::product_candidates(f.run.table, s.measured, s.tracked, reactive, s.product_groups, s.product_group_sources);
+  s.product = screen::choose_product(s.product_candidates, s.product_groups, {2, 3});
 
   screen::NextStep screen_f04;
   screen_f04.kind = screen::NextStepKind::kScreenFragment;

@@ -10,7 +10,8 @@
 ///   F03  screened: PP2 resolves KRAS, TMG1 ambiguous; tracked: R1 20%, R2 3% (C3 is a neighbour of R1)
 ///   F04  not screened; carries R4 (CD4) at 50%
 /// Screen ranking F02, F03, F04, F01 (public ranking: F03, F02, F01, F04). Deconvolution and product
-/// come from screen::deconvolve and screen::choose_product (k = 2) over these inputs.
+/// come from screen::deconvolve, rank::product_candidates and screen::choose_product (k = 2) over these
+/// inputs.
 
 #include "rank/screen_result.hpp"
 #include "report/report_fixture.hpp"

@@ -41,6 +41,8 @@ void rename_fragment(ScreenReportFixture& f, const std::string& from, const std:
   for (auto& n : s.deconvolution.neoantigen_calls) fix(n.fragment_id);
   for (auto& r : s.reactive) fix(r.clonotype.fragment_id);
   for (auto& c : s.product_candidates) fix(c.fragment_id);
+  for (auto& g : s.product_group_sources)
+    if (!g.clonotype) fix(g.id);
   for (auto& step : s.next_round.steps) {
     fix(step.subject);
     for (auto& id : step.fragments) fix(id);
@@ -300,43 +302,48 @@ TEST(HtmlScreenReport, ProductShowsTheChosenSetAndWhatEachAlternativeAddsAndLose
   EXPECT_NE(p.find("Exact search"), std::string::npos);
   const auto rows = blocks(p, "<tr", "</tr>");
   ASSERT_GE(rows.size(), 4u);  // header, chosen, alternatives, left-out cultures
-  // {F01, F02} and {F02, F03} both cover KRAS, BRAF and the unresolved TMG1; the mean CD4 decides:
-  // (0.5% + 4%) / 2 = 2.25% against (4% + 0%) / 2 = 2%. CD8: (5% + 8%) / 2 = 6.5%.
+  // Three pairs expect 2.5 neoantigens: {F02, F04} (BRAF; R2's and R4's groups, two draws among KRAS and
+  // TP53: 2 (1 - 1/4)), {F01, F02} and {F02, F03} (BRAF, KRAS; R2's group adds TP53 half the time). The
+  // mean CD4 decides: (4% + 50%) / 2 = 27%; CD8 (8% + 0%) / 2 = 4%.
   const std::string& chosen = rows[1];
-  EXPECT_EQ(chosen.rfind("<tr class=\"chosen\"><td class=\"nowrap\">chosen (exact)</td><td>F01, F02</td>"
-                         "<td class=\"num\">3</td>",
+  EXPECT_EQ(chosen.rfind("<tr class=\"chosen\"><td class=\"nowrap\">chosen (exact)</td><td>F02, F04</td>"
+                         "<td class=\"num\">2.50</td>",
                          0),
             0u)
       << chosen;
-  EXPECT_NE(chosen.find("KRAS.G12D, BRAF.V600E, unresolved (KRAS.G12D | TP53.R175H)"), std::string::npos);
-  EXPECT_NE(chosen.find("<td class=\"num\">2.25%</td><td class=\"num\">6.50%</td>"), std::string::npos);
+  EXPECT_NE(chosen.find("<td>BRAF.V600E, unresolved (KRAS.G12D | TP53.R175H) via R2, unresolved (KRAS.G12D | "
+                        "TP53.R175H) via R4</td>"),
+            std::string::npos)
+      << chosen;
+  EXPECT_NE(chosen.find("<td class=\"num\">27.00%</td><td class=\"num\">4.00%</td>"), std::string::npos);
   const std::string& alternative = rows[2];
-  EXPECT_NE(alternative.find("alternative 1</td><td>F02, F03</td>"), std::string::npos) << alternative;
-  // Adds F03, removes F01, gains and loses no reactivity; CD4 2% - 2.25%, CD8 15.5% - 6.5%.
-  EXPECT_NE(alternative.find("<td>F03</td><td>F01</td><td>—</td><td>—</td><td class=\"num\">-0.25%</td>"
-                             "<td class=\"num\">+9.00%</td>"),
+  EXPECT_NE(alternative.find("alternative 1</td><td>F01, F02</td><td class=\"num\">2.50</td>"), std::string::npos)
+      << alternative;
+  // Adds F01, removes F04, gains KRAS resolved, loses R4's group; expected 0, CD4 2.25% - 27%, CD8 6.5% - 4%.
+  EXPECT_NE(alternative.find("<td>F01</td><td>F04</td><td>KRAS.G12D</td><td>unresolved (KRAS.G12D | TP53.R175H) "
+                             "via R4</td><td class=\"num\">0.00</td><td class=\"num\">-24.75%</td>"
+                             "<td class=\"num\">+2.50%</td>"),
             std::string::npos)
       << alternative;
-  EXPECT_NE(p.find("with F03 for F01</td>"), std::string::npos);
-  EXPECT_NE(p.find("with F04 for F01</td>"), std::string::npos);
+  EXPECT_NE(p.find("with F01 for F04</td>"), std::string::npos);
+  EXPECT_NE(p.find("with F03 for F04</td>"), std::string::npos);
 }
 
 TEST(HtmlScreenReport, ProductListsTheChosenReactivitiesInFullAndFoldsLongOnes) {
   auto f = make_screen_report_fixture();
-  // Three more resolved reactivities: PIK3CA, TP53 and BRAF again as units 3..5 of the chosen set.
-  for (std::uint32_t n : {2u, 1u, 3u}) {
-    f.screen.product_units.push_back({n});
-    f.screen.product.chosen.neoantigens.push_back(static_cast<std::uint32_t>(f.screen.product_units.size() - 1));
-    f.screen.product.alternatives[0].set.neoantigens.push_back(
-        static_cast<std::uint32_t>(f.screen.product_units.size() - 1));
+  // Two more resolved neoantigens in the chosen set and the first alternative: PIK3CA and TP53.
+  for (std::uint32_t n : {2u, 1u}) {
+    f.screen.product.chosen.resolved.push_back(n);
+    f.screen.product.alternatives[0].set.resolved.push_back(n);
   }
   const auto rows = blocks(section(render_html(f.input()), "screen-product"), "<tr", "</tr>");
   ASSERT_GE(rows.size(), 3u);
-  EXPECT_NE(rows[1].find("<td>KRAS.G12D, BRAF.V600E, unresolved (KRAS.G12D | TP53.R175H), PIK3CA.E545K, "
-                         "TP53.R175H, BRAF.V600E</td>"),
+  EXPECT_NE(rows[1].find("<td>BRAF.V600E, PIK3CA.E545K, TP53.R175H, unresolved (KRAS.G12D | TP53.R175H) via R2, "
+                         "unresolved (KRAS.G12D | TP53.R175H) via R4</td>"),
             std::string::npos)
       << rows[1];
-  EXPECT_NE(rows[2].find("<td><details class=\"more\"><summary>6 reactivities</summary>KRAS.G12D,"), std::string::npos)
+  // {F01, F02}: KRAS, BRAF, PIK3CA, TP53 and R2's group: five, folded.
+  EXPECT_NE(rows[2].find("<td><details class=\"more\"><summary>5 reactivities</summary>KRAS.G12D,"), std::string::npos)
       << rows[2];
 }
 
@@ -394,7 +401,10 @@ TEST(HtmlScreenReport, RejectsScreenIndicesOutOfRange) {
   f.screen.tracked_hits[0].reactive = 7;
   EXPECT_THROW(render_html(f.input()), Error);
   f = make_screen_report_fixture();
-  f.screen.product_units[2].push_back(42);
+  f.screen.product_groups[1].push_back(42);
+  EXPECT_THROW(render_html(f.input()), Error);
+  f = make_screen_report_fixture();
+  f.screen.product_candidates[0].groups.push_back(5);
   EXPECT_THROW(render_html(f.input()), Error);
   f = make_screen_report_fixture();
   f.screen.product.chosen.fragments.push_back(11);

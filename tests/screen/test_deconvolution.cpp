@@ -1,5 +1,6 @@
 // Deconvolution on hand-made screens whose answer is known: TMGs with cleared and uncleared
-// members, negative peptide pools, matrix pools, flagged controls and combined assays.
+// members, negative peptide pools, matrix pools, peptides cleared by the minigenes holding them, flagged
+// controls and combined assays.
 
 #include <gtest/gtest.h>
 
@@ -135,6 +136,43 @@ TEST(Deconvolve, NegativeTmgClearsTheNeoantigenOnlyWhenEveryTileIsCleared) {
   EXPECT_EQ(call_of(full, "F1", "A").constructs, (Names{"TMG1", "TMG2"}));
 }
 
+TEST(Deconvolve, NegativeMinigeneClearsThePeptidesItContains) {
+  // A's 25-mer holds A's peptide; C's peptide sits in no minigene.
+  const std::vector<Construct> constructs = {
+      tmg("TMG1", {{"A", "SSSSSSSKRASMUTPEPSSSSSSSS"}, {"B", "TTTTTTTTTTTTTTTTTTTTTTTTT"}}),
+      pool("PP1", {{"A", "KRASMUTPEP"}, {"C", "CCCCCCCCC"}}),
+  };
+  const std::vector<ConstructOutcome> outcomes = {outcome("F1", "TMG1", "elispot_ifng", kNeg, 2),
+                                                  outcome("F1", "PP1", "elispot_ifng", kPos, 3)};
+  const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {"A", "B", "C"}, "r.tsv");
+  // The culture ignored APCs processing A's whole 25-mer: PP1's response is C's.
+  EXPECT_EQ(call_of(d, "F1", "C").status, ReactivityStatus::kReactive);
+  EXPECT_EQ(call_of(d, "F1", "C").sequences, Names{"CCCCCCCCC"});
+  EXPECT_EQ(call_of(d, "F1", "A").status, ReactivityStatus::kNotReactive);
+  EXPECT_EQ(call_of(d, "F1", "A").peptides_cleared, 1);
+  EXPECT_EQ(call_of(d, "F1", "C").peptides_cleared, 0);
+  // Off, the pool stays ambiguous between A and C.
+  DeconvolutionParams off;
+  off.clear_contained_peptides = false;
+  const Deconvolution o = deconvolve(constructs, outcomes, {"F1"}, {"A", "B", "C"}, "r.tsv", off);
+  EXPECT_EQ(with_status(o, "F1", ReactivityStatus::kAmbiguous), (Names{"A", "C"}));
+  EXPECT_EQ(call_of(o, "F1", "A").peptides_cleared, 0);
+}
+
+TEST(Deconvolve, APositiveOrInconclusiveMinigeneClearsNoPeptide) {
+  const std::vector<Construct> constructs = {
+      tmg("TMG1", {{"A", "SSSSSSSKRASMUTPEPSSSSSSSS"}}),
+      pool("PP1", {{"A", "KRASMUTPEP"}, {"C", "CCCCCCCCC"}}),
+  };
+  for (const CallStatus tmg_status : {kPos, CallStatus::kControlFailed}) {
+    const Deconvolution d = deconvolve(
+        constructs, {outcome("F1", "TMG1", "elispot_ifng", tmg_status), outcome("F1", "PP1", "elispot_ifng", kPos)},
+        {"F1"}, {"A", "C"}, "r.tsv");
+    EXPECT_EQ(call_of(d, "F1", "A").peptides_cleared, 0);
+    EXPECT_NE(call_of(d, "F1", "C").status, ReactivityStatus::kReactive);
+  }
+}
+
 /// Nine neoantigens N1..N9, one peptide each, in a 3 x 3 matrix: rows R1..R3, columns C1..C3;
 /// peptide of N(3r + c + 1) sits in row r + 1 and column c + 1.
 std::vector<Construct> matrix_3x3() {
@@ -184,6 +222,23 @@ TEST(Deconvolve, MatrixWithTwoReactivePeptidesInOneRowResolvesBoth) {
   EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), (Names{"N1", "N2"}));
   EXPECT_EQ(call_of(d, "F1", "N1").constructs, Names{"C1"});
   EXPECT_TRUE(with_status(d, "F1", ReactivityStatus::kAmbiguous).empty());
+}
+
+TEST(Deconvolve, AMatrixPoolCannotResolveANeoantigenWhoseMinigeneReadNegative) {
+  // N1's 25-mer holds p1 and read negative; a (false) positive row R1 and column C1 would resolve N1.
+  auto constructs = matrix_3x3();
+  constructs.push_back(tmg("TMG1", {{"N1", "xxxxxxxxxxxp1xxxxxxxxxxxx"}}));
+  std::vector<ConstructOutcome> outcomes = simulate(constructs, "F1", {"p1"});
+  for (ConstructOutcome& o : outcomes)
+    if (o.construct == "TMG1") o.status = kNeg;
+  const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
+  EXPECT_TRUE(with_status(d, "F1", ReactivityStatus::kReactive).empty());
+  EXPECT_EQ(call_of(d, "F1", "N1").status, ReactivityStatus::kNotReactive);
+  for (const PositiveConstruct& p : d.positives) EXPECT_EQ(p.resolution, Resolution::kUnexplained) << p.construct;
+  DeconvolutionParams off;
+  off.clear_contained_peptides = false;
+  EXPECT_EQ(with_status(deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv", off), "F1", ReactivityStatus::kReactive),
+            Names{"N1"});
 }
 
 TEST(Deconvolve, FlaggedControlsLeaveNeoantigensNotTested) {
