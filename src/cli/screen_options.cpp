@@ -8,7 +8,8 @@ void add_screen_options(CLI::App& sub, ScreenArgs& a) {
   pipeline::ScreenConfig& c = a.config;
   const std::string g = "Screen (second round)";
   sub.add_option("--screen", c.readouts,
-                 "Screen readouts TSV (fragment_id, construct, assay, replicate, value[, cells_per_well, plate, well])")
+                 "Screen readouts TSV (fragment_id, construct, assay, replicate, value[, cells_per_well, plate, well]); "
+                 "repeatable: each round's readouts, read as one screen")
       ->check(CLI::ExistingFile)
       ->group(g);
   sub.add_option("--design", c.designs,

@@ -348,7 +348,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 5b. The screen's results, when given: calls, reactivity, reactive clonotypes, tiers, product.
   std::optional<rank::ScreenOutcome> screened;
   if (c.screen.enabled()) {
-    if (!c.screen.readouts.empty()) track("screen", c.screen.readouts);
+    for (const std::string& r : c.screen.readouts) track("screen", r);
     for (const std::string& d : c.screen.designs) track("design", d);
     if (!c.screen.reactive_repertoires.empty()) track("reactive_repertoires", c.screen.reactive_repertoires);
     ScreenContext sctx{&result.neoantigens, neoantigen_catalog(result.neoantigens, candidates), &table,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -34,19 +35,57 @@ std::string line_of(std::int64_t line, const char* column) {
   return "line " + std::to_string(line) + ", column '" + column + "'";
 }
 
+/// Readouts of every --screen file, in the order given; `file[i]` indexes the file of `rows[i]`.
+struct ScreenReadouts {
+  std::vector<screen::Readout> rows;
+  std::vector<std::uint32_t> file;
+};
+
+ScreenReadouts read_readouts(const std::vector<std::string>& files) {
+  ScreenReadouts out;
+  for (std::uint32_t f = 0; f < files.size(); ++f) {
+    std::vector<screen::Readout> rows = io::read_screen_readouts(files[f]);
+    out.file.insert(out.file.end(), rows.size(), f);
+    std::move(rows.begin(), rows.end(), std::back_inserter(out.rows));
+  }
+  return out;
+}
+
 /// Every readout names a fragment of the manifest and a construct the run knows.
-void check_readouts(const std::vector<screen::Readout>& readouts, const ScreenConfig& c, const ScreenContext& ctx,
+void check_readouts(const ScreenReadouts& readouts, const ScreenConfig& c, const ScreenContext& ctx,
                     const IndexMap& fragments, const screen::ConstructCatalog& catalog) {
-  for (const screen::Readout& r : readouts) {
+  for (std::size_t i = 0; i < readouts.rows.size(); ++i) {
+    const screen::Readout& r = readouts.rows[i];
+    const std::string& file = c.readouts[readouts.file[i]];
     if (!fragments.count(r.fragment_id))
-      throw InputError(c.readouts, line_of(r.line, "fragment_id"),
+      throw InputError(file, line_of(r.line, "fragment_id"),
                        "fragment '" + r.fragment_id + "' is not in the fragment manifest " + ctx.fragments_manifest);
     if (screen::is_control(r.construct) || catalog.resolve(r.construct)) continue;
     std::string hint = c.designs.empty() ? " (give the first run's tmg_design.tsv with --design)" : "";
-    throw InputError(c.readouts, line_of(r.line, "construct"),
+    throw InputError(file, line_of(r.line, "construct"),
                      "construct '" + r.construct +
                          "' is neither a construct of the design, a minigene name, an MT epitope or minigene of "
                          "this run, 'negative' nor 'positive'" + hint);
+  }
+}
+
+/// One readout per well across every file, once constructs are canonical: a construct named by id in
+/// one round and by sequence in the next is one construct, so its wells need distinct replicates.
+void check_unique_wells(const ScreenReadouts& readouts, const ScreenConfig& c) {
+  std::map<std::string, std::size_t> first;  // (fragment, construct, assay, replicate) -> readout index
+  for (std::size_t i = 0; i < readouts.rows.size(); ++i) {
+    const screen::Readout& r = readouts.rows[i];
+    std::string key = r.fragment_id + '\t' + r.construct + '\t' + r.assay + '\t' + r.replicate;
+    const auto [it, added] = first.emplace(std::move(key), i);
+    if (added) continue;
+    const screen::Readout& was = readouts.rows[it->second];
+    const std::uint32_t was_file = readouts.file[it->second];
+    const std::string where = was_file == readouts.file[i] ? "line " + std::to_string(was.line)
+                                                           : c.readouts[was_file] + ", line " + std::to_string(was.line);
+    throw InputError(c.readouts[readouts.file[i]], "line " + std::to_string(r.line),
+                     "duplicate readout: fragment '" + r.fragment_id + "', construct '" + r.construct + "', assay '" +
+                         r.assay + "', replicate '" + r.replicate + "' already at " + where +
+                         " (give each round's wells their own replicate labels)");
   }
 }
 
@@ -65,11 +104,9 @@ std::vector<Construct> constructs_named(const std::vector<screen::Readout>& read
 }
 
 /// Readouts name a construct by design id, minigene name or (any case) sequence: one id per construct.
-std::vector<screen::Readout> canonical_constructs(std::vector<screen::Readout> readouts,
-                                                  const screen::ConstructCatalog& catalog) {
-  for (screen::Readout& r : readouts)
+void canonical_constructs(ScreenReadouts& readouts, const screen::ConstructCatalog& catalog) {
+  for (screen::Readout& r : readouts.rows)
     if (!screen::is_control(r.construct)) r.construct = catalog.resolve(r.construct)->id;
-  return readouts;
 }
 
 /// Beta-chain key of a clonotype: CDR3b and TRBV gene. Sorted and bulk TCR-seq meet on the beta chain
@@ -218,8 +255,10 @@ void count_calls(const std::vector<screen::Call>& calls, std::map<std::string, s
 
 /// A fragment read without negative wells is not an error (a plate's controls may be lost), but its
 /// calls are no_control, so the run says where.
-void note_missing_controls(const std::vector<screen::Call>& calls, const std::string& readouts,
+void note_missing_controls(const std::vector<screen::Call>& calls, const std::vector<std::string>& files,
                            std::vector<std::string>& notes) {
+  std::string readouts;
+  for (const std::string& f : files) readouts += (readouts.empty() ? "" : " and ") + f;
   std::map<std::string, std::set<std::string>> assays;  // fragment -> assays without negative wells
   for (const screen::Call& c : calls)
     if (c.status == screen::CallStatus::kNoControl) assays[c.fragment_id].insert(c.assay);
@@ -241,12 +280,11 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
                                    ctx.catalog);
   out.design = catalog.design();
 
-  std::vector<screen::Readout> readouts;
-  if (!c.readouts.empty()) {
-    readouts = io::read_screen_readouts(c.readouts);
-    check_readouts(readouts, c, ctx, fragments, catalog);
-    readouts = canonical_constructs(std::move(readouts), catalog);
-  }
+  ScreenReadouts read = read_readouts(c.readouts);
+  check_readouts(read, c, ctx, fragments, catalog);
+  canonical_constructs(read, catalog);
+  check_unique_wells(read, c);
+  const std::vector<screen::Readout> readouts = std::move(read.rows);
   out.counts["readouts"] = static_cast<std::int64_t>(readouts.size());
   out.calls = screen::call_screen(readouts, c.calls);
   count_calls(out.calls, out.counts);
@@ -256,7 +294,7 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   for (const auto& n : *ctx.neoantigens) neoantigen_ids.push_back(n.id);
   const std::vector<Construct> constructs = constructs_named(readouts, catalog);
   out.deconvolution = screen::deconvolve(constructs, rank::construct_outcomes(out.calls), fragment_ids, neoantigen_ids,
-                                         c.readouts, c.deconvolution);
+                                         c.readouts.empty() ? std::string() : c.readouts.front(), c.deconvolution);
   out.measured = rank::measured_reactivity(out.deconvolution, out.calls, fragments, neoantigens);
 
   out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts);

@@ -27,7 +27,7 @@ class VGeneTable;
 namespace tilmatch::pipeline {
 
 struct ScreenConfig {
-  std::string readouts;                 ///< --screen: readouts TSV; empty = no readouts
+  std::vector<std::string> readouts;    ///< --screen: readouts TSVs, concatenated in this order; empty = none
   std::vector<std::string> designs;     ///< --design: the first run's tmg_design.tsv and extra designs
   std::string reactive_repertoires;     ///< --reactive-repertoires manifest; empty = none
   screen::CallParams calls;
@@ -52,7 +52,9 @@ struct ScreenContext {
 };
 
 /// Reads the screen's inputs, checks them against the run (InputError naming file and line) and
-/// derives everything in ScreenOutcome. Deterministic for its inputs and config.
+/// derives everything in ScreenOutcome. Readouts of several files (rounds of a screen) are read as one
+/// screen: a well (fragment, construct, assay, replicate) given twice, in one file or two, is an error
+/// naming both places. Deterministic for its inputs and config.
 rank::ScreenOutcome run_screen(const ScreenConfig& config, const ScreenContext& context);
 
 }  // namespace tilmatch::pipeline

@@ -159,6 +159,64 @@ TEST_F(ScreenCli, DuplicateReadoutNamesBothLines) {
                  {"line 6", "duplicate", "line 5"});
 }
 
+// ---- readouts of several files (rounds of a screen) ---------------------------------------------
+
+/// A second round of F03: its own negatives and replicate labels, TMG1 again and TMG2.
+const std::string kRound2Wells =
+    "F03\tnegative\telispot_ifng\tr2.1\t9\n"
+    "F03\tnegative\telispot_ifng\tr2.2\t11\n"
+    "F03\tTMG1\telispot_ifng\tr2.1\t260\n"
+    "F03\tTMG2\telispot_ifng\tr2.1\t8\n";
+
+/// A TSV's rows without the columns that name readout lines (which differ between one file and two).
+std::vector<Row> without_lines(std::vector<Row> rows) {
+  for (Row& r : rows)
+    for (const char* c : {"test_lines", "control_lines", "readout_lines"}) r.erase(c);
+  return rows;
+}
+
+TEST_F(ScreenCli, ReadoutsOfTwoFilesAreReadAsOneScreen) {
+  write_file(dir_ / "both.tsv", kReadoutsHeader + kWells + kRound2Wells);
+  write_file(dir_ / "first.tsv", kReadoutsHeader + kWells);
+  write_file(dir_ / "second.tsv", kReadoutsHeader + kRound2Wells);
+  const std::string design = " --design " + shell_quote(first_run().design());
+  const CommandResult one = run_tilmatch(run_args(dir_ / "one", "--screen " + shell_quote(dir_ / "both.tsv") + design));
+  const CommandResult two = run_tilmatch(run_args(dir_ / "two", "--screen " + shell_quote(dir_ / "first.tsv") +
+                                                                    " --screen " + shell_quote(dir_ / "second.tsv") + design));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const auto calls = read_rows(dir_ / "two" / "screen_calls.tsv");
+  const auto tmg1 = std::find_if(calls.begin(), calls.end(), [](const Row& c) { return c.at("construct") == "TMG1"; });
+  ASSERT_NE(tmg1, calls.end());
+  EXPECT_EQ(tmg1->at("n_test"), "2") << "TMG1's well of the second file not read";
+  EXPECT_EQ(tmg1->at("n_control"), "4") << "the second file's negatives not pooled with the first's";
+  EXPECT_EQ(without_lines(calls), without_lines(read_rows(dir_ / "one" / "screen_calls.tsv")));
+  EXPECT_EQ(without_lines(read_rows(dir_ / "two" / "reactivity.tsv")),
+            without_lines(read_rows(dir_ / "one" / "reactivity.tsv")));
+  EXPECT_EQ(read_file(dir_ / "two" / "fragments.tsv"), read_file(dir_ / "one" / "fragments.tsv"));
+  EXPECT_NE(read_file(dir_ / "two" / "run.json").find("second.tsv"), std::string::npos) << "second file not recorded";
+}
+
+TEST_F(ScreenCli, DuplicateWellAcrossFilesNamesBothFiles) {
+  write_file(dir_ / "first.tsv", kReadoutsHeader + kWells);
+  write_file(dir_ / "second.tsv", kReadoutsHeader + "F03\tnegative\telispot_ifng\tr2.1\t9\n"
+                                                    "F03\tTMG1\telispot_ifng\t1\t280\n");
+  expect_refused("--screen " + shell_quote(dir_ / "first.tsv") + " --screen " + shell_quote(dir_ / "second.tsv") +
+                     " --design " + shell_quote(first_run().design()),
+                 "second.tsv", {"line 3", "duplicate", "'TMG1'", "first.tsv, line 5", "replicate labels"});
+}
+
+TEST_F(ScreenCli, BadReadoutInTheSecondFileNamesThatFile) {
+  write_file(dir_ / "first.tsv", kReadoutsHeader + kWells);
+  write_file(dir_ / "second.tsv", kReadoutsHeader + "F03\tnegative\telispot_ifng\tr2.1\t9\n"
+                                                    "F09\tTMG1\telispot_ifng\tr2.1\t280\n");
+  const std::string flags = "--screen " + shell_quote(dir_ / "first.tsv") + " --screen " +
+                            shell_quote(dir_ / "second.tsv") + " --design " + shell_quote(first_run().design());
+  expect_refused(flags, "second.tsv", {"line 3", "fragment_id", "'F09'"});
+  const CommandResult r = run_tilmatch(run_args(out(), flags));
+  EXPECT_EQ(r.err.find("first.tsv"), std::string::npos) << "the error names the wrong file: " << r.err;
+}
+
 TEST_F(ScreenCli, UnknownFragmentInReactiveManifest) {
   const std::string rows = "F03\tLFGTMPDPV\tsorted\t" + repertoire("sorted") + "\n" + "F03\t\tunsorted\t" +
                            repertoire("unsorted") + "\n" + "F09\t\tunsorted\t" + repertoire("unsorted") + "\n";
