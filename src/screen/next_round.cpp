@@ -93,23 +93,28 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
   }
   // Ambiguous fragments and candidate sequences per construct.
   std::vector<std::vector<std::string>> fragments(constructs.size());
+  std::vector<std::vector<std::string>> explained(constructs.size());  // fragments where it is explained
   std::vector<std::set<std::string>> open(constructs.size());
   std::set<std::pair<std::string, std::string>> resolved;  // (fragment, neoantigen) reactive
   for (const NeoantigenCall& nc : d.neoantigen_calls)
     if (nc.status == ReactivityStatus::kReactive) resolved.emplace(nc.fragment_id, nc.neoantigen);
   for (const PositiveConstruct& p : d.positives) {
     if (p.resolution != Resolution::kAmbiguous) continue;
-    if (std::any_of(p.neoantigens.begin(), p.neoantigens.end(),
-                    [&](const std::string& n) { return resolved.count({p.fragment_id, n}) > 0; }))
-      continue;  // explained by a reactivity resolved in the same fragment
     const auto it = index.find(p.construct);
     if (it == index.end())
       throw std::invalid_argument("plan_next_round: construct '" + p.construct + "' is not among the constructs");
     fragments[it->second].push_back(p.fragment_id);
+    if (std::any_of(p.neoantigens.begin(), p.neoantigens.end(),
+                    [&](const std::string& n) { return resolved.count({p.fragment_id, n}) > 0; }))
+      explained[it->second].push_back(p.fragment_id);
     for (const Member& m : p.candidates) open[it->second].insert(m.sequence);
   }
-  for (std::size_t c = 0; c < constructs.size(); ++c) {
-    if (fragments[c].empty()) continue;
+  // Constructs left unexplained somewhere first; those only explained after, for further reactivities.
+  std::vector<std::size_t> order;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t c = 0; c < constructs.size(); ++c)
+      if (!fragments[c].empty() && (fragments[c].size() > explained[c].size()) == (pass == 0)) order.push_back(c);
+  for (std::size_t c : order) {
     const Construct& con = constructs[c];
     std::vector<Candidate> candidates;
     std::set<std::string> seen;
@@ -129,6 +134,9 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
     step.fragments = fragments[c];
     step.reason = "positive in " + in + " with " + std::to_string(candidates.size()) + " " + what + " of " +
                   text::join(neoantigens, ", ") + " not cleared";
+    if (!explained[c].empty())
+      step.reason += " (in " + text::join(explained[c], ", ") +
+                     " already explained by a resolved neoantigen: there it looks for further reactivities)";
     const std::size_t m = candidates.size();
     if (m < 2) {
       step.reason += "; they share one sequence, which no test can split";

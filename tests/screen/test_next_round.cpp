@@ -126,9 +126,9 @@ TEST(NextRound, NumbersDesignsAfterEarlierRoundsAndOnlyKeepsUnclearedMembers) {
   }
 }
 
-TEST(NextRound, AnAmbiguousConstructExplainedByAResolvedNeoantigenOfItsFragmentIsNotDeconvolved) {
-  // F1: TMG1 (A, B) positive and PP1 (peptide of A alone) positive: A is resolved, TMG1 is explained.
-  // F2: TMG1 positive alone: still ambiguous there, so TMG1 is deconvolved for F2 only.
+TEST(NextRound, ConstructsOnlyExplainedByAResolvedNeoantigenComeAfterTheUnexplainedOnes) {
+  // F1: TMG1 (A, B) positive and PP1 (peptide of A alone) positive: A is resolved, TMG1 is explained
+  // there. F2: TMG1 positive alone: unexplained, so TMG1 is deconvolved, in both cultures.
   const std::vector<Construct> constructs = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}), pool("PP1", {{"A", "pA"}})};
   const std::vector<ConstructOutcome> outcomes = {outcome("F1", "TMG1", "elispot_ifng", CallStatus::kPositive),
                                                   outcome("F1", "PP1", "elispot_ifng", CallStatus::kPositive),
@@ -139,11 +139,18 @@ TEST(NextRound, AnAmbiguousConstructExplainedByAResolvedNeoantigenOfItsFragmentI
   for (const NextStep& s : plan.steps)
     if (s.kind == NextStepKind::kDeconvolve) steps.push_back(&s);
   ASSERT_EQ(steps.size(), 1u);
-  EXPECT_EQ(steps[0]->fragments, Names{"F2"});
-  // Only F1 in the screen: nothing to deconvolve.
-  const std::vector<ConstructOutcome> f1(outcomes.begin(), outcomes.begin() + 2);
-  const NextRound none = plan_next_round(deconvolve(constructs, f1, {}, {}, "r.tsv"), constructs, {}, {});
-  for (const NextStep& s : none.steps) EXPECT_NE(s.kind, NextStepKind::kDeconvolve) << s.subject;
+  EXPECT_EQ(steps[0]->fragments, (Names{"F1", "F2"}));
+  EXPECT_NE(steps[0]->reason.find("in F1 already explained"), std::string::npos) << steps[0]->reason;
+  // With TMG2 (C, D) unexplained in F3, it comes before TMG1 (only explained, in F1).
+  const std::vector<Construct> more = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}), pool("PP1", {{"A", "pA"}}),
+                                       tmg("TMG2", {{"C", "mC"}, {"D", "mD"}})};
+  const std::vector<ConstructOutcome> f1f3 = {outcomes[0], outcomes[1],
+                                              outcome("F3", "TMG2", "elispot_ifng", CallStatus::kPositive)};
+  const NextRound plan2 = plan_next_round(deconvolve(more, f1f3, {}, {}, "r.tsv"), more, {}, {});
+  std::vector<std::string> subjects;
+  for (const NextStep& s : plan2.steps)
+    if (s.kind == NextStepKind::kDeconvolve) subjects.push_back(s.subject);
+  EXPECT_EQ(subjects, (Names{"TMG2", "TMG1"}));
 }
 
 TEST(NextRound, FragmentsWhosePositiveControlFailedAreScreenedAgainAfterTheUnscreened) {
