@@ -193,7 +193,8 @@ TEST(Calls, DfrWithBenjaminiHochbergAcrossTheScreen) {
   // the test but not the 2x fold floor (1.46x), so it stays negative.
   ts::CallParams eq;
   eq.elispot_rule = ts::ElispotRule::kDfrEq;
-  const auto& f1t2 = find(ts::call_screen(r, eq), "F2", "TMG1", "elispot_ifng");
+  const auto eq_calls = ts::call_screen(r, eq);
+  const auto& f1t2 = find(eq_calls, "F2", "TMG1", "elispot_ifng");
   EXPECT_EQ(f1t2.rule, CallRule::kDfrEq);
   EXPECT_NEAR(f1t2.p, 0.011904761904761904, 1e-15);
   EXPECT_EQ(f1t2.status, CallStatus::kNegative);
