@@ -1,6 +1,7 @@
 #include "common/folder_lock.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +31,28 @@ std::string holder_of(int fd) {
   return "pid " + s.substr(space + 1) + " on " + s.substr(0, space);
 }
 
+// Holds SIGINT, SIGTERM and SIGHUP back while a lock file is created and its cleanup registered: a
+// signal between the two would otherwise leave the file behind. Registering first is no answer, as
+// the handler would then remove a lock file that another run holds. A held signal is delivered when
+// the mask is restored, and its handler then finds the file registered.
+class HeldSignals {
+ public:
+  HeldSignals() noexcept {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    ::pthread_sigmask(SIG_BLOCK, &set, &previous_);
+  }
+  ~HeldSignals() { ::pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  HeldSignals(const HeldSignals&) = delete;
+  HeldSignals& operator=(const HeldSignals&) = delete;
+
+ private:
+  sigset_t previous_{};
+};
+
 bool same_file(int fd, const std::filesystem::path& path) {
   struct stat a {}, b {};
   return ::fstat(fd, &a) == 0 && ::stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
@@ -40,6 +63,7 @@ bool same_file(int fd, const std::filesystem::path& path) {
 FolderLock::FolderLock(std::filesystem::path lock_file, const std::filesystem::path& folder)
     : path_(std::move(lock_file)) {
   for (int attempt = 0; attempt < kLockAttempts; ++attempt) {
+    const HeldSignals held;
     // O_RDWR: NFS emulates flock with fcntl locks, and an exclusive one needs a file open for writing.
     const int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
