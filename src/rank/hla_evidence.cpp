@@ -78,12 +78,15 @@ std::vector<std::uint32_t> same_tcr_groups(const std::vector<ReferenceTcr>& rows
 
 std::vector<ReferenceMhcConflict> find_mhc_conflicts(const std::vector<ReferenceTcr>& rows,
                                                      const std::vector<std::uint32_t>& groups) {
+  // Only groups of two or more rows can conflict: most rows are alone, and their MHCs go unparsed.
+  std::vector<std::uint32_t> size(rows.size(), 0);
+  for (std::uint32_t g : groups) ++size[g];
   // Members of each group with a usable MHC, by group root (ascending, since rows are visited in order).
   std::vector<std::uint32_t> roots;
   std::vector<std::vector<std::uint32_t>> members(rows.size());
   std::vector<std::vector<io::HlaAllele>> alleles(rows.size());
   for (std::uint32_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].mhc.empty()) continue;
+    if (rows[i].mhc.empty() || size[groups[i]] < 2) continue;
     alleles[i] = io::parse_hla_list(rows[i].mhc);
     if (alleles[i].empty()) continue;
     if (members[groups[i]].empty()) roots.push_back(groups[i]);
