@@ -16,7 +16,8 @@ void render_mhc_conflicts(std::string& out, const std::vector<rank::ReferenceMhc
   hint(out,
        "These reference TCRs are annotated with different MHCs for the same epitope, and the epitope matches a "
        "candidate. Where one annotation names a patient allele it is used (HLA <span class=\"mono\">"
-       "match_other_annotation</span>); otherwise the route carries the mismatch factor.");
+       "match_other_annotation</span>); otherwise a presentation prediction for a patient allele settles it "
+       "(<span class=\"mono\">presented</span>), or the route carries the mismatch factor.");
   out += "<div class=\"scroll\"><table class=\"mhc-conflicts\">";
   header_cells(out, {"Epitope", "CDR3β", "TRBV", "MHCs", "Sources"});
   out += "<tbody>\n";
