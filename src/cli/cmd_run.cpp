@@ -38,6 +38,10 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--reference-format", c.reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
       ->capture_default_str();
   sub.add_option("--hla", c.hla, "Patient HLA alleles: comma list (A*02:01,B*07:02,...) or a file");
+  sub.add_option("--hla-mismatch-factor", p.hla_mismatch_factor,
+                 "Factor on a reference TCR whose MHC the patient lacks (0 drops it; docs/scoring.md)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   sub.add_option("--presentation", c.presentation,
                  "MHC presentation predictions (NetMHCpan, MHCflurry, pVACseq or tilmatch TSV)")
       ->check(CLI::ExistingFile);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "encode/batch.hpp"
+#include "rank/hla_evidence.hpp"
 #include "scoring/pepsim.hpp"
 #include "scoring/tcrmatch.hpp"
 #include "scoring/vgene_table.hpp"
@@ -120,7 +121,7 @@ struct Route {
   std::uint32_t neoantigen = 0;
   const EpitopeMatch* match = nullptr;
   double strength = 0;  ///< source weight x epitope similarity x HLA factor x presentation
-  const char* hla = "not_checked";
+  rank::HlaDecision hla;
   double presentation = 1;
 };
 
@@ -206,6 +207,57 @@ class EncodedTcrs {
   std::size_t size_ = 0;
 };
 
+/// The HLA factor of each route from its reference row, the other rows of the same TCR and
+/// epitope, and the presentation of the MT epitope (rank::decide_hla).
+class HlaOfRows {
+ public:
+  HlaOfRows(const std::vector<ReferenceTcr>& rows, const EvidenceConfig& cfg) : rows_(rows) {
+    if (!cfg.hla) return;
+    const auto groups = rank::same_tcr_groups(rows);
+    members_.resize(rows.size());
+    for (std::uint32_t i = 0; i < rows.size(); ++i)
+      if (groups[i] != i) members_[groups[i]].push_back(i);
+    group_ = groups;
+    verdict_.assign(rows.size(), kNotYet);
+  }
+
+  rank::HlaDecision decide(std::uint32_t r, const std::string& mt_epitope, const EvidenceConfig& cfg,
+                           EvidenceCounts& counts) const {
+    if (!cfg.hla) return {};
+    rank::HlaEvidence e;
+    e.own = verdict(r, cfg);
+    if (e.own != HlaVerdict::kMatch) {
+      const std::uint32_t root = group_[r];
+      e.other_annotation_matches = root != r && verdict(root, cfg) == HlaVerdict::kMatch;
+      for (std::uint32_t m : members_[root]) {
+        if (e.other_annotation_matches) break;
+        e.other_annotation_matches = m != r && verdict(m, cfg) == HlaVerdict::kMatch;
+      }
+      e.presented = cfg.presented && cfg.presented(mt_epitope);
+    }
+    const rank::HlaDecision d = rank::decide_hla(e, cfg.params);
+    if (e.own == HlaVerdict::kMismatch) {
+      counts.hla_other_annotation += d.outcome == rank::HlaOutcome::kOtherAnnotation ? 1 : 0;
+      counts.hla_presented += d.outcome == rank::HlaOutcome::kPresented ? 1 : 0;
+      counts.hla_mismatches += d.outcome == rank::HlaOutcome::kMismatch ? 1 : 0;
+      counts.hla_dropped += d.outcome == rank::HlaOutcome::kMismatch && d.factor <= 0 ? 1 : 0;
+    }
+    return d;
+  }
+
+ private:
+  static constexpr std::int8_t kNotYet = -1;
+  HlaVerdict verdict(std::uint32_t r, const EvidenceConfig& cfg) const {
+    if (verdict_[r] == kNotYet) verdict_[r] = static_cast<std::int8_t>(cfg.hla(rows_[r].mhc));
+    return static_cast<HlaVerdict>(verdict_[r]);
+  }
+
+  const std::vector<ReferenceTcr>& rows_;
+  std::vector<std::uint32_t> group_;                 ///< row -> its group's root (smallest row)
+  std::vector<std::vector<std::uint32_t>> members_;  ///< root -> the group's other rows
+  mutable std::vector<std::int8_t> verdict_;         ///< cfg.hla per row, computed once
+};
+
 }  // namespace
 
 std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
@@ -220,8 +272,10 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<std::string> ref_epitopes;
   for (const auto& kv : refs_by_epitope) ref_epitopes.push_back(kv.first);
   const auto matches = match_epitopes(neoantigens, ref_epitopes, cfg, counts);
+  for (const auto& kv : matches) counts.matched_epitopes.push_back(kv.first);
 
   // 2. Routes: reference TCR -> neoantigen with its strength.
+  const HlaOfRows hla_of(references.rows, cfg);
   std::vector<Route> routes;
   for (const auto& [epitope, list] : matches) {
     for (std::uint32_t r : refs_by_epitope.at(epitope)) {
@@ -230,23 +284,12 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
         ++counts.references_without_v;
         continue;
       }
-      double hla_factor = 1.0;
-      const char* hla = "not_checked";
-      if (cfg.hla) {
-        switch (cfg.hla(ref.mhc)) {
-          case HlaVerdict::kMatch: hla = "match"; break;
-          case HlaVerdict::kUnknown: hla = "unknown"; hla_factor = p.hla_unknown_factor; break;
-          case HlaVerdict::kMismatch: hla = nullptr; break;
-        }
-      }
       for (const EpitopeMatch& m : list) {
-        if (!hla) {
-          ++counts.hla_mismatches;
-          continue;
-        }
+        const rank::HlaDecision hla = hla_of.decide(r, m.mt_epitope, cfg, counts);
+        if (hla.factor <= 0) continue;
         const double pres = cfg.presentation ? cfg.presentation(m.mt_epitope) : 1.0;
         const double source = references.validated[r] ? p.validated_weight : p.public_weight;
-        routes.push_back({r, m.neoantigen, &m, source * m.similarity * hla_factor * pres, hla, pres});
+        routes.push_back({r, m.neoantigen, &m, source * m.similarity * hla.factor * pres, hla, pres});
       }
     }
   }
@@ -308,7 +351,8 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.reference_mhc = ref.mhc;
       e.mt_epitope = it->match->mt_epitope;
       e.epitope_similarity = it->match->similarity;
-      e.hla = it->hla;
+      e.hla = rank::to_string(it->hla.outcome);
+      e.hla_factor = it->hla.factor;
       e.presentation = it->presentation;
       e.proximity = proximity;
       e.reference_neighbors = crowd;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/fragments.hpp"
+#include "io/hla.hpp"
 #include "rank/model.hpp"
 #include "rank/params.hpp"
 #include "scoring/backend.hpp"
@@ -30,7 +31,8 @@ struct ReferenceSet {
   std::vector<bool> validated;  ///< per row: from --validated
 };
 
-enum class HlaVerdict { kMatch, kMismatch, kUnknown };
+/// A reference MHC against the patient's alleles (io::match_hla).
+using HlaVerdict = io::HlaMatch;
 
 struct EvidenceConfig {
   rank::ModelParams params;
@@ -39,6 +41,9 @@ struct EvidenceConfig {
   std::function<HlaVerdict(std::string_view mhc)> hla;
   /// Presentation factor of an MT epitope; empty = 1 for all.
   std::function<double(const std::string& epitope)> presentation;
+  /// Whether an MT epitope is predicted presented by a patient allele (rank::is_presented); such a
+  /// route counts as an HLA match whatever the reference MHC says. Empty = no predictions.
+  std::function<bool(const std::string& epitope)> presented;
   const scoring::VGeneTable* vgenes = nullptr;  ///< V loops in TCRdist when set
   scoring::EngineOptions engine;
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
@@ -50,7 +55,13 @@ struct EvidenceCounts {
   std::int64_t candidate_epitopes = 0;   ///< distinct MT epitopes of the candidates
   std::int64_t epitope_matches = 0;      ///< (reference epitope, MT epitope) pairs accepted
   std::int64_t wild_type_matches = 0;    ///< pairs rejected: the WT epitope is at least as similar
-  std::int64_t hla_mismatches = 0;       ///< (reference, neoantigen) routes dropped for HLA
+  /// (reference, neoantigen) routes whose reference MHC names only alleles the patient lacks, and that
+  /// no other annotation or prediction settles: penalised by hla_mismatch_factor, dropped when it is 0.
+  std::int64_t hla_mismatches = 0;
+  std::int64_t hla_dropped = 0;          ///< of those, routes dropped (hla_mismatch_factor 0)
+  std::int64_t hla_other_annotation = 0; ///< routes whose MHC fails but another row of the TCR matches
+  std::int64_t hla_presented = 0;        ///< routes whose MHC fails but the MT epitope is presented
+  std::vector<std::string> matched_epitopes;  ///< distinct reference epitopes matched to a candidate, sorted
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
   std::int64_t references_without_v = 0; ///< with --v-gene-table: V gene unknown, not used
   std::int64_t clonotypes_without_v = 0; ///< with --v-gene-table: V gene unknown, not scored

@@ -17,6 +17,7 @@
 #include "pipeline/peptide_writers.hpp"
 #include "pipeline/run_writers.hpp"
 #include "pipeline/screen_writers.hpp"
+#include "rank/hla_evidence.hpp"
 #include "rank/neoantigens.hpp"
 #include "rank/ranking.hpp"
 #include "report/html_report.hpp"
@@ -81,6 +82,8 @@ void validate_run(const RunConfig& c) {
     throw UsageError("--min-epitope-similarity must be in (0, 1]");
   if (!(p.neighbor_share >= 0 && p.neighbor_share <= 1)) throw UsageError("--neighbor-share must be in [0, 1]");
   if (!(p.public_weight >= 0 && p.public_weight <= 1)) throw UsageError("--public-weight must be in [0, 1]");
+  if (!(p.hla_mismatch_factor >= 0 && p.hla_mismatch_factor <= 1))
+    throw UsageError("--hla-mismatch-factor must be in [0, 1]");
   if (p.tmg_min < 1 || p.tmg_min > p.tmg_max || p.tmg_size < p.tmg_min || p.tmg_size > p.tmg_max)
     throw UsageError("--tmg-size must lie within the construct limits (" + std::to_string(p.tmg_min) + "-" +
                      std::to_string(p.tmg_max) + ")");
@@ -117,6 +120,7 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"validated_weight", num(p.validated_weight)},
       {"public_weight", num(p.public_weight)},
       {"hla_unknown_factor", num(p.hla_unknown_factor)},
+      {"hla_mismatch_factor", num(p.hla_mismatch_factor)},
       {"reference_neighbors", std::to_string(p.reference_neighbors)},
       {"neighbors", p.neighbors ? "on" : "off"},
       {"neighbor_radius", std::to_string(p.neighbor_radius)},
@@ -295,14 +299,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   if (!c.hla.empty()) {
     alleles = io::read_hla_argument(c.hla);
     if (std::filesystem::is_regular_file(c.hla)) track("hla", c.hla);
-    ecfg.hla = [&alleles](std::string_view mhc) {
-      switch (io::match_hla(mhc, alleles)) {
-        case io::HlaMatch::kMatch: return HlaVerdict::kMatch;
-        case io::HlaMatch::kMismatch: return HlaVerdict::kMismatch;
-        case io::HlaMatch::kUnknown: break;
-      }
-      return HlaVerdict::kUnknown;
-    };
+    ecfg.hla = [&alleles](std::string_view mhc) { return io::match_hla(mhc, alleles); };
   }
   std::optional<io::PresentationTable> presentation;
   if (!c.presentation.empty()) {
@@ -312,6 +309,11 @@ RunSummary run_tilmatch(const RunConfig& c) {
       return rank::presentation_factor(presentation->best_rank(epitope, alleles),
                                        presentation->best_ic50(epitope, alleles), c.params);
     };
+    if (!alleles.empty()) {
+      ecfg.presented = [&presentation, &alleles](const std::string& epitope) {
+        return rank::is_presented(presentation->best_rank(epitope, alleles), presentation->best_ic50(epitope, alleles));
+      };
+    }
   }
   std::optional<scoring::VGeneTable> vgenes;
   if (!c.v_gene_table.empty()) {
@@ -319,6 +321,12 @@ RunSummary run_tilmatch(const RunConfig& c) {
     vgenes = scoring::VGeneTable::load(c.v_gene_table);
     ecfg.vgenes = &*vgenes;
   }
+  // The same TCR and epitope annotated with incompatible MHCs across the reference rows.
+  const std::vector<rank::ReferenceMhcConflict> mhc_conflicts =
+      rank::find_mhc_conflicts(refs.rows, rank::same_tcr_groups(refs.rows));
+  if (!mhc_conflicts.empty())
+    log::info("run: " + std::to_string(mhc_conflicts.size()) +
+              " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
   clock.end("references");
 
   // 4. Evidence.
@@ -414,6 +422,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   ri.parameters = params;
   ri.inputs = input_md5;
   ri.screen = screened ? &*screened : nullptr;
+  ri.mhc_conflicts = &mhc_conflicts;
+  ri.matched_epitopes = &counts.matched_epitopes;
   out.open("report.html").write(report::render_html(ri));
   clock.end("outputs");
 
@@ -444,6 +454,9 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("epitope_matches").value(counts.epitope_matches);
   j.key("wild_type_matches_rejected").value(counts.wild_type_matches);
   j.key("hla_mismatches").value(counts.hla_mismatches);
+  j.key("hla_mismatches_dropped").value(counts.hla_dropped);
+  j.key("hla_settled_by_other_annotation").value(counts.hla_other_annotation);
+  j.key("hla_settled_by_presentation").value(counts.hla_presented);
   j.key("active_references").value(counts.active_references);
   j.key("references_without_v_gene").value(counts.references_without_v);
   j.key("clonotypes_without_v_gene").value(counts.clonotypes_without_v);
@@ -455,6 +468,27 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("skipped_reference_rows");
   j.counts(reference_skips);
   j.end_object();
+  j.key("reference_mhc_conflicts").begin_array();
+  for (const rank::ReferenceMhcConflict& m : mhc_conflicts) {
+    j.begin_object();
+    j.key("cdr3").value(m.cdr3b);
+    j.key("v").value(m.vb);
+    j.key("cdr3_alpha").value(m.cdr3a);
+    j.key("epitope").value(m.epitope);
+    j.key("candidate_epitope").value(std::binary_search(counts.matched_epitopes.begin(),
+                                                        counts.matched_epitopes.end(), m.epitope));
+    j.key("mhcs").begin_array();
+    for (const std::string& x : m.mhcs) j.value(x);
+    j.end_array();
+    j.key("sources").begin_array();
+    for (const std::string& x : m.sources) j.value(x);
+    j.end_array();
+    j.key("reference_ids").begin_array();
+    for (std::uint32_t r : m.rows) j.value(refs.rows[r].id);
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
   j.key("notes").begin_array();
   for (const std::string& n : result.notes) j.value(n);
   j.end_array();

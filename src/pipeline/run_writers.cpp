@@ -115,7 +115,7 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
   out.write(
       "neoantigen_id\tclonotype_id\tcdr3_beta\tv_beta\tscore\troute\tvia_clonotype\tneighbor_distance\t"
       "reference_id\treference_set\treference_source\treference_cdr3_beta\treference_epitope\treference_mhc\t"
-      "mt_epitope\tepitope_similarity\thla\tpresentation\ttcrdist\ttcrmatch\treference_neighbors\tdensity\n");
+      "mt_epitope\tepitope_similarity\thla\thla_factor\tpresentation\ttcrdist\ttcrmatch\treference_neighbors\tdensity\n");
   std::string buf;
   for (const rank::Evidence& e : result.evidence) {
     const Tcr& t = table.clonotypes[e.clonotype].tcr;
@@ -136,6 +136,7 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
     add(buf, e.mt_epitope);
     add(buf, format_score(e.epitope_similarity));
     add(buf, e.hla);
+    add(buf, format_score(e.hla_factor));
     add(buf, format_score(e.presentation));
     add(buf, int_or_na(e.tcrdist));
     add(buf, e.tcrmatch < 0 ? "NA" : text::format_fixed(e.tcrmatch, 6));

@@ -60,7 +60,8 @@ struct Evidence {
   std::string reference_mhc;
   std::string mt_epitope;       ///< the candidate's MT epitope the reference epitope matched
   double epitope_similarity = 1;  ///< 1 for an exact match, else the pepsim score
-  std::string hla;              ///< "match", "unknown" or "not_checked"
+  std::string hla;              ///< why hla_factor applies: rank::to_string(HlaOutcome), e.g. "match"
+  double hla_factor = 1;        ///< HLA factor h of the route (docs/scoring.md)
   double presentation = 1;      ///< presentation factor of mt_epitope
   double proximity = 1;         ///< distance (or TCRMatch) factor to the reference TCR
   int reference_neighbors = 0;  ///< distinct clonotypes of the patient within the reference's radius

@@ -16,6 +16,10 @@ struct ModelParams {
   int radius = 12;                     ///< TCRdist radius around a reference TCR (one CDR3 substitution)
   float min_tcrmatch = 0.97f;          ///< TCRMatch threshold when transferring by TCRMatch
   double hla_unknown_factor = 0.5;     ///< reference without a usable MHC when --hla is given
+  /// Reference whose MHC names only alleles the patient lacks, when --hla is given (docs/scoring.md:
+  /// below hla_unknown_factor, since a stated restriction argues against; not 0, since databases
+  /// disagree on it). 0 drops the route.
+  double hla_mismatch_factor = 0.25;
   /// A reference TCR with n > this many distinct clonotypes of the patient within its radius sits in a
   /// dense (public-like) neighbourhood: its evidence is scaled by this / n. 0 = off.
   int reference_neighbors = 3;
@@ -76,13 +80,24 @@ inline double expression_factor(std::optional<double> tpm, std::optional<double>
   return f;
 }
 
-/// Presentation from the best percentile rank (NetMHCpan-style cut-offs: <= 0.5 strong, <= 2 weak
-/// binder) or, without a rank, the best IC50 (<= 50 nM strong, <= 500 nM weak).
+/// Binder cut-offs of NetMHCpan 4.1 (Reynisson et al., Nucleic Acids Res 2020): percentile rank
+/// <= 0.5 strong, <= 2 weak binder; without a rank, IC50 <= 50 nM strong, <= 500 nM weak.
+inline constexpr double kStrongBinderRank = 0.5, kWeakBinderRank = 2.0;
+inline constexpr double kStrongBinderIc50Nm = 50.0, kWeakBinderIc50Nm = 500.0;
+
+/// Presentation from the best percentile rank or, without a rank, the best IC50: 1 for a strong
+/// binder, 0.7 for a weak one, 0.2 otherwise; presentation_missing without either.
 inline double presentation_factor(std::optional<double> rank, std::optional<double> ic50_nm,
                                   const ModelParams& p) noexcept {
-  if (rank) return *rank <= 0.5 ? 1.0 : *rank <= 2.0 ? 0.7 : 0.2;
-  if (ic50_nm) return *ic50_nm <= 50.0 ? 1.0 : *ic50_nm <= 500.0 ? 0.7 : 0.2;
+  if (rank) return *rank <= kStrongBinderRank ? 1.0 : *rank <= kWeakBinderRank ? 0.7 : 0.2;
+  if (ic50_nm) return *ic50_nm <= kStrongBinderIc50Nm ? 1.0 : *ic50_nm <= kWeakBinderIc50Nm ? 0.7 : 0.2;
   return p.presentation_missing;
+}
+
+/// Presented: at least a weak binder by the same cut-offs as presentation_factor.
+inline bool is_presented(std::optional<double> rank, std::optional<double> ic50_nm) noexcept {
+  if (rank) return *rank <= kWeakBinderRank;
+  return ic50_nm && *ic50_nm <= kWeakBinderIc50Nm;
 }
 
 }  // namespace tilmatch::rank

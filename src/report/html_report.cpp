@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "report/html_mhc_conflicts.hpp"
 #include "report/html_screen.hpp"
 #include "report/html_style.hpp"
 #include "report/html_table.hpp"
@@ -326,7 +327,8 @@ void render_drill_rows(std::string& out, const View& v, const std::vector<DrillR
     cell(out, e.reference_epitope, "mono");
     cell(out, format_decimals(e.epitope_similarity, 3), "num");
     cell(out, distance_text(e), "nowrap");
-    cell(out, e.hla);
+    // The factor beside the verdict when it scales the route ("mismatch ×0.25").
+    cell(out, e.hla_factor == 1.0 ? e.hla : e.hla + " ×" + format_significant(e.hla_factor, 2));
     out += "</tr>\n";
   }
   out += "</tbody></table></div>\n";
@@ -552,6 +554,8 @@ std::string render_html(const ReportInput& input) {
   render_heatmap(out, v);
   render_drilldown(out, v, input.top_clonotypes_per_fragment);
   render_neoantigens(out, v);
+  if (input.mhc_conflicts != nullptr && input.matched_epitopes != nullptr)
+    detail::render_mhc_conflicts(out, *input.mhc_conflicts, *input.matched_epitopes);
   render_design(out, v);
   render_run(out, input);
   out += "</main>\n<footer>Written by tilmatch ";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/fragments.hpp"
+#include "rank/hla_evidence.hpp"
 #include "rank/model.hpp"
 #include "rank/screen_result.hpp"
 #include "report/html_format.hpp"
@@ -29,6 +30,10 @@ struct ReportInput {
   /// The screen's results when the run had a screen (--screen, --reactive-repertoires); null: the
   /// report of a first run, unchanged.
   const rank::ScreenOutcome* screen = nullptr;
+  /// Reference TCRs annotated with conflicting MHCs, and the reference epitopes (sorted) that matched
+  /// a candidate; the conflicts of those epitopes get a short table. Null: no table.
+  const std::vector<rank::ReferenceMhcConflict>* mhc_conflicts = nullptr;
+  const std::vector<std::string>* matched_epitopes = nullptr;
 };
 
 /// One self-contained HTML document: inline CSS and SVG and a few lines of optional inline JS (opens

@@ -193,3 +193,92 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
   EXPECT_TRUE(bystander_in_top_strong.empty()) << "bystander-only culture in the top " << k_strong << ": "
                                                << bystander_in_top_strong.front();
 }
+
+// The RNF19B case: an exact public reference TCR whose VDJdb MHC (HLA-A*24:02) the patient
+// lacks, while NeoTCR names the patient's A*02:01, planted at 2-8% in a culture with nothing else
+// planted (make-realistic --mhc-conflict). Dropping the route (--hla-mismatch-factor 0, the old
+// behaviour) leaves that culture among the ones with nothing planted; the default penalty keeps its
+// evidence, marked `mismatch`, and ranks it above every culture with nothing planted.
+TEST(CliRunRealistic, ExactReferenceTcrWithAConflictingMhcIsNotPushedDown) {
+  TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
+  TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
+  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (make-realistic needs it)";
+  if (!std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
+    GTEST_SKIP() << "OLGA sampler not found: " << tt::olga_sampler(TILMATCH_OLGA_SAMPLER) << " (set TILMATCH_OLGA_SAMPLER)";
+  tt::ScratchDir dir;
+  const auto patient = dir / "patient";
+  const std::string gen = "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(patient) +
+                          " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123 --mhc-conflict" +
+                          " --sampler " + q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --shared-data " +
+                          q(tt::shared_data_root()) + " > " + q(dir / "make-realistic.log") + " 2>&1";
+  ASSERT_EQ(std::system(gen.c_str()), 0) << tt::read_file(dir / "make-realistic.log");
+  std::string hla = tt::read_file(patient / "hla.txt");
+  hla.erase(hla.find_last_not_of("\n") + 1);
+  auto run = [&](const std::string& out, const std::string& extra) {
+    return tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
+                            " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
+                            q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
+                            q(patient / "neotcr_reference.tsv") + " --validated " + q(patient / "validated.tsv") +
+                            " --hla " + hla + " --backend cpu --threads 2 --out " + q(dir / out) + " " + extra);
+  };
+  const auto penalised = run("out", "");
+  ASSERT_EQ(penalised.exit_code, 0) << penalised.err;
+  const auto dropped = run("out_drop", "--hla-mismatch-factor 0");
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+
+  // The planted conflict and the cultures with nothing planted.
+  const auto plants = tt::parse_tsv(tt::read_file(patient / "planted.tsv"));
+  const int p_kind = column(plants[0], "kind"), p_cdr3 = column(plants[0], "cdr3_beta"),
+            p_epitope = column(plants[0], "epitope");
+  ASSERT_TRUE(p_kind >= 0 && p_cdr3 >= 0 && p_epitope >= 0);
+  std::string culture, cdr3, epitope;
+  for (std::size_t k = 1; k < plants.size(); ++k) {
+    if (plants[k][p_kind] != "mhc_conflict") continue;
+    culture = plants[k][0];
+    cdr3 = plants[k][p_cdr3];
+    epitope = plants[k][p_epitope];
+  }
+  ASSERT_FALSE(culture.empty()) << "make-realistic --mhc-conflict planted nothing";
+  const auto truth = tt::parse_tsv(tt::read_file(patient / "truth.tsv"));
+  const int t_id = column(truth[0], "fragment_id"), t_rf = column(truth[0], "reactive_frequency");
+  std::vector<std::string> nothing_planted;
+  for (std::size_t k = 1; k < truth.size(); ++k)
+    if (std::stod(truth[k][t_rf]) == 0) nothing_planted.push_back(truth[k][t_id]);
+  ASSERT_FALSE(nothing_planted.empty());
+
+  auto ranks = [&](const std::string& out) {
+    const auto ranking = tt::parse_tsv(tt::read_file(dir / out / "fragments.tsv"));
+    const int f_rank = column(ranking[0], "rank"), f_id = column(ranking[0], "fragment_id");
+    std::map<std::string, int> r;
+    for (std::size_t k = 1; k < ranking.size(); ++k) r[ranking[k][f_id]] = std::stoi(ranking[k][f_rank]);
+    return r;
+  };
+  const auto with_penalty = ranks("out"), with_drop = ranks("out_drop");
+  int best_unplanted = 1 << 30;
+  for (const std::string& id : nothing_planted) best_unplanted = std::min(best_unplanted, with_penalty.at(id));
+  std::cout << "[ realistic ] MHC conflict " << cdr3 << " in " << culture << ": rank " << with_drop.at(culture)
+            << " when dropped, " << with_penalty.at(culture) << " when penalised; best culture with nothing planted: "
+            << best_unplanted << "\n";
+  EXPECT_LT(with_penalty.at(culture), best_unplanted);
+  EXPECT_LT(with_penalty.at(culture), with_drop.at(culture));
+
+  // Its evidence says why it was scaled, and run.json counts the penalised routes.
+  const auto clonotypes = tt::parse_tsv(tt::read_file(dir / "out" / "clonotypes.tsv"));
+  const int c_cdr3 = column(clonotypes[0], "cdr3_beta"), c_id = column(clonotypes[0], "clonotype_id");
+  ASSERT_TRUE(c_cdr3 >= 0 && c_id >= 0);
+  std::string id;
+  for (std::size_t k = 1; k < clonotypes.size(); ++k)
+    if (clonotypes[k][c_cdr3] == cdr3) id = clonotypes[k][c_id];
+  ASSERT_FALSE(id.empty());
+  const auto affinity = tt::parse_tsv(tt::read_file(dir / "out" / "affinity.tsv"));
+  const int a_id = column(affinity[0], "clonotype_id"), a_hla = column(affinity[0], "hla"),
+            a_route = column(affinity[0], "route"), a_epitope = column(affinity[0], "reference_epitope");
+  int direct = 0;
+  for (std::size_t k = 1; k < affinity.size(); ++k) {
+    if (affinity[k][a_id] != id || affinity[k][a_route] != "reference" || affinity[k][a_epitope] != epitope) continue;
+    ++direct;
+    EXPECT_EQ(affinity[k][a_hla], "mismatch");
+  }
+  EXPECT_GT(direct, 0);
+}

@@ -125,21 +125,76 @@ TEST(Evidence, TwoSubstitutionsOrAnotherLengthDoNotMatch) {
   EXPECT_EQ(f.counts.epitope_matches, 0);
 }
 
-TEST(Evidence, HlaMismatchDropsUnknownHalves) {
+HlaVerdict a02_only(std::string_view mhc) {
+  if (mhc.empty()) return HlaVerdict::kUnknown;
+  return mhc == "HLA-A*02:01" ? HlaVerdict::kMatch : HlaVerdict::kMismatch;
+}
+
+TEST(Evidence, HlaMismatchIsPenalisedUnknownHalvedAndFactorZeroDrops) {
   Fixture f;
   f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
   f.add(ref("a24", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-A*24:02"), true);
-  f.add(ref("none", "CASSLAPGATNEKLFF", "HMTEVVRHC", ""), true);
-  f.table = clonotypes({"CASSLAPGATNEKLFF"});
-  f.cfg.hla = [](std::string_view mhc) {
-    if (mhc.empty()) return HlaVerdict::kUnknown;
-    return mhc == "HLA-A*02:01" ? HlaVerdict::kMatch : HlaVerdict::kMismatch;
-  };
-  const auto ev = f.run();
+  f.add(ref("none", "CASRGQGNYGYTF", "HMTEVVRHC", ""), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASRGQGNYGYTF"});
+  f.cfg.hla = a02_only;
+  f.cfg.params.neighbors = false;
+  f.cfg.params.hla_mismatch_factor = 0.3;
+  auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].reference_id, "a24");
+  EXPECT_EQ(ev[0].hla, "mismatch");
+  EXPECT_DOUBLE_EQ(ev[0].hla_factor, 0.3);
+  EXPECT_DOUBLE_EQ(ev[0].score, 0.3);  // validated, distance 0
+  EXPECT_EQ(ev[1].reference_id, "none");
+  EXPECT_EQ(ev[1].hla, "unknown");
+  EXPECT_DOUBLE_EQ(ev[1].score, f.cfg.params.hla_unknown_factor);
+  EXPECT_EQ(f.counts.hla_mismatches, 1);
+  EXPECT_EQ(f.counts.hla_dropped, 0);
+
+  f.cfg.params.hla_mismatch_factor = 0;
+  ev = f.run();
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].reference_id, "none");
-  EXPECT_EQ(ev[0].hla, "unknown");
-  EXPECT_DOUBLE_EQ(ev[0].score, f.cfg.params.hla_unknown_factor);
+  EXPECT_EQ(f.counts.hla_mismatches, 1);
+  EXPECT_EQ(f.counts.hla_dropped, 1);
+}
+
+TEST(Evidence, AnotherAnnotationOfTheSameTcrThatMatchesWins) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  // The lab's row says A*24:02, a public database's row of the same TCR says A*02:01.
+  f.add(ref("lab", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-A*24:02"), true);
+  f.add(ref("db", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-A*02:01"), false);
+  f.table = clonotypes({"CASSLAPGATNEKLFF"});
+  f.cfg.hla = a02_only;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].reference_id, "lab") << "validated at factor 1 beats public";
+  EXPECT_EQ(ev[0].hla, "match_other_annotation");
+  EXPECT_DOUBLE_EQ(ev[0].score, 1.0);
+  EXPECT_EQ(f.counts.hla_other_annotation, 1);
+  EXPECT_EQ(f.counts.hla_mismatches, 0);
+  EXPECT_EQ(f.counts.matched_epitopes, std::vector<std::string>{"HMTEVVRHC"});
+}
+
+TEST(Evidence, PresentationByAPatientAlleleSettlesAMismatch) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}}), neo("M", {{"KLMEQWSAV", "KLMEQWSAL"}})};
+  f.add(ref("presented", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-B*08:01"), true);
+  f.add(ref("not_presented", "CASRGQGNYGYTF", "KLMEQWSAV", "HLA-B*08:01"), true);
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASRGQGNYGYTF"});
+  f.cfg.hla = a02_only;
+  f.cfg.params.neighbors = false;
+  f.cfg.presented = [](const std::string& epitope) { return epitope == "HMTEVVRHC"; };
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].reference_id, "presented");
+  EXPECT_EQ(ev[0].hla, "presented");
+  EXPECT_DOUBLE_EQ(ev[0].score, 1.0);
+  EXPECT_EQ(ev[1].reference_id, "not_presented");
+  EXPECT_EQ(ev[1].hla, "mismatch");
+  EXPECT_DOUBLE_EQ(ev[1].score, f.cfg.params.hla_mismatch_factor);
+  EXPECT_EQ(f.counts.hla_presented, 1);
   EXPECT_EQ(f.counts.hla_mismatches, 1);
 }
 
