@@ -101,6 +101,8 @@ Runner setup_predict(CLI::App& sub) {
   return [a](const std::string&) -> int {
     if (!a->leave_one_out && a->query.empty()) throw UsageError("give --query, or --leave-one-out");
     if (!a->auc.empty() && !a->leave_one_out) throw UsageError("--auc needs --leave-one-out");
+    // The layout is detected from the first line before the rows are read: stdin cannot be read twice.
+    if (a->query == "-") throw UsageError("--query: give a file (standard input is not supported)");
     pipeline::PredictOptions options;
     options.chains = parse_chains(a->chains);
     options.kernel.kernel = predict::parse_kernel(a->kernel);

@@ -177,6 +177,7 @@ TEST(CliPredict, BadInputsExitTwoNamingFileAndPlaceAndLeaveNoOutput) {
   fails("--reference " + q(dir / "train") + " --query " + q(dir / "notcr.txt"), {"notcr.txt"});
   // A query without the alpha chain the default scores is skipped; none usable is an error.
   fails("--reference " + q(dir / "train") + " --query " + q(dir / "queries_bad.txt"), {"queries_bad.txt", "no usable"});
+  fails("--reference " + q(dir / "train") + " --query -", {"--query", "standard input"});
   const auto usage = run_tilmatch("predict --reference " + q(dir / "train") + " -o " + q(out));
   EXPECT_EQ(usage.exit_code, kExitInput);
   EXPECT_NE(usage.err.find("--query"), std::string::npos);
