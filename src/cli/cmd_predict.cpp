@@ -60,8 +60,6 @@ void require_vgenes(const Tcr& t, const scoring::VGeneTable& vgenes, scoring::Ch
   }
 }
 
-std::vector<scoring::TcrRecord> records_of(const std::vector<Tcr>& tcrs) { return tcrdist_records(tcrs); }
-
 std::string where_line(std::int64_t line) { return line > 0 ? "line " + std::to_string(line) : ""; }
 
 Runner setup_predict(CLI::App& sub) {
@@ -134,7 +132,7 @@ Runner setup_predict(CLI::App& sub) {
     const auto epitopes = pipeline::group_by_epitope(refs);
     std::vector<Tcr> ref_tcrs;
     for (const auto& r : refs) ref_tcrs.push_back(r.tcr);
-    const auto ref_records = records_of(ref_tcrs);
+    const auto ref_records = tcrdist_records(ref_tcrs);
 
     const auto backend = scoring::make_backend(kind, a->threads);
     std::vector<pipeline::Prediction> predictions;
@@ -161,7 +159,7 @@ Runner setup_predict(CLI::App& sub) {
       log::info("predict: " + std::to_string(tcrs.size()) + " queries x " + std::to_string(refs.size()) +
                 " references of " + std::to_string(epitopes.size()) + " epitopes on " + backend->name());
       const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);
-      predictions = pipeline::predict_queries(records_of(tcrs), ref_set, epitopes, options, *backend, vg);
+      predictions = pipeline::predict_queries(tcrdist_records(tcrs), ref_set, epitopes, options, *backend, vg);
     }
 
     AtomicFile out(a->out);
