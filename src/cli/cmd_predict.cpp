@@ -30,6 +30,9 @@ constexpr const char* kDefaultChains = "alpha_beta";
 constexpr const char* kDefaultKernel = "mean";
 constexpr double kDefaultScale = 24.0;
 constexpr std::size_t kDefaultK = 5;
+/// Beta-only repertoires are common; the default scores both chains.
+constexpr const char* kNoAlphaHint =
+    "no TCR here has an alpha chain, which --chains alpha_beta (the default) scores; use --chains beta";
 
 struct PredictArgs {
   std::vector<std::string> references;
@@ -128,6 +131,8 @@ Runner setup_predict(CLI::App& sub) {
       refs.push_back(std::move(r));
     }
     log_skipped("references", labelled.skipped);
+    if (refs.empty() && labelled.skipped.count("no_alpha_chain"))
+      throw InputError(a->references.front(), "", kNoAlphaHint);
     if (refs.empty()) throw InputError(a->references.front(), "", "no usable labelled reference TCR");
     const auto epitopes = pipeline::group_by_epitope(refs);
     std::vector<Tcr> ref_tcrs;
@@ -155,6 +160,7 @@ Runner setup_predict(CLI::App& sub) {
         tcrs.push_back(q.tcrs[i]);
       }
       log_skipped(a->query, q.skipped);
+      if (tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a->query, "", kNoAlphaHint);
       require_usable(tcrs.size(), a->query, "query TCR", q.skipped, false);
       log::info("predict: " + std::to_string(tcrs.size()) + " queries x " + std::to_string(refs.size()) +
                 " references of " + std::to_string(epitopes.size()) + " epitopes on " + backend->name());

@@ -176,7 +176,8 @@ TEST(CliPredict, BadInputsExitTwoNamingFileAndPlaceAndLeaveNoOutput) {
   tt::write_file(dir / "notcr.txt", "foo\tbar\n1\t2\n");
   fails("--reference " + q(dir / "train") + " --query " + q(dir / "notcr.txt"), {"notcr.txt"});
   // A query without the alpha chain the default scores is skipped; none usable is an error.
-  fails("--reference " + q(dir / "train") + " --query " + q(dir / "queries_bad.txt"), {"queries_bad.txt", "no usable"});
+  fails("--reference " + q(dir / "train") + " --query " + q(dir / "queries_bad.txt"),
+        {"queries_bad.txt", "no TCR here has an alpha chain", "--chains beta"});
   fails("--reference " + q(dir / "train") + " --query -", {"--query", "standard input"});
   const auto usage = run_tilmatch("predict --reference " + q(dir / "train") + " -o " + q(out));
   EXPECT_EQ(usage.exit_code, kExitInput);
