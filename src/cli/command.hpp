@@ -28,6 +28,7 @@ CommandSpec run_command();
 CommandSpec peptides_command();
 CommandSpec search_command();
 CommandSpec neighbors_command();
+CommandSpec predict_command();
 
 /// Every subcommand, in the order help lists them.
 std::vector<CommandSpec> all_commands();

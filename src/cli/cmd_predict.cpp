@@ -1,0 +1,230 @@
+// tilmatch predict: labelled reference TCRs x query TCRs -> a score per query and epitope.
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/search_support.hpp"
+#include "io/labelled_tcrs.hpp"
+#include "pipeline/predict_stage.hpp"
+#include "predict/auc.hpp"
+#include "predict/kernel.hpp"
+#include "scoring/backend.hpp"
+#include "scoring/vgene_table.hpp"
+#include "tilmatch/atomic_file.hpp"
+#include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
+#include "tilmatch/text.hpp"
+
+namespace tilmatch::cli {
+namespace {
+
+// Defaults chosen by leave-one-out on the IMMREP22 training files only (scripts/bench-immrep,
+// docs/BENCHMARKS.md): paired chains with V loops, the class-balanced mean kernel.
+constexpr const char* kDefaultChains = "alpha_beta";
+constexpr const char* kDefaultKernel = "mean";
+constexpr double kDefaultScale = 24.0;
+constexpr std::size_t kDefaultK = 5;
+/// Beta-only repertoires are common; the default scores both chains.
+constexpr const char* kNoAlphaHint =
+    "no TCR here has an alpha chain, which --chains alpha_beta (the default) scores; use --chains beta";
+
+struct PredictArgs {
+  std::vector<std::string> references;
+  std::string query, query_format = "auto", chains = kDefaultChains, kernel = kDefaultKernel, v_gene_table;
+  std::string backend = "auto", memory = "256M", out, auc;
+  double scale = kDefaultScale;
+  std::size_t k = kDefaultK;
+  bool unbalanced = false, leave_one_out = false;
+  unsigned threads = 0;
+};
+
+/// Whether `t` has every chain `chains` scores (readers guarantee the beta chain).
+bool has_chains(const Tcr& t, scoring::Chains chains) {
+  return !scoring::uses_chain(chains, 0) || !t.cdr3a.empty();
+}
+
+/// InputError naming `file` and `where` when a V gene `chains` scores is absent from `vgenes`.
+void require_vgenes(const Tcr& t, const scoring::VGeneTable& vgenes, scoring::Chains chains, const std::string& file,
+                    const std::string& where) {
+  for (int c = 0; c < 2; ++c) {
+    if (!scoring::uses_chain(chains, c)) continue;
+    const std::string& v = c == 0 ? t.va : t.vb;
+    if (!vgenes.contains(v))
+      throw InputError(file, where,
+                       (v.empty() ? std::string(c == 0 ? "no alpha" : "no beta") + " V gene"
+                                  : "V gene '" + v + "' is not in " + vgenes.file()) +
+                           " (needed with --v-gene-table)");
+  }
+}
+
+std::string where_line(std::int64_t line) { return line > 0 ? "line " + std::to_string(line) : ""; }
+
+Runner setup_predict(CLI::App& sub) {
+  auto a = std::make_shared<PredictArgs>();
+  sub.add_option("--reference", a->references,
+                 "Labelled reference TCRs (repeatable): a table with 'epitope' and 'label' (1/0) columns in any "
+                 "repertoire layout or IMMREP22's, <EPITOPE>.txt[.gz] files with a 'Label' column, or their folder")
+      ->required();
+  auto* query = sub.add_option("--query", a->query, "Query TCRs: any repertoire layout or IMMREP22's columns");
+  auto* loo = sub.add_flag("--leave-one-out", a->leave_one_out,
+                           "No query: score each reference for its own epitope against the others (never itself); "
+                           "adds a 'label' column");
+  query->excludes(loo);
+  sub.add_option("--query-format", a->query_format,
+                 "auto, immrep, airr, 10x, mixcr, adaptive, tcrdist or cdr3-list")->capture_default_str();
+  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str();
+  sub.add_option("--kernel", a->kernel, "nearest, mean or knn (over exp(-d/scale))")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"nearest", "mean", "knn"}));
+  sub.add_option("--scale", a->scale, "Kernel distance scale, TCRdist units (> 0)")->capture_default_str();
+  sub.add_option("--k", a->k, "Members averaged by --kernel knn (>= 1)")->capture_default_str();
+  sub.add_flag("--no-balance", a->unbalanced, "Score positives only (default: minus the same over the negatives)");
+  sub.add_option("--v-gene-table", a->v_gene_table,
+                 "tcrdist3 V-gene table (alphabeta_gammadelta_db.tsv): score CDR1/CDR2/CDR2.5 too")
+      ->check(CLI::ExistingFile);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
+  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
+  sub.add_option("--auc", a->auc, "With --leave-one-out: per-epitope ROC AUC table");
+  sub.add_option("-o,--out", a->out, "predictions.tsv ('-' = stdout)")->required();
+  sub.footer(
+      "Columns: query_id, epitope, score, nearest_positive_id, nearest_positive_distance (label last with\n"
+      "--leave-one-out), one row per query and reference epitope, by query then epitope. score: exp(-d/scale)\n"
+      "over the epitope's positives (nearest, mean, or mean of the k nearest) minus the same over its\n"
+      "negatives; higher = more likely to bind. d: TCRdist (CDR3 only unless --v-gene-table).");
+
+  return [a](const std::string&) -> int {
+    if (!a->leave_one_out && a->query.empty()) throw UsageError("give --query, or --leave-one-out");
+    if (!a->auc.empty() && !a->leave_one_out) throw UsageError("--auc needs --leave-one-out");
+    // The layout is detected from the first line before the rows are read: stdin cannot be read twice.
+    if (a->query == "-") throw UsageError("--query: give a file (standard input is not supported)");
+    pipeline::PredictOptions options;
+    options.chains = parse_chains(a->chains);
+    options.kernel.kernel = predict::parse_kernel(a->kernel);
+    options.kernel.scale = a->scale;
+    options.kernel.k = a->k;
+    options.kernel.balanced = !a->unbalanced;
+    predict::check_kernel_params(options.kernel);
+    options.engine.memory_budget_bytes = parse_memory(a->memory, "--memory");
+    const auto kind = scoring::parse_backend_kind(a->backend);
+
+    std::optional<scoring::VGeneTable> vgenes;
+    if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
+    const scoring::VGeneTable* vg = vgenes ? &*vgenes : nullptr;
+
+    // References: those lacking a scored chain are skipped and counted, like unusable rows.
+    io::LabelledTcrs labelled;
+    for (const std::string& path : a->references) io::read_labelled_references(path, labelled);
+    std::vector<io::LabelledTcr> refs;
+    for (io::LabelledTcr& r : labelled.rows) {
+      if (!has_chains(r.tcr, options.chains)) {
+        labelled.skipped["no_alpha_chain"] += 1;
+        continue;
+      }
+      if (vg) require_vgenes(r.tcr, *vg, options.chains, r.file, where_line(r.line));
+      refs.push_back(std::move(r));
+    }
+    log_skipped("references", labelled.skipped);
+    if (refs.empty() && labelled.skipped.count("no_alpha_chain"))
+      throw InputError(a->references.front(), "", kNoAlphaHint);
+    if (refs.empty()) throw InputError(a->references.front(), "", "no usable labelled reference TCR");
+    const auto epitopes = pipeline::group_by_epitope(refs);
+    std::vector<Tcr> ref_tcrs;
+    for (const auto& r : refs) ref_tcrs.push_back(r.tcr);
+    const auto ref_records = tcrdist_records(ref_tcrs);
+
+    const auto backend = scoring::make_backend(kind, a->threads);
+    std::vector<pipeline::Prediction> predictions;
+    std::vector<std::string> query_ids;
+    if (a->leave_one_out) {
+      log::info("predict: leave-one-out over " + std::to_string(refs.size()) + " references of " +
+                std::to_string(epitopes.size()) + " epitopes on " + backend->name());
+      predictions = pipeline::predict_leave_one_out(ref_records, epitopes, options, *backend, vg);
+      for (const auto& r : refs) query_ids.push_back(r.id);
+    } else {
+      io::IdentifiedTcrs q = io::read_query_tcrs(a->query, a->query_format);
+      std::vector<Tcr> tcrs;
+      for (std::size_t i = 0; i < q.tcrs.size(); ++i) {
+        if (!has_chains(q.tcrs[i], options.chains)) {
+          q.skipped["no_alpha_chain"] += 1;
+          continue;
+        }
+        if (vg) require_vgenes(q.tcrs[i], *vg, options.chains, a->query, where_line(q.lines[i]));
+        query_ids.push_back(q.ids[i]);
+        tcrs.push_back(q.tcrs[i]);
+      }
+      log_skipped(a->query, q.skipped);
+      if (tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a->query, "", kNoAlphaHint);
+      require_usable(tcrs.size(), a->query, "query TCR", q.skipped, false);
+      log::info("predict: " + std::to_string(tcrs.size()) + " queries x " + std::to_string(refs.size()) +
+                " references of " + std::to_string(epitopes.size()) + " epitopes on " + backend->name());
+      const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);
+      predictions = pipeline::predict_queries(tcrdist_records(tcrs), ref_set, epitopes, options, *backend, vg);
+    }
+
+    AtomicFile out(a->out);
+    std::string text = "query_id\tepitope\tscore\tnearest_positive_id\tnearest_positive_distance";
+    text += a->leave_one_out ? "\tlabel\n" : "\n";
+    for (const auto& p : predictions) {
+      text += text::tsv_escape(query_ids[p.query]) + '\t' + epitopes[p.epitope].epitope + '\t' +
+              text::format_double(p.score) + '\t';
+      if (p.nearest_positive == pipeline::kNoReference) {
+        text += "NA\tNA";
+      } else {
+        text += text::tsv_escape(refs[p.nearest_positive].id) + '\t' + std::to_string(p.nearest_positive_distance);
+      }
+      if (a->leave_one_out) text += refs[p.query].positive ? "\t1" : "\t0";
+      text += '\n';
+      if (text.size() > (std::size_t{1} << 20)) {
+        out.write(text);
+        text.clear();
+      }
+    }
+    out.write(text);
+
+    std::optional<AtomicFile> auc_out;
+    if (!a->auc.empty()) {
+      // Per epitope: the left-out scores of its references against their labels.
+      std::vector<std::vector<double>> scores(epitopes.size());
+      std::vector<std::vector<int>> labels(epitopes.size());
+      for (const auto& p : predictions) {
+        scores[p.epitope].push_back(p.score);
+        labels[p.epitope].push_back(refs[p.query].positive ? 1 : 0);
+      }
+      std::string table = "epitope\tpositives\tnegatives\tauc\n";
+      double sum = 0;
+      std::size_t n = 0;
+      for (std::size_t e = 0; e < epitopes.size(); ++e) {
+        const auto auc = predict::roc_auc(scores[e], labels[e]);
+        table += epitopes[e].epitope + '\t' + std::to_string(epitopes[e].positives.size()) + '\t' +
+                 std::to_string(epitopes[e].negatives.size()) + '\t' + (auc ? text::format_fixed(*auc, 4) : "NA") + '\n';
+        if (auc) {
+          sum += *auc;
+          ++n;
+        }
+      }
+      table += "mean\t\t\t" + (n ? text::format_fixed(sum / static_cast<double>(n), 4) : std::string("NA")) + '\n';
+      auc_out.emplace(a->auc);
+      auc_out->write(table);
+    }
+    out.commit();
+    if (auc_out) auc_out->commit();
+    log::info("predict: " + std::to_string(predictions.size()) + " predictions");
+    return kExitOk;
+  };
+}
+
+}  // namespace
+
+CommandSpec predict_command() {
+  return {"predict", "Score query TCRs for the epitopes of labelled reference TCRs (kernel over TCRdist)",
+          &setup_predict};
+}
+
+}  // namespace tilmatch::cli
