@@ -1,7 +1,9 @@
 #include "chance/significance.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <stdexcept>
 
 #include "screen/stats.hpp"
@@ -120,6 +122,76 @@ double poisson_binomial_upper_tail(std::int64_t k, std::span<const double> p) {
     f[0] *= 1.0 - pi;
   }
   return reached;
+}
+
+namespace {
+
+// A uniform double in [0, 1) from the top 53 bits of one mt19937_64 draw (the same on every
+// platform, unlike std::uniform_real_distribution).
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+// K ~ Binomial(n, q) by inversion, walking the pmf up from 0 (K is small when n q is).
+std::int64_t draw_binomial(std::int64_t n, double q, std::mt19937_64& rng) {
+  if (q <= 0 || n == 0) return 0;
+  if (q >= 1) return n;
+  const double u = uniform01(rng);
+  double pmf = std::exp(static_cast<double>(n) * std::log1p(-q));
+  double cdf = pmf;
+  std::int64_t k = 0;
+  while (u >= cdf && k < n) {
+    pmf *= static_cast<double>(n - k) / static_cast<double>(k + 1) * q / (1 - q);
+    ++k;
+    cdf += pmf;
+    if (pmf == 0 && cdf < u) break;  // the rest of the mass is below double precision
+  }
+  return k;
+}
+
+}  // namespace
+
+double weighted_hits_p(std::span<const double> frequencies, double observed, double q, std::uint64_t draws,
+                       std::uint64_t seed) {
+  if (!(q >= 0 && q <= 1)) throw std::invalid_argument("weighted_hits_p: q must be in [0, 1]");
+  if (draws == 0) throw std::invalid_argument("weighted_hits_p: need at least one draw");
+  const auto n = static_cast<std::int64_t>(frequencies.size());
+  std::mt19937_64 rng(seed);
+  std::uint64_t at_least = 0;
+  std::vector<std::size_t> picked;
+  const double bar = observed * (1 - 1e-12);
+  for (std::uint64_t b = 0; b < draws; ++b) {
+    const std::int64_t k = draw_binomial(n, q, rng);
+    picked.clear();
+    double s = 0;
+    // K distinct clonotypes by rejection: K is a handful where q is a chance rate.
+    while (static_cast<std::int64_t>(picked.size()) < k) {
+      const auto i = std::min(static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n)),
+                              static_cast<std::size_t>(n - 1));
+      if (std::find(picked.begin(), picked.end(), i) != picked.end()) continue;
+      picked.push_back(i);
+      s += frequencies[i];
+    }
+    if (s >= bar) ++at_least;
+  }
+  return static_cast<double>(at_least + 1) / static_cast<double>(draws + 1);
+}
+
+std::vector<CultureChance> culture_significance_weighted(const std::vector<std::vector<double>>& frequencies,
+                                                         std::span<const double> observed_frequency,
+                                                         std::span<const std::int64_t> observed, double q_any,
+                                                         std::uint64_t draws, std::uint64_t seed) {
+  if (frequencies.size() != observed_frequency.size() || frequencies.size() != observed.size())
+    throw std::invalid_argument("culture_significance_weighted: inputs differ in length");
+  std::vector<std::int64_t> n(frequencies.size());
+  for (std::size_t i = 0; i < n.size(); ++i) n[i] = static_cast<std::int64_t>(frequencies[i].size());
+  std::vector<CultureChance> out = culture_significance(n, observed, q_any);
+  std::vector<double> p(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].observed_frequency = observed_frequency[i];
+    out[i].p = p[i] = observed[i] == 0 ? 1.0 : weighted_hits_p(frequencies[i], observed_frequency[i], q_any, draws, seed + i);
+  }
+  const std::vector<double> q = screen::benjamini_hochberg(p);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].q = q[i];
+  return out;
 }
 
 std::vector<CultureChance> culture_significance(std::span<const std::int64_t> clonotypes,

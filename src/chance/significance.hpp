@@ -34,7 +34,8 @@ struct CultureChance {
   std::int64_t clonotypes = 0;  ///< N, distinct clonotypes of the culture
   std::int64_t observed = 0;    ///< clonotypes within the radius of some active reference TCR
   double expected = 0;          ///< N q: what chance gives a repertoire of N unrelated clonotypes
-  double p = 1;                 ///< P(X >= observed), X ~ Binomial(N, q)
+  double p = 1;                 ///< P(X >= observed), X ~ Binomial(N, q) (or the weighted test's p)
+  double observed_frequency = 0; ///< the weighted test's s (sum of hit clonotypes' frequencies)
   double q = 1;                 ///< Benjamini-Hochberg q-value across the cultures tested together
 };
 
@@ -45,6 +46,31 @@ struct CultureChance {
 /// same length (std::invalid_argument otherwise, or on observed outside [0, N]).
 std::vector<CultureChance> culture_significance(std::span<const std::int64_t> clonotypes,
                                                 std::span<const std::int64_t> observed, double q_any);
+
+/// Monte Carlo p-value of a culture's evidenced frequency s = sum of the frequencies of its hit
+/// clonotypes, under the null that each of its clonotypes (frequencies `frequencies`) is a chance
+/// hit independently with probability q: draws of K ~ Binomial(N, q) hits placed on K distinct
+/// clonotypes uniformly at random, p = (1 + #{s* >= s}) / (draws + 1) (Davison & Hinkley,
+/// Bootstrap Methods and their Application, 1997, section 4.2.2; North, Curtis & Sham, Am J Hum
+/// Genet 2002;71:439). Unlike the count test it sees expansion: a chance hit lands on a typical
+/// clonotype, a reactive one is expanded. Deterministic for `seed` on every platform (mt19937_64
+/// and hand-written draws). s* >= s is judged with a relative tolerance of 1e-12 (sums in
+/// different orders). Throws std::invalid_argument on q outside [0, 1] or draws = 0.
+double weighted_hits_p(std::span<const double> frequencies, double observed, double q, std::uint64_t draws,
+                       std::uint64_t seed);
+
+/// Draws of weighted_hits_p per culture, and its seed (written to run.json).
+inline constexpr std::uint64_t kChanceDraws = 10000;
+inline constexpr std::uint64_t kChanceSeed = 20261201;
+
+/// As culture_significance, with each culture's p from weighted_hits_p on its clonotypes'
+/// frequencies (`frequencies[i]`) and evidenced frequency `observed_frequency[i]`; `observed` and
+/// `expected` stay the counts' (hit clonotypes, N q). The seed of culture i is seed + i.
+std::vector<CultureChance> culture_significance_weighted(const std::vector<std::vector<double>>& frequencies,
+                                                         std::span<const double> observed_frequency,
+                                                         std::span<const std::int64_t> observed, double q_any,
+                                                         std::uint64_t draws = kChanceDraws,
+                                                         std::uint64_t seed = kChanceSeed);
 
 /// Significance level of the q-values below which a culture's evidence stands out from chance
 /// (the false discovery rate controlled by Benjamini-Hochberg, 5% as in their paper's example).

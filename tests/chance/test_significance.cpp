@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
@@ -118,6 +119,67 @@ TEST(CultureSignificance, RejectsInconsistentInput) {
   EXPECT_THROW(tc::culture_significance(std::vector<std::int64_t>{10}, std::vector<std::int64_t>{11}, 0.1),
                std::invalid_argument);
   EXPECT_TRUE(tc::culture_significance(std::vector<std::int64_t>{}, std::vector<std::int64_t>{}, 0.1).empty());
+}
+
+}  // namespace
+
+namespace {
+
+// Monte Carlo p-values are checked against exact ones to 4 standard errors of the estimate
+// (sqrt(p (1 - p) / draws)): a correct sampler fails this about once in 16,000 runs, and the
+// seeds are fixed, so a pass stays a pass.
+void expect_mc(double got, double exact, std::uint64_t draws) {
+  const double se = std::sqrt(exact * (1 - exact) / static_cast<double>(draws));
+  EXPECT_NEAR(got, exact, 4 * se + 1.0 / static_cast<double>(draws)) << "exact " << exact;
+}
+
+TEST(WeightedHits, EqualFrequenciesGiveTheBinomialTail) {
+  const std::vector<double> f(3000, 1.0 / 3000);
+  const double q = 3e-4;
+  for (std::int64_t k : {1, 2, 3, 5}) {
+    SCOPED_TRACE(testing::Message() << "k=" << k);
+    expect_mc(tc::weighted_hits_p(f, static_cast<double>(k) / 3000, q, 20000, 11), tc::binomial_upper_tail(k, 3000, q),
+              20000);
+  }
+}
+
+TEST(WeightedHits, SeesExpansion) {
+  // Two clonotypes at 0.9 and 0.1, q = 1/2: s* is 0, 0.1, 0.9 or 1, each with probability 1/4.
+  const std::vector<double> f = {0.9, 0.1};
+  expect_mc(tc::weighted_hits_p(f, 0.9, 0.5, 20000, 3), 0.5, 20000);
+  expect_mc(tc::weighted_hits_p(f, 0.1, 0.5, 20000, 3), 0.75, 20000);
+  expect_mc(tc::weighted_hits_p(f, 1.0, 0.5, 20000, 3), 0.25, 20000);
+  // One hit on a clone of 5% among 1,000 clonotypes (one at 5%, the rest equal), q = 10^-3: by
+  // chance only when that clone is hit (~10^-3) or 53 others are; a typical clonotype's hit is
+  // matched whenever K >= 1 (1 - 0.999^1000 = 0.63).
+  std::vector<double> g(1000, 0.95 / 999);
+  g[17] = 0.05;
+  const double p_big = tc::weighted_hits_p(g, 0.05, 1e-3, 20000, 5);
+  const double p_small = tc::weighted_hits_p(g, 0.95 / 999, 1e-3, 20000, 5);
+  EXPECT_LT(p_big, 0.01);
+  EXPECT_GT(p_small, 0.5);
+}
+
+TEST(WeightedHits, SameSeedSameP) {
+  std::vector<double> f(500);
+  for (std::size_t i = 0; i < f.size(); ++i) f[i] = (1.0 + static_cast<double>(i % 13)) / 3500.0;
+  const double a = tc::weighted_hits_p(f, 0.004, 2e-3, 5000, 99);
+  EXPECT_EQ(a, tc::weighted_hits_p(f, 0.004, 2e-3, 5000, 99));
+  EXPECT_GE(a, 1.0 / 5001);
+  EXPECT_LE(a, 1.0);
+  EXPECT_THROW(tc::weighted_hits_p(f, 0.1, 1.5, 10, 1), std::invalid_argument);
+  EXPECT_THROW(tc::weighted_hits_p(f, 0.1, 0.5, 0, 1), std::invalid_argument);
+}
+
+TEST(WeightedHits, CultureWithoutHitsHasPOne) {
+  const std::vector<std::vector<double>> f = {std::vector<double>(100, 0.01), std::vector<double>(50, 0.02)};
+  const auto got = tc::culture_significance_weighted(f, std::vector<double>{0.0, 0.5}, std::vector<std::int64_t>{0, 25},
+                                                     0.01, 2000, 1);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].p, 1.0);
+  EXPECT_EQ(got[1].p, 1.0 / 2001);  // 25 hits of 50 at q = 0.01: never by chance in 2,000 draws
+  EXPECT_DOUBLE_EQ(got[1].observed_frequency, 0.5);
+  EXPECT_DOUBLE_EQ(got[1].expected, 0.5);
 }
 
 }  // namespace
