@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "chance/background.hpp"
 #include "chance/chance_model.hpp"
+#include "common/test_support.hpp"
+#include "scoring/vgene_table.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
@@ -221,6 +224,51 @@ TEST(ChanceModel, MatchesPairByPairCountsWhateverTheBlockSizeAndThreads) {
   EXPECT_EQ(split.radius, model.radius);
   EXPECT_EQ(split.neighbour_offsets, model.neighbour_offsets);
   EXPECT_EQ(split.neighbour_rows, model.neighbour_rows);
+}
+
+TEST(ChanceModel, WithVLoopsMatchesPairByPairCounts) {
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  const auto vgenes = ts::VGeneTable::load(db);
+  // The shipped background's first 1,000 draws with a V gene of the table, and 20 of its later draws
+  // (with one CDR3 residue changed, so that distances vary) as references.
+  const tc::Background bg = tc::read_background((tilmatch::test::source_dir() / "data" / "background" /
+                                                 "olga_trb_100k.tsv.gz").string());
+  std::vector<ts::TcrRecord> rows, refs;
+  for (const auto& r : bg.rows) {
+    if (!vgenes.contains(r.v_b)) continue;
+    if (rows.size() < 1000) {
+      rows.push_back(r);
+    } else if (refs.size() < 20) {
+      ts::TcrRecord x = r;
+      x.cdr3_b[4] = x.cdr3_b[4] == 'L' ? 'I' : 'L';
+      refs.push_back(x);
+    }
+  }
+  ASSERT_EQ(refs.size(), 20u);
+  // Background rows near the references: their own CDR3s with a V gene of another family.
+  for (std::size_t i = 0; i < refs.size(); ++i) rows.push_back({"", refs[i].cdr3_b, "", rows[i].v_b});
+  const auto set = ts::encode_tcrdist_set(rows, ts::Chains::beta, &vgenes);
+  const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, &vgenes);
+  tc::ChanceParams p;
+  p.max_radius = 60;  // V loops add tens
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 2);
+  const auto model = tc::build_chance_model(refs, set, &vgenes, *cpu, p);
+  std::uint64_t within = 0;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    std::uint32_t want[2] = {0, 0};
+    for (std::size_t b = 0; b < rows.size(); ++b)
+      if (ts::tcrdist_pair(ref_set, r, set, b) <= 60) want[b % 2] += 1;
+    ASSERT_EQ(model.count_within(r, 60, tc::Half::kSelection), want[0]) << "reference " << r;
+    ASSERT_EQ(model.count_within(r, 60, tc::Half::kEstimation), want[1]) << "reference " << r;
+    within += want[0] + want[1];
+  }
+  EXPECT_GE(within, 10u) << "the planted near rows must be found";
+  // Without V loops the same references find at least as many rows within 60 (loops only add).
+  const auto plain = tc::build_chance_model(refs, ts::encode_tcrdist_set(rows, ts::Chains::beta, nullptr), nullptr,
+                                            *cpu, p);
+  for (std::size_t r = 0; r < refs.size(); ++r)
+    EXPECT_GE(plain.count_within(r, 60), model.count_within(r, 60)) << "reference " << r;
+  EXPECT_THROW(tc::build_chance_model(refs, set, nullptr, *cpu, p), std::invalid_argument);
 }
 
 TEST(ChanceModel, CudaBackendGivesTheCpuModel) {
