@@ -3,12 +3,15 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <limits>
 #include <optional>
 
+#include "chance/background.hpp"
+#include "chance/significance.hpp"
 #include "io/hla.hpp"
 #include "io/presentation.hpp"
 #include "io/reference_db.hpp"
@@ -88,6 +91,12 @@ void validate_run(const RunConfig& c) {
     throw UsageError("--tmg-size must lie within the construct limits (" + std::to_string(p.tmg_min) + "-" +
                      std::to_string(p.tmg_max) + ")");
   if (p.pool_size < 1) throw UsageError("--pool-size must be positive");
+  if (c.chance.max_radius < 0 || c.chance.max_radius > 1000)
+    throw UsageError("--chance-max-radius must be between 0 and 1000");
+  if (!(c.chance.repertoire_size > 0)) throw UsageError("--chance-repertoire-size must be positive");
+  if (!(c.chance.target_neighbours > 0)) throw UsageError("--chance-target must be positive");
+  if (!c.background.empty() && c.metric != EvidenceConfig::Metric::kTcrdist)
+    throw UsageError("--background needs --transfer-metric tcrdist (the chance model counts TCRdist neighbours)");
   if (p.reference_neighbors < 0) throw UsageError("--reference-neighbors must be 0 (off) or positive");
   if (p.design_top_cultures < 1) throw UsageError("--design-top must be positive");
 }
@@ -133,6 +142,16 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"tmg_size", std::to_string(p.tmg_size)},
       {"pool_size", std::to_string(p.pool_size)},
   };
+  if (!c.background.empty()) {
+    const chance::ChanceParams& cp = c.chance;
+    out.insert(out.end(), {{"background", c.background},
+                           {"chance_max_radius", std::to_string(cp.max_radius)},
+                           {"chance_min_radius", std::to_string(cp.min_radius)},
+                           {"chance_repertoire_size", num(cp.repertoire_size)},
+                           {"chance_target_neighbours", num(cp.target_neighbours)},
+                           {"chance_pseudo_count", num(cp.pseudo_count)},
+                           {"chance_fdr", num(chance::kChanceFdr)}});
+  }
   return out;
 }
 
@@ -327,6 +346,14 @@ RunSummary run_tilmatch(const RunConfig& c) {
   if (!mhc_conflicts.empty())
     log::info("run: " + std::to_string(mhc_conflicts.size()) +
               " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
+  std::optional<chance::Background> background;
+  if (!c.background.empty()) {
+    track("background", c.background);
+    background = chance::read_background(c.background);
+    ecfg.background = &background->rows;
+    ecfg.background_file = c.background;
+    ecfg.chance = c.chance;
+  }
   clock.end("references");
 
   // 4. Evidence.
@@ -347,6 +374,10 @@ RunSummary run_tilmatch(const RunConfig& c) {
   result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
                                                            table.clonotypes.size());
   result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
+  if (!std::isnan(counts.chance_any)) {
+    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, chance::kChanceFdr);
+    result.chance_tested = true;
+  }
   result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
   if (!result.neoantigens.empty() && result.evidence.empty())
     result.notes.push_back("No clonotype of any culture lies near a reference TCR of a candidate neoantigen: "
@@ -463,6 +494,13 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("transfer_hits").value(counts.transfer_hits);
   j.key("direct_evidence").value(counts.direct_evidence);
   j.key("neighbor_evidence").value(counts.neighbor_evidence);
+  if (background) {
+    j.key("background_rows").value(counts.background_rows);
+    j.key("background_rows_without_v_gene").value(counts.background_without_v);
+    j.key("chance_radius_min").value(static_cast<std::int64_t>(counts.min_chance_radius));
+    j.key("chance_radius_max").value(static_cast<std::int64_t>(counts.max_chance_radius));
+    j.key("chance_any_hit").value(counts.chance_any);
+  }
   j.key("skipped_records");
   j.counts(skipped);
   j.key("skipped_reference_rows");
