@@ -39,7 +39,8 @@ struct EvidenceConfig {
   std::function<HlaVerdict(std::string_view mhc)> hla;
   /// Presentation factor of an MT epitope; empty = 1 for all.
   std::function<double(const std::string& epitope)> presentation;
-  const scoring::VGeneTable* vgenes = nullptr;  ///< V loops in TCRdist when set
+  /// V loops in TCRdist when set (a TCR whose V gene the table lacks is scored on its CDR3 alone).
+  const scoring::VGeneTable* vgenes = nullptr;
   scoring::EngineOptions engine;
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
 };
@@ -52,8 +53,6 @@ struct EvidenceCounts {
   std::int64_t wild_type_matches = 0;    ///< pairs rejected: the WT epitope is at least as similar
   std::int64_t hla_mismatches = 0;       ///< (reference, neoantigen) routes dropped for HLA
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
-  std::int64_t references_without_v = 0; ///< with --v-gene-table: V gene unknown, not used
-  std::int64_t clonotypes_without_v = 0; ///< with --v-gene-table: V gene unknown, not scored
   std::int64_t transfer_hits = 0;        ///< clonotype-reference pairs within the radius
   std::int64_t direct_evidence = 0;      ///< (neoantigen, clonotype) entries by reference transfer
   std::int64_t neighbor_evidence = 0;    ///< entries added by neighbourhood support
