@@ -141,6 +141,8 @@ Runner setup_search(CLI::App& sub) {
                                                           kMaxQueriesPerBlock);
     const std::size_t block = kMaxQueriesPerBlock;
 
+    const bool to_stdout = a->out == "-";
+    const bool query_is_file = a->query != "-";
     std::vector<QueryBlock> held;  // --all-pairs: the (small) query, read whole before any output
     io::RepertoireSummary summary;
     if (a->all_pairs) {
@@ -153,6 +155,10 @@ Runner setup_search(CLI::App& sub) {
                            std::to_string(ref.tcrs.size()) + " references); use a threshold instead");
         held.push_back(b);
       });
+    } else if (to_stdout && query_is_file) {
+      // stdout cannot be taken back, so a query file is read whole (an InputError anywhere in it
+      // stops the run) before the first hit goes out; a file output is simply not renamed into place.
+      stream_repertoire_blocks(a->query, a->query_format, block, [](const QueryBlock&) {});
     }
     log::info("search: queries from " + a->query + " x " + std::to_string(ref.tcrs.size()) + " references on " +
               backend->name());
