@@ -312,11 +312,6 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<Route> routes;
   for (const auto& [epitope, list] : matches) {
     for (std::uint32_t r : refs_by_epitope.at(epitope)) {
-      const ReferenceTcr& ref = references.rows[r];
-      if (cfg.vgenes && !cfg.vgenes->contains(ref.tcr.vb)) {
-        ++counts.references_without_v;
-        continue;
-      }
       for (const EpitopeMatch& m : list) {
         const rank::HlaDecision hla = hla_of.decide(r, m.mt_epitope, cfg, counts);
         if (hla.factor <= 0) continue;
@@ -338,12 +333,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<const Tcr*> clonotypes;  // scorable clonotypes
   std::vector<std::uint32_t> clonotype_index;
   for (std::uint32_t c = 0; c < table.clonotypes.size(); ++c) {
-    const Tcr& t = table.clonotypes[c].tcr;
-    if (cfg.vgenes && !cfg.vgenes->contains(t.vb)) {
-      ++counts.clonotypes_without_v;
-      continue;
-    }
-    clonotypes.push_back(&t);
+    clonotypes.push_back(&table.clonotypes[c].tcr);
     clonotype_index.push_back(c);
   }
   std::vector<const Tcr*> active_tcrs;

@@ -46,7 +46,8 @@ struct EvidenceConfig {
   /// Whether an MT epitope is predicted presented by a patient allele (rank::is_presented); such a
   /// route counts as an HLA match whatever the reference MHC says. Empty = no predictions.
   std::function<bool(const std::string& epitope)> presented;
-  const scoring::VGeneTable* vgenes = nullptr;  ///< V loops in TCRdist when set
+  /// V loops in TCRdist when set (a TCR whose V gene the table lacks is scored on its CDR3 alone).
+  const scoring::VGeneTable* vgenes = nullptr;
   scoring::EngineOptions engine;
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
   /// Background repertoire of the chance model (docs/scoring.md, "Chance model"); owned by the
@@ -71,8 +72,6 @@ struct EvidenceCounts {
   std::int64_t hla_presented = 0;        ///< routes whose MHC fails but the MT epitope is presented
   std::vector<std::string> matched_epitopes;  ///< distinct reference epitopes matched to a candidate, sorted
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
-  std::int64_t references_without_v = 0; ///< with --v-gene-table: V gene unknown, not used
-  std::int64_t clonotypes_without_v = 0; ///< with --v-gene-table: V gene unknown, not scored
   std::int64_t transfer_hits = 0;        ///< clonotype-reference pairs within the radius
   std::int64_t direct_evidence = 0;      ///< (neoantigen, clonotype) entries by reference transfer
   std::int64_t neighbor_evidence = 0;    ///< entries added by neighbourhood support
