@@ -25,6 +25,7 @@ struct NeighborsArgs {
   int max_distance = 0;
   unsigned threads = 0;
   bool allow_empty = false;
+  bool v_genes = true;
 };
 
 Runner setup_neighbors(CLI::App& sub) {
@@ -34,8 +35,12 @@ Runner setup_neighbors(CLI::App& sub) {
   sub.add_option("--metric", a->metric, "Only tcrdist")->check(CLI::IsMember({"tcrdist"}))->capture_default_str();
   sub.add_option("--max-distance", a->max_distance, "Keep pairs with distance <= D")->required();
   sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str();
-  sub.add_option("--v-gene-table", a->v_gene_table, "tcrdist3 V-gene table: score CDR1/CDR2/CDR2.5 too")
-      ->check(CLI::ExistingFile);
+  auto* vtable = sub.add_option("--v-gene-table", a->v_gene_table,
+                                "V-gene loop table in tcrdist3's layout, instead of the built-in IMGT one")
+                     ->check(CLI::ExistingFile);
+  sub.add_flag("--no-v-genes{false}", a->v_genes,
+               "TCRdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when the input carries V genes)")
+      ->excludes(vtable);
   sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
   sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
   sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
@@ -54,9 +59,13 @@ Runner setup_neighbors(CLI::App& sub) {
     require_usable(rep.tcrs.size(), a->input, "TCR", rep.skipped, a->allow_empty);
     const auto backend = scoring::make_backend(kind, a->threads);
     std::optional<scoring::VGeneTable> vgenes;
-    if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-    if (vgenes) check_vgenes(rep.tcrs, 0, a->input, *vgenes, chains);
-    const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vgenes ? &*vgenes : nullptr);
+    const scoring::VGeneTable* vg = choose_vgene_table(a->v_gene_table, a->v_genes, rep.tcrs, chains, vgenes);
+    if (vg) {
+      scoring::VGeneCounts counts;
+      count_vgenes(rep.tcrs, *vg, chains, counts);
+      report_vgenes("neighbors", "input", *vg, counts);
+    }
+    const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vg);
     log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
 
     // Rows are scored in blocks sized from --memory (worst case: a row near every other row) and each
@@ -65,7 +74,6 @@ Runner setup_neighbors(CLI::App& sub) {
     const std::size_t bytes_per_pair = sizeof(scoring::TcrdistHit) + 64;
     const std::size_t block = std::max<std::size_t>(1, options.memory_budget_bytes / 2 / (bytes_per_pair * std::max<std::size_t>(n, 1)));
     const auto records = tcrdist_records(rep.tcrs);
-    const scoring::VGeneTable* vg = vgenes ? &*vgenes : nullptr;
 
     AtomicFile out(a->out);
     out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");

@@ -45,8 +45,26 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--presentation", c.presentation,
                  "MHC presentation predictions (NetMHCpan, MHCflurry, pVACseq or tilmatch TSV)")
       ->check(CLI::ExistingFile);
-  sub.add_option("--v-gene-table", c.v_gene_table, "tcrdist3 V-gene table: TCRdist with CDR1/CDR2/CDR2.5 loops")
+  auto* vtable = sub.add_option("--v-gene-table", c.v_gene_table,
+                                "V-gene loop table in tcrdist3's layout, instead of the built-in IMGT one")
+                     ->check(CLI::ExistingFile);
+  sub.add_flag("--no-v-genes{false}", c.v_genes,
+               "TCRdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when clonotypes and references carry V genes)")
+      ->excludes(vtable);
+  sub.add_option("--background", c.background,
+                 "Background repertoire of unrelated clonotypes (any repertoire layout; e.g. "
+                 "data/background/olga_trb_100k.tsv.gz): per-reference radii, surprise weights and per-culture "
+                 "significance against chance (docs/scoring.md)")
       ->check(CLI::ExistingFile);
+  sub.add_option("--chance-max-radius", c.chance.max_radius,
+                 "With --background: largest per-reference radius (24: two conservative CDR3 substitutions)")
+      ->capture_default_str();
+  sub.add_option("--chance-repertoire-size", c.chance.repertoire_size,
+                 "With --background: clonotypes N of the repertoire radii and surprise weights are set for")
+      ->capture_default_str();
+  sub.add_option("--chance-target", c.chance.target_neighbours,
+                 "With --background: expected chance neighbours N p_r(d) allowed within a radius")
+      ->capture_default_str();
   sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
       ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
       ->capture_default_str();

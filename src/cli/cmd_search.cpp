@@ -39,6 +39,7 @@ struct SearchArgs {
   unsigned threads = 0;
   bool all_pairs = false;
   bool allow_empty = false;
+  bool v_genes = true;
   std::string out;
 };
 
@@ -61,9 +62,13 @@ Runner setup_search(CLI::App& sub) {
       "score > S");
   md->excludes(ms);
   sub.add_option("--top-k", a->top_k, "Keep the best K hits per query (0 = all)")->capture_default_str();
-  sub.add_option("--v-gene-table", a->v_gene_table,
-                 "tcrdist3 V-gene table (alphabeta_gammadelta_db.tsv): score CDR1/CDR2/CDR2.5 too")
-      ->check(CLI::ExistingFile);
+  auto* vtable = sub.add_option("--v-gene-table", a->v_gene_table,
+                                "V-gene loop table in tcrdist3's layout (alphabeta_gammadelta_db.tsv), instead of "
+                                "the built-in IMGT one")
+                     ->check(CLI::ExistingFile);
+  sub.add_flag("--no-v-genes{false}", a->v_genes,
+               "tcrdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when the reference carries V genes)")
+      ->excludes(vtable);
   sub.add_option("--query-format", a->query_format, "Query repertoire format (auto, airr, 10x, mixcr, adaptive, "
                  "tcrdist, cdr3-list)")->capture_default_str();
   sub.add_option("--reference-format", a->reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
@@ -79,7 +84,8 @@ Runner setup_search(CLI::App& sub) {
       "Columns: query_id, reference_id, query_cdr3b, reference_cdr3b, score, then epitope, mhc, antigen_gene,\n"
       "antigen_species, source when the reference is a database. query_id (reference_id of a repertoire) is the\n"
       "row's own id (AIRR sequence_id/cell_id, 10x barcode, MiXCR cloneId, tcrdist3 clone_id) or its 1-based row.\n"
-      "tcrdist: integer distance (tcrdist3 defaults; CDR3 only unless --v-gene-table). tcrmatch: TCRMatch 1.3\n"
+      "tcrdist: integer distance (tcrdist3 defaults; CDR1/CDR2/CDR2.5 too when the reference carries V genes, a\n"
+      "query without a known V gene on CDR3 alone; --no-v-genes: CDR3 only). tcrmatch: TCRMatch 1.3\n"
       "kernel score on C...F-trimmed CDR3b. Rows are ordered by query, score (best first), reference.");
 
   return [a](const std::string&) -> int {
@@ -101,9 +107,10 @@ Runner setup_search(CLI::App& sub) {
     const auto backend = scoring::make_backend(kind, a->threads);
 
     std::optional<scoring::VGeneTable> vgenes;
-    if (tcrdist && !a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-    const auto* vg = vgenes ? &*vgenes : nullptr;
-    if (vg) check_vgenes(ref.tcrs, 0, a->reference, *vg, chains);
+    const scoring::VGeneTable* vg =
+        tcrdist ? choose_vgene_table(a->v_gene_table, a->v_genes, ref.tcrs, chains, vgenes) : nullptr;
+    scoring::VGeneCounts ref_vgenes, query_vgenes;
+    if (vg) count_vgenes(ref.tcrs, *vg, chains, ref_vgenes);
     const auto k1 = scoring::make_k1_table();
     std::optional<scoring::TcrdistSet> ref_tcrdist;
     std::optional<scoring::TcrmatchSet> ref_tcrmatch;
@@ -149,11 +156,9 @@ Runner setup_search(CLI::App& sub) {
         held.push_back(b);
       });
     } else if (to_stdout && query_is_file) {
-      // stdout cannot be taken back, so a query file is checked whole before the first hit goes out
-      // (one extra read of the file; a file output is simply not renamed into place on error).
-      stream_repertoire_blocks(a->query, a->query_format, block, [&](const QueryBlock& b) {
-        if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
-      });
+      // stdout cannot be taken back, so a query file is read whole (an InputError anywhere in it
+      // stops the run) before the first hit goes out; a file output is simply not renamed into place.
+      stream_repertoire_blocks(a->query, a->query_format, block, [](const QueryBlock&) {});
     }
     log::info("search: queries from " + a->query + " x " + std::to_string(ref.tcrs.size()) + " references on " +
               backend->name());
@@ -212,7 +217,7 @@ Runner setup_search(CLI::App& sub) {
     };
     std::size_t run = first_run;
     auto score_block = [&](const QueryBlock& b) {
-      if (vg) check_vgenes(b.tcrs, b.first, a->query, *vg, chains);
+      if (vg) count_vgenes(b.tcrs, *vg, chains, query_vgenes);
       write_header();
       for (std::size_t from = 0; from < b.tcrs.size();) {
         const std::size_t to = std::min(b.tcrs.size(), from + run);
@@ -249,6 +254,10 @@ Runner setup_search(CLI::App& sub) {
     write_header();
     out.commit();
     log_skipped(a->query, summary.skipped);
+    if (vg) {
+      report_vgenes("search", "reference TCRs", *vg, ref_vgenes);
+      report_vgenes("search", "queries", *vg, query_vgenes);
+    }
     log::info("search: " + std::to_string(queries) + " queries, " + std::to_string(hits) + " hits");
     return kExitOk;
   };

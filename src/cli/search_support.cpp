@@ -158,20 +158,37 @@ std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs) {
   return out;
 }
 
-void check_vgenes(const std::vector<Tcr>& tcrs, std::size_t first_row, const std::string& path,
-                  const scoring::VGeneTable& vgenes, scoring::Chains chains) {
-  for (std::size_t i = 0; i < tcrs.size(); ++i) {
-    const Tcr& t = tcrs[i];
-    for (int c = 0; c < 2; ++c) {
-      if (!scoring::uses_chain(chains, c)) continue;
-      const std::string& v = c == 0 ? t.va : t.vb;
-      if (!vgenes.contains(v))
-        throw InputError(path, "TCR " + std::to_string(first_row + i + 1) + " (CDR3b " + t.cdr3b + ")",
-                         (v.empty() ? std::string(c == 0 ? "no alpha" : "no beta") + " V gene"
-                                    : "V gene '" + v + "' is not in " + vgenes.file()) +
-                             " (needed with --v-gene-table)");
-    }
-  }
+void count_vgenes(const std::vector<Tcr>& tcrs, const scoring::VGeneTable& vgenes, scoring::Chains chains,
+                  scoring::VGeneCounts& counts) {
+  for (const Tcr& t : tcrs)
+    for (int c = 0; c < 2; ++c)
+      if (scoring::uses_chain(chains, c)) {
+        const std::string& v = c == 0 ? t.va : t.vb;
+        counts.add(vgenes.lookup(v), v);
+      }
+}
+
+bool carries_vgenes(const std::vector<Tcr>& tcrs, scoring::Chains chains) {
+  return std::any_of(tcrs.begin(), tcrs.end(), [chains](const Tcr& t) {
+    return (scoring::uses_chain(chains, 0) && !t.va.empty()) || (scoring::uses_chain(chains, 1) && !t.vb.empty());
+  });
+}
+
+const scoring::VGeneTable* choose_vgene_table(const std::string& path, bool use_v_genes, const std::vector<Tcr>& tcrs,
+                                              scoring::Chains chains, std::optional<scoring::VGeneTable>& loaded) {
+  if (!use_v_genes || !carries_vgenes(tcrs, chains)) return nullptr;
+  if (path.empty()) return &scoring::VGeneTable::builtin();
+  loaded = scoring::VGeneTable::load(path);
+  return &*loaded;
+}
+
+void report_vgenes(const std::string& command, const std::string& what, const scoring::VGeneTable& vgenes,
+                   const scoring::VGeneCounts& counts) {
+  const std::string line = command + ": V genes of the " + what + " in " + vgenes.file() + ": " + counts.summary();
+  if (counts.inexact() > 0)
+    log::warn(line);
+  else
+    log::info(line);
 }
 
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs) {

@@ -5,16 +5,14 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "io/repertoire.hpp"
 #include "scoring/engine.hpp"
+#include "scoring/vgene_table.hpp"
 #include "tilmatch/tcr.hpp"
-
-namespace tilmatch::scoring {
-class VGeneTable;
-}
 
 namespace tilmatch::cli {
 
@@ -78,11 +76,21 @@ SearchTable load_reference_table(const std::string& path, const std::string& for
 /// Scorer records (CDR3s and V genes) of `tcrs`.
 std::vector<scoring::TcrRecord> tcrdist_records(const std::vector<Tcr>& tcrs);
 
-/// Throws InputError naming `path`, the 1-based number among its usable TCRs and the CDR3b of the first TCR whose V gene (of a chain
-/// scored under `chains`) is missing from `vgenes` or empty; `first_row` is the 0-based number of
-/// tcrs[0] among the file's usable rows.
-void check_vgenes(const std::vector<Tcr>& tcrs, std::size_t first_row, const std::string& path,
-                  const scoring::VGeneTable& vgenes, scoring::Chains chains);
+/// Adds to `counts` how the V genes of `tcrs` (of each chain scored under `chains`) resolve in `vgenes`.
+void count_vgenes(const std::vector<Tcr>& tcrs, const scoring::VGeneTable& vgenes, scoring::Chains chains,
+                  scoring::VGeneCounts& counts);
+
+/// True when some TCR has a V gene on a chain scored under `chains`.
+bool carries_vgenes(const std::vector<Tcr>& tcrs, scoring::Chains chains);
+
+/// The V-gene table of `search` and `neighbors`: --v-gene-table's (loaded into `loaded`), else the
+/// built-in one; null with --no-v-genes or when `tcrs` carry no V gene of a scored chain (CDR3 only).
+const scoring::VGeneTable* choose_vgene_table(const std::string& path, bool use_v_genes, const std::vector<Tcr>& tcrs,
+                                              scoring::Chains chains, std::optional<scoring::VGeneTable>& loaded);
+
+/// Logs how the V genes resolved: a warning naming `what` when some were guessed or unknown.
+void report_vgenes(const std::string& command, const std::string& what, const scoring::VGeneTable& vgenes,
+                   const scoring::VGeneCounts& counts);
 
 /// TCRMatch inputs: beta CDR3s with TCRMatch's C...F trimming.
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs);

@@ -1,5 +1,6 @@
 #include "io/gene_names.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -59,10 +60,14 @@ std::string strip_leading_zeros(std::string_view part) {
 std::string normalize_gene(std::string_view raw) {
   std::string s = trim(raw);
   // Several calls ("A,B" or "A or B"): keep the first, as the exporters list the best first.
-  // "/DV" is part of IMGT names (TRAV23/DV6*01, TRAV29/DV5), not a second call.
-  for (std::string_view sep : {",", " or ", "/", " "}) {
+  // "/DV" and "/OR" are part of IMGT names (TRAV29/DV5*01; the orphon TRBV24/OR9-2*01), not a
+  // second call.
+  const auto part_of_name = [&s](std::size_t slash) {
+    return s.compare(slash + 1, 2, "DV") == 0 || s.compare(slash + 1, 2, "OR") == 0;
+  };
+  for (std::string_view sep : {",", ";", " or ", "/", " "}) {
     std::size_t at = s.find(sep);
-    while (sep == "/" && at != std::string::npos && s.compare(at + 1, 2, "DV") == 0) at = s.find(sep, at + 1);
+    while (sep == "/" && at != std::string::npos && part_of_name(at)) at = s.find(sep, at + 1);
     if (at != std::string::npos && at > 0) s = trim(std::string_view(s).substr(0, at));
   }
   if (auto paren = s.find('('); paren != std::string::npos) s = trim(std::string_view(s).substr(0, paren));
@@ -87,6 +92,23 @@ std::string normalize_gene(std::string_view raw) {
       out += strip_leading_zeros(body);
     }
     s = out + allele;
+  }
+  // Zero-padded numbers in IMGT-style names (TRBV06-5, TRBV5-04, found in public databases) ->
+  // TRBV6-5, TRBV5-4; the allele keeps its two digits.
+  if (s.rfind("TR", 0) == 0 && s.size() > 4) {
+    const std::size_t end = std::min(s.find('*'), s.size());
+    std::string out = s.substr(0, 4);
+    for (std::size_t i = 4; i < end;) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+        out += s[i++];
+        continue;
+      }
+      std::size_t j = i;
+      while (j < end && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+      out += strip_leading_zeros(std::string_view(s).substr(i, j - i));
+      i = j;
+    }
+    s = out + s.substr(end);
   }
   // MiXCR writes *00 when no allele was resolved.
   if (s.size() > 3 && s.compare(s.size() - 3, 3, "*00") == 0) s.resize(s.size() - 3);

@@ -9,6 +9,8 @@ namespace tilmatch::io {
 /// IMGT name from any supported exporter's spelling, keeping the allele when one is given:
 /// "TRBV5-1*01" stays; "TCRBV05-01*01" (Adaptive) -> "TRBV5-1*01"; "TCRBV05" -> "TRBV5";
 /// "TRBV5-1*00(1234.5)" (MiXCR hit with score) -> "TRBV5-1"; "TRBV5-1*01,TRBV5-5*01" -> first;
+/// IMGT names with a '/' stay whole: "TRAV29/DV5*04", the orphon "TRBV24/OR9-2*01";
+/// "TRBV12-3;TRBV12-4" -> first; zero-padded numbers lose their zeros: "TRBV06-05*01" -> "TRBV6-5*01";
 /// "", "None", "NA", "unresolved" -> "".
 std::string normalize_gene(std::string_view name);
 

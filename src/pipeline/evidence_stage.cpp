@@ -7,11 +7,13 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "chance/chance_model.hpp"
 #include "encode/batch.hpp"
 #include "rank/hla_evidence.hpp"
 #include "scoring/pepsim.hpp"
 #include "scoring/tcrmatch.hpp"
 #include "scoring/vgene_table.hpp"
+#include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
 
 namespace tilmatch::pipeline {
@@ -258,6 +260,37 @@ class HlaOfRows {
   mutable std::vector<std::int8_t> verdict_;         ///< cfg.hla per row, computed once
 };
 
+/// The chance model of the active reference TCRs against the background (rows whose V gene the
+/// V-gene table lacks are left out when V loops are scored), with its summary in `counts`.
+chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs,
+                                    const std::vector<scoring::TcrRecord>& background, const scoring::Backend& backend,
+                                    const EvidenceConfig& cfg, scoring::EngineOptions& engine, EvidenceCounts& counts) {
+  std::vector<scoring::TcrRecord> rows;
+  rows.reserve(background.size());
+  for (const auto& r : background) {
+    if (cfg.vgenes && !cfg.vgenes->contains(r.v_b)) {
+      ++counts.background_without_v;
+      continue;
+    }
+    rows.push_back({{}, r.cdr3_b, {}, r.v_b});
+  }
+  counts.background_rows = static_cast<std::int64_t>(rows.size());
+  if (rows.size() < 2)
+    throw InputError(cfg.background_file, "", "fewer than 2 background rows have a V gene in the V-gene table");
+  std::vector<scoring::TcrRecord> refs;
+  refs.reserve(active_tcrs.size());
+  for (const Tcr* t : active_tcrs) refs.push_back({{}, t->cdr3b, {}, t->vb});
+  const auto set = scoring::encode_tcrdist_set(rows, scoring::Chains::beta, cfg.vgenes);
+  chance::ChanceModel model = chance::build_chance_model(refs, set, cfg.vgenes, backend, cfg.chance, engine);
+  const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
+  counts.min_chance_radius = *lo;
+  counts.max_chance_radius = *hi;
+  std::vector<std::uint32_t> all(refs.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  if (model.half_size[1] > 0) counts.chance_any = chance::union_probability(model, all, cfg.chance);
+  return model;
+}
+
 }  // namespace
 
 std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
@@ -279,11 +312,6 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<Route> routes;
   for (const auto& [epitope, list] : matches) {
     for (std::uint32_t r : refs_by_epitope.at(epitope)) {
-      const ReferenceTcr& ref = references.rows[r];
-      if (cfg.vgenes && !cfg.vgenes->contains(ref.tcr.vb)) {
-        ++counts.references_without_v;
-        continue;
-      }
       for (const EpitopeMatch& m : list) {
         const rank::HlaDecision hla = hla_of.decide(r, m.mt_epitope, cfg, counts);
         if (hla.factor <= 0) continue;
@@ -305,12 +333,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<const Tcr*> clonotypes;  // scorable clonotypes
   std::vector<std::uint32_t> clonotype_index;
   for (std::uint32_t c = 0; c < table.clonotypes.size(); ++c) {
-    const Tcr& t = table.clonotypes[c].tcr;
-    if (cfg.vgenes && !cfg.vgenes->contains(t.vb)) {
-      ++counts.clonotypes_without_v;
-      continue;
-    }
-    clonotypes.push_back(&t);
+    clonotypes.push_back(&table.clonotypes[c].tcr);
     clonotype_index.push_back(c);
   }
   std::vector<const Tcr*> active_tcrs;
@@ -319,8 +342,18 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   scoring::EngineOptions engine = cfg.engine;  // device tiles shrink here when the device runs short
   // Clonotypes are encoded once, for the transfer and the neighbour searches.
   const EncodedTcrs encoded(active.empty() ? std::vector<const Tcr*>{} : clonotypes, by_tcrmatch, k1, cfg.vgenes);
-  const auto transfer =
-      encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), p.radius, backend, cfg, engine, k1);
+  // With a background, the chance model gives each active reference its radius: search at the
+  // largest, keep each pair within its reference's own.
+  std::optional<chance::ChanceModel> model;
+  int search_radius = p.radius;
+  if (cfg.background != nullptr && !by_tcrmatch && !active.empty()) {
+    model = chance_model_of(active_tcrs, *cfg.background, backend, cfg, engine, counts);
+    search_radius = counts.max_chance_radius;
+  }
+  auto transfer =
+      encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), search_radius, backend, cfg, engine, k1);
+  if (model)
+    std::erase_if(transfer, [&](const Pair& h) { return h.distance > model->radius[h.reference]; });
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
   // Distinct clonotypes within each active reference's radius (transfer pairs are unique).
@@ -330,10 +363,15 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<Evidence> direct;
   for (const Pair& h : transfer) {
     const std::uint32_t r = active[h.reference];
+    const int radius = model ? model->radius[h.reference] : p.radius;
     const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
-                                         : rank::distance_factor(h.distance, p.radius);
+                                         : rank::distance_factor(h.distance, radius);
     const int crowd = neighbors_of[h.reference];
-    const double density = rank::density_factor(crowd, p.reference_neighbors);
+    // With the chance model, surprise replaces the patient's own crowd as the specificity factor.
+    const double density =
+        model ? chance::surprise_weight(chance::chance_probability(*model, h.reference, h.distance, cfg.chance),
+                                        cfg.chance.repertoire_size)
+              : rank::density_factor(crowd, p.reference_neighbors);
     auto first = std::lower_bound(routes.begin(), routes.end(), r,
                                   [](const Route& a, std::uint32_t v) { return a.reference < v; });
     for (auto it = first; it != routes.end() && it->reference == r; ++it) {

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "chance/chance_model.hpp"
 #include "io/fragments.hpp"
 #include "io/hla.hpp"
 #include "rank/model.hpp"
@@ -44,9 +46,16 @@ struct EvidenceConfig {
   /// Whether an MT epitope is predicted presented by a patient allele (rank::is_presented); such a
   /// route counts as an HLA match whatever the reference MHC says. Empty = no predictions.
   std::function<bool(const std::string& epitope)> presented;
-  const scoring::VGeneTable* vgenes = nullptr;  ///< V loops in TCRdist when set
+  /// V loops in TCRdist when set (a TCR whose V gene the table lacks is scored on its CDR3 alone).
+  const scoring::VGeneTable* vgenes = nullptr;
   scoring::EngineOptions engine;
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
+  /// Background repertoire of the chance model (docs/scoring.md, "Chance model"); owned by the
+  /// caller; nullptr = off. With TCRdist transfer, each active reference TCR gets its own radius
+  /// (instead of params.radius) and each hit the surprise weight exp(-N p_r(d)).
+  const std::vector<scoring::TcrRecord>* background = nullptr;
+  std::string background_file;  ///< named in errors
+  chance::ChanceParams chance;
 };
 
 /// What happened along the way, for run.json and the log.
@@ -63,11 +72,16 @@ struct EvidenceCounts {
   std::int64_t hla_presented = 0;        ///< routes whose MHC fails but the MT epitope is presented
   std::vector<std::string> matched_epitopes;  ///< distinct reference epitopes matched to a candidate, sorted
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
-  std::int64_t references_without_v = 0; ///< with --v-gene-table: V gene unknown, not used
-  std::int64_t clonotypes_without_v = 0; ///< with --v-gene-table: V gene unknown, not scored
   std::int64_t transfer_hits = 0;        ///< clonotype-reference pairs within the radius
   std::int64_t direct_evidence = 0;      ///< (neoantigen, clonotype) entries by reference transfer
   std::int64_t neighbor_evidence = 0;    ///< entries added by neighbourhood support
+  // With a background (EvidenceConfig::background):
+  std::int64_t background_rows = 0;      ///< background rows scored (those with a known V gene)
+  std::int64_t background_without_v = 0; ///< with --v-gene-table: background rows left out
+  /// Probability that an unrelated clonotype lies within the radius of some active reference
+  /// (chance::union_probability); NaN without a background or with no active reference.
+  double chance_any = std::numeric_limits<double>::quiet_NaN();
+  int min_chance_radius = -1, max_chance_radius = -1;  ///< over the active references
 };
 
 /// Builds the evidence list, sorted by (neoantigen, clonotype), one entry (the best route) each.

@@ -3,12 +3,15 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <limits>
 #include <optional>
 
+#include "chance/background.hpp"
+#include "chance/significance.hpp"
 #include "io/hla.hpp"
 #include "io/presentation.hpp"
 #include "io/reference_db.hpp"
@@ -88,6 +91,12 @@ void validate_run(const RunConfig& c) {
     throw UsageError("--tmg-size must lie within the construct limits (" + std::to_string(p.tmg_min) + "-" +
                      std::to_string(p.tmg_max) + ")");
   if (p.pool_size < 1) throw UsageError("--pool-size must be positive");
+  if (c.chance.max_radius < 0 || c.chance.max_radius > 1000)
+    throw UsageError("--chance-max-radius must be between 0 and 1000");
+  if (!(c.chance.repertoire_size > 0)) throw UsageError("--chance-repertoire-size must be positive");
+  if (!(c.chance.target_neighbours > 0)) throw UsageError("--chance-target must be positive");
+  if (!c.background.empty() && c.metric != EvidenceConfig::Metric::kTcrdist)
+    throw UsageError("--background needs --transfer-metric tcrdist (the chance model counts TCRdist neighbours)");
   if (p.reference_neighbors < 0) throw UsageError("--reference-neighbors must be 0 (off) or positive");
   if (p.design_top_cultures < 1) throw UsageError("--design-top must be positive");
 }
@@ -104,7 +113,8 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
   j.end_array();
 }
 
-std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig& c, const std::string& sample) {
+std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig& c, const std::string& sample,
+                                                                const std::string& tcrdist_loops) {
   const rank::ModelParams& p = c.params;
   auto num = [](double v) { return text::format_double(v); };
   std::vector<std::pair<std::string, std::string>> out = {
@@ -112,7 +122,7 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"normal_sample", c.peptides.vcf.normal_sample.value_or("")},
       {"hla", c.hla.empty() ? "not given" : c.hla},
       {"transfer_metric", c.metric == EvidenceConfig::Metric::kTcrdist ? "tcrdist" : "tcrmatch"},
-      {"tcrdist_loops", c.v_gene_table.empty() ? "CDR3 only" : "CDR1/CDR2/CDR2.5/CDR3 (V-gene table)"},
+      {"tcrdist_loops", tcrdist_loops},
       {"radius", std::to_string(p.radius)},
       {"min_tcrmatch", num(p.min_tcrmatch)},
       {"max_epitope_mismatches", std::to_string(p.max_epitope_mismatches)},
@@ -133,6 +143,16 @@ std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig&
       {"tmg_size", std::to_string(p.tmg_size)},
       {"pool_size", std::to_string(p.pool_size)},
   };
+  if (!c.background.empty()) {
+    const chance::ChanceParams& cp = c.chance;
+    out.insert(out.end(), {{"background", c.background},
+                           {"chance_max_radius", std::to_string(cp.max_radius)},
+                           {"chance_min_radius", std::to_string(cp.min_radius)},
+                           {"chance_repertoire_size", num(cp.repertoire_size)},
+                           {"chance_target_neighbours", num(cp.target_neighbours)},
+                           {"chance_pseudo_count", num(cp.pseudo_count)},
+                           {"chance_fdr", num(chance::kChanceFdr)}});
+  }
   return out;
 }
 
@@ -199,6 +219,52 @@ void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenO
   j.counts(s.counts);
   j.key("notes").begin_array();
   for (const std::string& n : s.notes) j.value(n);
+  j.end_array();
+  j.end_object();
+}
+
+/// Whether and how TCRdist uses V loops in this run.
+struct VGeneUse {
+  const scoring::VGeneTable* table = nullptr;  ///< null: CDR3 only
+  std::string loops;                           ///< run.json's tcrdist_loops
+  scoring::VGeneCounts clonotypes, references;
+};
+
+/// V loops are used when the run asks for them (the default), TCRdist is the transfer metric, and
+/// both the clonotypes and the reference TCRs carry V genes; `table` is --v-gene-table's or the
+/// built-in one.
+VGeneUse choose_vgenes(const RunConfig& c, const scoring::VGeneTable* table, const io::ClonotypeTable& clonotypes,
+                       const ReferenceSet& refs) {
+  VGeneUse use;
+  const auto any_v = [](const auto& rows, auto tcr_of) {
+    return std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return !tcr_of(r).vb.empty(); });
+  };
+  if (c.metric != EvidenceConfig::Metric::kTcrdist) {
+    use.loops = "not used (TCRMatch transfer)";
+  } else if (!c.v_genes) {
+    use.loops = "CDR3 only (--no-v-genes)";
+  } else if (!any_v(clonotypes.clonotypes, [](const auto& r) -> const Tcr& { return r.tcr; })) {
+    use.loops = "CDR3 only (the clonotypes carry no V genes)";
+  } else if (!any_v(refs.rows, [](const auto& r) -> const Tcr& { return r.tcr; })) {
+    use.loops = "CDR3 only (the reference TCRs carry no V genes)";
+  } else {
+    use.table = table;
+    use.loops = "CDR1/CDR2/CDR2.5/CDR3 (" + table->file() + ")";
+    for (const auto& r : clonotypes.clonotypes) use.clonotypes.add(table->lookup(r.tcr.vb), r.tcr.vb);
+    for (const auto& r : refs.rows) use.references.add(table->lookup(r.tcr.vb), r.tcr.vb);
+  }
+  return use;
+}
+
+void write_vgene_counts(JsonWriter& j, const scoring::VGeneCounts& n) {
+  j.begin_object();
+  j.key("exact").value(n.exact);
+  j.key("without_allele").value(n.no_allele);
+  j.key("allele_fallback").value(n.allele_fallback);
+  j.key("unknown").value(n.unknown);
+  j.key("missing").value(n.missing);
+  j.key("unknown_names").begin_array();
+  for (const std::string& name : n.unknown_names) j.value(name);
   j.end_array();
   j.end_object();
 }
@@ -315,11 +381,24 @@ RunSummary run_tilmatch(const RunConfig& c) {
       };
     }
   }
-  std::optional<scoring::VGeneTable> vgenes;
-  if (!c.v_gene_table.empty()) {
+  std::optional<scoring::VGeneTable> loaded_vgenes;
+  if (c.v_genes && !c.v_gene_table.empty()) {
     track("v_gene_table", c.v_gene_table);
-    vgenes = scoring::VGeneTable::load(c.v_gene_table);
-    ecfg.vgenes = &*vgenes;
+    loaded_vgenes = scoring::VGeneTable::load(c.v_gene_table);
+  }
+  const VGeneUse vg = choose_vgenes(c, loaded_vgenes ? &*loaded_vgenes : &scoring::VGeneTable::builtin(), table, refs);
+  ecfg.vgenes = vg.table;
+  log::info("run: TCRdist on " + vg.loops);
+  if (vg.table) {
+    const std::string line = "V genes in " + vg.table->file() + ": clonotypes " + vg.clonotypes.summary() +
+                             "; reference TCRs " + vg.references.summary() + ".";
+    // Names resolved by a fallback, or not at all, change distances: the user hears of them.
+    if (vg.clonotypes.inexact() + vg.references.inexact() > 0) {
+      log::warn("run: " + line);
+      result.notes.push_back(line);
+    } else {
+      log::info("run: " + line);
+    }
   }
   // The same TCR and epitope annotated with incompatible MHCs across the reference rows.
   const std::vector<rank::ReferenceMhcConflict> mhc_conflicts =
@@ -327,6 +406,14 @@ RunSummary run_tilmatch(const RunConfig& c) {
   if (!mhc_conflicts.empty())
     log::info("run: " + std::to_string(mhc_conflicts.size()) +
               " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
+  std::optional<chance::Background> background;
+  if (!c.background.empty()) {
+    track("background", c.background);
+    background = chance::read_background(c.background);
+    ecfg.background = &background->rows;
+    ecfg.background_file = c.background;
+    ecfg.chance = c.chance;
+  }
   clock.end("references");
 
   // 4. Evidence.
@@ -338,15 +425,16 @@ RunSummary run_tilmatch(const RunConfig& c) {
   EvidenceCounts counts;
   result.evidence = collect_evidence(result.neoantigens, refs, table, *backend, ecfg, counts);
   summary.evidence = static_cast<std::int64_t>(result.evidence.size());
-  if (counts.clonotypes_without_v > 0)
-    log::warn("run: " + std::to_string(counts.clonotypes_without_v) +
-              " clonotypes have a V gene missing from the V-gene table and were not scored");
   clock.end("evidence");
 
   // 5. Ranking and design.
   result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
                                                            table.clonotypes.size());
   result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
+  if (!std::isnan(counts.chance_any)) {
+    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, chance::kChanceFdr);
+    result.chance_tested = true;
+  }
   result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
   if (!result.neoantigens.empty() && result.evidence.empty())
     result.notes.push_back("No clonotype of any culture lies near a reference TCR of a candidate neoantigen: "
@@ -412,7 +500,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   std::vector<std::pair<std::string, std::string>> input_md5;
   for (InputFile& f : inputs) input_md5.emplace_back(f.role + " " + f.path, f.md5.get());
-  const auto params = parameter_list(c, reader.sample());
+  const auto params = parameter_list(c, reader.sample(), vg.loops);
 
   report::ReportInput ri;
   ri.result = &result;
@@ -458,11 +546,16 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("hla_settled_by_other_annotation").value(counts.hla_other_annotation);
   j.key("hla_settled_by_presentation").value(counts.hla_presented);
   j.key("active_references").value(counts.active_references);
-  j.key("references_without_v_gene").value(counts.references_without_v);
-  j.key("clonotypes_without_v_gene").value(counts.clonotypes_without_v);
   j.key("transfer_hits").value(counts.transfer_hits);
   j.key("direct_evidence").value(counts.direct_evidence);
   j.key("neighbor_evidence").value(counts.neighbor_evidence);
+  if (background) {
+    j.key("background_rows").value(counts.background_rows);
+    j.key("background_rows_without_v_gene").value(counts.background_without_v);
+    j.key("chance_radius_min").value(static_cast<std::int64_t>(counts.min_chance_radius));
+    j.key("chance_radius_max").value(static_cast<std::int64_t>(counts.max_chance_radius));
+    j.key("chance_any_hit").value(counts.chance_any);
+  }
   j.key("skipped_records");
   j.counts(skipped);
   j.key("skipped_reference_rows");
@@ -489,6 +582,14 @@ RunSummary run_tilmatch(const RunConfig& c) {
     j.end_object();
   }
   j.end_array();
+  j.key("v_genes").begin_object();
+  j.key("table").value(vg.table ? vg.table->file() : std::string("none"));
+  j.key("tcrdist_loops").value(vg.loops);
+  j.key("clonotypes");
+  write_vgene_counts(j, vg.clonotypes);
+  j.key("reference_tcrs");
+  write_vgene_counts(j, vg.references);
+  j.end_object();
   j.key("notes").begin_array();
   for (const std::string& n : result.notes) j.value(n);
   j.end_array();

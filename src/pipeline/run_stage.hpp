@@ -23,7 +23,11 @@ struct RunConfig {
   std::string reference_format = "auto";
   std::string hla;                       ///< --hla: allele list or file; empty = not checked
   std::string presentation;              ///< --presentation table; empty = none
-  std::string v_gene_table;              ///< tcrdist3 V-gene table; empty = CDR3 only
+  std::string v_gene_table;              ///< V-gene table in tcrdist3's layout; empty = the built-in one
+  bool v_genes = true;                   ///< TCRdist with V loops when both sides carry V genes (--no-v-genes: false)
+  /// Background repertoire of the chance model (any repertoire layout); empty = off.
+  std::string background;
+  chance::ChanceParams chance;           ///< the chance model's parameters (with a background)
   rank::ModelParams params;
   ScreenConfig screen;                   ///< the screen's results (second round); disabled by default
   EvidenceConfig::Metric metric = EvidenceConfig::Metric::kTcrdist;

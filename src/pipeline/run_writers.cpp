@@ -29,12 +29,17 @@ constexpr std::array<std::string_view, 15> kScreenColumns = {
     "tracked_frequency", "tracked_cd4_frequency", "tracked_cd8_frequency", "tracked_neighbor_frequency",
     "contradicted_frequency", "tracked_neoantigen_ids", "public_rank", "public_confidence"};
 
+/// With a background (rank::RunResult::chance_tested), after kFragmentColumns: the culture against chance.
+constexpr std::array<std::string_view, 4> kChanceColumns = {"chance_observed", "chance_expected", "chance_p",
+                                                            "chance_q"};
+
 /// Prefix given to a metadata column named like an output column.
 constexpr std::string_view kMetadataPrefix = "meta_";
 
 bool is_fragment_column(std::string_view name) {
   return std::find(kFragmentColumns.begin(), kFragmentColumns.end(), name) != kFragmentColumns.end() ||
-         std::find(kScreenColumns.begin(), kScreenColumns.end(), name) != kScreenColumns.end();
+         std::find(kScreenColumns.begin(), kScreenColumns.end(), name) != kScreenColumns.end() ||
+         std::find(kChanceColumns.begin(), kChanceColumns.end(), name) != kChanceColumns.end();
 }
 
 void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
@@ -229,6 +234,8 @@ void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const ran
   } else {
     for (std::string_view c : kFragmentColumns) add(buf, c);
   }
+  if (result.chance_tested)
+    for (std::string_view c : kChanceColumns) add(buf, c);
   for (const std::string& k : meta_keys) add(buf, k);
   buf += '\n';
   std::vector<const rank::FragmentScore*> by_fragment(table.fragments.size(), nullptr);
@@ -241,6 +248,13 @@ void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const ran
     add(buf, f.id);
     if (screen) add_screen(buf, screen->ranking[i], *screen, result.neoantigens);
     add_public(buf, *by_fragment[frag], f, result, screen != nullptr);
+    if (result.chance_tested) {
+      const rank::FragmentScore& s = *by_fragment[frag];
+      add(buf, int_or_na(s.chance_observed));
+      add(buf, format_score(s.chance_expected));
+      add(buf, format_score(s.chance_p));
+      add(buf, format_score(s.chance_q));
+    }
     for (const std::string& k : meta_keys) {
       auto it = f.metadata.find(k);
       add(buf, it == f.metadata.end() ? "" : it->second);

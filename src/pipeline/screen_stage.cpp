@@ -209,7 +209,7 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
 }
 
 /// The patient's clonotypes within the tracking radius of each reactive clonotype (beta chain, V loops
-/// when a V-gene table is given), on the run's backend.
+/// when the run uses them; a V gene the table lacks counts on CDR3 alone), on the run's backend.
 std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reactive, const ScreenConfig& c,
                                     const ScreenContext& ctx) {
   std::vector<rank::TrackedHit> out;
@@ -217,13 +217,11 @@ std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reacti
   std::vector<scoring::TcrRecord> queries, refs;
   std::vector<std::uint32_t> query_index, ref_index;
   for (std::uint32_t i = 0; i < reactive.size(); ++i) {
-    if (ctx.vgenes && !ctx.vgenes->contains(reactive[i].tcr.vb)) continue;
     queries.push_back({{}, reactive[i].tcr.cdr3b, {}, reactive[i].tcr.vb});
     query_index.push_back(i);
   }
   for (std::uint32_t j = 0; j < ctx.table->clonotypes.size(); ++j) {
     const Tcr& t = ctx.table->clonotypes[j].tcr;
-    if (ctx.vgenes && !ctx.vgenes->contains(t.vb)) continue;
     refs.push_back({{}, t.cdr3b, {}, t.vb});
     ref_index.push_back(j);
   }

@@ -5,6 +5,7 @@
 /// (HTML). docs/scoring.md defines every number.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -85,6 +86,13 @@ struct FragmentScore {
   /// neighbour evidence; "none": no evidence.
   std::string confidence;
   std::uint32_t best_evidence = kNone;  ///< index into RunResult::evidence of the top contribution
+  /// Against chance (with a background, docs/scoring.md "Chance model"): distinct clonotypes with
+  /// reference evidence, what chance gives a repertoire of this one's size, p and BH q; NaN / -1
+  /// when not tested.
+  std::int64_t chance_observed = -1;
+  double chance_expected = std::numeric_limits<double>::quiet_NaN();
+  double chance_p = std::numeric_limits<double>::quiet_NaN();
+  double chance_q = std::numeric_limits<double>::quiet_NaN();
   /// neoantigen index -> this culture's contribution to `score` through it (heatmap cells).
   std::vector<std::pair<std::uint32_t, double>> by_neoantigen;
 };
@@ -109,6 +117,7 @@ struct RunResult {
   /// Per clonotype: index of its best evidence entry (kNone when it has none).
   std::vector<std::uint32_t> clonotype_best;
   std::vector<std::string> notes;        ///< user-facing remarks ("no usable candidates", ...)
+  bool chance_tested = false;            ///< the ranking carries chance_* (a background was given)
 };
 
 }  // namespace tilmatch::rank

@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "chance/significance.hpp"
+
 namespace tilmatch::rank {
 namespace {
 
@@ -88,6 +90,31 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
   });
   for (std::size_t i = 0; i < scores.size(); ++i) scores[i].rank = static_cast<int>(i + 1);
   return scores;
+}
+
+void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<Evidence>& evidence,
+                         const io::ClonotypeTable& table, double q_any, double fdr) {
+  std::vector<bool> hit(table.clonotypes.size(), false);
+  for (const Evidence& e : evidence)
+    if (e.route == Route::kReference) hit[e.clonotype] = true;
+  std::vector<std::vector<double>> frequencies(table.fragments.size());
+  std::vector<std::int64_t> observed(table.fragments.size(), 0);
+  std::vector<double> observed_frequency(table.fragments.size(), 0.0);
+  for (const io::ClonotypeCount& cc : table.counts) {
+    frequencies[cc.fragment].push_back(cc.frequency);
+    if (!hit[cc.clonotype]) continue;
+    observed[cc.fragment] += 1;
+    observed_frequency[cc.fragment] += cc.frequency;
+  }
+  const auto tested = chance::culture_significance_weighted(frequencies, observed_frequency, observed, q_any);
+  for (FragmentScore& s : ranking) {
+    const chance::CultureChance& c = tested[s.fragment];
+    s.chance_observed = c.observed;
+    s.chance_expected = c.expected;
+    s.chance_p = c.p;
+    s.chance_q = c.q;
+    if (!(c.q < fdr)) s.confidence = "none";
+  }
 }
 
 std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,

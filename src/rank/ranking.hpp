@@ -25,6 +25,13 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
                                           const std::vector<std::uint32_t>& clonotype_best,
                                           const io::ClonotypeTable& table);
 
+/// Tests every culture of `ranking` against chance (chance::culture_significance_weighted): the
+/// summed frequency of its clonotypes with reference (not neighbour) evidence against what chance
+/// hits give, each of its clonotypes being one with probability q_any; BH across cultures.
+/// Sets the chance_* fields and, where q >= fdr, confidence "none". The order is not changed.
+void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<Evidence>& evidence,
+                         const io::ClonotypeTable& table, double q_any, double fdr);
+
 /// Tandem-minigene constructs holding every neoantigen's minigenes, and peptide pools of the MT
 /// epitopes that carry reference evidence, ordered by evidence in the top cultures, then weight.
 std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,

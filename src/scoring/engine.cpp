@@ -99,20 +99,32 @@ TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
         static_cast<std::uint32_t>(p);
     if (vgenes == nullptr) continue;
     std::unordered_map<std::string, std::uint16_t> number;  // gene name as given -> gene number
+    std::vector<std::span<const std::uint8_t>> loops_of;     // per gene number; empty when unknown
     set.gene_of[c].resize(tcrs.size());
     for (std::size_t i = 0; i < tcrs.size(); ++i) {
       const std::string& gene = c == 0 ? tcrs[i].v_a : tcrs[i].v_b;
       auto [it, fresh] = number.try_emplace(gene, static_cast<std::uint16_t>(number.size()));
       if (fresh) {
-        const auto loops = vgenes->loops(gene);
-        if (number.size() == 1) set.loop_length[c] = static_cast<std::uint32_t>(loops.size());
-        if (loops.size() != set.loop_length[c])
-          throw InputError(vgenes->file(), "",
-                           "V gene '" + gene + "' has loops of a different length than its chain's");
         if (number.size() > 0xFFFF) throw InputError(vgenes->file(), "", "more than 65,535 distinct V genes");
-        set.gene_loops[c].insert(set.gene_loops[c].end(), loops.begin(), loops.end());
+        const VGeneMatch match = vgenes->lookup(gene);
+        loops_of.push_back(match == VGeneMatch::kUnknown ? std::span<const std::uint8_t>{} : vgenes->loops(gene));
+        set.gene_known[c].push_back(match == VGeneMatch::kUnknown ? 0 : 1);
       }
       set.gene_of[c][i] = it->second;
+    }
+    // Unknown genes get gap loops of the chain's length, which the distance tables then ignore.
+    for (const auto& loops : loops_of) {
+      if (loops.empty()) continue;
+      if (set.loop_length[c] == 0) set.loop_length[c] = static_cast<std::uint32_t>(loops.size());
+      if (loops.size() != set.loop_length[c])
+        throw InputError(vgenes->file(), "", "V genes of one chain have loops of different lengths");
+    }
+    if (set.loop_length[c] == 0 && !loops_of.empty()) set.loop_length[c] = std::max(vgenes->first_loop_length(), 1u);
+    for (const auto& loops : loops_of) {
+      if (loops.empty())
+        set.gene_loops[c].insert(set.gene_loops[c].end(), set.loop_length[c], kGapCode);
+      else
+        set.gene_loops[c].insert(set.gene_loops[c].end(), loops.begin(), loops.end());
     }
   }
   return set;
@@ -128,8 +140,11 @@ VLoopTables make_vloop_tables(const TcrdistSet& q, const TcrdistSet& r) {
     t.d[c].resize(nq * nr);
     for (std::size_t a = 0; a < nq; ++a)
       for (std::size_t b = 0; b < nr; ++b)
-        t.d[c][a * nr + b] = tcrdist_vloops(q.gene_loops[c].data() + a * len, r.gene_loops[c].data() + b * len,
-                                            static_cast<int>(len), kTcrdistTable.d);
+        t.d[c][a * nr + b] = q.gene_known[c][a] && r.gene_known[c][b]
+                                 ? tcrdist_vloops(q.gene_loops[c].data() + a * len,
+                                                  r.gene_loops[c].data() + b * len, static_cast<int>(len),
+                                                  kTcrdistTable.d)
+                                 : 0;
   }
   return t;
 }

@@ -86,7 +86,9 @@ struct TcrRecord {
 
 /// TCRs encoded once for TCRdist: per chain a length-bucketed CDR3 batch plus, per TCR, its
 /// position in that batch and (with V loops) the number of its V gene among the set's distinct
-/// genes, whose gapped loop codes are kept once each.
+/// genes, whose gapped loop codes are kept once each. A V gene the table cannot resolve (or an
+/// empty one) is kept as a gene with `gene_known` 0: its loops count 0 against any gene, so such a
+/// TCR is scored on its CDR3 alone rather than dropped.
 struct TcrdistSet {
   Chains chains = Chains::beta;
   bool vloops = false;
@@ -94,6 +96,7 @@ struct TcrdistSet {
   std::vector<std::uint32_t> position[2];  ///< input index -> batch position, per chain
   std::vector<std::uint8_t> gene_loops[2]; ///< loop_length[c] codes per distinct V gene
   std::vector<std::uint16_t> gene_of[2];   ///< input index -> V-gene number, per chain
+  std::vector<std::uint8_t> gene_known[2]; ///< per V-gene number: 1 when the table resolved it
   std::uint32_t loop_length[2] = {0, 0};
   std::size_t genes(int c) const noexcept { return loop_length[c] ? gene_loops[c].size() / loop_length[c] : 0; }
   std::size_t size() const noexcept { return count; }
@@ -110,7 +113,8 @@ struct VLoopTables {
 /// Builds the tables for `queries` x `references` (empty when they carry no V loops).
 VLoopTables make_vloop_tables(const TcrdistSet& queries, const TcrdistSet& references);
 
-/// Encodes `tcrs`; with `vgenes` non-null V loops are looked up (InputError on an unknown gene).
+/// Encodes `tcrs`; with `vgenes` non-null V loops are looked up (VGeneTable::lookup: a missing
+/// allele falls back to the gene's *01; an unknown gene is scored on its CDR3 alone and counted).
 TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
                               const VGeneTable* vgenes);
 

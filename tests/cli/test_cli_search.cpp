@@ -287,7 +287,6 @@ TEST(CliSearch, IedbRowsWithNonPeptideEpitopesAreSearched) {
 TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
   tt::ScratchDir dir;
   tt::write_file(dir / "q.txt", "CASSLGQGAYEQYF\n");
-  tt::write_file(dir / "bad.tsv", "cdr3_b_aa\tv_b_gene\nCASSF\tTRBV_NOPE\n");
   const std::string qq = " --query " + q(dir / "q.txt");
   auto r = run_tilmatch("search --metric tcrdist" + qq + " --reference " + q(dir / "missing.tsv") + " --out -");
   EXPECT_EQ(r.exit_code, kExitInput) << r.err;
@@ -308,24 +307,64 @@ TEST(CliSearch, BadInputsExitTwoNamingTheFile) {
   EXPECT_NE(r.err.find("junk.txt, line 1"), std::string::npos) << r.err;
   r = run_tilmatch("search --metric hamming" + qq + " --reference " + q(dir / "q.txt") + " --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
-  // An unknown V gene in the query: the V-gene table is named, and no output file is left.
-  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
-  tt::write_file(dir / "ref.tsv", "cdr3_b_aa\tv_b_gene\nCASSLGQGAYEQYF\tTRBV5-1\n");
-  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "ref.tsv") +
-                   " --v-gene-table " + q(db) + " --out " + q(dir / "hits.tsv"));
-  EXPECT_EQ(r.exit_code, kExitInput) << r.err;
-  EXPECT_NE(r.err.find("TRBV_NOPE"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("bad.tsv, TCR 1 (CDR3b CASSF)"), std::string::npos) << r.err;
-  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "ref.tsv") +
-                   " --v-gene-table " + q(db) + " --out -");
+}
+
+TEST(CliSearch, VGenesByDefaultWithFallbacksCountedAndNoVGenesOption) {
+  tt::ScratchDir dir;
+  // TRBV7-9*01 vs TRBV7-8*01 differ in CDR1 (SEH...NR vs SGH...VS), CDR2 (FQN/FQN) and CDR2.5.
+  tt::write_file(dir / "ref.tsv", "cdr3_b_aa\tv_b_gene\nCASSLGQGAYEQYF\tTRBV7-9*01\n");
+  tt::write_file(dir / "q.tsv",
+                 "cdr3_b_aa\tv_b_gene\n"
+                 "CASSLGQGAYEQYF\tTRBV7-9\n"          // no allele: *01
+                 "CASSLGQGAYEQYF\tTRBV7-9*99\n"       // allele the table lacks: *01
+                 "CASSLGQGAYEQYF\tTRBV_NOPE\n"        // unknown: CDR3 alone
+                 "CASSLGQGAYEQYF\t\n"                 // none given: CDR3 alone
+                 "CASSLGQGAYEQYF\tTRBV7-8*01\n");
+  auto r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " + q(dir / "ref.tsv") +
+                        " --max-distance 200 --backend cpu --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[1][4], "0");
+  EXPECT_EQ(rows[2][4], "0");
+  EXPECT_EQ(rows[3][4], "0");
+  EXPECT_EQ(rows[4][4], "0");
+  const int v_distance = std::stoi(rows[5][4]);
+  EXPECT_GT(v_distance, 0);  // same CDR3, other V gene: the loops count
+  EXPECT_NE(r.err.find("1 exact"), std::string::npos) << r.err;  // the reference
+  EXPECT_NE(r.err.find("1 exact, 1 without allele (*01), 1 allele not in the table (*01), 1 unknown (TRBV_NOPE), "
+                       "1 without V gene"),
+            std::string::npos)
+      << r.err;
+  // --no-v-genes: CDR3 only, every distance 0, and no V-gene note.
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " + q(dir / "ref.tsv") +
+                   " --max-distance 200 --backend cpu --no-v-genes --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 6u);
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][4], "0");
+  EXPECT_EQ(r.err.find("TRBV_NOPE"), std::string::npos) << r.err;
+  // A reference without V genes: CDR3 only.
+  tt::write_file(dir / "plain.txt", "CASSLGQGAYEQYF\n");
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " + q(dir / "plain.txt") +
+                   " --max-distance 200 --backend cpu --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[5][4], "0");
+  // --no-v-genes and --v-gene-table contradict each other.
+  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "q.tsv") + " --reference " + q(dir / "ref.tsv") +
+                   " --no-v-genes --v-gene-table " + q(dir / "ref.tsv") + " --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
-  EXPECT_TRUE(r.out.empty()) << r.out;  // nothing on stdout either
-  EXPECT_FALSE(std::filesystem::exists(dir / "hits.tsv"));
-  // A reference without V genes is named as such.
-  r = run_tilmatch("search --metric tcrdist --query " + q(dir / "bad.tsv") + " --reference " + q(dir / "q.txt") +
-                   " --v-gene-table " + q(db) + " --out -");
-  EXPECT_EQ(r.exit_code, kExitInput);
-  EXPECT_NE(r.err.find("q.txt, TCR 1 (CDR3b CASSLGQGAYEQYF): no beta V gene"), std::string::npos) << r.err;
+  // neighbors: V loops by default too.
+  r = run_tilmatch("neighbors --input " + q(dir / "q.tsv") + " --max-distance 0 --backend cpu --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rows = tt::parse_tsv(r.out);
+  // Rows 1-4 are all within 0 of each other (same V loops or V unknown); row 5 only of rows 3 and 4.
+  EXPECT_EQ(rows.size(), 1u + 6u + 2u);
+  r = run_tilmatch("neighbors --input " + q(dir / "q.tsv") + " --max-distance 0 --backend cpu --no-v-genes --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(tt::parse_tsv(r.out).size(), 1u + 10u);
 }
 
 TEST(CliSearch, AllPairsRefusedAboveTenMillion) {

@@ -22,6 +22,17 @@ TEST(GeneNames, Normalisation) {
   EXPECT_EQ(normalize_gene("TRAV23/DV6*01"), "TRAV23/DV6*01");  // IMGT name, not two calls
   EXPECT_EQ(normalize_gene("TRAV29/DV5*01,TRAV29/DV5*02"), "TRAV29/DV5*01");
   EXPECT_EQ(normalize_gene("TRAV29/DV5/TRAV30"), "TRAV29/DV5");
+  // IMGT orphons keep the part after '/' (it was once cut off as a second call).
+  EXPECT_EQ(normalize_gene("TRBV24/OR9-2*01"), "TRBV24/OR9-2*01");
+  EXPECT_EQ(normalize_gene("TRBV20/OR9-2*03,TRBV20-1*01"), "TRBV20/OR9-2*03");
+  EXPECT_EQ(normalize_gene("TRBV24/OR9-2/TRBV24-1"), "TRBV24/OR9-2");
+  // Spellings found in public reference databases (VDJdb, McPAS): ';' between calls, zero padding.
+  EXPECT_EQ(normalize_gene("TRBV12-3;TRBV12-4"), "TRBV12-3");
+  EXPECT_EQ(normalize_gene("TRBV06-5"), "TRBV6-5");
+  EXPECT_EQ(normalize_gene("TRBV5-04*01"), "TRBV5-4*01");
+  EXPECT_EQ(normalize_gene("TRBV20/OR09-02*03"), "TRBV20/OR9-2*03");
+  EXPECT_EQ(normalize_gene("TRAV29/DV05*01"), "TRAV29/DV5*01");
+  EXPECT_EQ(normalize_gene("TRBV10-1*02"), "TRBV10-1*02");  // 10 keeps its zero
   EXPECT_EQ(normalize_gene("TRBV5-1*00(1234.5),TRBV5-5*00(800)"), "TRBV5-1");
   EXPECT_EQ(normalize_gene("TRBV20-1*01,TRBV20-1*02"), "TRBV20-1*01");
   EXPECT_EQ(normalize_gene(" None "), "");

@@ -7,6 +7,7 @@
 
 #include "pipeline/evidence_stage.hpp"
 #include "rank/params.hpp"
+#include "scoring/vgene_table.hpp"
 
 namespace tilmatch::pipeline {
 namespace {
@@ -82,6 +83,26 @@ TEST(Evidence, ExactEpitopeAndCloseClonotypes) {
                    f.cfg.params.public_weight * rank::distance_factor(ev[1].tcrdist, f.cfg.params.radius));
   EXPECT_EQ(f.counts.epitope_matches, 1);
   EXPECT_EQ(f.counts.active_references, 1);
+}
+
+TEST(Evidence, VLoopsSeparateOtherVGenesAndUnknownOnesCountOnCdr3Alone) {
+  Fixture f;
+  f.neos = {neo("TP53.R175H", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r1", "CASSLAPGATNEKLFF", "HMTEVVRHC"), false);  // TRBV27*01
+  // The same CDR3 under the reference's V gene, another V gene, an unknown one and none.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF"});
+  f.table.clonotypes[1].tcr.vb = "TRBV7-9";
+  f.table.clonotypes[2].tcr.vb = "TRBV_NOPE";
+  f.table.clonotypes[3].tcr.vb = "";
+  f.cfg.params.neighbors = false;  // direct transfer only
+  EXPECT_EQ(f.run().size(), 4u);  // CDR3 only: all four
+  f.cfg.vgenes = &scoring::VGeneTable::builtin();
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev[0].clonotype, 0u);
+  EXPECT_EQ(ev[1].clonotype, 2u);
+  EXPECT_EQ(ev[2].clonotype, 3u);
+  for (const auto& e : ev) EXPECT_EQ(e.tcrdist, 0);
 }
 
 TEST(Evidence, ReferenceRecognisingTheWildTypeIsRejected) {

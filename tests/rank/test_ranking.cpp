@@ -165,5 +165,34 @@ TEST(DesignScreen, ConstructSizesStayWithinLimits) {
   }
 }
 
+TEST(TestAgainstChance, ExpandedHitsStandOutTypicalOnesDoNot) {
+  // Two cultures of 200 clonotypes each: culture A's clonotype 0 holds 30% of it, the rest share
+  // 70%; culture B's 200 are equal. Reference evidence on A's clonotype 0 and on one of B's
+  // (clonotype 250); clonotype 300 of B has only neighbour evidence, which is not tested.
+  std::vector<io::ClonotypeCount> counts;
+  counts.push_back({0, 0, 300, 0.30});
+  for (std::uint32_t c = 1; c < 200; ++c) counts.push_back({c, 0, 1, 0.70 / 199});
+  for (std::uint32_t c = 200; c < 400; ++c) counts.push_back({c, 1, 1, 1.0 / 200});
+  const auto table = table_of({"A", "B"}, 400, counts);
+  const std::vector<Neoantigen> neos = {neo("N1", 1.0)};
+  const std::vector<Evidence> evidence = {ev(0, 0, 0.8), ev(0, 250, 0.8),
+                                          ev(0, 300, 0.4, false, 1.0, Route::kNeighbor)};
+  auto ranking = rank_fragments(neos, evidence, best_evidence_per_clonotype(neos, evidence, 400), table);
+  ASSERT_EQ(ranking[0].fragment, 0u);
+  EXPECT_EQ(ranking[0].confidence, "medium");
+  // q_any = 1/200: one chance hit per culture is expected, so a hit on a typical clonotype is
+  // nothing, and one on a clone of 30% happens by chance with p ~ 1/200.
+  test_against_chance(ranking, evidence, table, 1.0 / 200, 0.05);
+  EXPECT_EQ(ranking[0].fragment, 0u);  // the order stays
+  EXPECT_EQ(ranking[0].chance_observed, 1);
+  EXPECT_DOUBLE_EQ(ranking[0].chance_expected, 1.0);
+  EXPECT_LT(ranking[0].chance_p, 0.02);
+  EXPECT_LT(ranking[0].chance_q, 0.05);
+  EXPECT_EQ(ranking[0].confidence, "medium");
+  EXPECT_EQ(ranking[1].chance_observed, 1);
+  EXPECT_GT(ranking[1].chance_p, 0.3);
+  EXPECT_EQ(ranking[1].confidence, "none");
+}
+
 }  // namespace
 }  // namespace tilmatch::rank

@@ -131,7 +131,13 @@ TEST(TcrdistOracle, VLoopDistancesMatchTcrdistRsLookup) {
   std::size_t checked = 0, unknown = 0, bad = 0;
   for (const auto& r : rows) {
     ASSERT_EQ(r.size(), 3u);
-    if (!vgenes.contains(r[0]) || !vgenes.contains(r[1])) {
+    // Names the table has (allele-less ones are *01 in both): an allele the table lacks would be
+    // scored with the gene's *01, which tcrdist_rs does not do.
+    const auto in_table = [&](const std::string& g) {
+      const auto m = vgenes.lookup(g);
+      return m == ts::VGeneMatch::kExact || m == ts::VGeneMatch::kNoAllele;
+    };
+    if (!in_table(r[0]) || !in_table(r[1])) {
       ++unknown;
       continue;
     }
@@ -164,7 +170,29 @@ TEST(TcrdistTcr, SingleChainWithVLoops) {
   EXPECT_EQ(ts::tcrdist_pair(beta, 0, beta, 0), 0);
   const auto alpha = ts::encode_tcrdist_set(tcrs, ts::Chains::alpha, nullptr);
   EXPECT_EQ(ts::tcrdist_pair(alpha, 0, alpha, 1), 0);  // both alpha CDR3s empty
-  // An unknown V gene is an InputError naming the gene.
-  const std::vector<ts::TcrRecord> bad = {{"", "CASSF", "", "TRBV999"}};
-  EXPECT_THROW((void)ts::encode_tcrdist_set(bad, ts::Chains::beta, &vgenes), tilmatch::InputError);
+  // An unknown or missing V gene is scored on its CDR3 alone, against known and unknown genes.
+  const std::vector<ts::TcrRecord> unknown = {{"", "CASSLGQF", "", "TRBV999"}, {"", "CASTIGQF", "", ""}};
+  const auto u = ts::encode_tcrdist_set(unknown, ts::Chains::beta, &vgenes);
+  EXPECT_EQ(ts::tcrdist_pair(u, 0, beta, 1), 15);
+  EXPECT_EQ(ts::tcrdist_pair(beta, 0, u, 1), 15);
+  EXPECT_EQ(ts::tcrdist_pair(u, 0, u, 1), 15);
+  // A missing allele is scored as the gene's *01.
+  const std::vector<ts::TcrRecord> fallback = {{"", "CASTIGQF", "", "TRBV10-1*77"}};
+  const auto f = ts::encode_tcrdist_set(fallback, ts::Chains::beta, &vgenes);
+  EXPECT_EQ(ts::tcrdist_pair(beta, 0, f, 0), 15 + 53);
+}
+
+TEST(TcrdistTcr, UnknownVGenesOnlyStillMatchTheOtherSetsLoops) {
+  // A set whose V genes are all unknown takes the table's loop length, so searching it against a
+  // set of known genes is allowed (no loop-length mismatch) and costs nothing for the V part.
+  const auto& vgenes = ts::VGeneTable::builtin();
+  const std::vector<ts::TcrRecord> known = {{"", "CASSLGQF", "", "TRBV5-1*01"}, {"", "CASSLGQF", "", "TRBV7-9*01"}};
+  const std::vector<ts::TcrRecord> unknown = {{"", "CASSLGQF", "", "TRBV_NOPE"}};
+  const auto k = ts::encode_tcrdist_set(known, ts::Chains::beta, &vgenes);
+  const auto u = ts::encode_tcrdist_set(unknown, ts::Chains::beta, &vgenes);
+  const auto hits = ts::tcrdist_search(u, k, 0);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].distance, 0);
+  EXPECT_EQ(hits[1].distance, 0);
+  EXPECT_GT(ts::tcrdist_pair(k, 0, k, 1), 0);  // the known genes do differ
 }

@@ -1,0 +1,137 @@
+#include "chance/chance_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "tilmatch/log.hpp"
+
+namespace tilmatch::chance {
+
+namespace {
+
+// The first block of references searched at once; later blocks double while their hits stay
+// well inside the budget and halve when a block passes it.
+constexpr std::size_t kFirstBlock = 1024;
+constexpr std::size_t kMaxBlock = std::size_t{1} << 16;
+
+std::size_t stride_of(int max_distance) { return static_cast<std::size_t>(max_distance) + 1; }
+
+void check_params(const ChanceParams& p) {
+  if (p.max_radius < 0 || p.min_radius < 0 || p.min_radius > p.max_radius)
+    throw std::invalid_argument("chance model: need 0 <= min_radius <= max_radius");
+  if (!(p.repertoire_size > 0) || !(p.target_neighbours > 0))
+    throw std::invalid_argument("chance model: repertoire size and target neighbours must be > 0");
+  if (!(p.pseudo_count >= 0)) throw std::invalid_argument("chance model: pseudo-count must be >= 0");
+}
+
+}  // namespace
+
+double smoothed_fraction(std::uint64_t c, std::uint64_t m, double pseudo_count) {
+  if (m == 0) throw std::invalid_argument("chance model: empty background");
+  if (!(pseudo_count >= 0)) throw std::invalid_argument("chance model: pseudo-count must be >= 0");
+  return (static_cast<double>(c) + pseudo_count) / (static_cast<double>(m) + 2.0 * pseudo_count);
+}
+
+double chance_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params, Half h) {
+  return smoothed_fraction(model.count_within(r, d, h), model.half_size[static_cast<int>(h)], params.pseudo_count);
+}
+
+int chance_radius(const ChanceModel& model, std::size_t r, const ChanceParams& params) {
+  const int cap = std::min(params.max_radius, model.max_distance);
+  if (model.half_size[0] == 0) return cap;  // an empty background rules nothing out
+  for (int d = cap; d > params.min_radius; --d)
+    if (params.repertoire_size * chance_probability(model, r, d, params, Half::kSelection) <= params.target_neighbours)
+      return d;
+  return params.min_radius;
+}
+
+double surprise_weight(double p, double n) { return std::exp(-n * p); }
+
+double union_probability(const ChanceModel& model, std::span<const std::uint32_t> references,
+                         const ChanceParams& params) {
+  std::vector<std::uint32_t> rows;
+  for (std::uint32_t r : references)
+    rows.insert(rows.end(), model.neighbour_rows.begin() + static_cast<std::ptrdiff_t>(model.neighbour_offsets[r]),
+                model.neighbour_rows.begin() + static_cast<std::ptrdiff_t>(model.neighbour_offsets[r + 1]));
+  std::sort(rows.begin(), rows.end());
+  const auto distinct = static_cast<std::uint64_t>(std::unique(rows.begin(), rows.end()) - rows.begin());
+  return smoothed_fraction(distinct, model.half_size[1], params.pseudo_count);
+}
+
+ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
+                               const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
+                               const scoring::Backend& backend, const ChanceParams& params,
+                               scoring::EngineOptions options, const scoring::TcrdistParams& tcrdist,
+                               ChanceBuildStats* stats) {
+  check_params(params);
+  if (background.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw std::invalid_argument("chance model: a background of 2^32 - 1 rows or more");
+  if (background.vloops != (vgenes != nullptr))
+    throw std::invalid_argument("chance model: V loops in the background but not the references, or back");
+  ChanceModel model;
+  model.max_distance = params.max_radius;
+  model.half_size[0] = (background.size() + 1) / 2;
+  model.half_size[1] = background.size() / 2;
+  const std::size_t stride = stride_of(model.max_distance);
+  for (auto& w : model.within) w.assign(references.size() * stride, 0);
+  model.radius.assign(references.size(), 0);
+  model.neighbour_offsets.assign(references.size() + 1, 0);
+  if (stats != nullptr) stats->pairs += static_cast<std::uint64_t>(references.size()) * background.size();
+  if (references.empty() || background.size() == 0) {
+    for (std::size_t r = 0; r < references.size(); ++r) model.radius[r] = chance_radius(model, r, params);
+    return model;
+  }
+
+  std::vector<std::vector<std::uint32_t>> rows_of;  // of the current block, by reference
+  std::size_t block = std::min(kFirstBlock, references.size());
+  const std::size_t budget_hits =
+      scoring::effective_memory_budget(options.memory_budget_bytes) / 2 / sizeof(scoring::TcrdistHit);
+  for (std::size_t first = 0; first < references.size();) {
+    const std::size_t n = std::min(block, references.size() - first);
+    const std::vector<scoring::TcrRecord> part(references.begin() + static_cast<std::ptrdiff_t>(first),
+                                               references.begin() + static_cast<std::ptrdiff_t>(first + n));
+    const scoring::TcrdistSet queries = scoring::encode_tcrdist_set(part, background.chains, vgenes);
+    std::vector<scoring::TcrdistHit> hits;
+    try {
+      hits = scoring::search_with_tile_fallback(options, n, background.size(), [&](const scoring::EngineOptions& o) {
+        return backend.tcrdist_search(queries, background, model.max_distance, o, tcrdist);
+      });
+    } catch (const scoring::HitBudgetExceeded&) {
+      if (n == 1) throw;
+      block = n / 2;
+      log::debug("chance model: block of " + std::to_string(n) + " references passed the hit budget; halving");
+      continue;
+    }
+    if (stats != nullptr) {
+      stats->hits += hits.size();
+      stats->blocks += 1;
+    }
+    // Hits come sorted by (query, distance, background row): one pass fills the histograms.
+    for (const auto& h : hits)
+      model.within[h.reference % 2][(first + h.query) * stride + static_cast<std::size_t>(h.distance)] += 1;
+    rows_of.assign(n, {});
+    for (std::size_t q = 0; q < n; ++q) {
+      for (auto& half : model.within) {
+        std::uint32_t* w = &half[(first + q) * stride];
+        for (std::size_t d = 1; d < stride; ++d) w[d] += w[d - 1];
+      }
+      model.radius[first + q] = chance_radius(model, first + q, params);
+    }
+    for (const auto& h : hits)
+      if (h.reference % 2 == 1 && h.distance <= model.radius[first + h.query]) rows_of[h.query].push_back(h.reference);
+    for (std::size_t q = 0; q < n; ++q) {
+      auto& rows = rows_of[q];
+      std::sort(rows.begin(), rows.end());
+      model.neighbour_rows.insert(model.neighbour_rows.end(), rows.begin(), rows.end());
+      model.neighbour_offsets[first + q + 1] = model.neighbour_rows.size();
+    }
+    first += n;
+    if (hits.size() < budget_hits / 8) block = std::min(block * 2, kMaxBlock);
+  }
+  return model;
+}
+
+}  // namespace tilmatch::chance

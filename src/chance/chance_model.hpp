@@ -1,0 +1,118 @@
+#pragma once
+/// The chance model of reference TCRs (docs/scoring.md, "Chance model"): for each reference TCR r
+/// and distance d <= a cap, how many clonotypes of a background repertoire of unrelated TCRs lie
+/// within TCRdist d of r. From it, the probability p_r(d) that an unrelated clonotype is that close,
+/// a per-reference radius and a surprise weight for a hit. Counting runs on a scoring backend
+/// (CPU or CUDA, same counts); everything else is pure host code over plain structs.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "scoring/backend.hpp"
+#include "scoring/engine.hpp"
+
+namespace tilmatch::chance {
+
+/// Parameters of the chance model. Defaults are documented in docs/scoring.md.
+struct ChanceParams {
+  /// Largest radius a reference may get (TCRdist units): 24 = two conservative CDR3β
+  /// substitutions (each costs 3 x 4 at most) or three with BLOSUM62 >= 1.
+  int max_radius = 24;
+  /// Smallest radius: exact matches (d = 0) always transfer, however public the CDR3; their
+  /// surprise weight says how little they then count.
+  int min_radius = 0;
+  /// Clonotypes N of the repertoire a radius is chosen for (distinct clonotypes of a culture).
+  double repertoire_size = 100000;
+  /// Largest expected number of background neighbours N * p_r(d) within the chosen radius.
+  /// 1 at N = 10^5 bounds p_r(d) by 10^-5, the background frequency tcrdist3's meta-clonotypes
+  /// aim at (Mayer-Blackwell et al., eLife 2021;10:e68605: the largest radius whose neighbourhood
+  /// spans at most ~1 in 10^5 TCRs of an antigen-naive background).
+  double target_neighbours = 1.0;
+  /// Pseudo-count a added to each count: p = (c + a) / (M + 2a), the posterior mean of a binomial
+  /// proportion under the Jeffreys prior Beta(1/2, 1/2) when a = 1/2 (Brown, Cai & DasGupta,
+  /// Stat Sci 2001;16:101). A reference with no background neighbour gets p = 1/(2M + 2), not 0,
+  /// so no hit is infinitely surprising on a finite background.
+  double pseudo_count = 0.5;
+};
+
+/// The two halves of the background: rows alternate between them (row i is in half i % 2).
+/// A radius chosen on the same counts it is then judged by would understate its neighbourhood
+/// (the largest radius whose count happens to be low is chosen: the winner's curse), so the
+/// model is "honest" in the sense of Athey & Imbens (PNAS 2016;113:7353): radii are chosen on the
+/// selection half and every probability is estimated on the other.
+enum class Half : int { kSelection = 0, kEstimation = 1 };
+
+/// Background neighbour counts of each reference TCR, per half.
+struct ChanceModel {
+  int max_distance = 0;                 ///< counts cover d = 0..max_distance
+  /// Rows of the background in each half (duplicates kept: they are its generation probability).
+  std::size_t half_size[2] = {0, 0};
+  /// within[h][r * (max_distance + 1) + d]: rows of half h within TCRdist d of reference r.
+  std::vector<std::uint32_t> within[2];
+  /// Radius of each reference (chance_radius under the parameters the model was built with).
+  std::vector<std::int32_t> radius;
+  /// Estimation-half rows (background row numbers) within each reference's radius, CSR: those of
+  /// reference r are neighbour_rows[neighbour_offsets[r] .. neighbour_offsets[r + 1]), ascending.
+  std::vector<std::uint64_t> neighbour_offsets;
+  std::vector<std::uint32_t> neighbour_rows;
+
+  std::size_t references() const noexcept { return radius.size(); }
+  std::size_t background_size() const noexcept { return half_size[0] + half_size[1]; }
+  /// Rows of half h within distance d (clamped to max_distance; 0 when d < 0) of reference r.
+  std::uint32_t count_within(std::size_t r, int d, Half h = Half::kEstimation) const noexcept {
+    if (d < 0) return 0;
+    if (d > max_distance) d = max_distance;
+    return within[static_cast<int>(h)][r * static_cast<std::size_t>(max_distance + 1) + static_cast<std::size_t>(d)];
+  }
+};
+
+/// p = (c + a) / (M + 2a): the smoothed fraction of a background of M rows of which c are within
+/// the distance (ChanceParams::pseudo_count). Throws std::invalid_argument when M = 0 or a < 0.
+double smoothed_fraction(std::uint64_t c, std::uint64_t m, double pseudo_count);
+
+/// p_r(d) of reference r under `params` on half h (d clamped to the model's max_distance); the
+/// estimation half unless said otherwise. Throws std::invalid_argument when the half is empty.
+double chance_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params,
+                          Half h = Half::kEstimation);
+
+/// The radius of reference r, as tcrdist3's meta-clonotypes choose one: the largest d in
+/// [min_radius, max_radius] with repertoire_size * p_r(d) <= target_neighbours, p_r from the
+/// selection half; min_radius when none qualifies; the cap when the background is empty.
+int chance_radius(const ChanceModel& model, std::size_t r, const ChanceParams& params);
+
+/// Weight of a hit whose chance probability is p in a repertoire of n clonotypes: exp(-n p), the
+/// Poisson probability that no unrelated clonotype of the repertoire lies that close (Poisson
+/// limit of Binomial(n, p), Le Cam 1960, Pacific J Math 10:1181). 1 for a hit chance cannot
+/// explain, falling to 0 in crowded public neighbourhoods; a factor in [0, 1] like the other
+/// evidence factors (rank/params.hpp).
+double surprise_weight(double p, double n);
+
+/// Fraction of the estimation half within the radius of at least one of `references` (indices
+/// into the model), smoothed as smoothed_fraction: the probability that an unrelated clonotype is a
+/// chance hit of that set. Overlapping neighbourhoods count once.
+double union_probability(const ChanceModel& model, std::span<const std::uint32_t> references,
+                         const ChanceParams& params);
+
+/// What building the model cost, for run.json and the benchmark.
+struct ChanceBuildStats {
+  std::uint64_t pairs = 0;   ///< references x background
+  std::uint64_t hits = 0;    ///< pairs within max_radius
+  std::uint64_t blocks = 0;  ///< backend searches run
+};
+
+/// Counts, for each of `references`, the `background` rows within TCRdist d for d = 0..
+/// params.max_radius, then its radius and neighbour rows under `params`. Both sets must be
+/// encoded alike (same chains; V loops in both or neither). References are searched in blocks
+/// against the whole background on `backend`; a block whose hits pass the memory budget
+/// (HitBudgetExceeded) is split, so memory stays bounded and the counts do not depend on the
+/// block size, backend or thread count. Throws std::invalid_argument on a background of more
+/// than 2^32 - 1 rows or inconsistent sets.
+ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
+                               const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
+                               const scoring::Backend& backend, const ChanceParams& params,
+                               scoring::EngineOptions options = {}, const scoring::TcrdistParams& tcrdist = {},
+                               ChanceBuildStats* stats = nullptr);
+
+}  // namespace tilmatch::chance

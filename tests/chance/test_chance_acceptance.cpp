@@ -1,0 +1,116 @@
+// Acceptance check of the chance model (issue 10): built on one OLGA background sample, its
+// expected neighbour counts must match direct counting on a second, independent sample within
+// 10% relative, at the radii it chooses. References: every 8th distinct CDR3β of VDJdb (human).
+// Skips when ../shared/data is absent.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "chance/background.hpp"
+#include "chance/chance_model.hpp"
+#include "common/test_support.hpp"
+#include "io/reference_db.hpp"
+#include "scoring/backend.hpp"
+
+namespace tc = tilmatch::chance;
+namespace ts = tilmatch::scoring;
+namespace tt = tilmatch::test;
+
+namespace {
+
+constexpr int kBackgroundRows = 200000;
+constexpr double kRelTolerance = 0.10;  // the issue's acceptance bound
+
+tc::Background sample_background(const std::filesystem::path& model, int seed, const tt::ScratchDir& dir) {
+  std::string name = "olga_";
+  name += std::to_string(seed);
+  name += ".tsv";
+  const auto out = dir / name;
+  const std::string cmd = tt::shell_quote(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --model " +
+                          tt::shell_quote(model) + " -n " + std::to_string(kBackgroundRows) + " --seed " +
+                          std::to_string(seed) + " --out " + tt::shell_quote(out);
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+  return tc::read_background(out.string());
+}
+
+struct Check {
+  // Sum over references of M_B c_r / M_E: the estimation half's count at the radius, unsmoothed
+  // (the pseudo-count adds a / M_E per reference by design, a prior for unseen neighbourhoods).
+  double predicted = 0;
+  double predicted_smoothed = 0;  // the same with p_r smoothed (printed, not checked)
+  double observed = 0;            // sum over references of sample-B rows within radius_r
+  double predicted_union = 0, observed_union = 0;
+};
+
+Check check(const std::vector<ts::TcrRecord>& refs, const tc::Background& a, const tc::Background& b,
+            const tc::ChanceParams& params, const ts::Backend& backend) {
+  const auto set_a = ts::encode_tcrdist_set(a.rows, ts::Chains::beta, nullptr);
+  const auto set_b = ts::encode_tcrdist_set(b.rows, ts::Chains::beta, nullptr);
+  const tc::ChanceModel model = tc::build_chance_model(refs, set_a, nullptr, backend, params);
+  // Direct counting on B: every pair within the cap, then the radius chosen on A.
+  const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, nullptr);
+  ts::EngineOptions options;
+  options.memory_budget_bytes = std::size_t{1} << 30;
+  const auto hits = backend.tcrdist_search(ref_set, set_b, params.max_radius, options);
+  Check c;
+  std::set<std::uint32_t> union_rows;
+  for (const auto& h : hits)
+    if (h.distance <= model.radius[h.query]) {
+      c.observed += 1;
+      union_rows.insert(h.reference);
+    }
+  const double mb = static_cast<double>(b.rows.size());
+  std::vector<std::uint32_t> all;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    c.predicted += mb * model.count_within(r, model.radius[r]) / static_cast<double>(model.half_size[1]);
+    c.predicted_smoothed += mb * tc::chance_probability(model, r, model.radius[r], params);
+    all.push_back(static_cast<std::uint32_t>(r));
+  }
+  c.predicted_union = mb * tc::union_probability(model, all, params);
+  c.observed_union = static_cast<double>(union_rows.size());
+  return c;
+}
+
+TEST(ChanceAcceptance, ModelMatchesDirectCountingOnAnIndependentSample) {
+  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb");
+  TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
+  tt::ScratchDir dir;
+  const tc::Background a = sample_background(olga, 101, dir);
+  const tc::Background b = sample_background(olga, 202, dir);
+  ASSERT_EQ(a.rows.size(), static_cast<std::size_t>(kBackgroundRows));
+  ASSERT_EQ(b.rows.size(), static_cast<std::size_t>(kBackgroundRows));
+
+  std::set<std::string> distinct;
+  for (const auto& row : tilmatch::io::read_reference(vdjdb.string()).rows)
+    if (!row.tcr.cdr3b.empty()) distinct.insert(row.tcr.cdr3b);
+  std::vector<ts::TcrRecord> refs;
+  std::size_t i = 0;
+  for (const auto& s : distinct)
+    if (i++ % 8 == 0) refs.push_back(ts::TcrRecord{"", s, "", ""});
+  ASSERT_GT(refs.size(), 1000u);
+
+  const auto backend = ts::make_backend(ts::BackendKind::kCpu, 0);
+  // The default rate (N = 10^5, 1 expected neighbour: p <= 10^-5) and a looser one (N = 2 x 10^4).
+  for (const double n : {100000.0, 20000.0}) {
+    tc::ChanceParams params;
+    params.repertoire_size = n;
+    const Check c = check(refs, a, b, params, *backend);
+    std::printf("N = %.0f, %zu references, backgrounds of %d: expected %.1f neighbours in B (smoothed %.1f), "
+                "counted %.0f (%+.1f%%); any-reference rows expected %.1f, counted %.0f (%+.1f%%)\n",
+                n, refs.size(), kBackgroundRows, c.predicted, c.predicted_smoothed, c.observed,
+                100 * (c.predicted / c.observed - 1), c.predicted_union, c.observed_union,
+                100 * (c.predicted_union / c.observed_union - 1));
+    ASSERT_GT(c.observed, 200) << "too few neighbours to test a 10% bound";
+    EXPECT_NEAR(c.predicted / c.observed, 1.0, kRelTolerance) << "N = " << n;
+    EXPECT_NEAR(c.predicted_union / c.observed_union, 1.0, kRelTolerance) << "N = " << n;
+  }
+}
+
+}  // namespace

@@ -1,0 +1,296 @@
+// The chance model: background counts against hand-computed TCRdist cases and against a
+// pair-by-pair count (scoring::tcrdist_pair), radius and weight rules by hand, and the same
+// model whatever the block size, thread count or backend.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "chance/background.hpp"
+#include "chance/chance_model.hpp"
+#include "common/test_support.hpp"
+#include "scoring/vgene_table.hpp"
+#include "scoring/backend.hpp"
+#include "scoring/engine.hpp"
+#include "tilmatch/error.hpp"
+
+namespace tc = tilmatch::chance;
+namespace ts = tilmatch::scoring;
+
+namespace {
+
+ts::TcrRecord beta(const std::string& cdr3) { return ts::TcrRecord{"", cdr3, "", ""}; }
+
+std::vector<ts::TcrRecord> betas(const std::vector<std::string>& cdr3s) {
+  std::vector<ts::TcrRecord> out;
+  for (const auto& s : cdr3s) out.push_back(beta(s));
+  return out;
+}
+
+// One reference and a background at hand-computed distances (tcrdist3 defaults: positions 3..L-3
+// scored, weight 3; BLOSUM62 L/I = 2, L/V = 1, L/D = -4, Q/E = 2):
+//   CASSLGQAYEQYF  itself                      0
+//   CASSIGQAYEQYF  L->I: 3 x (4 - 2)           6
+//   CASSVGQAYEQYF  L->V: 3 x (4 - 1)           9
+//   CASSDGQAYEQYF  L->D: 3 x 4                12
+//   CASSDGEAYEQYF  L->D, Q->E: 12 + 3 x 2     18
+//   CASSDGQAYEQYF  again (a second draw)      12
+//   CAWWWWWWWWQYF  far (> 24)
+// Each row is given twice in a row, so that both halves of the background (rows alternate) hold
+// the same seven.
+const std::vector<std::string> kSeven = {"CASSLGQAYEQYF", "CASSIGQAYEQYF", "CASSVGQAYEQYF",
+                                              "CASSDGQAYEQYF", "CASSDGEAYEQYF", "CASSDGQAYEQYF",
+                                              "CAWWWWWWWWQYF"};
+
+std::vector<std::string> twice(const std::vector<std::string>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.insert(out.end(), {r, r});
+  return out;
+}
+const std::vector<std::string> kBackground = twice(kSeven);
+
+tc::ChanceModel hand_model(const tc::ChanceParams& params) {
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  return tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, params);
+}
+
+TEST(ChanceModel, CountsBackgroundWithinEachDistance) {
+  const auto model = hand_model({});
+  ASSERT_EQ(model.references(), 1u);
+  EXPECT_EQ(model.background_size(), 14u);
+  EXPECT_EQ(model.half_size[0], 7u);
+  EXPECT_EQ(model.half_size[1], 7u);
+  EXPECT_EQ(model.max_distance, 24);
+  const std::uint32_t want[25] = {1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6};
+  for (int d = 0; d <= 24; ++d) {
+    EXPECT_EQ(model.count_within(0, d, tc::Half::kSelection), want[d]) << "d=" << d;
+    EXPECT_EQ(model.count_within(0, d, tc::Half::kEstimation), want[d]) << "d=" << d;
+  }
+  EXPECT_EQ(model.count_within(0, -1), 0u);
+  EXPECT_EQ(model.count_within(0, 99), 6u);
+}
+
+TEST(ChanceModel, RadiusIsTheLargestWithinTheTarget) {
+  tc::ChanceParams p;
+  p.pseudo_count = 0.5;           // p(d) = (c + 0.5) / 8
+  p.repertoire_size = 8;          // N p(d) = c + 0.5
+  p.target_neighbours = 3.5;      // c <= 3: d <= 11
+  auto model = hand_model(p);
+  EXPECT_EQ(model.radius[0], 11);
+  EXPECT_EQ(tc::chance_radius(model, 0, p), 11);
+  EXPECT_DOUBLE_EQ(tc::chance_probability(model, 0, 9, p), 3.5 / 8);
+  p.target_neighbours = 5.5;      // c <= 5: every d up to 17
+  EXPECT_EQ(tc::chance_radius(model, 0, p), 17);
+  p.max_radius = 14;              // capped
+  EXPECT_EQ(tc::chance_radius(model, 0, p), 14);
+  p.target_neighbours = 1.0;      // not even d = 0 (c = 1): min_radius
+  EXPECT_EQ(tc::chance_radius(model, 0, p), 0);
+  p.min_radius = 3;
+  EXPECT_EQ(tc::chance_radius(model, 0, p), 3);
+}
+
+TEST(ChanceModel, RadiusFromTheSelectionHalfProbabilityFromTheEstimationHalf) {
+  // Selection half (even rows): the reference and its L->D variant (12); estimation half (odd
+  // rows): the reference, its L->I (6) and L->V (9) variants.
+  const std::vector<std::string> rows = {"CASSLGQAYEQYF", "CASSLGQAYEQYF", "CASSDGQAYEQYF", "CASSIGQAYEQYF",
+                                         "CAWWWWWWWWQYF", "CASSVGQAYEQYF"};
+  tc::ChanceParams p;
+  p.repertoire_size = 4;     // p = (c + 0.5) / 4 on halves of 3: N p = c + 0.5
+  p.target_neighbours = 1.5; // c <= 1
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(rows), ts::Chains::beta, nullptr);
+  const auto model = tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, p);
+  EXPECT_EQ(model.radius[0], 11);  // the selection half's second neighbour is at 12
+  EXPECT_EQ(model.count_within(0, 11, tc::Half::kEstimation), 3u);
+  EXPECT_DOUBLE_EQ(tc::chance_probability(model, 0, 11, p), 3.5 / 4);
+  EXPECT_EQ(model.neighbour_rows, (std::vector<std::uint32_t>{1, 3, 5}));
+}
+
+TEST(ChanceModel, NeighbourRowsAreThoseWithinTheRadius) {
+  tc::ChanceParams p;
+  p.repertoire_size = 8;
+  p.target_neighbours = 3.5;  // radius 11: the first three of the seven, rows 1, 3, 5 in the estimation half
+  const auto model = hand_model(p);
+  ASSERT_EQ(model.neighbour_offsets.size(), 2u);
+  EXPECT_EQ(model.neighbour_rows, (std::vector<std::uint32_t>{1, 3, 5}));
+  const std::uint32_t refs[] = {0};
+  EXPECT_DOUBLE_EQ(tc::union_probability(model, refs, p), 3.5 / 8);
+}
+
+TEST(ChanceModel, UnionCountsSharedNeighboursOnce) {
+  tc::ChanceParams p;
+  p.repertoire_size = 1;
+  p.target_neighbours = 1e9;  // every reference gets the cap
+  p.max_radius = 6;
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  // CASSLGQAYEQYF reaches rows 0 (0) and 1 (6); CASSIGQAYEQYF rows 0 (6), 1 (0) and 2 (I/V = 3:
+  // 3 x 1 = 3). Together rows 0, 1, 2: three, not five.
+  const auto model = tc::build_chance_model(betas({"CASSLGQAYEQYF", "CASSIGQAYEQYF"}), bg, nullptr, *cpu, p);
+  EXPECT_EQ(model.radius, (std::vector<std::int32_t>{6, 6}));
+  const std::uint32_t both[] = {0, 1};
+  EXPECT_EQ(model.neighbour_rows, (std::vector<std::uint32_t>{1, 3, 1, 3, 5}));
+  EXPECT_DOUBLE_EQ(tc::union_probability(model, both, p), 3.5 / 8);
+  EXPECT_DOUBLE_EQ(tc::union_probability(model, {}, p), 0.5 / 8);
+}
+
+TEST(ChanceModel, SmoothedFractionAndSurpriseWeight) {
+  EXPECT_DOUBLE_EQ(tc::smoothed_fraction(0, 1000000, 0.5), 0.5 / 1000001);
+  EXPECT_DOUBLE_EQ(tc::smoothed_fraction(10, 100, 0.0), 0.1);
+  EXPECT_THROW(tc::smoothed_fraction(0, 0, 0.5), std::invalid_argument);
+  EXPECT_THROW(tc::smoothed_fraction(1, 10, -1.0), std::invalid_argument);
+  EXPECT_DOUBLE_EQ(tc::surprise_weight(1e-5, 1e5), std::exp(-1.0));
+  EXPECT_DOUBLE_EQ(tc::surprise_weight(0.0, 1e5), 1.0);
+  EXPECT_LT(tc::surprise_weight(1e-3, 1e5), 1e-40);
+}
+
+TEST(ChanceModel, EmptyInputs) {
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  EXPECT_EQ(tc::build_chance_model({}, bg, nullptr, *cpu, {}).references(), 0u);
+  const auto empty = ts::encode_tcrdist_set({}, ts::Chains::beta, nullptr);
+  tc::ChanceParams p;
+  p.max_radius = 6;
+  const auto model = tc::build_chance_model(betas({"CASSLGQAYEQYF"}), empty, nullptr, *cpu, p);
+  EXPECT_EQ(model.count_within(0, 6), 0u);
+  EXPECT_EQ(model.background_size(), 0u);
+  EXPECT_EQ(model.radius[0], 6);  // an empty background rules nothing out
+  EXPECT_THROW(tc::chance_probability(model, 0, 3, p), std::invalid_argument);
+  p.min_radius = 9;
+  EXPECT_THROW(tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, p), std::invalid_argument);
+}
+
+// Random CDR3s over a skewed alphabet, so that many pairs fall within 24.
+std::vector<std::string> random_cdr3s(std::mt19937& rng, std::size_t n) {
+  static const char kCommon[] = "SGTA";
+  static const char kAll[] = "ACDEFGHIKLMNPQRSTVWY";
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string s = "CAS";
+    const int middle = 5 + static_cast<int>(rng() % 4);
+    for (int k = 0; k < middle; ++k) s += rng() % 8 == 0 ? kAll[rng() % 20] : kCommon[rng() % 4];
+    s += "QYF";
+    out.push_back(s);
+  }
+  return out;
+}
+
+TEST(ChanceModel, MatchesPairByPairCountsWhateverTheBlockSizeAndThreads) {
+  const unsigned seed = 20261201;
+  std::mt19937 rng(seed);
+  SCOPED_TRACE(testing::Message() << "seed " << seed);
+  const auto refs = betas(random_cdr3s(rng, 300));
+  const auto bg_records = betas(random_cdr3s(rng, 4000));
+  const auto bg = ts::encode_tcrdist_set(bg_records, ts::Chains::beta, nullptr);
+  const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, nullptr);
+  tc::ChanceParams p;
+  p.repertoire_size = 1000;
+  p.target_neighbours = 2.0;
+  const auto one = ts::make_backend(ts::BackendKind::kCpu, 1);
+  tc::ChanceBuildStats stats;
+  const auto model = tc::build_chance_model(refs, bg, nullptr, *one, p, {}, {}, &stats);
+  EXPECT_EQ(stats.pairs, 300u * 4000u);
+  std::uint64_t total = 0;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    std::uint32_t want[2][25] = {};
+    for (std::size_t b = 0; b < bg_records.size(); ++b) {
+      const int d = ts::tcrdist_pair(ref_set, r, bg, b);
+      if (d <= 24) want[b % 2][d] += 1;
+    }
+    for (int h = 0; h < 2; ++h) {
+      for (int d = 1; d <= 24; ++d) want[h][d] += want[h][d - 1];
+      for (int d = 0; d <= 24; ++d)
+        ASSERT_EQ(model.count_within(r, d, static_cast<tc::Half>(h)), want[h][d]) << "reference " << r << " d=" << d;
+      total += want[h][24];
+    }
+  }
+  EXPECT_EQ(stats.hits, total);
+  ASSERT_GT(total, 300u * 10u) << "the test needs many hits to exercise the blocks";
+
+  // A 64 KiB budget holds 2,730 hits: blocks must split (HitBudgetExceeded) and still count alike.
+  ts::EngineOptions small;
+  small.memory_budget_bytes = 1;
+  const auto two = ts::make_backend(ts::BackendKind::kCpu, 2);
+  tc::ChanceBuildStats split_stats;
+  const auto split = tc::build_chance_model(refs, bg, nullptr, *two, p, small, {}, &split_stats);
+  EXPECT_GT(split_stats.blocks, 1u);
+  EXPECT_EQ(split.within[0], model.within[0]);
+  EXPECT_EQ(split.within[1], model.within[1]);
+  EXPECT_EQ(split.radius, model.radius);
+  EXPECT_EQ(split.neighbour_offsets, model.neighbour_offsets);
+  EXPECT_EQ(split.neighbour_rows, model.neighbour_rows);
+}
+
+TEST(ChanceModel, WithVLoopsMatchesPairByPairCounts) {
+  TILMATCH_REQUIRE_SHARED(db, "tcr_oracles/tcrdist3_alphabeta_gammadelta_db.tsv");
+  const auto vgenes = ts::VGeneTable::load(db);
+  // The shipped background's first 1,000 draws with a V gene of the table, and 20 of its later draws
+  // (with one CDR3 residue changed, so that distances vary) as references.
+  const tc::Background bg = tc::read_background((tilmatch::test::source_dir() / "data" / "background" /
+                                                 "olga_trb_100k.tsv.gz").string());
+  std::vector<ts::TcrRecord> rows, refs;
+  for (const auto& r : bg.rows) {
+    if (!vgenes.contains(r.v_b)) continue;
+    if (rows.size() < 1000) {
+      rows.push_back(r);
+    } else if (refs.size() < 20) {
+      ts::TcrRecord x = r;
+      x.cdr3_b[4] = x.cdr3_b[4] == 'L' ? 'I' : 'L';
+      refs.push_back(x);
+    }
+  }
+  ASSERT_EQ(refs.size(), 20u);
+  // Background rows near the references: their own CDR3s with a V gene of another family.
+  for (std::size_t i = 0; i < refs.size(); ++i) rows.push_back({"", refs[i].cdr3_b, "", rows[i].v_b});
+  const auto set = ts::encode_tcrdist_set(rows, ts::Chains::beta, &vgenes);
+  const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, &vgenes);
+  tc::ChanceParams p;
+  p.max_radius = 60;  // V loops add tens
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 2);
+  const auto model = tc::build_chance_model(refs, set, &vgenes, *cpu, p);
+  std::uint64_t within = 0;
+  for (std::size_t r = 0; r < refs.size(); ++r) {
+    std::uint32_t want[2] = {0, 0};
+    for (std::size_t b = 0; b < rows.size(); ++b)
+      if (ts::tcrdist_pair(ref_set, r, set, b) <= 60) want[b % 2] += 1;
+    ASSERT_EQ(model.count_within(r, 60, tc::Half::kSelection), want[0]) << "reference " << r;
+    ASSERT_EQ(model.count_within(r, 60, tc::Half::kEstimation), want[1]) << "reference " << r;
+    within += want[0] + want[1];
+  }
+  EXPECT_GE(within, 10u) << "the planted near rows must be found";
+  // Without V loops the same references find at least as many rows within 60 (loops only add).
+  const auto plain = tc::build_chance_model(refs, ts::encode_tcrdist_set(rows, ts::Chains::beta, nullptr), nullptr,
+                                            *cpu, p);
+  for (std::size_t r = 0; r < refs.size(); ++r)
+    EXPECT_GE(plain.count_within(r, 60), model.count_within(r, 60)) << "reference " << r;
+  EXPECT_THROW(tc::build_chance_model(refs, set, nullptr, *cpu, p), std::invalid_argument);
+}
+
+TEST(ChanceModel, CudaBackendGivesTheCpuModel) {
+  std::unique_ptr<ts::Backend> cuda;
+  try {
+    cuda = ts::make_backend(ts::BackendKind::kCuda, 2);
+  } catch (const tilmatch::BackendUnavailable& e) {
+    GTEST_SKIP() << "no CUDA backend: " << e.what();
+  }
+  const unsigned seed = 7;
+  std::mt19937 rng(seed);
+  SCOPED_TRACE(testing::Message() << "seed " << seed << ", " << cuda->name());
+  const auto refs = betas(random_cdr3s(rng, 2000));
+  const auto bg = ts::encode_tcrdist_set(betas(random_cdr3s(rng, 50000)), ts::Chains::beta, nullptr);
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 2);
+  const tc::ChanceParams p;
+  const auto a = tc::build_chance_model(refs, bg, nullptr, *cpu, p);
+  const auto b = tc::build_chance_model(refs, bg, nullptr, *cuda, p);
+  EXPECT_EQ(a.within[0], b.within[0]);
+  EXPECT_EQ(a.within[1], b.within[1]);
+  EXPECT_EQ(a.radius, b.radius);
+  EXPECT_EQ(a.neighbour_rows, b.neighbour_rows);
+}
+
+}  // namespace
