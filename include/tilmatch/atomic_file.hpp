@@ -67,6 +67,12 @@ class AtomicFile {
 /// file of the set. A later run recognises the folder as a tilmatch result by it.
 inline constexpr std::string_view kOutputSetManifest = ".tilmatch-set";
 
+/// The run a result folder holds, for the check that one run does not take another's place.
+struct RunIdentity {
+  std::string stage;   ///< "run" or "peptides" (run.json's "stage")
+  std::string sample;  ///< the tumour sample (run.json's parameters.sample)
+};
+
 /// A run's output folder, published as a whole: every file is written into a staging folder next to
 /// `dir` (`.<dir>.tilmatch-staging.<host>.<pid>`), fsynced, and only when all are complete the
 /// staging folder takes the place of `dir` (renameat2 RENAME_EXCHANGE where the filesystem has it,
@@ -95,6 +101,11 @@ class OutputSet {
   /// Closes and fsyncs every file and publishes the set. Throws IoError when any step fails; `dir`
   /// then holds what it held before.
   void commit();
+  /// Refuses (UsageError, nothing written) to take the place of what `dir` held unless it is this
+  /// run's to replace: a tilmatch result of the same stage and tumour sample (a rerun), an empty
+  /// folder or none. A result of another stage or sample, or a folder with entries and no tilmatch
+  /// result, needs `force`; even then entries tilmatch did not write are kept (docs/reliability.md).
+  void claim(const RunIdentity& run, bool force) const;
   /// The folder as given.
   const std::filesystem::path& dir() const noexcept { return dir_; }
 

@@ -6,9 +6,14 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace tilmatch {
+
+/// One run.json parameter with its JSON type: null (std::monostate: not given), a string, a whole
+/// number, a real number, a boolean, or a list of strings.
+using JsonScalar = std::variant<std::monostate, std::string, std::int64_t, double, bool, std::vector<std::string>>;
 
 class JsonWriter {
  public:
@@ -27,6 +32,8 @@ class JsonWriter {
   JsonWriter& value(double v);
   JsonWriter& value(bool v);
   JsonWriter& null();
+  /// Writes `v` with its own JSON type (a list as an array of strings).
+  JsonWriter& value(const JsonScalar& v);
   /// An object of name -> count, keys in map order (run.json's per-reason counts).
   JsonWriter& counts(const std::map<std::string, std::int64_t>& counts);
 

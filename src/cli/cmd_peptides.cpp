@@ -14,12 +14,14 @@ namespace {
 struct PeptidesArgs {
   PeptidesOptions options;
   std::string out_dir;
+  bool force = false;
 };
 
 Runner setup_peptides(CLI::App& sub) {
   auto a = std::make_shared<PeptidesArgs>();
   add_peptides_options(sub, a->options);
   sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
+  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files");
   sub.footer(
       "Outputs in --out: candidates.tsv, windows.fasta, epitopes.tsv, minigenes.tsv, minigenes.fasta, run.json.\n"
       "Filters are off by default; a value missing from the VCF never fails a filter.");
@@ -29,6 +31,7 @@ Runner setup_peptides(CLI::App& sub) {
     pipeline::PeptidesConfig& cfg = a->options.config;
     cfg.command_line = command_line;
     cfg.out_dir = a->out_dir;
+    cfg.force = a->force;
     pipeline::run_peptides(cfg);
     return kExitOk;
   };

@@ -209,7 +209,7 @@ Runner setup_predict(CLI::App& sub) {
           ++n;
         }
       }
-      table += "mean\t\t\t" + (n ? text::format_fixed(sum / static_cast<double>(n), 4) : std::string("NA")) + '\n';
+      table += "mean\tNA\tNA\t" + (n ? text::format_fixed(sum / static_cast<double>(n), 4) : std::string("NA")) + '\n';
       auc_out.emplace(a->auc);
       auc_out->write(table);
     }

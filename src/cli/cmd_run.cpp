@@ -21,6 +21,7 @@ struct RunArgs {
   pipeline::RunConfig config;
   std::string metric = "tcrdist", backend = "auto", memory = "1G", out_dir;
   bool no_neighbors = false;
+  bool force = false;
 };
 
 Runner setup_run(CLI::App& sub) {
@@ -96,6 +97,7 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--memory", a->memory, "Working-memory budget of the scoring engine")->capture_default_str();
   add_screen_options(sub, a->screen);
   sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
+  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files");
   sub.footer(
       "Outputs in --out: fragments.tsv (the ranking), affinity.tsv, clonotypes.tsv, candidates.tsv, epitopes.tsv,\n"
       "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json; with the screen's results\n"
@@ -108,6 +110,7 @@ Runner setup_run(CLI::App& sub) {
     finish_peptides_options(a->peptides);
     cfg.peptides = a->peptides.config;
     cfg.peptides.out_dir = a->out_dir;
+    cfg.peptides.force = a->force;
     cfg.peptides.command_line = command_line;
     cfg.command_line = command_line;
     cfg.metric = a->metric == "tcrmatch" ? pipeline::EvidenceConfig::Metric::kTcrmatch

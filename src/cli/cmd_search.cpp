@@ -188,9 +188,11 @@ Runner setup_search(CLI::App& sub) {
           const ReferenceTcr& r = ref.annotation[ri];
           // The column lists every epitope of the row: its peptides, then the others (IEDB).
           const std::string sep = r.epitope.empty() || r.other_epitopes.empty() ? "" : ",";
-          lines += '\t' + text::tsv_escape(r.epitope + sep + r.other_epitopes);
+          const std::string epitopes = r.epitope + sep + r.other_epitopes;
+          // An unannotated field is `NA`, never an empty cell (docs/formats.md).
+          lines += '\t' + (epitopes.empty() ? std::string("NA") : text::tsv_escape(epitopes));
           for (const std::string* f : {&r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
-            lines += '\t' + text::tsv_escape(*f);
+            lines += '\t' + (f->empty() ? std::string("NA") : text::tsv_escape(*f));
         }
         lines += '\n';
       };

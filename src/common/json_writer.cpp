@@ -1,6 +1,7 @@
 #include "tilmatch/json_writer.hpp"
 
 #include <cstdio>
+#include <type_traits>
 
 #include "tilmatch/text.hpp"
 
@@ -110,6 +111,24 @@ JsonWriter& JsonWriter::null() {
   before_value();
   out_ += "null";
   return *this;
+}
+
+JsonWriter& JsonWriter::value(const JsonScalar& v) {
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    begin_array();
+    for (const std::string& item : *list) value(std::string_view(item));
+    return end_array();
+  }
+  if (std::holds_alternative<std::monostate>(v)) return null();
+  return std::visit(
+      [this](const auto& x) -> JsonWriter& {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) return value(std::string_view(x));
+        else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> || std::is_same_v<T, bool>)
+          return value(x);
+        else return *this;
+      },
+      v);
 }
 
 JsonWriter& JsonWriter::counts(const std::map<std::string, std::int64_t>& counts) {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -18,6 +20,7 @@
 #include "common/stale_files.hpp"
 #include "tilmatch/atomic_file.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/json_writer.hpp"
 #include "tilmatch/log.hpp"
 
 namespace tilmatch {
@@ -50,6 +53,37 @@ std::vector<std::string> sorted_entries(const fs::path& dir) {
   if (ec) throw IoError("cannot read " + dir.string() + ": " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Entries named when a folder is refused.
+constexpr std::size_t kEntriesNamed = 3;
+
+/// The JSON string value after the first `"key": ` in `json`, still escaped; nullopt when absent.
+std::optional<std::string> json_string_field(const std::string& json, std::string_view key) {
+  const std::string start = "\"" + std::string(key) + "\": \"";
+  std::size_t at = json.find(start);
+  if (at == std::string::npos) return std::nullopt;
+  at += start.size();
+  std::size_t end = at;
+  while (end < json.size() && json[end] != '"') end += json[end] == '\\' ? 2 : 1;
+  if (end >= json.size()) return std::nullopt;
+  return json.substr(at, end - at);
+}
+
+/// The stage and sample (both as JSON-escaped text) of the run whose run.json `folder` holds.
+std::optional<RunIdentity> previous_run(const fs::path& folder) {
+  std::ifstream in(folder / "run.json", std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto stage = json_string_field(json, "stage");
+  auto sample = json_string_field(json, "sample");
+  if (!stage || !sample) return std::nullopt;
+  return RunIdentity{std::move(*stage), std::move(*sample)};
+}
+
+std::string unquoted_escape(std::string_view s) {
+  std::string e = JsonWriter::escape(s);
+  return e.substr(1, e.size() - 2);
 }
 
 }  // namespace
@@ -311,6 +345,31 @@ OutputSet::State::~State() {
 }
 
 OutputSet::OutputSet(fs::path dir) : dir_(std::move(dir)), state_(std::make_unique<State>(dir_)) {}
+
+void OutputSet::claim(const RunIdentity& run, bool force) const {
+  const State& s = *state_;
+  if (!s.existed || force) return;
+  if (!s.legacy && !detail::read_set_manifest(s.target)) {
+    const std::vector<std::string> entries = sorted_entries(s.target);
+    if (entries.empty()) return;
+    std::string named;
+    for (std::size_t i = 0; i < entries.size() && i < kEntriesNamed; ++i)
+      named += (i ? ", '" : "'") + entries[i] + "'";
+    if (entries.size() > kEntriesNamed) named += ", ...";
+    throw UsageError(s.refuse("it holds " + std::to_string(entries.size()) + " entries that are not a tilmatch result (" +
+                              named + "); give a new or empty folder, or --force to write the results beside them "
+                              "(they are kept)"));
+  }
+  const std::optional<RunIdentity> previous = previous_run(s.target);
+  // A result without a readable run.json has no identity to protect beyond its own files.
+  if (!previous) return;
+  // `run` writes everything `peptides` does, so it may follow it into the folder; not the other way round.
+  const bool covers = previous->stage == unquoted_escape(run.stage) || (run.stage == "run" && previous->stage == "peptides");
+  if (covers && previous->sample == unquoted_escape(run.sample)) return;
+  throw UsageError(s.refuse("it holds the result of another run (tilmatch " + previous->stage + " of sample '" +
+                            previous->sample + "'; this is tilmatch " + run.stage + " of sample '" + run.sample +
+                            "'); give another folder, or --force to replace that result"));
+}
 
 OutputSet::~OutputSet() {
   files_.clear();  // closes and removes the staged files of an uncommitted set

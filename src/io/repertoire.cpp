@@ -180,7 +180,7 @@ void read_tenx(const std::string& path, Collector& rep) {
 void read_airr(const std::string& path, Collector& rep) {
   TableReader t(path, '\t');
   const auto junction = t.find("junction_aa"), cdr3 = t.find("cdr3_aa");
-  if (!junction && !cdr3) throw InputError(path, "header", "AIRR table has neither junction_aa nor cdr3_aa");
+  if (!junction && !cdr3) throw InputError(path, "header", "AIRR table has neither junction_aa nor cdr3_aa" + t.header_hint());
   const auto v = t.require("v_call");
   const auto j = t.find("j_call"), locus = t.find("locus"), productive = t.find("productive");
   const auto count = t.find_any({"duplicate_count", "consensus_count", "umi_count"});

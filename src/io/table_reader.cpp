@@ -90,7 +90,24 @@ std::optional<std::size_t> TableReader::find_any(std::initializer_list<std::stri
 
 std::size_t TableReader::require(std::string_view name) const {
   if (auto i = find(name)) return *i;
-  throw InputError(path(), "header", "missing required column '" + std::string(name) + "'");
+  throw InputError(path(), "header", "missing required column '" + std::string(name) + "'" + header_hint());
+}
+
+std::string TableReader::header_hint() const {
+  const bool comma_separated = delimiter_ == '\t' && header_.size() == 1 && header_[0].find(',') != std::string::npos;
+  const std::vector<std::string> columns = comma_separated ? split_line(header_[0], ',') : header_;
+  auto has = [&columns](std::string_view name) {
+    return std::any_of(columns.begin(), columns.end(), [name](const std::string& c) { return iequals(c, name); });
+  };
+  std::string hint;
+  if (comma_separated)
+    hint = "; the header looks comma-separated (" + std::to_string(columns.size()) +
+           " comma-separated names, no tab): tilmatch reads this file as tab-separated; save it as TSV, or name "
+           "it *.csv";
+  if (has("barcode") && has("chain") && has("cdr3"))
+    hint += "; its columns are 10x Cell Ranger's contig annotations (barcode, chain, cdr3): give its format as "
+            "10x (the manifest's format column) or leave it to auto-detection";
+  return hint;
 }
 
 bool TableReader::next() {

@@ -25,8 +25,12 @@ class TableReader {
   std::optional<std::size_t> find(std::string_view name) const noexcept;
   /// First present column among `names`.
   std::optional<std::size_t> find_any(std::initializer_list<std::string_view> names) const noexcept;
-  /// Like find() but throws InputError naming the missing column.
+  /// Like find() but throws InputError naming the missing column (with header_hint()).
   std::size_t require(std::string_view name) const;
+  /// For an error about the header: " (hint)" when the header looks read wrongly, else empty. A
+  /// tab-separated reading that found one column holding commas "looks comma-separated"; columns of
+  /// 10x Cell Ranger's contig annotations (barcode, chain, cdr3) are named as 10x.
+  std::string header_hint() const;
 
   /// Reads the next non-empty data row into fields(); false at end of file. A row with a different
   /// number of fields than the header is an InputError (file, line).

@@ -1,5 +1,9 @@
 #include "pipeline/peptide_writers.hpp"
 
+#include <unistd.h>
+
+#include <ctime>
+
 #include "tilmatch/text.hpp"
 #include "tilmatch/version.hpp"
 
@@ -8,7 +12,8 @@ namespace {
 
 constexpr std::size_t kFastaWidth = 60;
 
-void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
+// An empty cell is written `NA`, the one missing-value mark of every tilmatch table (docs/formats.md).
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field.empty() ? kNa : field); }
 
 }  // namespace
 
@@ -113,12 +118,29 @@ std::string minigene_row(const VariantTranscript& v, const peptides::Minigene& m
   return row;
 }
 
-void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line) {
+RunStamp run_stamp() {
+  RunStamp s;
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  char buf[32];
+  if (::gmtime_r(&now, &utc) != nullptr && std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc) > 0)
+    s.timestamp = buf;
+  char host[256] = {};
+  s.host = ::gethostname(host, sizeof host - 1) == 0 && host[0] != '\0' ? host : "unknown";
+  return s;
+}
+
+void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line, const RunStamp& stamp,
+                    unsigned threads) {
   j.begin_object();
+  j.key("schema_version").value(kRunJsonSchemaVersion);
   j.key("tool").value("tilmatch");
-  j.key("version").value(kVersion);
+  j.key("version").value(kBuildVersion);
   j.key("stage").value(stage);
   j.key("command_line").value(command_line);
+  j.key("timestamp").value(stamp.timestamp);
+  j.key("host").value(stamp.host);
+  j.key("threads").value(static_cast<std::int64_t>(threads));
 }
 
 }  // namespace tilmatch::pipeline

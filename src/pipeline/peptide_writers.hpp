@@ -1,6 +1,7 @@
 #pragma once
 /// Row formats of the peptides outputs (docs/formats.md). Each function returns complete lines.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,9 @@
 #include "tilmatch/variant.hpp"
 
 namespace tilmatch::pipeline {
+
+/// The one missing-value mark of every table tilmatch writes (R's and pandas' default), never an empty cell.
+inline constexpr std::string_view kNa = "NA";
 
 /// candidates.tsv
 std::string candidates_header();
@@ -28,8 +32,21 @@ std::string minigenes_header();
 std::string minigene_row(const VariantTranscript& v, const peptides::Minigene& m);
 std::string minigene_name(const VariantTranscript& v, const peptides::Minigene& m);
 
-/// Opens a run.json object with the fields every stage writes first: tool, version, stage and the
-/// command line.
-void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line);
+/// run.json's layout version (docs/run.schema.json): raised when a field changes meaning or type.
+inline constexpr std::int64_t kRunJsonSchemaVersion = 1;
+
+/// When and where a run happened. With the command line, threads and stage timings these are the only
+/// run.json fields (and report.html's run block) that differ between two runs of the same inputs.
+struct RunStamp {
+  std::string timestamp;  ///< UTC, ISO-8601 to the second: "2026-12-01T18:55:02Z"
+  std::string host;       ///< this machine's host name ("unknown" when it has none)
+};
+/// Now and here.
+RunStamp run_stamp();
+
+/// Opens a run.json object with the fields every stage writes first: schema_version, tool, version
+/// (with the build's commit), stage, command line, timestamp, host and `threads` (the worker threads used).
+void begin_run_json(JsonWriter& j, std::string_view stage, const std::string& command_line, const RunStamp& stamp,
+                    unsigned threads);
 
 }  // namespace tilmatch::pipeline

@@ -50,7 +50,8 @@ void optional_value(JsonWriter& j, const std::optional<T>& v) {
 std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const PeptidesSummary& s,
                      int flank, const std::string& vcf_md5) {
   JsonWriter j;
-  begin_run_json(j, "peptides", c.command_line);
+  // One worker: the records are read and built in order (the checksum thread aside).
+  begin_run_json(j, "peptides", c.command_line, run_stamp(), 1);
   j.key("inputs").begin_array();
   j.begin_object();
   j.key("role").value("vcf");
@@ -142,6 +143,7 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   const int flank = plan.flank;
 
   OutputSet out(c.out_dir);
+  out.claim({"peptides", reader.sample()}, c.force);
   AtomicFile& candidates = out.open("candidates.tsv");
   AtomicFile& windows = out.open("windows.fasta");
   AtomicFile& epitopes = out.open("epitopes.tsv");

@@ -26,6 +26,8 @@ struct PeptidesConfig {
   std::optional<int> downstream_limit = 1000;
   CandidateFilter filter;
   std::filesystem::path out_dir;
+  /// --force: out_dir may hold another run's result (replaced) or files tilmatch did not write (kept).
+  bool force = false;
   /// MD5 of the input VCF in run.json (read on a second thread; on uncompressed BCF it is the slowest
   /// part of the run). false: "md5": null.
   bool input_checksum = true;

@@ -9,6 +9,7 @@
 #include <future>
 #include <limits>
 #include <optional>
+#include <thread>
 
 #include "chance/background.hpp"
 #include "chance/significance.hpp"
@@ -23,6 +24,7 @@
 #include "rank/hla_evidence.hpp"
 #include "rank/neoantigens.hpp"
 #include "rank/ranking.hpp"
+#include "rank/sample_check.hpp"
 #include "report/html_report.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/atomic_file.hpp"
@@ -113,47 +115,59 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
   j.end_array();
 }
 
-std::vector<std::pair<std::string, std::string>> parameter_list(const RunConfig& c, const std::string& sample,
-                                                                const std::string& tcrdist_loops) {
+/// run.json's parameters, typed: numbers as numbers, switches as booleans, an absent option as null.
+std::vector<std::pair<std::string, JsonScalar>> parameter_list(const RunConfig& c, const std::string& sample,
+                                                               const std::string& tcrdist_loops) {
   const rank::ModelParams& p = c.params;
-  auto num = [](double v) { return text::format_double(v); };
-  std::vector<std::pair<std::string, std::string>> out = {
+  auto whole = [](long long v) { return JsonScalar{static_cast<std::int64_t>(v)}; };
+  auto given = [](const std::string& v) { return v.empty() ? JsonScalar{} : JsonScalar{v}; };
+  // A float option keeps the decimal it was given as (0.97, not its double widening 0.9700000286102295).
+  auto single = [](float v) { return JsonScalar{text::parse_double(text::format_float(v)).value_or(v)}; };
+  std::vector<std::pair<std::string, JsonScalar>> out = {
       {"sample", sample},
-      {"normal_sample", c.peptides.vcf.normal_sample.value_or("")},
-      {"hla", c.hla.empty() ? "not given" : c.hla},
-      {"transfer_metric", c.metric == EvidenceConfig::Metric::kTcrdist ? "tcrdist" : "tcrmatch"},
+      {"normal_sample", given(c.peptides.vcf.normal_sample.value_or(""))},
+      {"hla", given(c.hla)},
+      {"hla_checked", !c.hla.empty()},
+      {"transfer_metric", std::string(c.metric == EvidenceConfig::Metric::kTcrdist ? "tcrdist" : "tcrmatch")},
       {"tcrdist_loops", tcrdist_loops},
-      {"radius", std::to_string(p.radius)},
-      {"min_tcrmatch", num(p.min_tcrmatch)},
-      {"max_epitope_mismatches", std::to_string(p.max_epitope_mismatches)},
-      {"min_epitope_similarity", num(p.min_epitope_similarity)},
-      {"validated_weight", num(p.validated_weight)},
-      {"public_weight", num(p.public_weight)},
-      {"hla_unknown_factor", num(p.hla_unknown_factor)},
-      {"hla_mismatch_factor", num(p.hla_mismatch_factor)},
-      {"reference_neighbors", std::to_string(p.reference_neighbors)},
-      {"neighbors", p.neighbors ? "on" : "off"},
-      {"neighbor_radius", std::to_string(p.neighbor_radius)},
-      {"neighbor_share", num(p.neighbor_share)},
-      {"min_clonality", num(p.min_clonality)},
-      {"min_expression", num(p.min_expression)},
-      {"unexpressed_allele", num(p.unexpressed_allele)},
-      {"presentation_missing", num(p.presentation_missing)},
-      {"design_top_cultures", std::to_string(p.design_top_cultures)},
-      {"tmg_size", std::to_string(p.tmg_size)},
-      {"pool_size", std::to_string(p.pool_size)},
+      {"radius", whole(p.radius)},
+      {"min_tcrmatch", single(p.min_tcrmatch)},
+      {"max_epitope_mismatches", whole(p.max_epitope_mismatches)},
+      {"min_epitope_similarity", p.min_epitope_similarity},
+      {"validated_weight", p.validated_weight},
+      {"public_weight", p.public_weight},
+      {"hla_unknown_factor", p.hla_unknown_factor},
+      {"hla_mismatch_factor", p.hla_mismatch_factor},
+      {"reference_neighbors", whole(p.reference_neighbors)},
+      {"neighbors", p.neighbors},
+      {"neighbor_radius", whole(p.neighbor_radius)},
+      {"neighbor_share", p.neighbor_share},
+      {"min_clonality", p.min_clonality},
+      {"min_expression", p.min_expression},
+      {"unexpressed_allele", p.unexpressed_allele},
+      {"presentation_missing", p.presentation_missing},
+      {"design_top_cultures", whole(p.design_top_cultures)},
+      {"tmg_size", whole(p.tmg_size)},
+      {"pool_size", whole(p.pool_size)},
+      {"swapped_normal_alt_share", rank::kSwappedNormalAltShare},
+      {"swap_check_min_alt_reads", rank::kSwapCheckMinAltReads},
   };
   if (!c.background.empty()) {
     const chance::ChanceParams& cp = c.chance;
     out.insert(out.end(), {{"background", c.background},
-                           {"chance_max_radius", std::to_string(cp.max_radius)},
-                           {"chance_min_radius", std::to_string(cp.min_radius)},
-                           {"chance_repertoire_size", num(cp.repertoire_size)},
-                           {"chance_target_neighbours", num(cp.target_neighbours)},
-                           {"chance_pseudo_count", num(cp.pseudo_count)},
-                           {"chance_fdr", num(chance::kChanceFdr)}});
+                           {"chance_max_radius", whole(cp.max_radius)},
+                           {"chance_min_radius", whole(cp.min_radius)},
+                           {"chance_repertoire_size", static_cast<double>(cp.repertoire_size)},
+                           {"chance_target_neighbours", static_cast<double>(cp.target_neighbours)},
+                           {"chance_pseudo_count", static_cast<double>(cp.pseudo_count)},
+                           {"chance_fdr", static_cast<double>(chance::kChanceFdr)}});
   }
   return out;
+}
+
+/// The worker threads a run uses: --threads, or one per hardware thread when 0.
+unsigned resolved_threads(unsigned requested) {
+  return requested > 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
 }
 
 /// What the run built for each neoantigen, for the screen to check designs and readouts against.
@@ -275,6 +289,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   validate_run(c);
   // Taken first: the folder's lock refuses a second run into it before either does any work.
   OutputSet out(c.peptides.out_dir);
+  const RunStamp stamp = run_stamp();
   RunSummary summary;
   StageClock clock(summary.stages);
   std::vector<InputFile> inputs;
@@ -284,10 +299,12 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   // 1. Candidates.
   io::VcfReader reader(c.peptides.vcf);
+  out.claim({"run", reader.sample()}, c.peptides.force);
   if (c.peptides.input_checksum) track("vcf", c.peptides.vcf.path);
   const PeptidePlan plan = make_plan(c.peptides);
   std::vector<Candidate> candidates;
   std::map<std::string, std::int64_t> skipped;
+  rank::AltReadTally alt_reads;
   {
     std::vector<VariantTranscript> rows;
     while (reader.next(rows)) {
@@ -296,6 +313,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
           skipped[why] += 1;
           continue;
         }
+        alt_reads.add(v);
         CandidateBuild b = build_candidate(v, plan);
         if (!b.window.pair) skipped["window_" + std::string(peptides::to_string(b.window.skip))] += 1;
         candidates.push_back({std::move(v), std::move(b)});
@@ -321,6 +339,21 @@ RunSummary run_tilmatch(const RunConfig& c) {
     result.notes.push_back("No usable neoantigen candidates in " + c.peptides.vcf.path +
                            ": no culture has evidence and all score 0 (see run.json for skipped records).");
     log::warn("run: no usable candidates in " + c.peptides.vcf.path);
+  }
+  {
+    // Swapped names show as alt reads in the "normal" or, where the caller genotyped it, as tumour
+    // genotypes without the alt allele.
+    const auto not_in_genotype = skipped.find("alt_not_in_genotype");
+    std::optional<std::string> note =
+        c.peptides.vcf.normal_sample ? alt_reads.swap_note(reader.sample(), *c.peptides.vcf.normal_sample)
+                                     : std::nullopt;
+    if (!note)
+      note = rank::genotype_swap_note(reader.records_read(), not_in_genotype == skipped.end() ? 0 : not_in_genotype->second,
+                                      reader.sample(), c.peptides.vcf.normal_sample);
+    if (note) {
+      log::warn("run: " + *note);
+      result.notes.push_back(std::move(*note));
+    }
   }
   clock.end("candidates");
 
@@ -362,7 +395,13 @@ RunSummary run_tilmatch(const RunConfig& c) {
   ecfg.engine.threads = c.threads;
   ecfg.engine.memory_budget_bytes = c.memory_bytes;
   std::vector<io::HlaAllele> alleles;
-  if (!c.hla.empty()) {
+  if (c.hla.empty()) {
+    result.notes.push_back(
+        "No --hla given: reference TCRs were transferred without checking their MHC against the patient's "
+        "alleles (hla = not_checked in affinity.tsv). Give the patient's HLA typing to drop or discount "
+        "evidence restricted by alleles the patient lacks.");
+    log::warn("run: no --hla given: the MHC restriction of reference TCRs is not checked");
+  } else {
     alleles = io::read_hla_argument(c.hla);
     if (std::filesystem::is_regular_file(c.hla)) track("hla", c.hla);
     ecfg.hla = [&alleles](std::string_view mhc) { return io::match_hla(mhc, alleles); };
@@ -507,7 +546,10 @@ RunSummary run_tilmatch(const RunConfig& c) {
   ri.clonotypes = &table;
   ri.title = "tilmatch run — " + reader.sample();
   ri.backend = summary.backend;
-  ri.parameters = params;
+  for (const auto& [k, v] : params) ri.parameters.emplace_back(k, report::parameter_text(v));
+  for (const StageTiming& t : summary.stages) ri.timings_s.emplace_back(t.name, t.seconds);
+  ri.timestamp = stamp.timestamp;
+  ri.command_line = c.command_line;
   ri.inputs = input_md5;
   ri.screen = screened ? &*screened : nullptr;
   ri.mhc_conflicts = &mhc_conflicts;
@@ -516,7 +558,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   clock.end("outputs");
 
   JsonWriter j;
-  begin_run_json(j, "run", c.command_line);
+  begin_run_json(j, "run", c.command_line, stamp, resolved_threads(c.threads));
   j.key("backend").value(summary.backend);
   j.key("inputs").begin_array();
   for (std::size_t i = 0; i < inputs.size(); ++i) {

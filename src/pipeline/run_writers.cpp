@@ -42,14 +42,22 @@ bool is_fragment_column(std::string_view name) {
          std::find(kChanceColumns.begin(), kChanceColumns.end(), name) != kChanceColumns.end();
 }
 
-void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
+// An empty cell is written `NA`, the one missing-value mark of every tilmatch table (docs/formats.md).
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field.empty() ? kNa : field); }
 
-std::string int_or_na(long long v) { return v < 0 ? "NA" : std::to_string(v); }
+std::string int_or_na(long long v) { return v < 0 ? std::string(kNa) : std::to_string(v); }
 
 }  // namespace
 
+std::string format_count(double v) {
+  if (std::isnan(v)) return std::string(kNa);
+  // Counts are whole in every repertoire format tilmatch reads; below 2^53 a whole double prints exactly.
+  if (v == std::trunc(v) && std::fabs(v) < 0x1p53) return std::to_string(static_cast<long long>(v));
+  return text::format_double(v);
+}
+
 std::string format_score(double v) {
-  if (std::isnan(v)) return "NA";
+  if (std::isnan(v)) return std::string(kNa);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
@@ -95,7 +103,7 @@ void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const ra
     for (; k < table.counts.size() && table.counts[k].clonotype == c; ++k) {
       const io::ClonotypeCount& cc = table.counts[k];
       if (!counts.empty()) counts += ';';
-      counts += table.fragments[cc.fragment].id + ":" + text::format_double(cc.count);
+      counts += table.fragments[cc.fragment].id + ":" + format_count(cc.count);
       total += cc.count;
       ++fragments;
     }
@@ -103,7 +111,7 @@ void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const ra
     add(buf, rank::clonotype_id(c));
     for (const std::string* f : {&t.cdr3b, &t.vb, &t.jb, &t.cdr3a, &t.va, &t.ja}) add(buf, *f);
     add(buf, std::to_string(fragments));
-    add(buf, text::format_double(total));
+    add(buf, format_count(total));
     add(buf, counts);
     add(buf, b == kNone ? "" : result.neoantigens[result.evidence[b].neoantigen].id);
     add(buf, b == kNone ? "0" : format_score(result.evidence[b].score));
@@ -187,7 +195,7 @@ void add_public(std::string& buf, const rank::FragmentScore& s, const io::Fragme
   for (const auto& [n, v] : s.by_neoantigen) ids += (ids.empty() ? "" : ",") + result.neoantigens[n].id;
   add(buf, ids);
   add(buf, std::to_string(f.clonotypes));
-  add(buf, text::format_double(f.total_count));
+  add(buf, format_count(f.total_count));
 }
 
 void add_screen(std::string& buf, const rank::ScreenRank& r, const rank::ScreenOutcome& s,

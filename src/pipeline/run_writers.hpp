@@ -12,6 +12,10 @@
 
 namespace tilmatch::pipeline {
 
+/// A count (reads, cells, templates): whole values as integers ("20000", never "20000.0"), a fractional
+/// one (a normalised count) with its shortest round-trip digits, NaN as `NA`.
+std::string format_count(double v);
+
 /// `v` with 6 significant digits ("0.0123457", "1", "2.5e-05"): stable and readable.
 std::string format_score(double v);
 

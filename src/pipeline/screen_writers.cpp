@@ -3,13 +3,15 @@
 #include <cmath>
 #include <map>
 
+#include "pipeline/peptide_writers.hpp"
 #include "pipeline/run_writers.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::pipeline {
 namespace {
 
-void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field); }
+// An empty cell is written `NA`, the one missing-value mark of every tilmatch table (docs/formats.md).
+void add(std::string& row, std::string_view field) { text::append_tsv_field(row, field.empty() ? kNa : field); }
 
 std::string num(double v) { return std::isnan(v) ? "NA" : format_score(v); }
 

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
+#include <variant>
 
 namespace tilmatch::report {
 
@@ -141,4 +143,30 @@ std::string heat_gradient_css() {
 }
 
 }  // namespace detail
+std::string parameter_text(const JsonScalar& value) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return "not given";
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return x;
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          return std::to_string(x);
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (!std::isfinite(x)) return "n/a";
+          char buf[32];
+          const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
+          return std::string(buf, end);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return x ? "yes" : "no";
+        } else {
+          std::string out;
+          for (const std::string& item : x) out += (out.empty() ? "" : ", ") + item;
+          return out;
+        }
+      },
+      value);
+}
+
 }  // namespace tilmatch::report

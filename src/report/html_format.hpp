@@ -5,11 +5,18 @@
 #include <string>
 #include <string_view>
 
+#include "tilmatch/json_writer.hpp"
+
 namespace tilmatch::report {
 
 /// Escapes &, <, >, " and ' so `text` is safe both as element content and inside a quoted
 /// attribute value. Other bytes (UTF-8 included) pass through unchanged.
 std::string html_escape(std::string_view text);
+
+/// A run parameter as the report shows it: a real number with up to 6 significant digits in plain
+/// notation (0.97, 0.25, 1e-06), a whole number or text as is, a boolean "yes"/"no", a list joined
+/// with ", ", an absent one "not given".
+std::string parameter_text(const JsonScalar& value);
 
 namespace detail {
 

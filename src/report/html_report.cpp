@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "report/html_mhc_conflicts.hpp"
+#include "report/html_run_info.hpp"
 #include "report/html_screen.hpp"
 #include "report/html_style.hpp"
 #include "report/html_table.hpp"
@@ -34,6 +35,9 @@ constexpr int kBarWidthPx = 160;
 constexpr int kBarHeightPx = 12;
 constexpr std::string_view kBarColour = "#0072b2";  // Okabe-Ito blue: safe for colour-blind readers
 constexpr std::string_view kBarTrack = "#e6ebf0";
+// Cells darker than this along the heat scale print their value in white: from here on white contrasts
+// better than the body's near-black (both about 4.2:1, WCAG 2 relative luminance; html_screen.cpp).
+constexpr double kDarkHeatCell = 0.68;
 // Positive heatmap cells start a little above the scale's near-white end so that any evidence is
 // visible; zero cells stay white.
 constexpr double kHeatFloor = 0.12;
@@ -127,6 +131,25 @@ void render_header(std::string& out, const ReportInput& in, const View& v) {
   out += std::to_string(r.neoantigens.size()) + " candidate neoantigens (" + std::to_string(evidenced) +
          " with evidence) &middot; ";
   out += std::to_string(r.evidence.size()) + " evidence entries</p>\n";
+  if (!in.timestamp.empty() || !in.command_line.empty()) {
+    out += kRunSpecificBegin;
+    out += "<p class=\"meta\">Run";
+    if (!in.timestamp.empty()) {
+      out += " on <time datetime=\"";
+      text(out, in.timestamp);
+      out += "\">";
+      text(out, in.timestamp);
+      out += "</time>";
+    }
+    if (!in.command_line.empty()) {
+      out += ": <code class=\"command\">";
+      text(out, in.command_line);
+      out += "</code>";
+    }
+    out += "</p>";
+    out += kRunSpecificEnd;
+    out += "\n";
+  }
   if (!r.notes.empty()) {
     out += "<div class=\"notice\" role=\"note\"><strong>Notes</strong><ul>";
     for (const std::string& note : r.notes) {
@@ -161,6 +184,23 @@ std::string score_bar(double score, double max_score) {
   return out + "</svg>";
 }
 
+/// The four "why" cells of a ranking row: the culture's best evidence (neoantigen, clonotype, reference
+/// TCR, distance), or "&mdash;" in each when it has none.
+void render_why(std::string& out, const View& v, const rank::FragmentScore& s) {
+  if (s.best_evidence == rank::kNone) {
+    for (int i = 0; i < 4; ++i) out += "<td>&mdash;</td>";
+    return;
+  }
+  const rank::Evidence& e = v.result().evidence[s.best_evidence];
+  cell(out, v.neoantigen_id(e.neoantigen), "nowrap");
+  cell(out, rank::clonotype_id(e.clonotype), "nowrap");
+  cell(out, e.reference_id, "mono");
+  cell(out, e.tcrdist >= 0 ? std::to_string(e.tcrdist)
+            : e.tcrmatch >= 0 ? "TCRMatch " + format_significant(e.tcrmatch, 3)
+                              : std::string("—"),
+       "num");
+}
+
 void render_ranking(std::string& out, const View& v) {
   const auto& ranking = v.result().ranking;
   out += "<section id=\"ranking\">\n<h2>Ranked cultures</h2>\n";
@@ -174,9 +214,12 @@ void render_ranking(std::string& out, const View& v) {
   out += "<p class=\"hint\">Score: the sum over a culture's clonotypes of frequency &times; best weighted "
          "evidence; bars are scaled to the top score. Evidenced frequency: the share of the culture made of "
          "clonotypes with any evidence.</p>\n";
-  out += "<table class=\"ranking\">";
+  out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
+         "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
+  out += "<div class=\"scroll\"><table class=\"ranking\">";
   header_cells(out, {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency", "#Neoantigens covered",
-                     "#Evidenced clonotypes", "Confidence"});
+                     "#Evidenced clonotypes", "Confidence", "Best neoantigen", "Clonotype", "Reference",
+                     "#Distance"});
   out += "<tbody>\n";
   for (std::size_t i = 0; i < ranking.size(); ++i) {
     const rank::FragmentScore& s = ranking[i];
@@ -190,9 +233,11 @@ void render_ranking(std::string& out, const View& v) {
     cell(out, format_percent(s.evidenced_frequency), "num");
     cell(out, std::to_string(s.neoantigens), "num");
     cell(out, std::to_string(s.evidenced_clonotypes), "num");
-    out += "<td>" + confidence_badge(s.confidence) + "</td></tr>\n";
+    out += "<td>" + confidence_badge(s.confidence) + "</td>";
+    render_why(out, v, s);
+    out += "</tr>\n";
   }
-  out += "</tbody></table>\n</section>\n";
+  out += "</tbody></table></div>\n</section>\n";
 }
 
 // --- 3. Heatmap -------------------------------------------------------------------------------
@@ -229,8 +274,8 @@ void render_heatmap(std::string& out, const View& v) {
     }
     for (double c : cells[i]) max_cell = std::max(max_cell, c);
   }
-  out += "<p class=\"hint\">Each cell is the culture's score contribution through one neoantigen, darker for "
-         "larger (scaled to the largest cell); white cells have none. Hover over a cell for its value.</p>\n";
+  out += "<p class=\"hint\">Each cell is the culture's score contribution through one neoantigen (printed, "
+         "3 significant digits), darker for larger (scaled to the largest cell); white cells have none.</p>\n";
   out += "<div class=\"scroll\"><table class=\"heatmap\"><thead><tr><th>Culture</th>";
   for (std::uint32_t n : columns) {
     out += "<th class=\"col\" title=\"";
@@ -250,12 +295,15 @@ void render_heatmap(std::string& out, const View& v) {
       const std::string tooltip = culture + " × " + v.neoantigen_id(columns[c]) + ": " + format_significant(value, 4);
       if (value > 0 && max_cell > 0) {
         const double t = kHeatFloor + (1 - kHeatFloor) * (value / max_cell);
-        out += "<td class=\"hm-cell\" style=\"background:" + detail::heat_colour(t) + "\" title=\"";
+        out += std::string("<td class=\"hm-cell") + (t > kDarkHeatCell ? " hm-dark" : "") +
+               "\" style=\"background:" + detail::heat_colour(t) + "\" title=\"";
       } else {
         out += "<td class=\"hm-cell hm-zero\" title=\"";
       }
       text(out, tooltip);
-      out += "\"></td>";
+      out += "\">";
+      if (value > 0) out += format_significant(value, 3);
+      out += "</td>";
     }
     out += "</tr>\n";
   }
@@ -481,44 +529,6 @@ void render_design(std::string& out, const View& v) {
   out += "</table></div>\n</section>\n";
 }
 
-// --- 7. Parameters, inputs, timings -----------------------------------------------------------
-
-void render_pairs(std::string& out, std::string_view heading, std::string_view key, std::string_view value,
-                  const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view value_class) {
-  out += "<h3>";
-  text(out, heading);
-  out += "</h3>\n";
-  if (pairs.empty()) {
-    empty_state(out, "None recorded.");
-    return;
-  }
-  out += "<table class=\"pairs\">";
-  header_cells(out, {key, value});
-  out += "<tbody>\n";
-  for (const auto& [k, val] : pairs) {
-    out += "<tr>";
-    cell(out, k, "mono");
-    cell(out, val, value_class);
-    out += "</tr>\n";
-  }
-  out += "</tbody></table>\n";
-}
-
-void render_run(std::string& out, const ReportInput& in) {
-  out += "<section id=\"run\">\n<h2>Parameters, inputs and timings</h2>\n";
-  render_pairs(out, "Parameters", "Parameter", "Value", in.parameters, "mono");
-  render_pairs(out, "Inputs", "Input", "MD5", in.inputs, "mono");
-  std::vector<std::pair<std::string, std::string>> timings;
-  double total = 0;
-  for (const auto& [stage, seconds] : in.timings_s) {
-    timings.emplace_back(stage, format_decimals(seconds, 3));
-    total += finite_or(seconds, 0);
-  }
-  if (timings.size() > 1) timings.emplace_back("total", format_decimals(total, 3));
-  render_pairs(out, "Timings (seconds)", "Stage", "#Seconds", timings, "num");
-  out += "</section>\n";
-}
-
 }  // namespace
 
 std::string render_html(const ReportInput& input) {
@@ -557,7 +567,7 @@ std::string render_html(const ReportInput& input) {
   if (input.mhc_conflicts != nullptr && input.matched_epitopes != nullptr)
     detail::render_mhc_conflicts(out, *input.mhc_conflicts, *input.matched_epitopes);
   render_design(out, v);
-  render_run(out, input);
+  detail::render_run(out, input);
   out += "</main>\n<footer>Written by tilmatch ";
   text(out, kVersion);
   out += ". This page is self-contained: it loads nothing from the network.</footer>\n<script>";

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct ReportInput {
   std::vector<std::pair<std::string, std::string>> parameters;  ///< name -> value, shown as given
   std::vector<std::pair<std::string, std::string>> inputs;      ///< role/path -> md5, shown as given
   std::vector<std::pair<std::string, double>> timings_s;        ///< stage -> seconds
+  /// When and how the run was started (UTC ISO-8601; the command as typed); shown under the title.
+  /// Empty: not shown. With the timings they sit between kRunSpecificBegin/End markers.
+  std::string timestamp;
+  std::string command_line;
   std::size_t top_clonotypes_per_fragment = 25;  ///< drill-down rows per culture
   /// The screen's results when the run had a screen (--screen, --reactive-repertoires); null: the
   /// report of a first run, unchanged.
@@ -36,9 +41,15 @@ struct ReportInput {
   const std::vector<std::string>* matched_epitopes = nullptr;
 };
 
+/// HTML comments around the parts of a report that differ between two runs of the same inputs (date,
+/// command line, timings), so that a comparison of outputs can leave exactly those out.
+inline constexpr std::string_view kRunSpecificBegin = "<!--run-specific-->";
+inline constexpr std::string_view kRunSpecificEnd = "<!--/run-specific-->";
+
 /// One self-contained HTML document: inline CSS and SVG and a few lines of optional inline JS (opens
 /// the drill-downs for printing); no network, no external resources. Deterministic: the same input
-/// gives the same bytes (no date; timings only where `timings_s` gives them).
+/// gives the same bytes (date, command and timings only where `timestamp`, `command_line` and
+/// `timings_s` give them, between the run-specific markers).
 /// Throws tilmatch::Error when a pointer is null or an index in the result or screen is out of range.
 std::string render_html(const ReportInput& input);
 

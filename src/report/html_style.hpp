@@ -40,7 +40,10 @@ thead th { background: #f2f4f6; font-weight: 600; border-bottom: 1px solid #b8b8
 .validated { background: #1b7837; color: #fff; }
 .public { background: #e0e0e0; color: #333; }
 .source { font-size: 11.5px; color: #4a4a4a; white-space: nowrap; }
-table.heatmap td.hm-cell { width: 24px; min-width: 24px; height: 22px; padding: 0; border: 1px solid #fff; }
+table.heatmap td.hm-cell { min-width: 40px; height: 22px; padding: 0 4px; border: 1px solid #fff;
+  font-size: 11px; text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.heatmap td.hm-dark { color: #fff; }
+code.command { overflow-wrap: anywhere; }
 table.heatmap td.hm-zero { background: #fff; outline: 1px solid #ececec; outline-offset: -1px; }
 table.heatmap th.col { vertical-align: bottom; padding: 4px 0; border-bottom: 1px solid #b8b8b8; }
 table.heatmap th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;

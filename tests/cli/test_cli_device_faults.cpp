@@ -133,10 +133,11 @@ TEST(CliDeviceFaults, ALostDeviceExitsThreeAndPublishesNothing) {
     EXPECT_TRUE(contains(r.err, "tilmatch run: ")) << r.err;
     EXPECT_FALSE(fs::exists(dir / "out")) << faults;
   }
-  // An --out folder that already exists keeps only what it had.
+  // An --out folder that already exists keeps only what it had (--force: it holds files that are not
+  // a tilmatch result).
   fs::create_directory(dir / "kept");
   write_file(dir / "kept" / "notes.txt", "mine\n");
-  const auto r = run_with_faults("lost:2", run_args(dir / "kept"));
+  const auto r = run_with_faults("lost:2", run_args(dir / "kept") + " --force");
   EXPECT_EQ(r.exit_code, kExitDevice) << r.err;
   EXPECT_EQ(entries(dir / "kept"), (std::set<std::string>{"notes.txt"}));
 }

@@ -148,7 +148,8 @@ TEST(RunReliability, TheFoldersOwnFilesStayAndAFileNamedLikeAnOutputIsNeverRepla
   const fs::path out = dir / "out";
   fs::create_directory(out);
   add_own_entries(out);
-  const CommandResult r = run_tilmatch(shell_join(example_run_args(out)));
+  // A folder of other files needs --force (docs/reliability.md); they stay even then.
+  const CommandResult r = run_tilmatch(shell_join(example_run_args(out)) + " --force");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_file(out / "sample-sheet.xlsx"), "the lab's own file");
   EXPECT_EQ(read_file(out / "plots" / "fig1.svg"), "<svg/>");
@@ -157,7 +158,7 @@ TEST(RunReliability, TheFoldersOwnFilesStayAndAFileNamedLikeAnOutputIsNeverRepla
 
   fs::create_directory(dir / "lab");
   write_file(dir / "lab" / "fragments.tsv", "the lab's own table");
-  const CommandResult clash = run_tilmatch(shell_join(example_run_args(dir / "lab")));
+  const CommandResult clash = run_tilmatch(shell_join(example_run_args(dir / "lab")) + " --force");
   EXPECT_EQ(clash.exit_code, cli::kExitInput) << clash.err;
   EXPECT_NE(clash.err.find("fragments.tsv"), std::string::npos) << clash.err;
   EXPECT_EQ(snapshot_folder(dir / "lab"), (Files{{"fragments.tsv", "the lab's own table"}}));

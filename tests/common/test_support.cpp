@@ -16,6 +16,7 @@
 #include <htslib/vcf.h>
 
 #include "io/line_reader.hpp"
+#include "report/html_report.hpp"
 
 namespace tilmatch::test {
 namespace fs = std::filesystem;
@@ -183,19 +184,36 @@ std::vector<std::string> example_peptides_args(const fs::path& out) {
           "EXAMPLE_NORMAL", "--out", out.string()};
 }
 
+std::string comparable_text(const std::string& name, std::string text) {
+  if (name == "report.html") {
+    // Its date, command line and timings (docs/formats.md).
+    for (std::size_t at; (at = text.find(report::kRunSpecificBegin)) != std::string::npos;) {
+      const std::size_t end = text.find(report::kRunSpecificEnd, at);
+      if (end == std::string::npos) break;
+      text.erase(at, end + report::kRunSpecificEnd.size() - at);
+    }
+    return text;
+  }
+  if (name != "run.json") return text;
+  std::istringstream in(text);
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    if (line.rfind("  \"stages\"", 0) == 0) break;  // the last field: timings and memory
+    bool run_specific = false;
+    for (const char* field : kRunSpecificJsonFields)
+      run_specific = run_specific || line.rfind(std::string("  \"") + field + "\"", 0) == 0;
+    if (!run_specific) kept += line + '\n';
+  }
+  return kept;
+}
+
+std::string comparable_file(const fs::path& path) {
+  return comparable_text(path.filename().string(), read_file(path));
+}
+
 std::map<std::string, std::string> comparable_outputs(const fs::path& dir) {
   auto files = snapshot_folder(dir);
-  for (auto& [name, text] : files) {
-    if (fs::path(name).filename() != "run.json") continue;
-    std::istringstream in(text);
-    std::string line, kept;
-    while (std::getline(in, line)) {
-      if (line.rfind("  \"stages\"", 0) == 0) break;  // the last field: timings and memory
-      if (line.rfind("  \"command_line\"", 0) == 0) continue;
-      kept += line + '\n';
-    }
-    text = kept;
-  }
+  for (auto& [name, text] : files) text = comparable_text(fs::path(name).filename().string(), std::move(text));
   return files;
 }
 

@@ -74,9 +74,15 @@ std::vector<std::string> example_run_args(const std::filesystem::path& out);
 std::vector<std::string> example_peptides_args(const std::filesystem::path& out);
 /// Arguments joined into a shell command line, each single-quoted.
 std::string shell_join(const std::vector<std::string>& args);
-/// snapshot_folder() of a run's output folder with what differs between identical runs taken out
-/// of run.json: the command line (it names the output folder) and the stage timings.
+/// run.json's top-level fields that differ between two runs of the same inputs (docs/formats.md):
+/// the command line (it names the output folder), when, where and with how many threads.
+inline constexpr const char* kRunSpecificJsonFields[] = {"command_line", "timestamp", "host", "threads"};
+/// snapshot_folder() of a run's output folder with what differs between identical runs taken out:
+/// run.json's kRunSpecificJsonFields and stage timings, and report.html's run-specific blocks
+/// (report::kRunSpecificBegin .. End: date, command line, timings).
 std::map<std::string, std::string> comparable_outputs(const std::filesystem::path& dir);
+/// One output file's bytes with what differs between identical runs taken out, as comparable_outputs().
+std::string comparable_file(const std::filesystem::path& path);
 /// Single-quotes a path for a shell command line.
 std::string shell_quote(const std::filesystem::path& path);
 std::filesystem::path tilmatch_binary();

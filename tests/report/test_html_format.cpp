@@ -102,5 +102,22 @@ TEST(HtmlFormat, HeatScaleRunsLightToDarkAndClamps) {
   EXPECT_EQ(detail::heat_gradient_css().rfind("linear-gradient(to right,#f7fbff,", 0), 0u);
 }
 
+TEST(ParameterText, FormatsEachTypeForReading) {
+  EXPECT_EQ(parameter_text(JsonScalar{0.97}), "0.97");
+  // A float option widened to double would print 0.9700000286102295; 6 significant digits do not.
+  EXPECT_EQ(parameter_text(JsonScalar{static_cast<double>(0.97f)}), "0.97");
+  EXPECT_EQ(parameter_text(JsonScalar{0.25}), "0.25");
+  EXPECT_EQ(parameter_text(JsonScalar{1.0}), "1");
+  EXPECT_EQ(parameter_text(JsonScalar{1e-6}), "1e-06");
+  EXPECT_EQ(parameter_text(JsonScalar{123456789.0}), "1.23457e+08");
+  EXPECT_EQ(parameter_text(JsonScalar{std::numeric_limits<double>::quiet_NaN()}), "n/a");
+  EXPECT_EQ(parameter_text(JsonScalar{std::int64_t{12}}), "12");
+  EXPECT_EQ(parameter_text(JsonScalar{true}), "yes");
+  EXPECT_EQ(parameter_text(JsonScalar{false}), "no");
+  EXPECT_EQ(parameter_text(JsonScalar{}), "not given");
+  EXPECT_EQ(parameter_text(JsonScalar{std::string("tcrdist")}), "tcrdist");
+  EXPECT_EQ(parameter_text(JsonScalar{std::vector<std::string>{"A*02:01", "B*07:02"}}), "A*02:01, B*07:02");
+}
+
 }  // namespace
 }  // namespace tilmatch::report

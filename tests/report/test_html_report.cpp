@@ -314,5 +314,72 @@ TEST(HtmlReport, RejectsMissingInputsAndBadIndices) {
   EXPECT_THROW(render_html(f.input()), Error);
 }
 
+TEST(HtmlReport, EachRankingRowSaysWhyWithItsBestEvidence) {
+  auto f = make_report_fixture();
+  // The fixture's cultures name no best evidence: give the top two one each, the others none.
+  ASSERT_GE(f.result.evidence.size(), 2u);
+  for (auto& s : f.result.ranking) s.best_evidence = rank::kNone;
+  f.result.ranking[0].best_evidence = 0;
+  f.result.ranking[1].best_evidence = 1;
+  const std::string ranking = section(render_html(f.input()), "ranking");
+  EXPECT_NE(ranking.find("<div class=\"scroll\"><table class=\"ranking\">"), std::string::npos)
+      << "the table scrolls sideways at phone width";
+  const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
+  ASSERT_EQ(rows.size(), f.result.ranking.size());
+  std::size_t with_evidence = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const rank::FragmentScore& s = f.result.ranking[i];
+    if (s.best_evidence == rank::kNone) {
+      EXPECT_EQ(count(rows[i], "<td>&mdash;</td>"), 4u) << rows[i];
+      continue;
+    }
+    ++with_evidence;
+    const rank::Evidence& e = f.result.evidence[s.best_evidence];
+    EXPECT_NE(rows[i].find(">" + f.result.neoantigens[e.neoantigen].id + "</td>"), std::string::npos) << rows[i];
+    EXPECT_NE(rows[i].find(">" + rank::clonotype_id(e.clonotype) + "</td>"), std::string::npos) << rows[i];
+    EXPECT_NE(rows[i].find(">" + e.reference_id + "</td>"), std::string::npos) << rows[i];
+    EXPECT_NE(rows[i].find("<td class=\"num\">" + std::to_string(e.tcrdist) + "</td>"), std::string::npos) << rows[i];
+  }
+  EXPECT_EQ(with_evidence, 2u);
+}
+
+TEST(HtmlReport, HeatmapCellsPrintTheirValues) {
+  const auto f = make_report_fixture();
+  const auto rows = blocks(section(render_html(f.input()), "heatmap"), "<tr><th class=\"row\">", "</tr>");
+  ASSERT_EQ(rows.size(), 4u);
+  // F03 x KRAS.G12D is 0.2160 (its tooltip, above), printed with 3 significant digits on a dark cell.
+  EXPECT_NE(rows[0].find("hm-dark\" style=\"background:#08306b\" title=\"F03 × KRAS.G12D: 0.2160\">0.216</td>"),
+            std::string::npos)
+      << rows[0];
+  // A zero cell stays empty.
+  EXPECT_NE(rows[0].find("title=\"F03 × BRAF.V600E: 0\"></td>"), std::string::npos) << rows[0];
+}
+
+TEST(HtmlReport, DateCommandAndTimingsSitBetweenTheRunSpecificMarkers) {
+  const auto f = make_report_fixture();
+  ReportInput in = f.input();
+  in.timestamp = "2026-12-01T18:55:02Z";
+  in.command_line = "tilmatch run --vcf a.vcf --out <x>";
+  const std::string html = render_html(in);
+  const auto begin = html.find(kRunSpecificBegin);
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = html.find(kRunSpecificEnd, begin);
+  ASSERT_NE(end, std::string::npos);
+  const std::string stamp = html.substr(begin, end - begin);
+  EXPECT_NE(stamp.find("<time datetime=\"2026-12-01T18:55:02Z\">2026-12-01T18:55:02Z</time>"), std::string::npos)
+      << stamp;
+  EXPECT_NE(stamp.find("<code class=\"command\">tilmatch run --vcf a.vcf --out &lt;x&gt;</code>"), std::string::npos)
+      << stamp;
+  const auto timings_begin = html.find(kRunSpecificBegin, end);
+  ASSERT_NE(timings_begin, std::string::npos);
+  const std::string timings = html.substr(timings_begin, html.find(kRunSpecificEnd, timings_begin) - timings_begin);
+  EXPECT_NE(timings.find("<h3>Timings (seconds)</h3>"), std::string::npos);
+  EXPECT_NE(timings.find("1.875"), std::string::npos) << "total of 0.25 + 1.5 + 0.125";
+  // Without them, neither the stamp nor the markers around it.
+  ReportInput bare = f.input();
+  bare.timings_s.clear();
+  EXPECT_EQ(render_html(bare).find(kRunSpecificBegin), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tilmatch::report
