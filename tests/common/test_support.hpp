@@ -75,7 +75,7 @@ std::vector<std::string> example_peptides_args(const std::filesystem::path& out)
 /// Arguments joined into a shell command line, each single-quoted.
 std::string shell_join(const std::vector<std::string>& args);
 /// snapshot_folder() of a run's output folder with what differs between identical runs taken out
-/// of run.json: the command line (it names the output folder) and the stage timings.
+/// of run.json (the command line, which names the output folder, and the stage timings) and run.log.
 std::map<std::string, std::string> comparable_outputs(const std::filesystem::path& dir);
 /// Single-quotes a path for a shell command line.
 std::string shell_quote(const std::filesystem::path& path);
