@@ -15,9 +15,10 @@ namespace tilmatch::cli {
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
 /// The --memory default of every subcommand that scores pairs (run, search, neighbors, predict).
-/// 2 GiB fits the smallest common job slot (a 2-core CI runner or laptop with 7-8 GB, or a Slurm
-/// job's 2 GB per core) beside the inputs, and holds a few million hits with the
-/// budget's half that buffers them (docs/BENCHMARKS.md has the peak memory of real runs).
+/// 2 GiB fits the smallest common job slot beside the inputs (a 2-core laptop or CI runner with
+/// 7-8 GB; a Slurm job at 2 GB per core). The engine never allocates the budget up front: it caps
+/// the tile buffers (a quarter) and the hits kept (half), so a larger budget costs nothing when hits
+/// are few and spares `search` re-scoring runs in quarters when they are many.
 inline constexpr const char* kDefaultMemory = "2G";
 
 /// The help line of --memory.

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -78,6 +79,18 @@ int main_impl(int argc, char** argv) {
     for (const Entry& entry : entries)
       if (entry.sub->parsed()) context = entry.sub;
     const std::vector<std::string> args(argv + 1, argv + argc);
+    if (context == &app) {
+      // "tilmatch serch": without a subcommand, the first word that is no option names it.
+      const auto word = std::find_if(args.begin(), args.end(), [](const std::string& x) { return x.rfind('-', 0) != 0; });
+      if (word != args.end()) {
+        std::vector<std::string> names;
+        for (const Entry& entry : entries) names.push_back(entry.sub->get_name());
+        const std::string near = suggest_name(*word, names);
+        return report("", "unknown subcommand '" + *word + "'" + (near.empty() ? "" : "; did you mean " + near + "?") +
+                              " ('tilmatch --help' lists them)",
+                      kExitInput);
+      }
+    }
     if (const std::string unknown = first_unknown_option(*context, args); !unknown.empty()) {
       const std::string near = suggest_name(unknown, option_names(*context));
       const std::string where = context == &app ? std::string() : context->get_name();

@@ -209,6 +209,15 @@ TEST(CliUnknownOption, TopLevelOptionsAreKnownToSubcommands) {
   EXPECT_NE(v.err.find("did you mean --verbose?"), std::string::npos) << v.err;
 }
 
+TEST(CliUnknownOption, AMistypedSubcommandGetsTheNearestToo) {
+  const auto r = run_tilmatch("serch --query q");
+  EXPECT_EQ(r.exit_code, kExitInput);
+  EXPECT_NE(r.err.find("tilmatch: unknown subcommand 'serch'; did you mean search?"), std::string::npos) << r.err;
+  const auto far = run_tilmatch("align");
+  EXPECT_EQ(far.exit_code, kExitInput);
+  EXPECT_NE(far.err.find("unknown subcommand 'align' ("), std::string::npos) << far.err;
+}
+
 TEST(CliMemory, BadSizeIsAUsageErrorNamingTheOption) {
   const auto r = run_tilmatch("neighbors --input - --max-distance 3 --memory '6 XB' --out -");
   EXPECT_EQ(r.exit_code, kExitInput);
