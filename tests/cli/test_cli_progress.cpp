@@ -193,5 +193,17 @@ TEST(ProgressOnATerminal, RedrawsOneLineInPlace) {
   EXPECT_EQ(read_file(dir / "pairs.tsv"), plain.out);
 }
 
+TEST(ProgressOnATerminal, RunCountsTheRepertoiresRead) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) is not installed";
+  ScratchDir dir;
+  const std::string typescript = (dir / "typescript").string();
+  const std::string cmd = shell_quote(tilmatch_binary()) + " " + shell_join(example_run_args(dir / "out"));
+  ASSERT_EQ(std::system(("script -qfec " + shell_quote(cmd) + " " + shell_quote(typescript) + " >/dev/null 2>&1").c_str()),
+            0);
+  const std::string seen = read_file(typescript);
+  EXPECT_NE(seen.find("\rtilmatch repertoires: 8 of 8 files (100%)"), std::string::npos) << seen;
+  EXPECT_EQ(read_file(dir / "out" / "run.log").find('\r'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tilmatch::test
