@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/byte_size.hpp"
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "cli/search_support.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/vgene_table.hpp"
@@ -21,7 +23,7 @@ namespace {
 
 struct NeighborsArgs {
   std::string input, input_format = "auto", metric = "tcrdist", chains = "beta", v_gene_table;
-  std::string backend = "auto", memory = "256M", out;
+  std::string backend = "auto", memory = kDefaultMemory, out;
   int max_distance = 0;
   unsigned threads = 0;
   bool allow_empty = false;
@@ -30,24 +32,41 @@ struct NeighborsArgs {
 
 Runner setup_neighbors(CLI::App& sub) {
   auto a = std::make_shared<NeighborsArgs>();
-  sub.add_option("--input", a->input, "Repertoire (any repertoire format; '-' = CDR3 list on stdin)")->required();
-  sub.add_option("--input-format", a->input_format, "Repertoire format")->capture_default_str();
-  sub.add_option("--metric", a->metric, "Only tcrdist")->check(CLI::IsMember({"tcrdist"}))->capture_default_str();
-  sub.add_option("--max-distance", a->max_distance, "Keep pairs with distance <= D")->required();
-  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str();
+  sub.add_option("--input", a->input, "Repertoire (any repertoire format; '-' = CDR3 list on stdin)")
+      ->required()
+      ->group(kGroupInputs);
+  sub.add_option("--input-format", a->input_format,
+                 "Repertoire format (auto, airr, 10x, mixcr, adaptive, tcrdist, cdr3-list)")
+      ->capture_default_str()
+      ->group(kGroupInputs);
   auto* vtable = sub.add_option("--v-gene-table", a->v_gene_table,
                                 "V-gene loop table in tcrdist3's layout, instead of the built-in IMGT one")
-                     ->check(CLI::ExistingFile);
+                     ->check(CLI::ExistingFile)
+                     ->group(kGroupReferences);
   sub.add_flag("--no-v-genes{false}", a->v_genes,
                "TCRdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when the input carries V genes)")
-      ->excludes(vtable);
-  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
-  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
-  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
+      ->excludes(vtable)
+      ->group(kGroupModel);
+  sub.add_option("--metric", a->metric, "Only tcrdist")
+      ->check(CLI::IsMember({"tcrdist"}))
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str()->group(kGroupModel);
+  sub.add_option("--max-distance", a->max_distance, "Keep pairs with distance <= D")
+      ->required()
+      ->group(kGroupFilters);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
   sub.add_flag("--allow-empty", a->allow_empty,
-               "Write a header-only output when the input has no usable TCR (else exit 2)");
-  sub.add_option("-o,--out", a->out, "Pairs TSV ('-' = stdout)")->required();
-  sub.footer("Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
+               "Write a header-only output when the input has no usable TCR (else exit 2)")
+      ->group(kGroupOutput);
+  sub.add_option("-o,--out", a->out, "Pairs TSV ('-' = stdout)")->required()->type_name("FILE")->group(kGroupOutput);
+  sub.footer(
+      "Example (pairs of clonotypes of one example culture within TCRdist 24):\n"
+      "  tilmatch neighbors --input data/example/fragments/F01.airr.tsv --max-distance 24 --out pairs.tsv\n"
+      "\n"
+      "Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
 
   return [a](const std::string&) -> int {
     if (a->max_distance < 0) throw UsageError("--max-distance must be >= 0");
@@ -55,6 +74,7 @@ Runner setup_neighbors(CLI::App& sub) {
     const auto kind = scoring::parse_backend_kind(a->backend);
     scoring::EngineOptions options;
     options.memory_budget_bytes = parse_memory(a->memory, "--memory");
+    log::stage("reading TCRs from " + (a->input == "-" ? std::string("standard input") : a->input) + "...");
     const SearchTable rep = load_repertoire_table(a->input, a->input_format);
     require_usable(rep.tcrs.size(), a->input, "TCR", rep.skipped, a->allow_empty);
     const auto backend = scoring::make_backend(kind, a->threads);
@@ -66,7 +86,9 @@ Runner setup_neighbors(CLI::App& sub) {
       report_vgenes("neighbors", "input", *vg, counts);
     }
     const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vg);
-    log::info("neighbors: " + std::to_string(rep.tcrs.size()) + " TCRs on " + backend->name());
+    const auto pairs = static_cast<long long>(rep.tcrs.size()) * static_cast<long long>(rep.tcrs.size() - 1) / 2;
+    log::stage("scoring " + log::format_count(pairs) + " pairs of " +
+               log::format_count(static_cast<long long>(rep.tcrs.size())) + " TCRs on " + scoring::describe_backend(*backend, a->threads) + "...");
 
     // Rows are scored in blocks sized from --memory (worst case: a row near every other row) and each
     // block's pairs are written before the next, as in `search`; the bytes do not depend on the block.
@@ -78,7 +100,8 @@ Runner setup_neighbors(CLI::App& sub) {
     AtomicFile out(a->out);
     out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
     std::string lines;
-    log::Progress progress("neighbors");
+    log::Progress progress("neighbors", static_cast<long long>(n));
+    std::size_t written = 0;
     for (std::size_t i0 = 0; i0 < n; i0 += block) {
       const std::size_t i1 = std::min(n, i0 + block);
       const std::vector<scoring::TcrRecord> part(records.begin() + static_cast<std::ptrdiff_t>(i0),
@@ -97,10 +120,13 @@ Runner setup_neighbors(CLI::App& sub) {
                  rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
       }
       out.write(lines);
+      written += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
       progress.update(static_cast<long long>(i1), "rows", 1);
     }
     progress.done();
     out.commit();
+    log::stage("done: " + log::format_count(static_cast<long long>(written)) + " pairs within " +
+               std::to_string(a->max_distance) + " written to " + output_name(a->out));
     return kExitOk;
   };
 }

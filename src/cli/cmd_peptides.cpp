@@ -5,8 +5,10 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "cli/peptides_options.hpp"
 #include "pipeline/peptides_stage.hpp"
+#include "tilmatch/log.hpp"
 
 namespace tilmatch::cli {
 namespace {
@@ -20,9 +22,17 @@ struct PeptidesArgs {
 Runner setup_peptides(CLI::App& sub) {
   auto a = std::make_shared<PeptidesArgs>();
   add_peptides_options(sub, a->options);
-  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
-  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files");
+  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")
+      ->required()
+      ->type_name("DIR")
+      ->group(kGroupOutput);
+  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files")
+      ->group(kGroupOutput);
   sub.footer(
+      "Example (the bundled patient):\n"
+      "  tilmatch peptides --vcf data/example/patient.vcf --sample EXAMPLE_TUMOR --normal-sample EXAMPLE_NORMAL \\\n"
+      "    --out peptides-out\n"
+      "\n"
       "Outputs in --out: candidates.tsv, windows.fasta, epitopes.tsv, minigenes.tsv, minigenes.fasta, run.json.\n"
       "Filters are off by default; a value missing from the VCF never fails a filter.");
 
@@ -33,6 +43,7 @@ Runner setup_peptides(CLI::App& sub) {
     cfg.out_dir = a->out_dir;
     cfg.force = a->force;
     pipeline::run_peptides(cfg);
+    log::stage("done; outputs in " + a->out_dir);
     return kExitOk;
   };
 }

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/byte_size.hpp"
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "cli/search_support.hpp"
 #include "io/labelled_tcrs.hpp"
 #include "pipeline/predict_stage.hpp"
@@ -37,7 +39,7 @@ constexpr const char* kNoAlphaHint =
 struct PredictArgs {
   std::vector<std::string> references;
   std::string query, query_format = "auto", chains = kDefaultChains, kernel = kDefaultKernel, v_gene_table;
-  std::string backend = "auto", memory = "256M", out, auc;
+  std::string backend = "auto", memory = kDefaultMemory, out, auc;
   double scale = kDefaultScale;
   std::size_t k = kDefaultK;
   bool unbalanced = false, leave_one_out = false;
@@ -70,30 +72,45 @@ Runner setup_predict(CLI::App& sub) {
   sub.add_option("--reference", a->references,
                  "Labelled reference TCRs (repeatable): a table with 'epitope' and 'label' (1/0) columns in any "
                  "repertoire layout or IMMREP22's, <EPITOPE>.txt[.gz] files with a 'Label' column, or their folder")
-      ->required();
-  auto* query = sub.add_option("--query", a->query, "Query TCRs: any repertoire layout or IMMREP22's columns");
+      ->required()
+      ->group(kGroupReferences);
+  auto* query = sub.add_option("--query", a->query, "Query TCRs: any repertoire layout or IMMREP22's columns")
+                    ->group(kGroupInputs);
   auto* loo = sub.add_flag("--leave-one-out", a->leave_one_out,
                            "No query: score each reference for its own epitope against the others (never itself); "
-                           "adds a 'label' column");
+                           "adds a 'label' column")
+                  ->group(kGroupInputs);
   query->excludes(loo);
   sub.add_option("--query-format", a->query_format,
-                 "auto, immrep, airr, 10x, mixcr, adaptive, tcrdist or cdr3-list")->capture_default_str();
-  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str();
-  sub.add_option("--kernel", a->kernel, "nearest, mean or knn (over exp(-d/scale))")
+                 "auto, immrep, airr, 10x, mixcr, adaptive, tcrdist or cdr3-list")
       ->capture_default_str()
-      ->check(CLI::IsMember({"nearest", "mean", "knn"}));
-  sub.add_option("--scale", a->scale, "Kernel distance scale, TCRdist units (> 0)")->capture_default_str();
-  sub.add_option("--k", a->k, "Members averaged by --kernel knn (>= 1)")->capture_default_str();
-  sub.add_flag("--no-balance", a->unbalanced, "Score positives only (default: minus the same over the negatives)");
+      ->group(kGroupInputs);
   sub.add_option("--v-gene-table", a->v_gene_table,
                  "tcrdist3 V-gene table (alphabeta_gammadelta_db.tsv): score CDR1/CDR2/CDR2.5 too")
-      ->check(CLI::ExistingFile);
-  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
-  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
-  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
-  sub.add_option("--auc", a->auc, "With --leave-one-out: per-epitope ROC AUC table");
-  sub.add_option("-o,--out", a->out, "predictions.tsv ('-' = stdout)")->required();
+      ->check(CLI::ExistingFile)
+      ->group(kGroupReferences);
+  sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str()->group(kGroupModel);
+  sub.add_option("--kernel", a->kernel, "nearest, mean or knn (over exp(-d/scale))")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"nearest", "mean", "knn"}))
+      ->group(kGroupModel);
+  sub.add_option("--scale", a->scale, "Kernel distance scale, TCRdist units (> 0)")
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--k", a->k, "Members averaged by --kernel knn (>= 1)")->capture_default_str()->group(kGroupModel);
+  sub.add_flag("--no-balance", a->unbalanced, "Score positives only (default: minus the same over the negatives)")
+      ->group(kGroupModel);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
+  sub.add_option("--auc", a->auc, "With --leave-one-out: per-epitope ROC AUC table")->type_name("FILE")->group(kGroupOutput);
+  sub.add_option("-o,--out", a->out, "predictions.tsv ('-' = stdout)")->required()->type_name("FILE")->group(kGroupOutput);
   sub.footer(
+      "Examples (labelled references: IMMREP22's training folder, or a table with epitope and label columns):\n"
+      "  tilmatch predict --reference immrep22/training_data --query data/example/fragments/F01.airr.tsv \\\n"
+      "    --out predictions.tsv\n"
+      "  tilmatch predict --reference immrep22/training_data --leave-one-out --auc auc.tsv --out loo.tsv\n"
+      "\n"
       "Columns: query_id, epitope, score, nearest_positive_id, nearest_positive_distance (label last with\n"
       "--leave-one-out), one row per query and reference epitope, by query then epitope. score: exp(-d/scale)\n"
       "over the epitope's positives (nearest, mean, or mean of the k nearest) minus the same over its\n"
@@ -120,6 +137,7 @@ Runner setup_predict(CLI::App& sub) {
 
     // References: those lacking a scored chain are skipped and counted, like unusable rows.
     io::LabelledTcrs labelled;
+    log::stage("reading labelled reference TCRs...");
     for (const std::string& path : a->references) io::read_labelled_references(path, labelled);
     std::vector<io::LabelledTcr> refs;
     for (io::LabelledTcr& r : labelled.rows) {
@@ -143,11 +161,13 @@ Runner setup_predict(CLI::App& sub) {
     std::vector<pipeline::Prediction> predictions;
     std::vector<std::string> query_ids;
     if (a->leave_one_out) {
-      log::info("predict: leave-one-out over " + std::to_string(refs.size()) + " references of " +
-                std::to_string(epitopes.size()) + " epitopes on " + backend->name());
+      log::stage("scoring each of " + log::format_count(static_cast<long long>(refs.size())) +
+                 " reference TCRs of " + log::format_count(static_cast<long long>(epitopes.size())) +
+                 " epitopes against the others on " + scoring::describe_backend(*backend, a->threads) + "...");
       predictions = pipeline::predict_leave_one_out(ref_records, epitopes, options, *backend, vg);
       for (const auto& r : refs) query_ids.push_back(r.id);
     } else {
+      log::stage("reading query TCRs from " + a->query + "...");
       io::IdentifiedTcrs q = io::read_query_tcrs(a->query, a->query_format);
       std::vector<Tcr> tcrs;
       for (std::size_t i = 0; i < q.tcrs.size(); ++i) {
@@ -162,8 +182,10 @@ Runner setup_predict(CLI::App& sub) {
       log_skipped(a->query, q.skipped);
       if (tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a->query, "", kNoAlphaHint);
       require_usable(tcrs.size(), a->query, "query TCR", q.skipped, false);
-      log::info("predict: " + std::to_string(tcrs.size()) + " queries x " + std::to_string(refs.size()) +
-                " references of " + std::to_string(epitopes.size()) + " epitopes on " + backend->name());
+      log::stage("scoring " + log::format_count(static_cast<long long>(tcrs.size())) + " queries against " +
+                 log::format_count(static_cast<long long>(refs.size())) + " reference TCRs of " +
+                 log::format_count(static_cast<long long>(epitopes.size())) + " epitopes on " + scoring::describe_backend(*backend, a->threads) +
+                 "...");
       const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);
       predictions = pipeline::predict_queries(tcrdist_records(tcrs), ref_set, epitopes, options, *backend, vg);
     }
@@ -215,7 +237,8 @@ Runner setup_predict(CLI::App& sub) {
     }
     out.commit();
     if (auc_out) auc_out->commit();
-    log::info("predict: " + std::to_string(predictions.size()) + " predictions");
+    log::stage("done: " + log::format_count(static_cast<long long>(predictions.size())) + " predictions written to " +
+               output_name(a->out) + (a->auc.empty() ? "" : ", ROC AUCs to " + a->auc));
     return kExitOk;
   };
 }

@@ -4,13 +4,14 @@
 
 #include <memory>
 
+#include "cli/byte_size.hpp"
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "cli/peptides_options.hpp"
 #include "cli/screen_options.hpp"
 #include "cli/search_support.hpp"
 #include "pipeline/run_stage.hpp"
 #include "tilmatch/log.hpp"
-#include "tilmatch/text.hpp"
 
 namespace tilmatch::cli {
 namespace {
@@ -19,7 +20,7 @@ struct RunArgs {
   PeptidesOptions peptides;
   ScreenArgs screen;
   pipeline::RunConfig config;
-  std::string metric = "tcrdist", backend = "auto", memory = "1G", out_dir;
+  std::string metric = "tcrdist", backend = "auto", memory = kDefaultMemory, out_dir;
   bool no_neighbors = false;
   bool force = false;
 };
@@ -31,76 +32,114 @@ Runner setup_run(CLI::App& sub) {
   add_peptides_options(sub, a->peptides);
   sub.add_option("--fragments", c.fragments, "Fragment manifest TSV (fragment_id, path[, format, metadata...])")
       ->required()
-      ->check(CLI::ExistingFile);
-  sub.add_option("--reference", c.references, "Public reference TCR database with epitopes (repeatable; "
-                 "tilmatch, VDJdb or IEDB TSV)")->check(CLI::ExistingFile);
-  sub.add_option("--validated", c.validated, "Lab-validated neoantigen-reactive TCRs (same formats; repeatable)")
-      ->check(CLI::ExistingFile);
-  sub.add_option("--reference-format", c.reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
-      ->capture_default_str();
-  sub.add_option("--hla", c.hla, "Patient HLA alleles: comma list (A*02:01,B*07:02,...) or a file");
-  sub.add_option("--hla-mismatch-factor", p.hla_mismatch_factor,
-                 "Factor on a reference TCR whose MHC the patient lacks (0 drops it; docs/scoring.md)")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
+      ->check(CLI::ExistingFile)
+      ->group(kGroupInputs);
+  sub.add_option("--hla", c.hla, "Patient HLA alleles: comma list (A*02:01,B*07:02,...) or a file")
+      ->group(kGroupInputs);
   sub.add_option("--presentation", c.presentation,
                  "MHC presentation predictions (NetMHCpan, MHCflurry, pVACseq or tilmatch TSV)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->group(kGroupInputs);
+  sub.add_option("--reference", c.references, "Public reference TCR database with epitopes (repeatable; "
+                 "tilmatch, VDJdb or IEDB TSV)")
+      ->check(CLI::ExistingFile)
+      ->group(kGroupReferences);
+  sub.add_option("--validated", c.validated, "Lab-validated neoantigen-reactive TCRs (same formats; repeatable)")
+      ->check(CLI::ExistingFile)
+      ->group(kGroupReferences);
+  sub.add_option("--reference-format", c.reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
+      ->capture_default_str()
+      ->group(kGroupReferences);
   auto* vtable = sub.add_option("--v-gene-table", c.v_gene_table,
                                 "V-gene loop table in tcrdist3's layout, instead of the built-in IMGT one")
-                     ->check(CLI::ExistingFile);
+                     ->check(CLI::ExistingFile)
+                     ->group(kGroupReferences);
   sub.add_flag("--no-v-genes{false}", c.v_genes,
                "TCRdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when clonotypes and references carry V genes)")
-      ->excludes(vtable);
+      ->excludes(vtable)
+      ->group(kGroupModel);
   sub.add_option("--background", c.background,
                  "Background repertoire of unrelated clonotypes (any repertoire layout; e.g. "
                  "data/background/olga_trb_100k.tsv.gz): per-reference radii, surprise weights and per-culture "
                  "significance against chance (docs/scoring.md)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->group(kGroupReferences);
   sub.add_option("--chance-max-radius", c.chance.max_radius,
                  "With --background: largest per-reference radius (24: two conservative CDR3 substitutions)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--chance-repertoire-size", c.chance.repertoire_size,
                  "With --background: clonotypes N of the repertoire radii and surprise weights are set for")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--chance-target", c.chance.target_neighbours,
                  "With --background: expected chance neighbours N p_r(d) allowed within a radius")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
       ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
-      ->capture_default_str();
-  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs (12: one CDR3 substitution)")->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--radius", p.radius, "TCRdist radius around reference TCRs (12: one CDR3 substitution)")
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--min-tcrmatch", p.min_tcrmatch, "TCRMatch threshold with --transfer-metric tcrmatch")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--max-epitope-mismatches", p.max_epitope_mismatches,
                  "Substitutions allowed between a reference epitope and an MT epitope of equal length (0 or 1)")
       ->check(CLI::Range(0, 1))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--min-epitope-similarity", p.min_epitope_similarity,
-                 "Peptide kernel similarity a substituted epitope must reach")->capture_default_str();
-  sub.add_option("--public-weight", p.public_weight, "Weight of public reference TCRs (validated: 1)")
-      ->capture_default_str();
+                 "Peptide kernel similarity a substituted epitope must reach, in (0, 1]")
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--public-weight", p.public_weight, "Weight of public reference TCRs, in [0, 1] (validated: 1)")
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--hla-mismatch-factor", p.hla_mismatch_factor,
+                 "Factor on a reference TCR whose MHC the patient lacks, in [0, 1] (0 drops it; docs/scoring.md)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--reference-neighbors", p.reference_neighbors,
                  "Scale the evidence of a reference TCR with n > K clonotypes within its radius by K/n (0 = off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--neighbor-radius", p.neighbor_radius, "TCRdist radius of neighbourhood support")
-      ->capture_default_str();
-  sub.add_option("--neighbor-share", p.neighbor_share, "Share of evidence a neighbour inherits")
-      ->capture_default_str();
-  sub.add_flag("--no-neighbors", a->no_neighbors, "No neighbourhood support");
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_option("--neighbor-share", p.neighbor_share, "Share of evidence a neighbour inherits, in [0, 1]")
+      ->capture_default_str()
+      ->group(kGroupModel);
+  sub.add_flag("--no-neighbors", a->no_neighbors, "No neighbourhood support")->group(kGroupModel);
   sub.add_option("--design-top", p.design_top_cultures, "Cultures whose evidence orders the screening design")
-      ->capture_default_str();
-  sub.add_option("--tmg-size", p.tmg_size, "25-mers per tandem-minigene construct (12-24)")->capture_default_str();
-  sub.add_option("--pool-size", p.pool_size, "Peptides per pool")->capture_default_str();
-  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
-  sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str();
-  sub.add_option("--memory", a->memory, "Working-memory budget of the scoring engine")->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupDesign);
+  sub.add_option("--tmg-size", p.tmg_size, "25-mers per tandem-minigene construct (12-24)")
+      ->capture_default_str()
+      ->group(kGroupDesign);
+  sub.add_option("--pool-size", p.pool_size, "Peptides per pool")->capture_default_str()->group(kGroupDesign);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
   add_screen_options(sub, a->screen);
-  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")->required();
-  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files");
+  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")
+      ->required()
+      ->type_name("DIR")
+      ->group(kGroupOutput);
+  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files")
+      ->group(kGroupOutput);
   sub.footer(
+      "Example (the bundled patient; scripts/run-example runs it):\n"
+      "  tilmatch run --vcf data/example/patient.vcf --sample EXAMPLE_TUMOR --normal-sample EXAMPLE_NORMAL \\\n"
+      "    --fragments data/example/fragments.tsv --reference data/example/reference.tsv \\\n"
+      "    --validated data/example/validated.tsv --hla 'A*02:01,A*24:02,B*07:02,B*44:02,C*05:01,C*07:02' \\\n"
+      "    --out example-out\n"
+      "\n"
       "Outputs in --out: fragments.tsv (the ranking), affinity.tsv, clonotypes.tsv, candidates.tsv, epitopes.tsv,\n"
-      "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json; with the screen's results\n"
+      "minigenes.fasta, tmg_design.tsv, tmg_design.fasta, report.html, run.json, run.log; with the screen's results\n"
       "(--screen, --reactive-repertoires) also screen_calls.tsv, reactivity.tsv, reactive_clonotypes.tsv,\n"
       "tracked.tsv, product.tsv, next_round.tsv, next_round_design.tsv. docs/scoring.md and docs/screening.md\n"
       "explain every score.");
@@ -121,11 +160,8 @@ Runner setup_run(CLI::App& sub) {
     finish_screen_options(a->screen);
     cfg.screen = a->screen.config;
     const pipeline::RunSummary s = pipeline::run_tilmatch(cfg);
-    double total = 0;
-    for (const auto& st : s.stages) total += st.seconds;
-    log::info("run: " + std::to_string(s.neoantigens) + " neoantigens, " + std::to_string(s.clonotypes) +
-              " clonotypes, " + std::to_string(s.evidence) + " evidence entries in " + text::format_fixed(total, 1) +
-              " s -> " + a->out_dir);
+    log::stage("done: " + log::format_count(s.neoantigens) + " neoantigens, " + log::format_count(s.clonotypes) +
+               " clonotypes, " + log::format_count(s.evidence) + " evidence entries; outputs in " + a->out_dir);
     return kExitOk;
   };
 }

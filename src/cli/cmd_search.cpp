@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/byte_size.hpp"
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "cli/search_support.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/vgene_table.hpp"
@@ -32,7 +34,7 @@ constexpr std::size_t kMaxQueriesPerBlock = 16384;
 
 struct SearchArgs {
   std::string query, reference, metric, chains = "beta", v_gene_table;
-  std::string query_format = "auto", reference_format = "auto", backend = "auto", memory = "256M";
+  std::string query_format = "auto", reference_format = "auto", backend = "auto", memory = kDefaultMemory;
   std::optional<int> max_distance;
   std::optional<std::string> min_score;
   std::size_t top_k = 0;
@@ -46,41 +48,61 @@ struct SearchArgs {
 Runner setup_search(CLI::App& sub) {
   auto a = std::make_shared<SearchArgs>();
   sub.add_option("--query", a->query, "Query repertoire (any repertoire format; '-' = CDR3 list on stdin)")
-      ->required();
+      ->required()
+      ->group(kGroupInputs);
   sub.add_option("--reference", a->reference,
                  "Reference database (tilmatch, VDJdb or IEDB/TCRMatch TSV) or another repertoire")
-      ->required();
+      ->required()
+      ->group(kGroupReferences);
   sub.add_option("--metric", a->metric, "tcrdist or tcrmatch")
       ->required()
-      ->check(CLI::IsMember({"tcrdist", "tcrmatch"}));
-  sub.add_option("--chains", a->chains, "tcrdist chains: beta, alpha or alpha_beta")->capture_default_str();
+      ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
+      ->group(kGroupModel);
+  sub.add_option("--chains", a->chains, "tcrdist chains: beta, alpha or alpha_beta")
+      ->capture_default_str()
+      ->group(kGroupModel);
   auto* md = sub.add_option_function<int>("--max-distance", [a](const int& v) { a->max_distance = v; },
                                           "tcrdist: keep pairs with distance <= D (default 24)");
   auto* ms = sub.add_option_function<std::string>(
       "--min-score", [a](const std::string& v) { a->min_score = v; },
       "tcrmatch: keep pairs scoring above S, 0 <= S <= 1 (default 0.97); as TCRMatch 1.3's -s: S read as float32, "
       "score > S");
+  md->type_name("INT")->group(kGroupFilters);
+  ms->type_name("NUM")->group(kGroupFilters);
   md->excludes(ms);
-  sub.add_option("--top-k", a->top_k, "Keep the best K hits per query (0 = all)")->capture_default_str();
+  sub.add_option("--top-k", a->top_k, "Keep the best K hits per query (0 = all)")
+      ->capture_default_str()
+      ->group(kGroupFilters);
   auto* vtable = sub.add_option("--v-gene-table", a->v_gene_table,
                                 "V-gene loop table in tcrdist3's layout (alphabeta_gammadelta_db.tsv), instead of "
                                 "the built-in IMGT one")
-                     ->check(CLI::ExistingFile);
+                     ->check(CLI::ExistingFile)
+                     ->group(kGroupReferences);
   sub.add_flag("--no-v-genes{false}", a->v_genes,
                "tcrdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when the reference carries V genes)")
-      ->excludes(vtable);
+      ->excludes(vtable)
+      ->group(kGroupModel);
   sub.add_option("--query-format", a->query_format, "Query repertoire format (auto, airr, 10x, mixcr, adaptive, "
-                 "tcrdist, cdr3-list)")->capture_default_str();
+                 "tcrdist, cdr3-list)")
+      ->capture_default_str()
+      ->group(kGroupInputs);
   sub.add_option("--reference-format", a->reference_format, "Reference format (auto, tilmatch, vdjdb, iedb)")
-      ->capture_default_str();
-  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str();
-  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str();
-  sub.add_option("--memory", a->memory, "Working-memory budget (e.g. 512M, 4G)")->capture_default_str();
-  sub.add_flag("--all-pairs", a->all_pairs, "Write every pair, whatever its score (at most 10^7 pairs)");
+      ->capture_default_str()
+      ->group(kGroupReferences);
+  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--threads", a->threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
+  sub.add_flag("--all-pairs", a->all_pairs, "Write every pair, whatever its score (at most 10^7 pairs)")
+      ->group(kGroupOutput);
   sub.add_flag("--allow-empty", a->allow_empty,
-               "Write a header-only output when the query or reference has no usable TCR (else exit 2)");
-  sub.add_option("-o,--out", a->out, "Hits TSV ('-' = stdout)")->required();
+               "Write a header-only output when the query or reference has no usable TCR (else exit 2)")
+      ->group(kGroupOutput);
+  sub.add_option("-o,--out", a->out, "Hits TSV ('-' = stdout)")->required()->type_name("FILE")->group(kGroupOutput);
   sub.footer(
+      "Example (clonotypes of an example culture near the example's reference TCRs):\n"
+      "  tilmatch search --query data/example/fragments/F01.airr.tsv --reference data/example/reference.tsv \\\n"
+      "    --metric tcrdist --max-distance 24 --out hits.tsv\n"
+      "\n"
       "Columns: query_id, reference_id, query_cdr3b, reference_cdr3b, score, then epitope, mhc, antigen_gene,\n"
       "antigen_species, source when the reference is a database. query_id (reference_id of a repertoire) is the\n"
       "row's own id (AIRR sequence_id/cell_id, 10x barcode, MiXCR cloneId, tcrdist3 clone_id) or its 1-based row.\n"
@@ -102,6 +124,7 @@ Runner setup_search(CLI::App& sub) {
     options.memory_budget_bytes = parse_memory(a->memory, "--memory");
     options.top_k = a->top_k;
 
+    log::stage("reading reference TCRs from " + a->reference + "...");
     const SearchTable ref = load_reference_table(a->reference, a->reference_format);
     require_usable(ref.tcrs.size(), a->reference, "reference TCR", ref.skipped, a->allow_empty);
     const auto backend = scoring::make_backend(kind, a->threads);
@@ -160,8 +183,9 @@ Runner setup_search(CLI::App& sub) {
       // stops the run) before the first hit goes out; a file output is simply not renamed into place.
       stream_repertoire_blocks(a->query, a->query_format, block, [](const QueryBlock&) {});
     }
-    log::info("search: queries from " + a->query + " x " + std::to_string(ref.tcrs.size()) + " references on " +
-              backend->name());
+    log::stage("scoring the queries in " + (a->query == "-" ? std::string("standard input") : a->query) + " against " +
+               log::format_count(static_cast<long long>(ref.tcrs.size())) + " reference TCRs on " + scoring::describe_backend(*backend, a->threads) +
+               "...");
 
     AtomicFile out(a->out);
     std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
@@ -260,7 +284,8 @@ Runner setup_search(CLI::App& sub) {
       report_vgenes("search", "reference TCRs", *vg, ref_vgenes);
       report_vgenes("search", "queries", *vg, query_vgenes);
     }
-    log::info("search: " + std::to_string(queries) + " queries, " + std::to_string(hits) + " hits");
+    log::stage("done: " + log::format_count(static_cast<long long>(queries)) + " queries, " +
+               log::format_count(static_cast<long long>(hits)) + " hits written to " + output_name(a->out));
     return kExitOk;
   };
 }

@@ -2,13 +2,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/help.hpp"
 #include "common/signal_cleanup.hpp"
 #include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
@@ -20,7 +23,7 @@ namespace tilmatch::cli {
 namespace {
 
 int report(const std::string& where, const std::string& message, int code) {
-  std::fprintf(stderr, "tilmatch %s: %s\n", where.c_str(), message.c_str());
+  std::fprintf(stderr, "tilmatch%s%s: %s\n", where.empty() ? "" : " ", where.c_str(), message.c_str());
   return code;
 }
 
@@ -39,14 +42,17 @@ std::string version_text() {
 int main_impl(int argc, char** argv) {
   // SIGINT/SIGTERM/SIGHUP then remove the run's temporary files before the process ends.
   detail::install_cleanup_signal_handlers();
-  CLI::App app{"tilmatch: match tumour neoantigens to TIL clonotypes and rank TIL cultures"};
+  CLI::App app{"tilmatch: match tumour neoantigens to TIL clonotypes and rank TIL cultures", "tilmatch"};
+  app.formatter(std::make_shared<HelpFormatter>());
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
   bool quiet = false;
   int verbose = 0;
-  app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr: no stage lines, progress or warnings");
   app.add_flag("-v,--verbose", verbose, "More detail on stderr (-vv for debug)");
+  app.footer("Options -q and -v go before or after the subcommand. 'tilmatch <subcommand> --help' lists its options.\n"
+             "Exit status: 0 done, 1 internal error, 2 bad input or arguments, 3 device unavailable or failed.");
 
   struct Entry {
     CLI::App* sub;
@@ -67,6 +73,31 @@ int main_impl(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // An unknown option is named first, with the nearest known one: a typo in a required option
+    // ("--fragment") otherwise reads as that option missing.
+    const CLI::App* context = &app;
+    for (const Entry& entry : entries)
+      if (entry.sub->parsed()) context = entry.sub;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (context == &app) {
+      // "tilmatch serch": without a subcommand, the first word that is no option names it.
+      const auto word = std::find_if(args.begin(), args.end(), [](const std::string& x) { return x.rfind('-', 0) != 0; });
+      if (word != args.end()) {
+        std::vector<std::string> names;
+        for (const Entry& entry : entries) names.push_back(entry.sub->get_name());
+        const std::string near = suggest_name(*word, names);
+        return report("", "unknown subcommand '" + *word + "'" + (near.empty() ? "" : "; did you mean " + near + "?") +
+                              " ('tilmatch --help' lists them)",
+                      kExitInput);
+      }
+    }
+    if (const std::string unknown = first_unknown_option(*context, args); !unknown.empty()) {
+      const std::string near = suggest_name(unknown, option_names(*context));
+      const std::string where = context == &app ? std::string() : context->get_name();
+      return report(where, "unknown option " + unknown + (near.empty() ? "" : "; did you mean " + near + "?") +
+                               " ('tilmatch " + (where.empty() ? "" : where + " ") + "--help' lists the options)",
+                    kExitInput);
+    }
     app.exit(e);
     return kExitInput;
   }
@@ -74,7 +105,7 @@ int main_impl(int argc, char** argv) {
   log::set_level(quiet ? log::Level::kQuiet
                        : verbose >= 2 ? log::Level::kDebug
                        : verbose == 1 ? log::Level::kInfo
-                                      : log::Level::kWarn);
+                                      : log::Level::kStage);
 
   std::string command_line;
   for (int i = 0; i < argc; ++i) {

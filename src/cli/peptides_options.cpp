@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/common_options.hpp"
+#include "cli/help.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -15,7 +16,8 @@ namespace {
 
 void add_filter(CLI::App& sub, const char* name, std::optional<double>& target, const char* help) {
   sub.add_option_function<double>(name, [&target](const double& v) { target = v; }, help)
-      ->type_name("NUM");
+      ->type_name("NUM")
+      ->group(kGroupFilters);
 }
 
 }  // namespace
@@ -24,25 +26,39 @@ void add_peptides_options(CLI::App& sub, PeptidesOptions& o) {
   pipeline::PeptidesConfig& c = o.config;
   sub.add_option("--vcf", c.vcf.path, "VEP-annotated VCF, VCF.gz or BCF (VEP with the Wildtype and Frameshift plugins)")
       ->required()
-      ->check(CLI::ExistingFile);
-  sub.add_option("--sample", c.vcf.sample, "Tumour sample name (optional for a single-sample VCF)");
-  sub.add_option("--normal-sample", o.normal_sample, "Matched normal sample name in the same VCF");
-  sub.add_option("--class1-lengths", o.class1, "MHC class I epitope lengths")->capture_default_str();
+      ->check(CLI::ExistingFile)
+      ->group(kGroupInputs);
+  sub.add_option("--sample", c.vcf.sample, "Tumour sample name (optional for a single-sample VCF)")
+      ->group(kGroupInputs);
+  sub.add_option("--normal-sample", o.normal_sample, "Matched normal sample name in the same VCF")
+      ->group(kGroupInputs);
+  sub.add_option("--class1-lengths", o.class1, "MHC class I epitope lengths, e.g. 8-11 or 8,9,10")
+      ->capture_default_str()
+      ->group(kGroupDesign);
   sub.add_option("--class2-lengths", o.class2, "MHC class II epitope lengths ('none' for none)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupDesign);
   sub.add_option("--minigene-length", c.minigene_length, "Minigene length (odd; 12 residues each side for 25)")
-      ->capture_default_str();
-  sub.add_option("--flank", o.flank,
-                 "Flank of windows.fasta (default: longest class I length - 1, as pVACseq)");
+      ->capture_default_str()
+      ->group(kGroupDesign);
+  sub.add_option("--flank", o.flank, "Flank of windows.fasta (default: longest class I length - 1, as pVACseq)")
+      ->type_name("INT")
+      ->group(kGroupDesign);
   sub.add_option("--downstream-limit", o.downstream,
                  "Frameshift residues kept after the mutation in MT windows, or 'full'")
-      ->capture_default_str();
-  sub.add_flag("--no-checksum{false}", c.input_checksum,
-               "Skip the MD5 of the input VCF in run.json (saves a full read of a large file)");
-  sub.add_flag("--pass-only", c.vcf.pass_only, "Use only records whose FILTER is PASS or '.'");
-  sub.add_option("--biotypes", o.biotypes, "Transcript biotypes to keep (comma-separated)")->capture_default_str();
+      ->capture_default_str()
+      ->group(kGroupDesign);
+  sub.add_flag_callback(
+         "--no-checksum", [&c] { c.input_checksum = false; },
+         "Skip the MD5 of the input VCF in run.json (saves a full read of a large file)")
+      ->group(kGroupOutput);
+  sub.add_flag("--pass-only", c.vcf.pass_only, "Use only records whose FILTER is PASS or '.'")->group(kGroupFilters);
+  sub.add_option("--biotypes", o.biotypes, "Transcript biotypes to keep (comma-separated)")
+      ->capture_default_str()
+      ->group(kGroupFilters);
   sub.add_flag("--allow-incomplete-transcripts", c.vcf.allow_incomplete_transcripts,
-               "Keep transcripts flagged cds_start_NF / cds_end_NF");
+               "Keep transcripts flagged cds_start_NF / cds_end_NF")
+      ->group(kGroupFilters);
   add_filter(sub, "--min-tdna-depth", c.filter.min_tdna_depth, "Minimum tumour DNA depth (DP)");
   add_filter(sub, "--min-tdna-vaf", c.filter.min_tdna_vaf, "Minimum tumour DNA VAF (AF, or AD/DP)");
   add_filter(sub, "--min-trna-depth", c.filter.min_trna_depth, "Minimum tumour RNA depth (RDP)");

@@ -1,12 +1,13 @@
 #include "cli/screen_options.hpp"
 
+#include "cli/help.hpp"
 #include "tilmatch/error.hpp"
 
 namespace tilmatch::cli {
 
 void add_screen_options(CLI::App& sub, ScreenArgs& a) {
   pipeline::ScreenConfig& c = a.config;
-  const std::string g = "Screen (second round)";
+  const std::string g = kGroupScreen;
   sub.add_option("--screen", c.readouts,
                  "Screen readouts TSV (fragment_id, construct, assay, replicate, value[, cells_per_well, plate, well]); "
                  "repeatable: each round's readouts, read as one screen")

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/byte_size.hpp"
 #include "io/reference_db.hpp"
 #include "io/repertoire.hpp"
 #include "scoring/tcrmatch.hpp"
@@ -25,22 +26,11 @@ scoring::Chains parse_chains(const std::string& text) {
 }
 
 std::size_t parse_memory(const std::string& text, const std::string& option) {
-  std::string number = text;
-  double scale = 1;
-  if (!number.empty()) {
-    switch (number.back()) {
-      case 'K': case 'k': scale = 1024.0; break;
-      case 'M': case 'm': scale = 1024.0 * 1024; break;
-      case 'G': case 'g': scale = 1024.0 * 1024 * 1024; break;
-      case 'T': case 't': scale = 1024.0 * 1024 * 1024 * 1024; break;
-      default: break;
-    }
-    if (scale != 1) number.pop_back();
-  }
-  const auto v = text::parse_double(number);
-  if (!v || !std::isfinite(*v) || *v * scale < 1024 * 1024 || *v * scale > 1e18)
-    throw UsageError(option + ": expected a size of at least 1M such as 512M or 4G, got '" + text + "'");
-  return static_cast<std::size_t>(*v * scale);
+  const auto bytes = parse_byte_size(text);
+  if (!bytes || *bytes < (std::uint64_t{1} << 20))
+    throw UsageError(option + ": expected a size of at least 1M such as 512M, 6G, 6GB, '6 GB' or 6GiB (binary units: "
+                     "1G = 1024^3 bytes), got '" + text + "'");
+  return static_cast<std::size_t>(*bytes);
 }
 
 float parse_tcrmatch_threshold(const std::string& text, const std::string& option) {
@@ -54,6 +44,8 @@ float parse_tcrmatch_threshold(const std::string& text, const std::string& optio
     throw UsageError(option + ": expected a score threshold between 0 and 1 such as 0.97, got '" + text + "'");
   return v;
 }
+
+std::string output_name(const std::string& path) { return path == "-" ? "standard output" : path; }
 
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped) {
   for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");

@@ -19,7 +19,7 @@ namespace tilmatch::cli {
 /// "beta", "alpha" or "alpha_beta"; UsageError otherwise.
 scoring::Chains parse_chains(const std::string& text);
 
-/// Byte counts such as "512M", "4G", "1.5G", "1000000" (K/M/G/T are powers of 1024); UsageError otherwise.
+/// --memory: parse_byte_size() of at least 1 MiB; UsageError naming `option` otherwise.
 std::size_t parse_memory(const std::string& text, const std::string& option);
 
 /// A TCRMatch threshold as TCRMatch 1.3 reads `-s` (std::stof: the decimal rounded once to
@@ -59,6 +59,9 @@ struct QueryBlock {
 io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const std::string& format,
                                                std::size_t block_size,
                                                const std::function<void(const QueryBlock&)>& consume);
+
+/// How a stage line names an output: the path, or "standard output" for "-".
+std::string output_name(const std::string& path);
 
 /// Logs "<path>: skipped N rows (reason)" per reason.
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped);

@@ -13,6 +13,7 @@
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/log.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
@@ -200,13 +201,16 @@ ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads
     const FragmentEntry& e = entries[next++];
     ahead.push_back(std::async(std::launch::async, [&e] { return read_repertoire(e.path, e.format); }));
   };
+  log::Progress progress("repertoires", static_cast<long long>(entries.size()));
   for (std::size_t i = 0; i < entries.size(); ++i) {
     while (next < entries.size() && ahead.size() < threads) launch();
     Repertoire rep = ahead.front().get();
     ahead.pop_front();
     require_rows(entries[i], rep);
     merger.add(entries[i], rep);
+    progress.update(static_cast<long long>(i + 1), "files", 1);
   }
+  progress.done();
   return merger.finish();
 }
 

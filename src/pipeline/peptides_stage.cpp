@@ -133,6 +133,8 @@ void validate(const PeptidesConfig& c) {
 
 PeptidesSummary run_peptides(const PeptidesConfig& c) {
   validate(c);
+  log::Transcript transcript;  // run.log: the stage lines and warnings below
+  log::stage("reading variants from " + c.vcf.path + "...");
   io::VcfReader reader(c.vcf);
   // The input checksum for run.json is a second full read of the file: overlap it with the work.
   std::future<std::string> vcf_md5 = std::async(std::launch::async, [path = c.vcf.path, on = c.input_checksum] {
@@ -204,11 +206,14 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   for (const auto& [reason, n] : reader.skips().by_reason) s.skipped_by_reason[reason] += n;
 
   run.write(run_json(c, reader, s, flank, vcf_md5.get()));
+  if (s.candidates == 0) log::warn("no usable candidates in " + c.vcf.path);
+  log::stage(log::format_count(s.records) + " records, " + log::format_count(s.candidates) + " candidates, " +
+             log::format_count(s.epitopes) + " epitopes, " + log::format_count(s.minigenes) + " minigenes");
+  out.open("run.log").write(transcript.text());
   out.commit();
   log::info("peptides: " + std::to_string(s.records) + " records, " + std::to_string(s.candidates) +
             " candidates, " + std::to_string(s.window_pairs) + " window pairs, " + std::to_string(s.epitopes) +
             " epitopes, " + std::to_string(s.minigenes) + " minigenes -> " + c.out_dir.string());
-  if (s.candidates == 0) log::warn("no usable candidates in " + c.vcf.path);
   return s;
 }
 

@@ -290,6 +290,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // Taken first: the folder's lock refuses a second run into it before either does any work.
   OutputSet out(c.peptides.out_dir);
   const RunStamp stamp = run_stamp();
+  log::Transcript transcript;  // run.log: the stage lines and warnings below
   RunSummary summary;
   StageClock clock(summary.stages);
   std::vector<InputFile> inputs;
@@ -298,6 +299,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   };
 
   // 1. Candidates.
+  log::stage("reading variants from " + c.peptides.vcf.path + "...");
   io::VcfReader reader(c.peptides.vcf);
   out.claim({"run", reader.sample()}, c.peptides.force);
   if (c.peptides.input_checksum) track("vcf", c.peptides.vcf.path);
@@ -358,6 +360,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   clock.end("candidates");
 
   // 2. TIL cultures.
+  log::stage(log::format_count(summary.neoantigens) + " neoantigens from " + log::format_count(summary.candidates) +
+             " candidates; reading the repertoires listed in " + c.fragments + "...");
   track("fragments", c.fragments);
   io::ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
   for (std::string& note : rename_clashing_metadata(table)) {
@@ -369,6 +373,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   clock.end("repertoires");
 
   // 3. References, HLA, presentation, V genes.
+  log::stage(log::format_count(summary.clonotypes) + " clonotypes in " + log::format_count(static_cast<long long>(
+                 table.fragments.size())) + " cultures; reading references...");
   ReferenceSet refs;
   std::map<std::string, std::int64_t> reference_skips;
   const io::ReferenceFormat ref_format = io::parse_reference_format(c.reference_format);
@@ -461,12 +467,17 @@ RunSummary run_tilmatch(const RunConfig& c) {
   log::info("run: " + std::to_string(result.neoantigens.size()) + " neoantigens, " +
             std::to_string(table.clonotypes.size()) + " clonotypes in " + std::to_string(table.fragments.size()) +
             " cultures, " + std::to_string(refs.rows.size()) + " reference TCRs; scoring on " + backend->name());
+  log::stage("scoring " + log::format_count(summary.clonotypes) + " clonotypes against " +
+             log::format_count(static_cast<long long>(refs.rows.size())) + " reference TCRs on " + scoring::describe_backend(*backend, c.threads) +
+             "...");
   EvidenceCounts counts;
   result.evidence = collect_evidence(result.neoantigens, refs, table, *backend, ecfg, counts);
   summary.evidence = static_cast<std::int64_t>(result.evidence.size());
   clock.end("evidence");
 
   // 5. Ranking and design.
+  log::stage(log::format_count(summary.evidence) + " evidence entries; ranking " +
+             log::format_count(static_cast<long long>(table.fragments.size())) + " cultures...");
   result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
                                                            table.clonotypes.size());
   result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
@@ -483,6 +494,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 5b. The screen's results, when given: calls, reactivity, reactive clonotypes, tiers, product.
   std::optional<rank::ScreenOutcome> screened;
   if (c.screen.enabled()) {
+    log::stage("reading the screen's results...");
     for (const std::string& r : c.screen.readouts) track("screen", r);
     for (const std::string& d : c.screen.designs) track("design", d);
     if (!c.screen.reactive_repertoires.empty()) track("reactive_repertoires", c.screen.reactive_repertoires);
@@ -495,6 +507,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   }
 
   // 6. Outputs, all or nothing.
+  log::stage("writing outputs...");
   {
     std::vector<std::uint32_t> neo_of;  // candidate -> neoantigen (same grouping key, file order)
     std::map<std::string, std::uint32_t> by_key;
@@ -640,6 +653,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   write_stages(j, summary.stages);
   j.end_object();
   out.open("run.json").write(j.str());
+  out.open("run.log").write(transcript.text());
   out.commit();
   return summary;
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <limits>
+#include <thread>
 
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
@@ -152,6 +153,13 @@ std::string_view to_string(BackendKind kind) noexcept {
     case BackendKind::kCuda: return "cuda";
   }
   return "?";
+}
+
+std::string describe_backend(const Backend& backend, unsigned threads) {
+  std::string name = backend.name();
+  if (name.rfind("cpu", 0) != 0) return name;
+  const unsigned n = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  return name + " (" + std::to_string(n) + (n == 1 ? " thread)" : " threads)");
 }
 
 std::unique_ptr<Backend> make_backend(BackendKind kind, unsigned threads) {

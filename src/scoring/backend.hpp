@@ -43,6 +43,10 @@ class Backend {
 /// (parse_fault_plan) wraps the chosen backend in make_faulty_backend, with a warning on stderr.
 std::unique_ptr<Backend> make_backend(BackendKind kind, unsigned threads = 0);
 
+/// What a stage line says scores: the backend's name, and for the CPU its thread count (`threads`
+/// 0 = every hardware thread, as the engine reads it): "cpu (2 threads)", "cuda:0 (NVIDIA H200)".
+std::string describe_backend(const Backend& backend, unsigned threads);
+
 /// Pairs a device tile holds unless EngineOptions sets one: 2^24 pairs bound a tile's hit buffer
 /// to 2^24 x 12 bytes (192 MiB) even when every pair is a hit.
 inline constexpr std::size_t kDeviceTilePairs = std::size_t{1} << 24;

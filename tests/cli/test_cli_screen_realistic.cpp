@@ -145,12 +145,12 @@ bool above_floors(const Row& truth, double margin) {
   return false;
 }
 
-/// Every file of a run's output folder but run.json (which records seconds, peak memory and threads),
-/// report.html without its run block (date, command line, timings).
+/// Every file of a run's output folder but run.json and run.log (which record seconds, peak memory and
+/// threads), report.html without its run block (date, command line, timings).
 std::map<std::string, std::string> outputs(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename() != "run.json")
+    if (e.is_regular_file() && e.path().filename() != "run.json" && e.path().filename() != "run.log")
       out[e.path().filename().string()] = tt::comparable_file(e.path());
   return out;
 }

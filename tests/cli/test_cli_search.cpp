@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "common/test_support.hpp"
+#include "tilmatch/log.hpp"
 #include "scoring/oracle_io.hpp"
 #include "encode/batch.hpp"
 #include "scoring/tcrmatch.hpp"
@@ -487,7 +488,9 @@ TEST(CliSearch, QueryStreamedInBlocksAndAnErrorLateInTheFileLeavesNothing) {
   r = run_tilmatch("search --reference " + q(example / "reference.tsv") + " --metric tcrdist --max-distance 60 "
                    "--memory 1M -v --query " + q(dir / "good.tsv") + " --out " + q(dir / "hits.tsv"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("search: " + std::to_string(rows) + " queries, "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("] done: " + tilmatch::log::format_count(static_cast<long long>(rows)) + " queries, "),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(CliSearch, RunsGrowWhileHitsAreFewAndSplitWhenTheyPassTheBudget) {

@@ -213,6 +213,7 @@ std::string comparable_file(const fs::path& path) {
 
 std::map<std::string, std::string> comparable_outputs(const fs::path& dir) {
   auto files = snapshot_folder(dir);
+  files.erase("run.log");  // timestamps and seconds
   for (auto& [name, text] : files) text = comparable_text(fs::path(name).filename().string(), std::move(text));
   return files;
 }

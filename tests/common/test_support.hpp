@@ -79,7 +79,7 @@ std::string shell_join(const std::vector<std::string>& args);
 inline constexpr const char* kRunSpecificJsonFields[] = {"command_line", "timestamp", "host", "threads"};
 /// snapshot_folder() of a run's output folder with what differs between identical runs taken out:
 /// run.json's kRunSpecificJsonFields and stage timings, and report.html's run-specific blocks
-/// (report::kRunSpecificBegin .. End: date, command line, timings).
+/// (report::kRunSpecificBegin .. End: date, command line, timings); run.log (times of day).
 std::map<std::string, std::string> comparable_outputs(const std::filesystem::path& dir);
 /// One output file's bytes with what differs between identical runs taken out, as comparable_outputs().
 std::string comparable_file(const std::filesystem::path& path);
