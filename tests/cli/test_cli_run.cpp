@@ -27,18 +27,6 @@ std::string example_args(const fs::path& out, const std::string& extra = "",
          " --out " + shell_quote(out) + " " + extra;
 }
 
-/// Rows of a TSV as maps from column name to value.
-std::vector<std::map<std::string, std::string>> read_rows(const fs::path& path) {
-  const auto t = parse_tsv(read_file(path));
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    std::map<std::string, std::string> r;
-    for (std::size_t c = 0; c < t[0].size() && c < t[i].size(); ++c) r[t[0][c]] = t[i][c];
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 class RunExample : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -70,9 +58,9 @@ TEST_F(RunExample, PlantedCulturesRankFirstInPlantedOrder) {
   ASSERT_EQ(result_->exit_code, 0) << result_->err;
   // truth.tsv: fragment_id, planted_rank, ... (one row per planted clonotype).
   std::map<int, std::string> planted;
-  for (const auto& r : read_rows(example() / "truth.tsv")) planted[std::stoi(r.at("planted_rank"))] = r.at("fragment_id");
+  for (const auto& r : tsv_rows(example() / "truth.tsv")) planted[std::stoi(r.at("planted_rank"))] = r.at("fragment_id");
   ASSERT_GE(planted.size(), 3u);
-  const auto ranking = read_rows(out() / "fragments.tsv");
+  const auto ranking = tsv_rows(out() / "fragments.tsv");
   ASSERT_EQ(ranking.size(), 8u);
   for (const auto& [rank, fragment] : planted) {
     EXPECT_EQ(ranking[static_cast<std::size_t>(rank - 1)].at("fragment_id"), fragment) << "planted rank " << rank;
@@ -93,9 +81,9 @@ TEST_F(RunExample, PlantedCulturesRankFirstInPlantedOrder) {
 
 TEST_F(RunExample, AffinityCarriesProvenance) {
   ASSERT_EQ(result_->exit_code, 0) << result_->err;
-  const auto affinity = read_rows(out() / "affinity.tsv");
+  const auto affinity = tsv_rows(out() / "affinity.tsv");
   ASSERT_FALSE(affinity.empty());
-  const auto truth = read_rows(example() / "truth.tsv");
+  const auto truth = tsv_rows(example() / "truth.tsv");
   for (const auto& t : truth) {
     // Each planted clonotype carries evidence for its neoantigen's epitope.
     auto it = std::find_if(affinity.begin(), affinity.end(), [&](const auto& a) {
@@ -121,7 +109,7 @@ TEST_F(RunExample, AffinityCarriesProvenance) {
 
 TEST_F(RunExample, DesignHoldsEveryNeoantigenInBalancedConstructs) {
   ASSERT_EQ(result_->exit_code, 0) << result_->err;
-  const auto design = read_rows(out() / "tmg_design.tsv");
+  const auto design = tsv_rows(out() / "tmg_design.tsv");
   std::set<std::string> minigenes;
   for (const auto& [name, seq] : parse_fasta(read_file(out() / "minigenes.fasta"))) minigenes.insert(seq);
   std::map<std::string, int> per_construct;
@@ -138,7 +126,7 @@ TEST_F(RunExample, DesignHoldsEveryNeoantigenInBalancedConstructs) {
     EXPECT_LE(n, 24) << c;
   }
   // The first slot holds the neoantigen behind the top culture's best evidence.
-  const auto ranking = read_rows(out() / "fragments.tsv");
+  const auto ranking = tsv_rows(out() / "fragments.tsv");
   EXPECT_EQ(first_tmg_neoantigen, ranking[0].at("best_neoantigen"));
   // Peptide pools hold the matched MT epitopes.
   const auto pools = std::count_if(design.begin(), design.end(), [](const auto& d) { return d.at("kind") == "peptide_pool"; });
@@ -180,10 +168,10 @@ TEST(RunCli, PresentationPredictionsScaleTheEvidence) {
   ASSERT_EQ(base.exit_code, 0) << base.err;
   ASSERT_EQ(pred.exit_code, 0) << pred.err;
   std::map<std::pair<std::string, std::string>, double> before;
-  for (const auto& a : read_rows(dir / "base" / "affinity.tsv"))
+  for (const auto& a : tsv_rows(dir / "base" / "affinity.tsv"))
     before[{a.at("neoantigen_id"), a.at("clonotype_id")}] = std::stod(a.at("score"));
   int checked = 0;
-  for (const auto& a : read_rows(dir / "pred" / "affinity.tsv")) {
+  for (const auto& a : tsv_rows(dir / "pred" / "affinity.tsv")) {
     const double factor = a.at("mt_epitope") == "LFGTMPDPV" ? 0.7 : a.at("mt_epitope") == "IVITCRRIH" ? 1.0 : 0.5;
     EXPECT_EQ(std::stod(a.at("presentation")), factor) << a.at("mt_epitope");
     const double was = before.at({a.at("neoantigen_id"), a.at("clonotype_id")});
@@ -193,7 +181,7 @@ TEST(RunCli, PresentationPredictionsScaleTheEvidence) {
   EXPECT_GE(checked, 5);
   // epitopes.tsv carries the factor of every MT epitope.
   bool seen = false;
-  for (const auto& e : read_rows(dir / "pred" / "epitopes.tsv")) {
+  for (const auto& e : tsv_rows(dir / "pred" / "epitopes.tsv")) {
     if (e.at("mt_epitope") != "IVITCRRIH") continue;
     EXPECT_EQ(e.at("presentation"), "1");
     seen = true;
@@ -238,7 +226,7 @@ TEST(RunCli, NoUsableCandidatesGivesAValidEmptyRanking) {
                               " --backend cpu --out " + shell_quote(dir / "out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("no usable candidates"), std::string::npos) << r.err;
-  const auto ranking = read_rows(dir / "out" / "fragments.tsv");
+  const auto ranking = tsv_rows(dir / "out" / "fragments.tsv");
   ASSERT_EQ(ranking.size(), 8u);
   for (std::size_t i = 0; i < ranking.size(); ++i) {
     EXPECT_EQ(ranking[i].at("score"), "0");

@@ -28,22 +28,11 @@ std::string args(const fs::path& out, const std::string& extra) {
          " --backend cpu --out " + shell_quote(out) + " " + extra;
 }
 
-std::vector<std::map<std::string, std::string>> rows_of(const fs::path& path) {
-  const auto t = parse_tsv(read_file(path));
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    std::map<std::string, std::string> r;
-    for (std::size_t c = 0; c < t[0].size() && c < t[i].size(); ++c) r[t[0][c]] = t[i][c];
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
   ScratchDir dir;
   const auto r = run_tilmatch(args(dir / "out", "--threads 2 --background " + shell_quote(background())));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto rows = rows_of(dir / "out" / "fragments.tsv");
+  const auto rows = tsv_rows(dir / "out" / "fragments.tsv");
   ASSERT_EQ(rows.size(), 8u);
   int significant = 0;
   for (const auto& row : rows) {
@@ -128,8 +117,8 @@ TEST(RunChanceRealistic, CulturesWithNothingPlantedAreCalledNone) {
                                 shell_quote(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, double> reactive;
-    for (const auto& row : rows_of(patient / "truth.tsv")) reactive[row.at("fragment_id")] = std::stod(row.at("reactive_frequency"));
-    for (const auto& row : rows_of(dir / "out" / "fragments.tsv")) {
+    for (const auto& row : tsv_rows(patient / "truth.tsv")) reactive[row.at("fragment_id")] = std::stod(row.at("reactive_frequency"));
+    for (const auto& row : tsv_rows(dir / "out" / "fragments.tsv")) {
       const bool none = row.at("confidence") == "none";
       if (reactive.at(row.at("fragment_id")) > 0) {
         ++planted;

@@ -31,18 +31,6 @@ std::string run_example(const fs::path& out, const std::string& hla, const std::
   return run_args(out, hla, example() / "reference.tsv", example() / "validated.tsv", extra);
 }
 
-/// Rows of a TSV as maps from column name to value.
-std::vector<std::map<std::string, std::string>> read_rows(const fs::path& path) {
-  const auto t = parse_tsv(read_file(path));
-  std::vector<std::map<std::string, std::string>> rows;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    std::map<std::string, std::string> r;
-    for (std::size_t c = 0; c < t[0].size() && c < t[i].size(); ++c) r[t[0][c]] = t[i][c];
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 /// The integer after `"key": ` in run.json; -1 when absent.
 long json_int(const std::string& json, const std::string& key) {
   const std::string k = "\"" + key + "\": ";
@@ -59,7 +47,7 @@ std::string conflicts_json(const std::string& json) {
 
 std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> by_pair(const fs::path& affinity) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> out;
-  for (auto& a : read_rows(affinity)) out[{a.at("neoantigen_id"), a.at("clonotype_id")}] = a;
+  for (auto& a : tsv_rows(affinity)) out[{a.at("neoantigen_id"), a.at("clonotype_id")}] = a;
   return out;
 }
 
@@ -98,7 +86,7 @@ TEST(RunHla, FactorZeroRestoresTheDrop) {
   ScratchDir dir;
   const auto r = run_tilmatch(run_example(dir / "out", kLacking, "--hla-mismatch-factor 0"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(read_rows(dir / "out" / "affinity.tsv").empty());
+  EXPECT_TRUE(tsv_rows(dir / "out" / "affinity.tsv").empty());
   const std::string json = read_file(dir / "out" / "run.json");
   EXPECT_GT(json_int(json, "hla_mismatches_dropped"), 0);
   EXPECT_EQ(json_int(json, "hla_mismatches_dropped"), json_int(json, "hla_mismatches"));
@@ -190,7 +178,7 @@ TEST(RunHla, PresentationByAPatientAlleleSettlesAMismatch) {
   const auto r = run_tilmatch(run_example(dir / "out", kLacking, "--presentation " + shell_quote(dir / "pred.tsv")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int presented = 0, mismatched = 0;
-  for (const auto& a : read_rows(dir / "out" / "affinity.tsv")) {
+  for (const auto& a : tsv_rows(dir / "out" / "affinity.tsv")) {
     if (a.at("mt_epitope") == "IVITCRRIH") {
       ++presented;
       EXPECT_EQ(a.at("hla"), "presented");

@@ -37,17 +37,6 @@ std::string run_args(const fs::path& out, const std::string& extra) {
          shell_quote(out) + " " + extra;
 }
 
-std::vector<Row> read_rows(const fs::path& path) {
-  const auto t = parse_tsv(read_file(path));
-  std::vector<Row> rows;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    Row r;
-    for (std::size_t c = 0; c < t[0].size() && c < t[i].size(); ++c) r[t[0][c]] = t[i][c];
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 /// Comma-separated items; "NA" is none.
 std::vector<std::string> items(const std::string& field) {
   std::vector<std::string> out;
@@ -185,14 +174,14 @@ TEST_F(ScreenCli, ReadoutsOfTwoFilesAreReadAsOneScreen) {
                                                                     " --screen " + shell_quote(dir_ / "second.tsv") + design));
   ASSERT_EQ(one.exit_code, 0) << one.err;
   ASSERT_EQ(two.exit_code, 0) << two.err;
-  const auto calls = read_rows(dir_ / "two" / "screen_calls.tsv");
+  const auto calls = tsv_rows(dir_ / "two" / "screen_calls.tsv");
   const auto tmg1 = std::find_if(calls.begin(), calls.end(), [](const Row& c) { return c.at("construct") == "TMG1"; });
   ASSERT_NE(tmg1, calls.end());
   EXPECT_EQ(tmg1->at("n_test"), "2") << "TMG1's well of the second file not read";
   EXPECT_EQ(tmg1->at("n_control"), "4") << "the second file's negatives not pooled with the first's";
-  EXPECT_EQ(without_lines(calls), without_lines(read_rows(dir_ / "one" / "screen_calls.tsv")));
-  EXPECT_EQ(without_lines(read_rows(dir_ / "two" / "reactivity.tsv")),
-            without_lines(read_rows(dir_ / "one" / "reactivity.tsv")));
+  EXPECT_EQ(without_lines(calls), without_lines(tsv_rows(dir_ / "one" / "screen_calls.tsv")));
+  EXPECT_EQ(without_lines(tsv_rows(dir_ / "two" / "reactivity.tsv")),
+            without_lines(tsv_rows(dir_ / "one" / "reactivity.tsv")));
   EXPECT_EQ(read_file(dir_ / "two" / "fragments.tsv"), read_file(dir_ / "one" / "fragments.tsv"));
   EXPECT_NE(read_file(dir_ / "two" / "run.json").find("second.tsv"), std::string::npos) << "second file not recorded";
 }
@@ -286,7 +275,7 @@ TEST_F(ScreenCli, FragmentWithoutNegativeControlsIsANoteNotAnError) {
                                                                      "F02\tTMG1\telispot_ifng\t2\t41\n")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int f02 = 0;
-  for (const Row& c : read_rows(out() / "screen_calls.tsv")) {
+  for (const Row& c : tsv_rows(out() / "screen_calls.tsv")) {
     EXPECT_EQ(c.at("status") == "no_control", c.at("fragment_id") == "F02") << c.at("fragment_id");
     f02 += c.at("fragment_id") == "F02";
   }
@@ -298,7 +287,7 @@ TEST_F(ScreenCli, FragmentWithoutNegativeControlsIsANoteNotAnError) {
   EXPECT_NE(json.find(note, screen), std::string::npos) << "not in run.json's screen notes";
   EXPECT_EQ(json.find("Fragment F03 has no negative"), std::string::npos);
   EXPECT_NE(read_file(out() / "report.html").find(note), std::string::npos) << "not in the report's notes";
-  for (const Row& f : read_rows(out() / "fragments.tsv")) {
+  for (const Row& f : tsv_rows(out() / "fragments.tsv")) {
     if (f.at("fragment_id") == "F02") {
       EXPECT_NE(f.at("tier"), "measured");
     }
@@ -312,7 +301,7 @@ class RunExampleScreen : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     result_ = new CommandResult(run_tilmatch(run_args(out(), second_round_flags())));
-    truth_ = new std::vector<Row>(read_rows(example_screen() / "truth.tsv"));
+    truth_ = new std::vector<Row>(tsv_rows(example_screen() / "truth.tsv"));
   }
   static void TearDownTestSuite() {
     delete result_;
@@ -357,7 +346,7 @@ class RunExampleScreen : public ::testing::Test {
   }
   static std::set<std::string> design_constructs() {
     std::set<std::string> out;
-    for (const Row& d : read_rows(first_run().design())) out.insert(d.at("construct"));
+    for (const Row& d : tsv_rows(first_run().design())) out.insert(d.at("construct"));
     return out;
   }
 
@@ -388,7 +377,7 @@ TEST_F(RunExampleScreen, RankingTiersFollowTheTruth) {
   const auto tracked = expected_tracked();
   std::map<std::string, int> planted_per_fragment;
   for (const Row& t : planted()) ++planted_per_fragment[t.at("fragment_id")];
-  const auto ranking = read_rows(out() / "fragments.tsv");
+  const auto ranking = tsv_rows(out() / "fragments.tsv");
   ASSERT_EQ(ranking.size(), 8u);
   for (std::size_t i = 0; i < ranking.size(); ++i) {
     const Row& r = ranking[i];
@@ -426,7 +415,7 @@ TEST_F(RunExampleScreen, RankingTiersFollowTheTruth) {
 TEST_F(RunExampleScreen, ReactivityCallsFollowTheTruth) {
   const auto design = design_constructs();
   std::map<std::pair<std::string, std::string>, Row> calls;
-  for (const Row& c : read_rows(out() / "reactivity.tsv")) calls[{c.at("fragment_id"), c.at("neoantigen_id")}] = c;
+  for (const Row& c : tsv_rows(out() / "reactivity.tsv")) calls[{c.at("fragment_id"), c.at("neoantigen_id")}] = c;
   std::set<std::pair<std::string, std::string>> planted_pairs;
   const auto measured = expected_measured();
   int reactive = 0, ambiguous = 0;
@@ -463,7 +452,7 @@ TEST_F(RunExampleScreen, ReactivityCallsFollowTheTruth) {
         EXPECT_EQ(c.at("status"), "not_tested") << key.second;
       }
     }
-    for (const Row& s : read_rows(out() / "screen_calls.tsv")) {
+    for (const Row& s : tsv_rows(out() / "screen_calls.tsv")) {
       if (s.at("fragment_id") == t.at("fragment_id")) {
         EXPECT_EQ(s.at("status"), "control_failed");
       }
@@ -472,7 +461,7 @@ TEST_F(RunExampleScreen, ReactivityCallsFollowTheTruth) {
 }
 
 TEST_F(RunExampleScreen, ReactiveClonotypesAreTheSortedPlantedOnes) {
-  const auto reactive = read_rows(out() / "reactive_clonotypes.tsv");
+  const auto reactive = tsv_rows(out() / "reactive_clonotypes.tsv");
   std::size_t sorted = 0;
   for (const Row& t : planted()) {
     if (t.at("sorted") == "NA") continue;
@@ -512,7 +501,7 @@ TEST_F(RunExampleScreen, ProductCoversTheMostPlantedReactivities) {
   for (const Row& t : planted())
     if (candidates.count(t.at("fragment_id"))) cover[t.at("fragment_id")].insert(t.at("neoantigen_id"));
   const std::size_t optimum = best_cover(cover, 4);  // --product-size 4
-  const auto product = read_rows(out() / "product.tsv");
+  const auto product = tsv_rows(out() / "product.tsv");
   ASSERT_FALSE(product.empty());
   const Row& chosen = product.front();
   ASSERT_EQ(chosen.at("set"), "chosen");
@@ -528,7 +517,7 @@ TEST_F(RunExampleScreen, ProductCoversTheMostPlantedReactivities) {
 }
 
 TEST_F(RunExampleScreen, NextRoundScreensTheTrackedFragmentAndDeconvolvesTheAmbiguous) {
-  const auto steps = read_rows(out() / "next_round.tsv");
+  const auto steps = tsv_rows(out() / "next_round.tsv");
   for (const auto& f : expected_tracked()) {
     EXPECT_TRUE(std::any_of(steps.begin(), steps.end(), [&](const Row& s) {
       return s.at("kind") == "screen_fragment" && s.at("subject") == f;

@@ -130,6 +130,17 @@ std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
   return rows;
 }
 
+std::vector<std::map<std::string, std::string>> tsv_rows(const fs::path& path) {
+  const auto t = parse_tsv(read_file(path));
+  std::vector<std::map<std::string, std::string>> rows;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    std::map<std::string, std::string> r;
+    for (std::size_t c = 0; c < t[0].size() && c < t[i].size(); ++c) r[t[0][c]] = t[i][c];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 // Both can be overridden so a build can run from another place (e.g. a bundle on a GPU machine).
 fs::path tilmatch_binary() {
   if (const char* env = std::getenv("TILMATCH_BINARY"); env != nullptr && *env) return env;

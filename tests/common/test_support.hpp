@@ -46,6 +46,9 @@ std::vector<std::pair<std::string, std::string>> parse_fasta(const std::string& 
 /// Lines of a TSV split into fields (header included), skipping a trailing empty line.
 std::vector<std::vector<std::string>> parse_tsv(const std::string& text);
 
+/// The data rows of a TSV file as maps from column name to value (cells past the header's width dropped).
+std::vector<std::map<std::string, std::string>> tsv_rows(const std::filesystem::path& path);
+
 /// Result of running the tilmatch binary.
 struct CommandResult {
   int exit_code = -1;
