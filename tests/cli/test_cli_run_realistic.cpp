@@ -57,22 +57,35 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b) {
   return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
+/// Why make-realistic's patient cannot be made here (shared data, python3, the OLGA sampler), or "".
+std::string why_no_patient() {
+  for (const char* rel : {"tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz", "neoantigen_tcr/neotcr_db_20221220.tsv",
+                          "olga_human_trb/model_params.txt"})
+    if (!tt::shared_data(rel)) return std::string("shared data not found: ") + rel + " (expected under " +
+                                      tt::shared_data_root().string() + ")";
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) return "python3 not found (make-realistic needs it)";
+  if (!std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
+    return "OLGA sampler not found: " + tt::olga_sampler(TILMATCH_OLGA_SAMPLER).string() + " (set TILMATCH_OLGA_SAMPLER)";
+  return "";
+}
+
+/// The shell command that makes the test patient (24 cultures x 3,000 clonotypes, 200 mutations,
+/// seed 20261123, plus `extra` options) in dir/patient, its log in dir/make-realistic.log.
+std::string make_patient_command(const std::filesystem::path& dir, const std::string& extra) {
+  return "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(dir / "patient") +
+         " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123" + extra + " --sampler " +
+         q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --shared-data " + q(tt::shared_data_root()) + " > " +
+         q(dir / "make-realistic.log") + " 2>&1";
+}
+
 }  // namespace
 
 TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
-  TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
-  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
-  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (make-realistic needs it)";
-  if (!std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
-    GTEST_SKIP() << "OLGA sampler not found: " << tt::olga_sampler(TILMATCH_OLGA_SAMPLER) << " (set TILMATCH_OLGA_SAMPLER)";
+  if (const std::string why = why_no_patient(); !why.empty()) GTEST_SKIP() << why;
   tt::ScratchDir dir;
   const auto patient = dir / "patient";
-  const std::string gen = "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(patient) +
-                          " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123 --sampler " +
-                          q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --shared-data " + q(tt::shared_data_root()) + " > " +
-                          q(dir / "make-realistic.log") + " 2>&1";
-  ASSERT_EQ(std::system(gen.c_str()), 0) << tt::read_file(dir / "make-realistic.log");
+  ASSERT_EQ(std::system(make_patient_command(dir.path(), "").c_str()), 0) << tt::read_file(dir / "make-realistic.log");
   std::cout << tt::read_file(dir / "make-realistic.log");
   std::string hla = tt::read_file(patient / "hla.txt");
   hla.erase(hla.find_last_not_of("\n") + 1);
@@ -201,18 +214,11 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
 // evidence, marked `mismatch`, and ranks it above every culture with nothing planted.
 TEST(CliRunRealistic, ExactReferenceTcrWithAConflictingMhcIsNotPushedDown) {
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
-  TILMATCH_REQUIRE_SHARED(neotcr, "neoantigen_tcr/neotcr_db_20221220.tsv");
-  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb/model_params.txt");
-  if (std::system("command -v python3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 not found (make-realistic needs it)";
-  if (!std::filesystem::exists(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)))
-    GTEST_SKIP() << "OLGA sampler not found: " << tt::olga_sampler(TILMATCH_OLGA_SAMPLER) << " (set TILMATCH_OLGA_SAMPLER)";
+  if (const std::string why = why_no_patient(); !why.empty()) GTEST_SKIP() << why;
   tt::ScratchDir dir;
   const auto patient = dir / "patient";
-  const std::string gen = "python3 " + q(tt::source_dir() / "scripts" / "make-realistic") + " --out " + q(patient) +
-                          " --clonotypes-per-culture 3000 --cultures 24 --mutations 200 --seed 20261123 --mhc-conflict" +
-                          " --sampler " + q(tt::olga_sampler(TILMATCH_OLGA_SAMPLER)) + " --shared-data " +
-                          q(tt::shared_data_root()) + " > " + q(dir / "make-realistic.log") + " 2>&1";
-  ASSERT_EQ(std::system(gen.c_str()), 0) << tt::read_file(dir / "make-realistic.log");
+  ASSERT_EQ(std::system(make_patient_command(dir.path(), " --mhc-conflict").c_str()), 0)
+      << tt::read_file(dir / "make-realistic.log");
   std::string hla = tt::read_file(patient / "hla.txt");
   hla.erase(hla.find_last_not_of("\n") + 1);
   auto run = [&](const std::string& out, const std::string& extra) {
