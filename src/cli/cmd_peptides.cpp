@@ -22,12 +22,7 @@ struct PeptidesArgs {
 Runner setup_peptides(CLI::App& sub) {
   auto a = std::make_shared<PeptidesArgs>();
   add_peptides_options(sub, a->options);
-  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")
-      ->required()
-      ->type_name("DIR")
-      ->group(kGroupOutput);
-  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files")
-      ->group(kGroupOutput);
+  add_output_folder_options(sub, a->out_dir, a->force);
   sub.footer(
       "Example (the bundled patient):\n"
       "  tilmatch peptides --vcf data/example/patient.vcf --sample EXAMPLE_TUMOR --normal-sample EXAMPLE_NORMAL \\\n"

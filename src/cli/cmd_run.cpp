@@ -125,12 +125,7 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
   sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
   add_screen_options(sub, a->screen);
-  sub.add_option("-o,--out", a->out_dir, "Output directory (created if needed)")
-      ->required()
-      ->type_name("DIR")
-      ->group(kGroupOutput);
-  sub.add_flag("--force", a->force, "Write into --out even if it holds another run's result or other files")
-      ->group(kGroupOutput);
+  add_output_folder_options(sub, a->out_dir, a->force);
   sub.footer(
       "Example (the bundled patient; scripts/run-example runs it):\n"
       "  tilmatch run --vcf data/example/patient.vcf --sample EXAMPLE_TUMOR --normal-sample EXAMPLE_NORMAL \\\n"

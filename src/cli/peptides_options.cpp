@@ -86,4 +86,13 @@ void finish_peptides_options(PeptidesOptions& o) {
   }
 }
 
+void add_output_folder_options(CLI::App& sub, std::string& out_dir, bool& force) {
+  sub.add_option("-o,--out", out_dir, "Output directory (created if needed)")
+      ->required()
+      ->type_name("DIR")
+      ->group(kGroupOutput);
+  sub.add_flag("--force", force, "Write into --out even if it holds another run's result or other files")
+      ->group(kGroupOutput);
+}
+
 }  // namespace tilmatch::cli

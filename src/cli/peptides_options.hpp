@@ -25,6 +25,10 @@ struct PeptidesOptions {
 /// --pass-only, --biotypes, --allow-incomplete-transcripts and the VAF/depth/expression filters.
 void add_peptides_options(CLI::App& sub, PeptidesOptions& o);
 
+/// The output folder options that `peptides` and `run` share: `-o,--out DIR` (required) and `--force`
+/// (docs/reliability.md: which folders a run may replace).
+void add_output_folder_options(CLI::App& sub, std::string& out_dir, bool& force);
+
 /// Parses the text options into o.config (UsageError naming the option).
 void finish_peptides_options(PeptidesOptions& o);
 
