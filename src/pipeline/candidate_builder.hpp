@@ -40,4 +40,10 @@ struct CandidateBuild {
 
 CandidateBuild build_candidate(const VariantTranscript& v, const PeptidePlan& plan);
 
+/// A variant that passed the filters, with what was built from it.
+struct Candidate {
+  VariantTranscript variant;
+  CandidateBuild build;
+};
+
 }  // namespace tilmatch::pipeline

@@ -19,6 +19,7 @@
 #include "io/vcf_reader.hpp"
 #include "pipeline/candidate_builder.hpp"
 #include "pipeline/peptide_writers.hpp"
+#include "pipeline/run_json.hpp"
 #include "pipeline/run_writers.hpp"
 #include "pipeline/screen_writers.hpp"
 #include "rank/hla_evidence.hpp"
@@ -65,11 +66,6 @@ struct InputFile {
   std::string role;
   std::string path;
   std::future<std::string> md5;
-};
-
-struct Candidate {
-  VariantTranscript variant;
-  CandidateBuild build;
 };
 
 void validate_run(const RunConfig& c) {
@@ -283,6 +279,52 @@ void write_vgene_counts(JsonWriter& j, const scoring::VGeneCounts& n) {
   j.end_object();
 }
 
+/// Every record's transcripts that pass `filter`, with what was built from them; what was skipped,
+/// by reason, into `skipped`; the passing variants' alt reads into `alt_reads`.
+std::vector<Candidate> read_candidates(io::VcfReader& reader, const CandidateFilter& filter, const PeptidePlan& plan,
+                                       std::map<std::string, std::int64_t>& skipped, rank::AltReadTally& alt_reads) {
+  std::vector<Candidate> candidates;
+  std::vector<VariantTranscript> rows;
+  while (reader.next(rows)) {
+    for (VariantTranscript& v : rows) {
+      if (std::string why = filter.check(v); !why.empty()) {
+        skipped[why] += 1;
+        continue;
+      }
+      alt_reads.add(v);
+      CandidateBuild b = build_candidate(v, plan);
+      if (!b.window.pair) skipped["window_" + std::string(peptides::to_string(b.window.skip))] += 1;
+      candidates.push_back({std::move(v), std::move(b)});
+    }
+  }
+  for (const auto& [reason, n] : reader.skips().by_reason) skipped[reason] += n;
+  return candidates;
+}
+
+/// The --validated files' reference TCRs, then the --reference files', each file tracked for run.json
+/// and its skipped rows counted into `skips`.
+template <typename Track>
+ReferenceSet load_references(const RunConfig& c, Track& track, std::map<std::string, std::int64_t>& skips) {
+  ReferenceSet refs;
+  const io::ReferenceFormat format = io::parse_reference_format(c.reference_format);
+  auto load = [&](const std::vector<std::string>& paths, bool validated) {
+    for (const std::string& path : paths) {
+      track(validated ? "validated" : "reference", path);
+      io::ReferenceDb db = io::read_reference(path, format);
+      if (db.rows.empty()) log::warn("run: no usable reference TCR in " + path);
+      for (const auto& [k, n] : db.skipped) skips[k] += n;
+      for (ReferenceTcr& r : db.rows) {
+        if (r.source.empty()) r.source = std::filesystem::path(path).filename().string();
+        refs.rows.push_back(std::move(r));
+        refs.validated.push_back(validated);
+      }
+    }
+  };
+  load(c.validated, true);
+  load(c.references, false);
+  return refs;
+}
+
 }  // namespace
 
 RunSummary run_tilmatch(const RunConfig& c) {
@@ -304,25 +346,9 @@ RunSummary run_tilmatch(const RunConfig& c) {
   out.claim({"run", reader.sample()}, c.peptides.force);
   if (c.peptides.input_checksum) track("vcf", c.peptides.vcf.path);
   const PeptidePlan plan = make_plan(c.peptides);
-  std::vector<Candidate> candidates;
   std::map<std::string, std::int64_t> skipped;
   rank::AltReadTally alt_reads;
-  {
-    std::vector<VariantTranscript> rows;
-    while (reader.next(rows)) {
-      for (VariantTranscript& v : rows) {
-        if (std::string why = c.peptides.filter.check(v); !why.empty()) {
-          skipped[why] += 1;
-          continue;
-        }
-        alt_reads.add(v);
-        CandidateBuild b = build_candidate(v, plan);
-        if (!b.window.pair) skipped["window_" + std::string(peptides::to_string(b.window.skip))] += 1;
-        candidates.push_back({std::move(v), std::move(b)});
-      }
-    }
-    for (const auto& [reason, n] : reader.skips().by_reason) skipped[reason] += n;
-  }
+  const std::vector<Candidate> candidates = read_candidates(reader, c.peptides.filter, plan, skipped, alt_reads);
   std::vector<rank::CandidatePeptides> inputs_for_rank;
   inputs_for_rank.reserve(candidates.size());
   for (const Candidate& cand : candidates) {
@@ -375,24 +401,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 3. References, HLA, presentation, V genes.
   log::stage(log::format_count(summary.clonotypes) + " clonotypes in " + log::format_count(static_cast<long long>(
                  table.fragments.size())) + " cultures; reading references...");
-  ReferenceSet refs;
   std::map<std::string, std::int64_t> reference_skips;
-  const io::ReferenceFormat ref_format = io::parse_reference_format(c.reference_format);
-  auto load_refs = [&](const std::vector<std::string>& paths, bool validated) {
-    for (const std::string& path : paths) {
-      track(validated ? "validated" : "reference", path);
-      io::ReferenceDb db = io::read_reference(path, ref_format);
-      if (db.rows.empty()) log::warn("run: no usable reference TCR in " + path);
-      for (const auto& [k, n] : db.skipped) reference_skips[k] += n;
-      for (ReferenceTcr& r : db.rows) {
-        if (r.source.empty()) r.source = std::filesystem::path(path).filename().string();
-        refs.rows.push_back(std::move(r));
-        refs.validated.push_back(validated);
-      }
-    }
-  };
-  load_refs(c.validated, true);
-  load_refs(c.references, false);
+  const ReferenceSet refs = load_references(c, track, reference_skips);
 
   EvidenceConfig ecfg;
   ecfg.params = c.params;
@@ -509,39 +519,11 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 6. Outputs, all or nothing.
   log::stage("writing outputs...");
   {
-    std::vector<std::uint32_t> neo_of;  // candidate -> neoantigen (same grouping key, file order)
-    std::map<std::string, std::uint32_t> by_key;
-    for (std::uint32_t n = 0; n < result.neoantigens.size(); ++n)
-      for (const std::string& k : result.neoantigens[n].candidate_keys) by_key[k] = n;
+    // Opened in this order (the order they are published in).
     AtomicFile& cand = out.open("candidates.tsv");
     AtomicFile& epi = out.open("epitopes.tsv");
     AtomicFile& mg = out.open("minigenes.fasta");
-    std::string h = candidates_header();
-    h.pop_back();
-    cand.write(h + "\tneoantigen_id\tclonality\texpression_factor\tweight\n");
-    h = epitopes_header();
-    h.pop_back();
-    epi.write(h + "\tneoantigen_id\tpresentation\n");
-    std::string buf, ebuf, mbuf;
-    for (const Candidate& cd : candidates) {
-      const rank::Neoantigen& n = result.neoantigens[by_key.at(cd.variant.index)];
-      std::string row = candidate_row(cd.variant, cd.build.window.pair ? &*cd.build.window.pair : nullptr,
-                                      cd.build.window.pair ? "ok" : peptides::to_string(cd.build.window.skip));
-      row.pop_back();
-      buf += row + '\t' + n.id + '\t' + format_score(n.clonality) + '\t' + format_score(n.expressed) + '\t' +
-             format_score(n.weight) + '\n';
-      for (const ClassedEpitope& e : cd.build.epitopes) {
-        std::string er = epitope_row(cd.variant, e.mhc_class, e.pair);
-        er.pop_back();
-        ebuf += er + '\t' + n.id + '\t' + (ecfg.presentation ? format_score(ecfg.presentation(e.pair.mt)) : "NA") +
-                '\n';
-      }
-      for (const peptides::Minigene& m : cd.build.minigenes)
-        mbuf += fasta_record(minigene_name(cd.variant, m), m.sequence);
-    }
-    cand.write(buf);
-    epi.write(ebuf);
-    mg.write(mbuf);
+    write_run_peptide_tables(cand, epi, mg, candidates, result.neoantigens, ecfg.presentation);
   }
   write_clonotypes(out.open("clonotypes.tsv"), table, result);
   write_affinity(out.open("affinity.tsv"), table, result);
@@ -592,51 +574,13 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("clonotypes").value(summary.clonotypes);
   j.key("cultures").value(table.fragments.size());
   j.key("reference_tcrs").value(refs.rows.size());
-  j.key("reference_epitopes").value(counts.reference_epitopes);
-  j.key("candidate_epitopes").value(counts.candidate_epitopes);
-  j.key("epitope_matches").value(counts.epitope_matches);
-  j.key("wild_type_matches_rejected").value(counts.wild_type_matches);
-  j.key("hla_mismatches").value(counts.hla_mismatches);
-  j.key("hla_mismatches_dropped").value(counts.hla_dropped);
-  j.key("hla_settled_by_other_annotation").value(counts.hla_other_annotation);
-  j.key("hla_settled_by_presentation").value(counts.hla_presented);
-  j.key("active_references").value(counts.active_references);
-  j.key("transfer_hits").value(counts.transfer_hits);
-  j.key("direct_evidence").value(counts.direct_evidence);
-  j.key("neighbor_evidence").value(counts.neighbor_evidence);
-  if (background) {
-    j.key("background_rows").value(counts.background_rows);
-    j.key("background_rows_without_v_gene").value(counts.background_without_v);
-    j.key("chance_radius_min").value(static_cast<std::int64_t>(counts.min_chance_radius));
-    j.key("chance_radius_max").value(static_cast<std::int64_t>(counts.max_chance_radius));
-    j.key("chance_any_hit").value(counts.chance_any);
-  }
+  write_evidence_counts(j, counts, background.has_value());
   j.key("skipped_records");
   j.counts(skipped);
   j.key("skipped_reference_rows");
   j.counts(reference_skips);
   j.end_object();
-  j.key("reference_mhc_conflicts").begin_array();
-  for (const rank::ReferenceMhcConflict& m : mhc_conflicts) {
-    j.begin_object();
-    j.key("cdr3").value(m.cdr3b);
-    j.key("v").value(m.vb);
-    j.key("cdr3_alpha").value(m.cdr3a);
-    j.key("epitope").value(m.epitope);
-    j.key("candidate_epitope").value(std::binary_search(counts.matched_epitopes.begin(),
-                                                        counts.matched_epitopes.end(), m.epitope));
-    j.key("mhcs").begin_array();
-    for (const std::string& x : m.mhcs) j.value(x);
-    j.end_array();
-    j.key("sources").begin_array();
-    for (const std::string& x : m.sources) j.value(x);
-    j.end_array();
-    j.key("reference_ids").begin_array();
-    for (std::uint32_t r : m.rows) j.value(refs.rows[r].id);
-    j.end_array();
-    j.end_object();
-  }
-  j.end_array();
+  write_mhc_conflicts(j, mhc_conflicts, counts.matched_epitopes, refs.rows);
   j.key("v_genes").begin_object();
   j.key("table").value(vg.table ? vg.table->file() : std::string("none"));
   j.key("tcrdist_loops").value(vg.loops);
