@@ -1,5 +1,7 @@
 #include "scoring/tcrdist_simd.hpp"
 
+#include "scoring/cpu_features.hpp"
+
 #include <cstring>
 
 #include "scoring/tcrdist.hpp"
@@ -11,14 +13,7 @@
 
 namespace tilmatch::scoring {
 
-bool tcrdist_simd_available() noexcept {
-#ifdef TILMATCH_X86
-  static const bool available = __builtin_cpu_supports("avx2");
-  return available;
-#else
-  return false;
-#endif
-}
+bool tcrdist_simd_available() noexcept { return avx2_available(); }
 
 void make_tcrdist_block(const std::uint8_t* const* refs, int count, int length, TcrdistBlock& block) {
   block.length = length;

@@ -1,5 +1,7 @@
 #include "scoring/tcrmatch_simd.hpp"
 
+#include "scoring/cpu_features.hpp"
+
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #define TILMATCH_X86 1
@@ -7,14 +9,7 @@
 
 namespace tilmatch::scoring {
 
-bool tcrmatch_simd_available() noexcept {
-#ifdef TILMATCH_X86
-  static const bool available = __builtin_cpu_supports("avx2");
-  return available;
-#else
-  return false;
-#endif
-}
+bool tcrmatch_simd_available() noexcept { return avx2_available(); }
 
 void make_tcrmatch_block_profile(const std::uint8_t* const* refs, int count, int length, const K1Table& k1,
                                  float* out) {
