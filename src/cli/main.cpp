@@ -13,6 +13,7 @@
 #include "cli/command.hpp"
 #include "cli/help.hpp"
 #include "common/signal_cleanup.hpp"
+#include "io/vcf_reader.hpp"
 #include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
@@ -27,14 +28,16 @@ int report(const std::string& where, const std::string& message, int code) {
   return code;
 }
 
+// One line that pipelines parse (workflow/scripts/versions_yml.sh): the version with its commit, the
+// build, and the HTSlib it runs with.
 std::string version_text() {
-  std::string s = std::string("tilmatch ") + kVersion;
+  std::string s = std::string("tilmatch ") + kBuildVersion;
 #ifdef TILMATCH_HAVE_CUDA
-  s += " (CUDA backend built)";
+  s += " (CUDA backend built";
 #else
-  s += " (CPU-only build)";
+  s += " (CPU-only build";
 #endif
-  return s;
+  return s + "; htslib " + io::htslib_version() + ")";
 }
 
 }  // namespace

@@ -610,4 +610,6 @@ const SkipCounts& VcfReader::skips() const noexcept { return impl_->skips; }
 const std::string& VcfReader::sample() const noexcept { return impl_->opt.sample; }
 bool VcfReader::is_build38() const noexcept { return impl_->build38; }
 
+std::string htslib_version() { return hts_version(); }
+
 }  // namespace tilmatch::io

@@ -61,4 +61,8 @@ class VcfReader {
   std::unique_ptr<Impl> impl_;
 };
 
+/// The version of the HTSlib this binary runs with (`hts_version()`, e.g. "1.16"), for
+/// `tilmatch --version` and the workflow's versions record.
+std::string htslib_version();
+
 }  // namespace tilmatch::io

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "cli/command.hpp"
 #include "common/test_support.hpp"
+#include "io/vcf_reader.hpp"
 #include "tilmatch/version.hpp"
 
 using tilmatch::test::run_tilmatch;
@@ -10,6 +13,17 @@ TEST(CliBasics, VersionNamesTheVersion) {
   auto r = run_tilmatch("--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find(std::string("tilmatch ") + tilmatch::kVersion), std::string::npos) << r.out;
+}
+
+// workflow/scripts/versions_yml.sh reads this line: the version with its commit, then HTSlib's.
+TEST(CliBasics, VersionLineNamesCommitBuildAndHtslib) {
+  auto r = run_tilmatch("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(r.out, m, std::regex(R"(tilmatch (\S+) \((CPU-only build|CUDA backend built); htslib ([0-9]+\.[0-9][^ )]*)\)\n)")))
+      << r.out;
+  EXPECT_EQ(m[1].str(), tilmatch::kBuildVersion);
+  EXPECT_EQ(m[3].str(), tilmatch::io::htslib_version());
 }
 
 TEST(CliBasics, EverySubcommandHasHelp) {
