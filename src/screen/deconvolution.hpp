@@ -17,6 +17,12 @@
 ///    neoantigen, that neoantigen is reactive (this covers single-member constructs); with two or
 ///    more neoantigens left the construct is ambiguous among them; with none left it is
 ///    unexplained (e.g. a junctional epitope or a sensitivity difference between wells).
+///    A resolution must agree with the culture's other readings assay by assay: when, in every
+///    assay the construct read positive in, another construct holding the candidate read negative,
+///    the construct is unexplained instead. Elimination names the one member that no negative
+///    construct holds; a missed well elsewhere (a sub-floor reactivity in a matrix row whose column
+///    read negative) would otherwise hand the row's positive to a bystander that shares a column
+///    with another reactivity, although that column read positive in other assays than the row.
 ///    Matrix pools need no rule of their own: each peptide sits in one row and one column pool,
 ///    so negative rows and columns clear everything outside the positive rows x positive columns.
 /// 4. Per neoantigen: reactive if some positive construct resolves to it; else ambiguous if it is
@@ -53,6 +59,7 @@ struct ConstructCall {
   ConstructResult result = ConstructResult::kInconclusive;
   std::vector<std::string> positive_assays;      ///< input order, unique
   std::vector<std::string> inconclusive_assays;  ///< no control or control failed; input order, unique
+  std::vector<std::string> negative_assays;      ///< called negative; input order, unique
   std::vector<Compartment> compartments;         ///< of the positive assays; sorted, unique
   std::vector<std::int64_t> lines;               ///< every readout line behind it; sorted, unique
 };
@@ -78,6 +85,7 @@ struct PositiveConstruct {
   std::vector<Member> candidates;         ///< members not cleared in this fragment, construct order
   std::vector<std::string> neoantigens;   ///< of `candidates`; report order, unique
   std::vector<Compartment> compartments;  ///< as in its ConstructCall
+  std::vector<std::string> positive_assays;  ///< as in its ConstructCall
   std::vector<std::int64_t> lines;
 };
 
