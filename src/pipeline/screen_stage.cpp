@@ -303,9 +303,11 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   out.ranking = rank::rank_with_screen(*ctx.table, *ctx.public_ranking, out.measured, out.tracked, reactive,
                                        *ctx.neoantigens);
 
-  out.product_candidates = rank::product_candidates(*ctx.table, out.measured, out.tracked, reactive, out.product_groups,
-                                                    out.product_group_sources);
-  out.product = screen::choose_product(out.product_candidates, out.product_groups, c.product);
+  out.product_candidates =
+      rank::product_candidates(*ctx.table, out.measured, out.tracked, reactive, out.product_groups,
+                               out.product_group_sources, out.product_group_weights, c.product.unconfirmed_weight);
+  out.product =
+      screen::choose_product(out.product_candidates, out.product_groups, c.product, out.product_group_weights);
   out.next_round = screen::plan_next_round(out.deconvolution, constructs,
                                            rank::tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round,
                                            rank::failed_controls(out.calls));

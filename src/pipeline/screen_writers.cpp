@@ -172,7 +172,8 @@ void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vec
     return joined(v, [&](std::uint32_t f) { return cands[f].fragment_id; });
   };
   // An unresolved group in short form: its first three candidates, how many it holds and where it
-  // comes from: "unresolved(KRAS.G12D|TP53.R175H; via R2)", "unresolved(A|B|C|... 16 candidates; in F03)".
+  // comes from: "unresolved(KRAS.G12D|TP53.R175H; via R2)", "unresolved(A|B|C|... 16 candidates; in F03)",
+  // "…; in F03, one assay" for an unconfirmed group (weighed down in expected_neoantigens).
   const auto group_text = [&](std::uint32_t g) {
     const screen::ProductGroup& n = s.product_groups[g];
     std::string text = "unresolved(" + neoantigens[n.front()].id;
@@ -180,6 +181,7 @@ void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vec
     if (n.size() > 3) text += "|... " + std::to_string(n.size()) + " candidates";
     if (g < s.product_group_sources.size() && !s.product_group_sources[g].id.empty())
       text += (s.product_group_sources[g].clonotype ? "; via " : "; in ") + s.product_group_sources[g].id;
+    if (g < s.product_group_sources.size() && !s.product_group_sources[g].confirmed) text += ", one assay";
     return text + ")";
   };
   const auto groups = [&](const std::vector<std::uint32_t>& v) { return joined(v, group_text); };
