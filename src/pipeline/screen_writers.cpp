@@ -42,8 +42,11 @@ std::string joined(const std::vector<T>& items, F to_text, const char* sep = ","
 std::string ids(const std::vector<std::string>& v) {
   return joined(v, [](const std::string& s) { return s; });
 }
-std::string lines(const std::vector<std::int64_t>& v) {
-  return joined(v, [](std::int64_t l) { return std::to_string(l); });
+/// Where wells were read: their lines, each as `file:line` when the screen has several readout files.
+std::string lines(const std::vector<screen::ReadoutPlace>& v, const std::vector<std::string>& files) {
+  return joined(v, [&](const screen::ReadoutPlace& p) {
+    return files.size() > 1 ? files[p.file] + ":" + std::to_string(p.line) : std::to_string(p.line);
+  });
 }
 std::string neo_ids(const std::vector<std::uint32_t>& v, const std::vector<rank::Neoantigen>& neoantigens) {
   return joined(v, [&](std::uint32_t n) { return neoantigens[n].id; });
@@ -73,8 +76,8 @@ void write_screen_calls(AtomicFile& out, const rank::ScreenOutcome& s) {
     add(buf, num(c.p));
     add(buf, num(c.q));
     add(buf, num(c.min_p));
-    add(buf, lines(c.test_lines));
-    add(buf, lines(c.control_lines));
+    add(buf, lines(c.test_lines, s.readout_files));
+    add(buf, lines(c.control_lines, s.readout_files));
     buf += '\n';
   }
   out.write(buf);
@@ -94,7 +97,7 @@ void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
     add(buf, std::to_string(n.minigenes));
     add(buf, std::to_string(n.minigenes_cleared));
     add(buf, std::to_string(n.peptides_cleared));
-    add(buf, lines(n.lines));
+    add(buf, lines(n.lines, s.readout_files));
     buf += '\n';
   }
   out.write(buf);

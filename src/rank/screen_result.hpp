@@ -40,6 +40,7 @@ struct ProductGroupSource {
 
 /// Everything the screen added to a run.
 struct ScreenOutcome {
+  std::vector<std::string> readout_files;  ///< as given; screen::ReadoutPlace::file indexes them
   std::vector<screen::Construct> design;  ///< the design read back (tmg_design.tsv of this run)
   std::vector<screen::Call> calls;
   screen::Deconvolution deconvolution;

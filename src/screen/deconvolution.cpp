@@ -240,7 +240,7 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
   }
   for (const ConstructOutcome& o : outcomes) {
     if (is_control_name(o.construct) || construct_index.find(o.construct)) continue;
-    const std::string where = o.lines.empty() ? std::string() : "line " + std::to_string(o.lines.front());
+    const std::string where = o.lines.empty() ? std::string() : "line " + std::to_string(o.lines.front().line);
     throw InputError(std::string(readouts_file), where,
                      "construct '" + o.construct +
                          "' is neither a construct of the design, a minigene name, a peptide, "

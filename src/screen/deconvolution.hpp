@@ -46,7 +46,7 @@ struct ConstructOutcome {
   std::string assay;      ///< the assay's name, e.g. `cd137_cd8`
   Compartment compartment = Compartment::kUnknown;  ///< what the assay reads (ELISpot: kUnknown)
   CallStatus status = CallStatus::kNotCalled;
-  std::vector<std::int64_t> lines;  ///< 1-based lines of the readouts behind the call
+  std::vector<ReadoutPlace> lines;  ///< where the readouts behind the call were read
 };
 
 /// The assays of one fragment x construct, combined by rule 1.
@@ -61,7 +61,7 @@ struct ConstructCall {
   std::vector<std::string> inconclusive_assays;  ///< no control or control failed; input order, unique
   std::vector<std::string> negative_assays;      ///< called negative; input order, unique
   std::vector<Compartment> compartments;         ///< of the positive assays; sorted, unique
-  std::vector<std::int64_t> lines;               ///< every readout line behind it; sorted, unique
+  std::vector<ReadoutPlace> lines;               ///< every readout behind it; sorted, unique
 };
 
 /// What a member of a construct is.
@@ -86,7 +86,7 @@ struct PositiveConstruct {
   std::vector<std::string> neoantigens;   ///< of `candidates`; report order, unique
   std::vector<Compartment> compartments;  ///< as in its ConstructCall
   std::vector<std::string> positive_assays;  ///< as in its ConstructCall
-  std::vector<std::int64_t> lines;
+  std::vector<ReadoutPlace> lines;
 };
 
 /// Result of one neoantigen in one fragment (rule 4).
@@ -104,7 +104,7 @@ struct NeoantigenCall {
   std::vector<std::string> constructs;
   std::vector<std::string> sequences;     ///< reactive: the candidate members' sequences, first seen first
   std::vector<Compartment> compartments;  ///< reactive/ambiguous: compartments seen positive; sorted
-  std::vector<std::int64_t> lines;        ///< readout lines of `constructs`; sorted, unique
+  std::vector<ReadoutPlace> lines;        ///< readouts of `constructs`; sorted, unique
   int minigenes = 0;          ///< minigenes the constructs hold for this neoantigen
   int minigenes_cleared = 0;  ///< of them cleared in this fragment
   int peptides_cleared = 0;   ///< its peptides cleared in this fragment
@@ -141,7 +141,8 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
 /// peptides); ids must be unique and `sequences` parallel to `neoantigens` (std::invalid_argument).
 /// `fragments`, `neoantigens`: ids to report on, in report order; fragments of `outcomes` and
 /// neoantigens of `constructs` not listed are appended in order of first appearance.
-/// Throws InputError(`readouts_file`, "line N", ...) for an outcome naming an unknown construct.
+/// Throws InputError(`readouts_file`, "line N", ...) for an outcome naming an unknown construct (the line
+/// of its first readout; with several readout files the caller checks construct names first).
 Deconvolution deconvolve(const std::vector<Construct>& constructs,
                          const std::vector<ConstructOutcome>& outcomes,
                          const std::vector<std::string>& fragments,

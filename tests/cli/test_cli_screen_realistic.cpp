@@ -457,14 +457,18 @@ TEST(CliScreenRealistic, ScreenLoopRecoversPlantedReactivity) {
   for (const Row& t : truth)
     for (const std::string& a : split(t.at("positive_control_failed"))) failed[t.at("fragment_id")].insert(a);
   ASSERT_FALSE(failed.empty()) << "make-screen's default fails two cultures' positive controls";
-  for (const Row& c : calls)
-    if (failed.count(c.at("fragment_id")) && failed[c.at("fragment_id")].count(c.at("assay")))
+  for (const Row& c : calls) {
+    if (failed.count(c.at("fragment_id")) && failed[c.at("fragment_id")].count(c.at("assay"))) {
       EXPECT_NE(c.at("status"), "negative") << c.at("fragment_id") << " " << c.at("construct") << " " << c.at("assay");
+    }
+  }
   const auto planted2 = planted_of(truth);
-  for (const Row& r : reactivity)
+  for (const Row& r : reactivity) {
     if (failed.count(r.at("fragment_id")) && planted2.count(r.at("fragment_id")) &&
-        planted2.at(r.at("fragment_id")).count(r.at("neoantigen_id")))
+        planted2.at(r.at("fragment_id")).count(r.at("neoantigen_id"))) {
       EXPECT_NE(r.at("status"), "not_reactive") << r.at("fragment_id") << " " << r.at("neoantigen_id");
+    }
+  }
   const auto plan = read_rows(out / "next_round.tsv");
   for (const auto& [f, assays] : failed)
     EXPECT_TRUE(std::any_of(plan.begin(), plan.end(), [&](const Row& r) {

@@ -118,7 +118,7 @@ ScreenReportFixture make_screen_report_fixture() {
   std::vector<screen::ConstructOutcome> outcomes;
   std::int64_t line = 1;
   for (const screen::Call& c : s.calls)
-    outcomes.push_back({c.fragment_id, c.construct, c.assay, c.compartment, c.status, {++line}});
+    outcomes.push_back({c.fragment_id, c.construct, c.assay, c.compartment, c.status, {{0, ++line}}});
   s.deconvolution = screen::deconvolve(s.design, outcomes, {"F01", "F02", "F03", "F04"},
                                        {"KRAS.G12D", "TP53.R175H", "PIK3CA.E545K", "BRAF.V600E"}, "readouts.tsv");
 

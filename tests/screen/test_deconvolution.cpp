@@ -42,7 +42,7 @@ TEST(CombineAssays, PositiveInAnyAssayNegativeOnlyWhenEveryCalledAssayIsNegative
   EXPECT_EQ(calls[0].result, ConstructResult::kPositive);
   EXPECT_EQ(calls[0].positive_assays, Names{"ox40_cd4"});
   EXPECT_EQ(calls[0].compartments, std::vector<Compartment>{Compartment::kCd4});
-  EXPECT_EQ(calls[0].lines, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(calls[0].lines, (std::vector<ReadoutPlace>{{0, 2}, {0, 3}}));
   EXPECT_EQ(calls[1].result, ConstructResult::kNegative);  // the uncalled assay does not block it
   EXPECT_EQ(calls[2].result, ConstructResult::kInconclusive);  // a failed control cannot vouch
   EXPECT_EQ(calls[2].inconclusive_assays, Names{"cd137_cd8"});
@@ -67,7 +67,7 @@ TEST(Deconvolve, PositiveTmgWithOneUnclearedMemberResolvesIt) {
   EXPECT_EQ(a.constructs, Names{"TMG1"});
   EXPECT_EQ(a.sequences, Names{"mA"});
   EXPECT_EQ(a.compartments, std::vector<Compartment>{Compartment::kCd8});
-  EXPECT_EQ(a.lines, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(a.lines, (std::vector<ReadoutPlace>{{0, 2}, {0, 3}}));
   EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kNotReactive), (Names{"B", "C", "D"}));
   EXPECT_EQ(call_of(d, "F1", "B").constructs, Names{"TMG2"});
   ASSERT_EQ(d.positives.size(), 1u);
@@ -289,7 +289,7 @@ TEST(Deconvolve, FlaggedControlsLeaveNeoantigensNotTested) {
     EXPECT_EQ(call_of(d, f, "A").minigenes_cleared, 0) << f;
   }
   EXPECT_EQ(call_of(d, "F2", "A").constructs, Names{"TMG1"});
-  EXPECT_EQ(call_of(d, "F2", "A").lines, (std::vector<std::int64_t>{6, 7}));
+  EXPECT_EQ(call_of(d, "F2", "A").lines, (std::vector<ReadoutPlace>{{0, 6}, {0, 7}}));
 }
 
 TEST(Deconvolve, ClearsWithinOneFragmentOnly) {
