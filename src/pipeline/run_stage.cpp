@@ -223,6 +223,7 @@ void write_screen_json(JsonWriter& j, const ScreenConfig& c, const rank::ScreenO
   j.key("fest_min_count").value(c.enrichment.min_sorted_count);
   j.key("tracking_radius").value(static_cast<std::int64_t>(c.tracking_radius));
   j.key("product_size").value(static_cast<std::int64_t>(c.product.max_fragments));
+  j.key("product_unconfirmed_weight").value(c.product.unconfirmed_weight);
   j.key("product_method").value(std::string(screen::product_method_name(s.product.method)));
   j.end_object();
   j.key("counts");

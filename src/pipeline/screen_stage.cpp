@@ -45,6 +45,7 @@ ScreenReadouts read_readouts(const std::vector<std::string>& files) {
   ScreenReadouts out;
   for (std::uint32_t f = 0; f < files.size(); ++f) {
     std::vector<screen::Readout> rows = io::read_screen_readouts(files[f]);
+    for (screen::Readout& r : rows) r.file = f;
     out.file.insert(out.file.end(), rows.size(), f);
     std::move(rows.begin(), rows.end(), std::back_inserter(out.rows));
   }
@@ -252,17 +253,20 @@ void count_calls(const std::vector<screen::Call>& calls, std::map<std::string, s
 }
 
 /// A fragment read without negative wells is not an error (a plate's controls may be lost), but its
-/// calls are no_control, so the run says where.
+/// calls are no_control, so the run says where: the readout files holding its wells of those assays.
 void note_missing_controls(const std::vector<screen::Call>& calls, const std::vector<std::string>& files,
                            std::vector<std::string>& notes) {
-  std::string readouts;
-  for (const std::string& f : files) readouts += (readouts.empty() ? "" : " and ") + f;
   std::map<std::string, std::set<std::string>> assays;  // fragment -> assays without negative wells
-  for (const screen::Call& c : calls)
-    if (c.status == screen::CallStatus::kNoControl) assays[c.fragment_id].insert(c.assay);
+  std::map<std::string, std::set<std::uint32_t>> in;     // fragment -> files of those wells
+  for (const screen::Call& c : calls) {
+    if (c.status != screen::CallStatus::kNoControl) continue;
+    assays[c.fragment_id].insert(c.assay);
+    for (const screen::ReadoutPlace& p : c.test_lines) in[c.fragment_id].insert(p.file);
+  }
   for (const auto& [fragment, names] : assays) {
-    std::string list;
+    std::string list, readouts;
     for (const std::string& a : names) list += (list.empty() ? "" : ", ") + a;
+    for (const std::uint32_t f : in[fragment]) readouts += (readouts.empty() ? "" : " and ") + files[f];
     notes.push_back("Fragment " + fragment + " has no negative control wells for " + list + " in " + readouts +
                     ": its calls there are no_control (not called); add negative wells to call them.");
   }
@@ -272,6 +276,7 @@ void note_missing_controls(const std::vector<screen::Call>& calls, const std::ve
 
 rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) {
   rank::ScreenOutcome out;
+  out.readout_files = c.readouts;
   const IndexMap fragments = index_by(ctx.table->fragments, [](const auto& f) { return f.id; });
   const IndexMap neoantigens = index_by(*ctx.neoantigens, [](const auto& n) { return n.id; });
   screen::ConstructCatalog catalog(c.designs.empty() ? std::vector<Construct>{} : io::read_screen_designs(c.designs),
@@ -303,9 +308,11 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
   out.ranking = rank::rank_with_screen(*ctx.table, *ctx.public_ranking, out.measured, out.tracked, reactive,
                                        *ctx.neoantigens);
 
-  out.product_candidates = rank::product_candidates(*ctx.table, out.measured, out.tracked, reactive, out.product_groups,
-                                                    out.product_group_sources);
-  out.product = screen::choose_product(out.product_candidates, out.product_groups, c.product);
+  out.product_candidates =
+      rank::product_candidates(*ctx.table, out.measured, out.tracked, reactive, out.product_groups,
+                               out.product_group_sources, out.product_group_weights, c.product.unconfirmed_weight);
+  out.product =
+      screen::choose_product(out.product_candidates, out.product_groups, c.product, out.product_group_weights);
   out.next_round = screen::plan_next_round(out.deconvolution, constructs,
                                            rank::tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round,
                                            rank::failed_controls(out.calls));

@@ -42,8 +42,11 @@ std::string joined(const std::vector<T>& items, F to_text, const char* sep = ","
 std::string ids(const std::vector<std::string>& v) {
   return joined(v, [](const std::string& s) { return s; });
 }
-std::string lines(const std::vector<std::int64_t>& v) {
-  return joined(v, [](std::int64_t l) { return std::to_string(l); });
+/// Where wells were read: their lines, each as `file:line` when the screen has several readout files.
+std::string lines(const std::vector<screen::ReadoutPlace>& v, const std::vector<std::string>& files) {
+  return joined(v, [&](const screen::ReadoutPlace& p) {
+    return files.size() > 1 ? files[p.file] + ":" + std::to_string(p.line) : std::to_string(p.line);
+  });
 }
 std::string neo_ids(const std::vector<std::uint32_t>& v, const std::vector<rank::Neoantigen>& neoantigens) {
   return joined(v, [&](std::uint32_t n) { return neoantigens[n].id; });
@@ -73,8 +76,8 @@ void write_screen_calls(AtomicFile& out, const rank::ScreenOutcome& s) {
     add(buf, num(c.p));
     add(buf, num(c.q));
     add(buf, num(c.min_p));
-    add(buf, lines(c.test_lines));
-    add(buf, lines(c.control_lines));
+    add(buf, lines(c.test_lines, s.readout_files));
+    add(buf, lines(c.control_lines, s.readout_files));
     buf += '\n';
   }
   out.write(buf);
@@ -94,7 +97,7 @@ void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
     add(buf, std::to_string(n.minigenes));
     add(buf, std::to_string(n.minigenes_cleared));
     add(buf, std::to_string(n.peptides_cleared));
-    add(buf, lines(n.lines));
+    add(buf, lines(n.lines, s.readout_files));
     buf += '\n';
   }
   out.write(buf);
@@ -172,7 +175,8 @@ void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vec
     return joined(v, [&](std::uint32_t f) { return cands[f].fragment_id; });
   };
   // An unresolved group in short form: its first three candidates, how many it holds and where it
-  // comes from: "unresolved(KRAS.G12D|TP53.R175H; via R2)", "unresolved(A|B|C|... 16 candidates; in F03)".
+  // comes from: "unresolved(KRAS.G12D|TP53.R175H; via R2)", "unresolved(A|B|C|... 16 candidates; in F03)",
+  // "…; in F03, one assay" for an unconfirmed group (weighed down in expected_neoantigens).
   const auto group_text = [&](std::uint32_t g) {
     const screen::ProductGroup& n = s.product_groups[g];
     std::string text = "unresolved(" + neoantigens[n.front()].id;
@@ -180,6 +184,7 @@ void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vec
     if (n.size() > 3) text += "|... " + std::to_string(n.size()) + " candidates";
     if (g < s.product_group_sources.size() && !s.product_group_sources[g].id.empty())
       text += (s.product_group_sources[g].clonotype ? "; via " : "; in ") + s.product_group_sources[g].id;
+    if (g < s.product_group_sources.size() && !s.product_group_sources[g].confirmed) text += ", one assay";
     return text + ")";
   };
   const auto groups = [&](const std::vector<std::uint32_t>& v) { return joined(v, group_text); };

@@ -27,6 +27,8 @@ struct MeasuredReactivity {
   std::vector<std::uint32_t> cleared;                 ///< tested and not reactive, sorted
   std::vector<std::uint32_t> tested;                  ///< conclusively tested (reactive or cleared), sorted
   std::string why;  ///< the calls behind `reactive`, e.g. "TP53.R175H: TMG1 elispot_ifng q=0.003"
+  /// Per `ambiguous` group: the assays its construct read positive in (missing entries: taken as confirmed).
+  std::vector<int> ambiguous_assays;
 };
 
 /// A clonotype proven reactive by the screen (enriched in a sorted population).

@@ -35,10 +35,12 @@ struct ProductGroupSource {
   std::string id;          ///< the reactive clonotype's id (R1, ...) or the culture's
   bool clonotype = false;  ///< a reactive clonotype's binding (shared by the cultures carrying it), else a
                            ///< construct left ambiguous in culture `id`
+  bool confirmed = true;   ///< false: one construct read positive in one assay only (weighed down)
 };
 
 /// Everything the screen added to a run.
 struct ScreenOutcome {
+  std::vector<std::string> readout_files;  ///< as given; screen::ReadoutPlace::file indexes them
   std::vector<screen::Construct> design;  ///< the design read back (tmg_design.tsv of this run)
   std::vector<screen::Call> calls;
   screen::Deconvolution deconvolution;
@@ -51,6 +53,7 @@ struct ScreenOutcome {
   /// ProductCandidate::groups index this list).
   std::vector<screen::ProductGroup> product_groups;
   std::vector<ProductGroupSource> product_group_sources;  ///< per product group
+  std::vector<double> product_group_weights;  ///< per product group: 1, or the unconfirmed weight
   std::vector<screen::ProductCandidate> product_candidates;
   screen::ProductChoice product;
   screen::NextRound next_round;

@@ -49,6 +49,8 @@ bool overlaps(const std::vector<std::uint32_t>& group, const std::vector<std::ui
 struct ShownGroup {
   std::vector<std::uint32_t> neoantigens;  ///< sorted
   std::uint32_t clonotype = kNone;         ///< the reactive clonotype whose binding it is, if one
+  /// A second reading stands behind it: a proven clonotype, a second assay or a second construct.
+  bool confirmed = true;
 };
 
 /// The groups one culture shows, one per reactivity of the parsimonious reading of its results, in which
@@ -62,6 +64,8 @@ struct ShownGroup {
 ///    epitopes both read positive for that epitope), among the fewer candidates of the two (the first
 ///    on a tie): the group the deconvolution narrowed most;
 ///  - a group holding a neoantigen resolved in the culture (`resolved`) is explained by it.
+/// A construct's group is unconfirmed when it read positive in one assay only and no other construct
+/// joined it.
 std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vector<std::uint32_t>& carried,
                                      const std::vector<std::uint32_t>& proven_here,
                                      const std::vector<ReactiveClonotype>& reactive,
@@ -83,7 +87,9 @@ std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vec
     if (usable(g) && !explained) out.push_back({g, r});
   }
   const std::size_t clonotype_groups = out.size();
-  for (std::vector<std::uint32_t> g : m.ambiguous) {
+  for (std::size_t a = 0; a < m.ambiguous.size(); ++a) {
+    std::vector<std::uint32_t> g = m.ambiguous[a];
+    const bool confirmed = a >= m.ambiguous_assays.size() || m.ambiguous_assays[a] >= 2;
     std::sort(g.begin(), g.end());
     if (!usable(g)) continue;
     if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups),
@@ -92,10 +98,11 @@ std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vec
     const auto overlapping = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups), out.end(),
                                           [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); });
     if (overlapping == out.end()) {
-      out.push_back({std::move(g), kNone});
-    } else if (g.size() < overlapping->neoantigens.size()) {
-      overlapping->neoantigens = std::move(g);
+      out.push_back({std::move(g), kNone, confirmed});
+      continue;
     }
+    overlapping->confirmed = true;  // two constructs read positive for it
+    if (g.size() < overlapping->neoantigens.size()) overlapping->neoantigens = std::move(g);
   }
   return out;
 }
@@ -126,8 +133,11 @@ std::vector<MeasuredReactivity> measured_reactivity(const screen::Deconvolution&
     if (c.positive_control == screen::PositiveControlStatus::kFailed)
       out[fragments.at(c.fragment_id)].control_failed = true;
   for (const screen::PositiveConstruct& p : d.positives)
-    if (p.resolution == screen::Resolution::kAmbiguous)
-      out[fragments.at(p.fragment_id)].ambiguous.push_back(indices_of(p.neoantigens, neoantigens));
+    if (p.resolution == screen::Resolution::kAmbiguous) {
+      MeasuredReactivity& m = out[fragments.at(p.fragment_id)];
+      m.ambiguous.push_back(indices_of(p.neoantigens, neoantigens));
+      m.ambiguous_assays.push_back(static_cast<int>(p.positive_assays.size()));
+    }
   for (const screen::NeoantigenCall& nc : d.neoantigen_calls) {
     const auto n = neoantigens.find(nc.neoantigen);
     if (n == neoantigens.end()) continue;
@@ -204,7 +214,8 @@ std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTabl
                                                          const std::vector<TrackedReactivity>& tracked,
                                                          const std::vector<ReactiveClonotype>& reactive,
                                                          std::vector<screen::ProductGroup>& groups,
-                                                         std::vector<ProductGroupSource>& sources) {
+                                                         std::vector<ProductGroupSource>& sources,
+                                                         std::vector<double>& weights, double unconfirmed_weight) {
   std::map<std::string, std::vector<std::uint32_t>, std::less<>> proven_in;  // fragment -> reactive clonotypes
   for (std::uint32_t r = 0; r < reactive.size(); ++r)
     if (reactive[r].neoantigens.size() > 1) proven_in[reactive[r].fragment_id].push_back(r);
@@ -224,14 +235,16 @@ std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTabl
       if (g.clonotype == kNone) {
         p.groups.push_back(static_cast<std::uint32_t>(groups.size()));
         groups.push_back(std::move(g.neoantigens));
-        sources.push_back({p.fragment_id, false});
+        sources.push_back({p.fragment_id, false, g.confirmed});
+        weights.push_back(g.confirmed ? 1.0 : unconfirmed_weight);
         continue;
       }
       std::uint32_t& shared = group_of_clonotype[g.clonotype];
       if (shared == kNone) {
         shared = static_cast<std::uint32_t>(groups.size());
         groups.push_back(std::move(g.neoantigens));
-        sources.push_back({reactive[g.clonotype].id, true});
+        sources.push_back({reactive[g.clonotype].id, true, true});
+        weights.push_back(1.0);
       }
       p.groups.push_back(shared);
     }

@@ -54,13 +54,16 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
 /// that proved it. Within a culture, one reactivity explains every positive holding it: an ambiguous
 /// construct sharing a candidate with one of its clonotypes' groups is that group, ambiguous constructs
 /// sharing a candidate are one group (the one with fewer candidates), and groups holding a resolved
-/// neoantigen are dropped. Cultures with nothing to offer are left out.
+/// neoantigen are dropped. Cultures with nothing to offer are left out. `weights` gets, per group, 1, or
+/// `unconfirmed_weight` for a construct's group that read positive in one assay only with no second
+/// construct joining it (screen/product.hpp, kDefaultUnconfirmedWeight).
 std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,
                                                          const std::vector<ReactiveClonotype>& reactive,
                                                          std::vector<screen::ProductGroup>& groups,
-                                                         std::vector<ProductGroupSource>& sources);
+                                                         std::vector<ProductGroupSource>& sources,
+                                                         std::vector<double>& weights, double unconfirmed_weight);
 
 /// Cultures carrying clonotypes identical to proven reactive ones (neighbours alone may be chance), with
 /// whether they have readouts of their own.

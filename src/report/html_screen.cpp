@@ -243,6 +243,7 @@ std::string group_text(const ScreenView& v, std::uint32_t group) {
   if (group < v.screen.product_group_sources.size() && !v.screen.product_group_sources[group].id.empty()) {
     const rank::ProductGroupSource& source = v.screen.product_group_sources[group];
     out += (source.clonotype ? " via " : " in ") + source.id;
+    if (!source.confirmed) out += ", one assay";
   }
   return out;
 }

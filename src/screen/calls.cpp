@@ -16,7 +16,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 struct Wells {
   std::vector<double> values;
-  std::vector<std::int64_t> lines;
+  std::vector<ReadoutPlace> lines;
 };
 
 // One fragment x assay: its controls and the constructs tested against them (map: sorted names).
@@ -125,7 +125,7 @@ std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallPa
                : r.construct == kPositiveConstruct ? plate.positive
                                                    : plate.constructs[r.construct];
     w.values.push_back(r.value);
-    w.lines.push_back(r.line);
+    w.lines.push_back(r.place());
   }
 
   // Wells in line order: the output does not depend on the order of `readouts`, and Westfall-Young

@@ -122,9 +122,9 @@ struct Call {
   double p = 0;                    ///< DFR p; NaN when no test was run
   double q = 0;                    ///< BH q over the screen (or Westfall-Young adjusted p); NaN when no test was run
   double min_p = 0;                ///< smallest p the DFR test could return for these wells; NaN when no test applies
-  std::vector<std::int64_t> test_lines;      ///< readout lines of the test wells
-  std::vector<std::int64_t> control_lines;   ///< readout lines of the negative wells
-  std::vector<std::int64_t> positive_lines;  ///< readout lines of the positive-control wells
+  std::vector<ReadoutPlace> test_lines;      ///< where the test wells were read (file order, then line)
+  std::vector<ReadoutPlace> control_lines;   ///< where the negative wells were read
+  std::vector<ReadoutPlace> positive_lines;  ///< where the positive-control wells were read
 };
 
 /// Calls every fragment x construct x assay of `readouts` (controls excluded). Negative and

@@ -183,7 +183,7 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
     if (is_control_name(o.construct)) continue;
     const auto [it, inserted] = index.try_emplace({o.fragment_id, o.construct}, calls.size());
     if (inserted) {
-      calls.push_back({o.fragment_id, o.construct, ConstructResult::kInconclusive, {}, {}, {}, {}});
+      calls.push_back({o.fragment_id, o.construct, ConstructResult::kInconclusive, {}, {}, {}, {}, {}});
       positive.push_back(0);
       negative.push_back(0);
       inconclusive.push_back(0);
@@ -199,6 +199,7 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
         break;
       case CallStatus::kNegative:
         negative[i] = 1;
+        push_unique(call.negative_assays, o.assay);
         break;
       case CallStatus::kNoControl:
       case CallStatus::kControlFailed:
@@ -239,7 +240,7 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
   }
   for (const ConstructOutcome& o : outcomes) {
     if (is_control_name(o.construct) || construct_index.find(o.construct)) continue;
-    const std::string where = o.lines.empty() ? std::string() : "line " + std::to_string(o.lines.front());
+    const std::string where = o.lines.empty() ? std::string() : "line " + std::to_string(o.lines.front().line);
     throw InputError(std::string(readouts_file), where,
                      "construct '" + o.construct +
                          "' is neither a construct of the design, a minigene name, a peptide, "
@@ -291,6 +292,21 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
         if (cleared[m] && members.kind[m] == MemberKind::kMinigene)
           for (std::uint32_t p : members.contained[m]) cleared[p] = 1;
 
+    // Rule 3's check by assay: a member read negative in an assay by some construct of this fragment.
+    std::map<std::string, std::vector<char>, std::less<>> negative_in;
+    for (std::size_t i = first_call; i < next_call; ++i)
+      for (const std::string& assay : calls[i].negative_assays) {
+        std::vector<char>& seen = negative_in.try_emplace(assay, members.kind.size(), 0).first->second;
+        for (std::uint32_t m : members.of_construct[construct_of(i)]) seen[m] = 1;
+      }
+    const auto agrees = [&](const ConstructCall& call, const std::vector<std::uint32_t>& candidates) {
+      return std::any_of(call.positive_assays.begin(), call.positive_assays.end(), [&](const std::string& assay) {
+        const auto it = negative_in.find(assay);
+        return it == negative_in.end() ||
+               std::any_of(candidates.begin(), candidates.end(), [&](std::uint32_t m) { return !it->second[m]; });
+      });
+    };
+
     // Positive constructs: candidates left after clearing (rule 3).
     const std::size_t first_positive = out.positives.size();
     std::vector<std::size_t> positive_call;
@@ -302,17 +318,21 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
       p.fragment_id = out.fragments[f];
       p.construct = calls[i].construct;
       p.compartments = calls[i].compartments;
+      p.positive_assays = calls[i].positive_assays;
       p.lines = calls[i].lines;
-      std::vector<std::uint32_t> left;
+      std::vector<std::uint32_t> left, left_members;
       for (std::uint32_t m : members.of_construct[construct_of(i)]) {
         if (cleared[m]) continue;
         p.candidates.push_back({members.kind[m], members.sequence[m], neoantigen_ids(members.neoantigens[m])});
         append(left, members.neoantigens[m]);
+        left_members.push_back(m);
       }
       sort_unique(left);
       p.neoantigens = neoantigen_ids(left);
       const std::size_t k = out.positives.size() - first_positive;
-      if (left.size() == 1) {
+      if (left.size() == 1 && !agrees(calls[i], left_members)) {
+        p.resolution = Resolution::kUnexplained;
+      } else if (left.size() == 1) {
         p.resolution = Resolution::kResolved;
         gathered[left[0]].resolving.push_back(k);
       } else if (left.size() >= 2) {

@@ -17,6 +17,12 @@
 ///    neoantigen, that neoantigen is reactive (this covers single-member constructs); with two or
 ///    more neoantigens left the construct is ambiguous among them; with none left it is
 ///    unexplained (e.g. a junctional epitope or a sensitivity difference between wells).
+///    A resolution must agree with the culture's other readings assay by assay: when, in every
+///    assay the construct read positive in, another construct holding the candidate read negative,
+///    the construct is unexplained instead. Elimination names the one member that no negative
+///    construct holds; a missed well elsewhere (a sub-floor reactivity in a matrix row whose column
+///    read negative) would otherwise hand the row's positive to a bystander that shares a column
+///    with another reactivity, although that column read positive in other assays than the row.
 ///    Matrix pools need no rule of their own: each peptide sits in one row and one column pool,
 ///    so negative rows and columns clear everything outside the positive rows x positive columns.
 /// 4. Per neoantigen: reactive if some positive construct resolves to it; else ambiguous if it is
@@ -40,7 +46,7 @@ struct ConstructOutcome {
   std::string assay;      ///< the assay's name, e.g. `cd137_cd8`
   Compartment compartment = Compartment::kUnknown;  ///< what the assay reads (ELISpot: kUnknown)
   CallStatus status = CallStatus::kNotCalled;
-  std::vector<std::int64_t> lines;  ///< 1-based lines of the readouts behind the call
+  std::vector<ReadoutPlace> lines;  ///< where the readouts behind the call were read
 };
 
 /// The assays of one fragment x construct, combined by rule 1.
@@ -53,8 +59,9 @@ struct ConstructCall {
   ConstructResult result = ConstructResult::kInconclusive;
   std::vector<std::string> positive_assays;      ///< input order, unique
   std::vector<std::string> inconclusive_assays;  ///< no control or control failed; input order, unique
+  std::vector<std::string> negative_assays;      ///< called negative; input order, unique
   std::vector<Compartment> compartments;         ///< of the positive assays; sorted, unique
-  std::vector<std::int64_t> lines;               ///< every readout line behind it; sorted, unique
+  std::vector<ReadoutPlace> lines;               ///< every readout behind it; sorted, unique
 };
 
 /// What a member of a construct is.
@@ -78,7 +85,8 @@ struct PositiveConstruct {
   std::vector<Member> candidates;         ///< members not cleared in this fragment, construct order
   std::vector<std::string> neoantigens;   ///< of `candidates`; report order, unique
   std::vector<Compartment> compartments;  ///< as in its ConstructCall
-  std::vector<std::int64_t> lines;
+  std::vector<std::string> positive_assays;  ///< as in its ConstructCall
+  std::vector<ReadoutPlace> lines;
 };
 
 /// Result of one neoantigen in one fragment (rule 4).
@@ -96,7 +104,7 @@ struct NeoantigenCall {
   std::vector<std::string> constructs;
   std::vector<std::string> sequences;     ///< reactive: the candidate members' sequences, first seen first
   std::vector<Compartment> compartments;  ///< reactive/ambiguous: compartments seen positive; sorted
-  std::vector<std::int64_t> lines;        ///< readout lines of `constructs`; sorted, unique
+  std::vector<ReadoutPlace> lines;        ///< readouts of `constructs`; sorted, unique
   int minigenes = 0;          ///< minigenes the constructs hold for this neoantigen
   int minigenes_cleared = 0;  ///< of them cleared in this fragment
   int peptides_cleared = 0;   ///< its peptides cleared in this fragment
@@ -133,7 +141,8 @@ std::vector<ConstructCall> combine_assays(const std::vector<ConstructOutcome>& o
 /// peptides); ids must be unique and `sequences` parallel to `neoantigens` (std::invalid_argument).
 /// `fragments`, `neoantigens`: ids to report on, in report order; fragments of `outcomes` and
 /// neoantigens of `constructs` not listed are appended in order of first appearance.
-/// Throws InputError(`readouts_file`, "line N", ...) for an outcome naming an unknown construct.
+/// Throws InputError(`readouts_file`, "line N", ...) for an outcome naming an unknown construct (the line
+/// of its first readout; with several readout files the caller checks construct names first).
 Deconvolution deconvolve(const std::vector<Construct>& constructs,
                          const std::vector<ConstructOutcome>& outcomes,
                          const std::vector<std::string>& fragments,

@@ -4,6 +4,7 @@
 /// Filled by io/ (readers), built by screen/ (pure functions), written by pipeline/ and report/.
 /// docs/screening.md states every rule and its source.
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,14 @@ enum class Compartment : std::uint8_t { kUnknown, kCd4, kCd8 };
 /// How an assay is read: spots per well, or percent of the parent gate.
 enum class AssayKind : std::uint8_t { kElispot, kFlow, kOther };
 
+/// Where a well was read: its readouts file, as an index among the files read (in the order given; 0
+/// when there is one), and its 1-based line there. Ordered by file, then line.
+struct ReadoutPlace {
+  std::uint32_t file = 0;
+  std::int64_t line = 0;
+  friend auto operator<=>(const ReadoutPlace&, const ReadoutPlace&) = default;
+};
+
 /// One well or measurement: one data row of the readouts TSV.
 struct Readout {
   std::string fragment_id;
@@ -38,6 +47,8 @@ struct Readout {
   std::string plate;       ///< optional
   std::string well;        ///< optional, e.g. "B7"
   std::int64_t line = 0;   ///< 1-based line in the readouts file
+  std::uint32_t file = 0;  ///< index of the readouts file among those read (0 when there is one)
+  ReadoutPlace place() const noexcept { return {file, line}; }
 };
 
 /// A construct of the screen and what it holds: one entry per minigene or peptide, construct order.

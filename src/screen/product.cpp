@@ -69,8 +69,8 @@ std::string_view product_method_name(ProductMethod method) noexcept {
 }
 
 ProductSet evaluate_product(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
-                            std::vector<std::uint32_t> fragments) {
-  const Prepared p = detail::prepare(candidates, groups);
+                            std::vector<std::uint32_t> fragments, std::span<const double> weights) {
+  const Prepared p = detail::prepare(candidates, groups, weights);
   std::vector<std::uint32_t> position_of(candidates.size());
   for (std::uint32_t pos = 0; pos < p.by_id.size(); ++pos) position_of[p.by_id[pos]] = pos;
   for (std::uint32_t& f : fragments) f = position_of.at(f);
@@ -78,8 +78,8 @@ ProductSet evaluate_product(const std::vector<ProductCandidate>& candidates, con
 }
 
 bool product_before(const std::vector<ProductCandidate>& candidates, const ProductSet& a, const ProductSet& b) {
-  if (const int c = detail::compare_value(a.expected_neoantigens, a.cd4_frequency, a.cd8_frequency,
-                                          b.expected_neoantigens, b.cd4_frequency, b.cd8_frequency))
+  if (const int c = detail::compare_value({a.expected_neoantigens, a.resolved.size(), a.cd4_frequency, a.cd8_frequency},
+                                          {b.expected_neoantigens, b.resolved.size(), b.cd4_frequency, b.cd8_frequency}))
     return c < 0;
   const auto ids = [&](const ProductSet& s) {
     std::vector<std::string> out;
@@ -92,10 +92,10 @@ bool product_before(const std::vector<ProductCandidate>& candidates, const Produ
 }
 
 ProductChoice choose_product(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
-                             const ProductParams& params) {
+                             const ProductParams& params, std::span<const double> weights) {
   if (params.max_fragments < 1) throw std::invalid_argument("choose_product: max_fragments must be >= 1");
   if (params.alternatives < 0) throw std::invalid_argument("choose_product: alternatives must be >= 0");
-  const Prepared p = detail::prepare(candidates, groups);
+  const Prepared p = detail::prepare(candidates, groups, weights);
   ProductChoice out;
   const std::size_t n = candidates.size();
   if (n == 0) return out;

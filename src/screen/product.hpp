@@ -12,17 +12,22 @@
 /// Sets are ordered lexicographically by
 ///   1. expected distinct reactive neoantigens covered (more is better),
 ///        E(S) = sum over neoantigens n of [1 - prod over the distinct groups g of S's cultures with
-///               n in g of (1 - 1/|g|)],
-///      the expected size of the union of the groups' (independent, uniform) targets. Breadth of
+///               n in g of (1 - w_g/|g|)],
+///      the expected size of the union of the groups' (independent, uniform) targets, where a group
+///      is real with probability w_g (1 unless the caller weighs it: an unconfirmed positive, one
+///      construct read positive in one assay only, may be a false call; see unconfirmed_weight). Breadth of
 ///      targets was associated with response in the selected-TIL trial (Lowery et al., Nat Med 2025).
 ///      A resolved neoantigen counts 1; six cultures each positive for the same 16-minigene TMG count
 ///      16 (1 - (15/16)^6) = 5.14, where counting the TMG as one unit would give 1. Compared on a grid
 ///      of kCoverageResolution, so that equal values summed in another order tie;
-///   2. the product's reactive CD4+ frequency (higher): the infused neoantigen-specific CD4+ cells
+///   2. resolved neoantigens covered (more is better): at equal expected coverage, the coverage that is
+///      known beats the coverage that is a draw (disjoint groups each add exactly 1 to E, as a resolved
+///      neoantigen does, so exact ties are common);
+///   3. the product's reactive CD4+ frequency (higher): the infused neoantigen-specific CD4+ cells
 ///      were the other correlate of response there;
-///   3. the product's reactive CD8+ frequency (higher);
-///   4. fewer fragments (fewer cultures to expand and release);
-///   5. fragment ids (the sorted id lists compared lexicographically), so the order is total.
+///   4. the product's reactive CD8+ frequency (higher);
+///   5. fewer fragments (fewer cultures to expand and release);
+///   6. fragment ids (the sorted id lists compared lexicographically), so the order is total.
 ///
 /// The product's frequency is the mean of its cultures' frequencies: the reactive fraction of a
 /// pool made of equal cell numbers from each chosen culture. Cell numbers per culture at pooling
@@ -40,6 +45,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,9 +75,17 @@ inline constexpr double kFrequencyResolution = 1e-9;
 /// Sum over i = 1..6 of C(48, i): the sets the exact search may enumerate (48 fragments, k = 6).
 inline constexpr std::uint64_t kExactSetBudget = 14'196'868;
 
+/// Weight of an unconfirmed group: one construct positive in a single assay, with no proven clonotype
+/// and no second construct behind it. The empirical rule's single-assay calls near its floors are the
+/// screen's false positives (a 2.05-fold ELISpot mean of 3 wells, every flow assay negative), and one
+/// reading cannot tell them from a weak response, so such a group counts as even odds of a reactive
+/// neoantigen: below a confirmed one or a resolved neoantigen, above nothing. A tilmatch default.
+inline constexpr double kDefaultUnconfirmedWeight = 0.5;
+
 struct ProductParams {
   int max_fragments = kDefaultProductFragments;  ///< k, >= 1
   int alternatives = 5;                           ///< next-best sets to report (exact search only), >= 0
+  double unconfirmed_weight = kDefaultUnconfirmedWeight;  ///< in (0, 1]; the groups' weights are the caller's
 };
 
 enum class ProductMethod : std::uint8_t { kExact, kGreedy };
@@ -122,15 +136,16 @@ struct ProductChoice {
 };
 
 /// Chooses the product (see the file comment); `groups` are the unresolved groups the candidates
-/// index. Throws std::invalid_argument when ids repeat, a frequency is outside [0, 1], a candidate
-/// names a group out of range, a group is empty or repeats a neoantigen, or max_fragments < 1 or
-/// alternatives < 0.
+/// index, `weights` (parallel to `groups`, or empty for 1 each) the chance that each stands for a
+/// reactive neoantigen at all. Throws std::invalid_argument when ids repeat, a frequency is outside
+/// [0, 1], a candidate names a group out of range, a group is empty or repeats a neoantigen, a weight
+/// is outside (0, 1] or the weights do not match the groups, or max_fragments < 1 or alternatives < 0.
 ProductChoice choose_product(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
-                             const ProductParams& params);
+                             const ProductParams& params, std::span<const double> weights = {});
 
 /// The value of the set `fragments` (indices into `candidates`, any order, no repeats).
 ProductSet evaluate_product(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
-                            std::vector<std::uint32_t> fragments);
+                            std::vector<std::uint32_t> fragments, std::span<const double> weights = {});
 
 /// True when `a` ranks before `b` in the order of the file comment (values as evaluate_product gives them).
 bool product_before(const std::vector<ProductCandidate>& candidates, const ProductSet& a, const ProductSet& b);

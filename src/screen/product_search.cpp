@@ -216,8 +216,8 @@ class ExactSearch {
   }
 
   /// True when no set made by adding a >= 1 positions of order_[s..] to `chosen` can enter the
-  /// top list. For each a, its expected coverage is bounded as the class comment proves, and its
-  /// frequencies by the a largest of the suffix; where the bound ties the worst listed set, size and
+  /// top list. For each a, its expected coverage is bounded as the class comment proves, its resolved
+  /// neoantigens by those of `chosen` and the whole suffix, and its frequencies by the a largest of the suffix; where the bound ties the worst listed set, size and
   /// then ids decide, and the smallest id list reachable is `chosen` plus the a smallest positions.
   bool prune(std::size_t s, const std::vector<std::uint32_t>& chosen, double value, double sum4, double sum8) {
     if (!top_.full()) return false;
@@ -241,6 +241,7 @@ class ExactSearch {
     std::partial_sort(smallest_.begin(), smallest_.begin() + most_d, smallest_.end());
 
     const long long worst_e = coverage_grid(worst.expected);
+    const std::size_t certain_max = certain_bound(s, chosen);
     double gained = 0;
     for (std::size_t a = 1; a <= most; ++a) {
       gained += gains_[a - 1];
@@ -251,6 +252,10 @@ class ExactSearch {
       const long long cd8_bound = frequency_grid((sum8 + best_sum8_[s * (k_ + 1) + a]) / n * (1.0 + kBoundMargin));
       if (e_bound != worst_e) {
         if (e_bound > worst_e) return false;
+        continue;
+      }
+      if (certain_max != worst.certain) {
+        if (certain_max > worst.certain) return false;
         continue;
       }
       if (cd4_bound != frequency_grid(worst.cd4)) {
@@ -271,6 +276,20 @@ class ExactSearch {
     return true;
   }
 
+  /// Resolved neoantigens of `chosen` and every culture of order_[s..] together: no set between them
+  /// covers more.
+  std::size_t certain_bound(std::size_t s, const std::vector<std::uint32_t>& chosen) {
+    certain_.clear();
+    const auto add = [&](std::uint32_t pos) {
+      for (std::uint32_t g : p_.groups_of[pos])
+        if (g >= p_.first_certain) certain_.push_back(g);
+    };
+    for (std::uint32_t pos : chosen) add(pos);
+    for (std::size_t j = s; j < order_.size(); ++j) add(order_[j]);
+    sort_unique(certain_);
+    return certain_.size();
+  }
+
   /// Offers the current set (running value `value`), scoring it canonically only when it may enter
   /// the top list.
   void offer(const std::vector<std::uint32_t>& chosen, double value) {
@@ -281,7 +300,7 @@ class ExactSearch {
     Scored s = scorer_(chosen);
     if (top_.full()) {
       const Scored& w = top_.worst();
-      const int c = compare_value(s.expected, s.cd4, s.cd8, w.expected, w.cd4, w.cd8);
+      const int c = compare_value(value_of(s), value_of(w));
       if (c > 0 || (c == 0 && s.positions.size() > w.positions.size())) return;
     }
     top_.offer(std::move(s));
@@ -346,6 +365,7 @@ class ExactSearch {
   std::vector<double> draw_bound_;         // of draw_bounds()
   std::vector<double> gains_;                     // scratch of prune()
   std::vector<std::uint32_t> smallest_, lexmin_;  // scratch of prune()
+  std::vector<std::uint32_t> certain_;            // scratch of certain_bound()
 };
 
 }  // namespace
@@ -362,7 +382,8 @@ std::uint64_t count_sets(std::uint64_t n, std::uint64_t k, std::uint64_t cap) {
   return total;
 }
 
-Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups) {
+Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
+                 std::span<const double> weights) {
   Prepared p;
   p.by_id.resize(candidates.size());
   std::iota(p.by_id.begin(), p.by_id.end(), 0u);
@@ -380,6 +401,11 @@ Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vec
       throw std::invalid_argument("choose_product: group " + std::to_string(g) +
                                   " is empty or lists a neoantigen twice");
   }
+  if (!weights.empty() && weights.size() != groups.size())
+    throw std::invalid_argument("choose_product: " + std::to_string(weights.size()) + " group weights for " +
+                                std::to_string(groups.size()) + " groups");
+  for (const double w : weights)
+    if (!(w > 0.0 && w <= 1.0)) throw std::invalid_argument("choose_product: a group weight is outside (0, 1]");
   std::vector<char> shown(groups.size(), 0);
   std::vector<std::uint32_t> neoantigens, resolved;
   for (const ProductCandidate& c : candidates) {
@@ -412,12 +438,15 @@ Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vec
     std::vector<std::uint32_t> m;
     for (std::uint32_t n : groups[g]) m.push_back(dense(n));
     std::sort(m.begin(), m.end());
-    // (|g| - 1) / |g|: exact for |g| = 1 (0) and a power of two, correctly rounded otherwise.
-    p.miss.push_back(static_cast<double>(m.size() - 1) / static_cast<double>(m.size()));
+    // (|g| - 1) / |g| at weight 1: exact for |g| = 1 (0) and a power of two, correctly rounded otherwise.
+    const double w = weights.empty() ? 1.0 : weights[g];
+    p.miss.push_back(w == 1.0 ? static_cast<double>(m.size() - 1) / static_cast<double>(m.size())
+                              : 1.0 - w / static_cast<double>(m.size()));
     total_members += m.size();
     p.members.push_back(std::move(m));
   }
   const std::uint32_t first_resolved = static_cast<std::uint32_t>(p.members.size());
+  p.first_certain = first_resolved;
   for (std::uint32_t n : resolved) {
     p.members.push_back({dense(n)});
     p.miss.push_back(0.0);
@@ -442,15 +471,17 @@ Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vec
   return p;
 }
 
-int compare_value(double e_a, double cd4_a, double cd8_a, double e_b, double cd4_b, double cd8_b) {
-  if (coverage_grid(e_a) != coverage_grid(e_b)) return coverage_grid(e_a) > coverage_grid(e_b) ? -1 : 1;
-  if (frequency_grid(cd4_a) != frequency_grid(cd4_b)) return frequency_grid(cd4_a) > frequency_grid(cd4_b) ? -1 : 1;
-  if (frequency_grid(cd8_a) != frequency_grid(cd8_b)) return frequency_grid(cd8_a) > frequency_grid(cd8_b) ? -1 : 1;
+int compare_value(const Value& a, const Value& b) {
+  if (coverage_grid(a.expected) != coverage_grid(b.expected))
+    return coverage_grid(a.expected) > coverage_grid(b.expected) ? -1 : 1;
+  if (a.certain != b.certain) return a.certain > b.certain ? -1 : 1;
+  if (frequency_grid(a.cd4) != frequency_grid(b.cd4)) return frequency_grid(a.cd4) > frequency_grid(b.cd4) ? -1 : 1;
+  if (frequency_grid(a.cd8) != frequency_grid(b.cd8)) return frequency_grid(a.cd8) > frequency_grid(b.cd8) ? -1 : 1;
   return 0;
 }
 
 bool before(const Scored& a, const Scored& b) {
-  if (const int c = compare_value(a.expected, a.cd4, a.cd8, b.expected, b.cd4, b.cd8)) return c < 0;
+  if (const int c = compare_value(value_of(a), value_of(b))) return c < 0;
   if (a.positions.size() != b.positions.size()) return a.positions.size() < b.positions.size();
   return a.positions < b.positions;
 }
@@ -458,7 +489,10 @@ bool before(const Scored& a, const Scored& b) {
 Scored Scorer::operator()(std::vector<std::uint32_t> positions) {
   std::sort(positions.begin(), positions.end());
   Scored s;
-  s.expected = expected_coverage(p_, groups_of_set(p_, positions), miss_, seen_);
+  const std::vector<std::uint32_t> groups = groups_of_set(p_, positions);
+  s.expected = expected_coverage(p_, groups, miss_, seen_);
+  s.certain = static_cast<std::size_t>(
+      groups.end() - std::lower_bound(groups.begin(), groups.end(), p_.first_certain));
   if (!positions.empty()) {
     const auto [cd4, cd8] = sums(p_, positions);
     s.cd4 = cd4 / static_cast<double>(positions.size());

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "screen/product.hpp"
@@ -17,26 +18,38 @@ struct Prepared {
   std::vector<std::uint32_t> by_id;                   ///< position -> candidate index
   std::size_t neoantigens = 0;                        ///< dense neoantigens (those some group holds)
   std::vector<std::vector<std::uint32_t>> members;    ///< per group: dense neoantigens, ascending
-  std::vector<double> miss;                           ///< per group: 1 - 1/|g| (0 for one candidate)
+  std::vector<double> miss;                           ///< per group: 1 - w/|g| (w its weight; 0 when certain)
   std::vector<std::vector<std::uint32_t>> groups_of;  ///< per position: group ids, ascending
   std::vector<double> cd4, cd8;                       ///< by position
+  std::uint32_t first_certain = 0;                    ///< groups from here on are resolved neoantigens
   /// Margin that covers the rounding of E, per unit of E + 1 (see coverage_margin).
   double margin = 0;
   double coverage_margin(double value) const { return margin * (value + 1.0); }
 };
 
 /// Checks the candidates and groups (std::invalid_argument, as choose_product documents) and prepares them.
-Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups);
+Prepared prepare(const std::vector<ProductCandidate>& candidates, const std::vector<ProductGroup>& groups,
+                 std::span<const double> weights);
 
 /// A set by positions (ascending) and its value.
 struct Scored {
   std::vector<std::uint32_t> positions;
   double expected = 0;
+  std::size_t certain = 0;  ///< resolved neoantigens covered
   double cd4 = 0, cd8 = 0;
 };
 
-/// Compares (expected, cd4, cd8) descending on their grids: negative when a ranks first, 0 on a tie.
-int compare_value(double e_a, double cd4_a, double cd8_a, double e_b, double cd4_b, double cd8_b);
+/// The value of a set as the order compares it: expected coverage, resolved neoantigens, CD4 and CD8 frequency.
+struct Value {
+  double expected = 0;
+  std::size_t certain = 0;
+  double cd4 = 0, cd8 = 0;
+};
+
+/// Compares values, each key descending (expected and frequencies on their grids): negative when a ranks
+/// first, 0 on a tie.
+int compare_value(const Value& a, const Value& b);
+inline Value value_of(const Scored& s) { return {s.expected, s.certain, s.cd4, s.cd8}; }
 
 /// The order of product.hpp over position sets.
 bool before(const Scored& a, const Scored& b);

@@ -184,6 +184,39 @@ TEST_F(ScreenCli, ReadoutsOfTwoFilesAreReadAsOneScreen) {
             without_lines(tsv_rows(dir_ / "one" / "reactivity.tsv")));
   EXPECT_EQ(read_file(dir_ / "two" / "fragments.tsv"), read_file(dir_ / "one" / "fragments.tsv"));
   EXPECT_NE(read_file(dir_ / "two" / "run.json").find("second.tsv"), std::string::npos) << "second file not recorded";
+  // Lines name their file when there are several: TMG1's wells are on its line of the first file and on
+  // line 4 of the second; with one file they are bare lines.
+  const std::size_t first_line = 2 + static_cast<std::size_t>(
+                                         std::count(kWells.begin(), kWells.begin() + kWells.find("F03\tTMG1\t"), '\n'));
+  EXPECT_EQ(tmg1->at("test_lines"), (dir_ / "first.tsv").string() + ":" + std::to_string(first_line) + "," +
+                                        (dir_ / "second.tsv").string() + ":4");
+  for (const Row& c : calls)
+    for (const char* column : {"test_lines", "control_lines"})
+      for (const std::string& place : items(c.at(column)))
+        EXPECT_TRUE(place.rfind((dir_ / "first.tsv").string() + ":", 0) == 0 ||
+                    place.rfind((dir_ / "second.tsv").string() + ":", 0) == 0)
+            << column << " " << place;
+  for (const Row& r : tsv_rows(dir_ / "two" / "reactivity.tsv"))
+    for (const std::string& place : items(r.at("readout_lines")))
+      EXPECT_NE(place.find(".tsv:"), std::string::npos) << "readout_lines " << place;
+  const auto one_calls = tsv_rows(dir_ / "one" / "screen_calls.tsv");
+  for (const Row& c : one_calls) EXPECT_EQ(c.at("test_lines").find(':'), std::string::npos) << c.at("test_lines");
+}
+
+TEST_F(ScreenCli, AFragmentWithoutNegativeWellsIsNotedWithTheFileOfItsWells) {
+  write_file(dir_ / "first.tsv", kReadoutsHeader + kWells);
+  write_file(dir_ / "second.tsv", kReadoutsHeader + "F02\tpositive\telispot_ifng\tr2.1\t480\n"
+                                                    "F02\tTMG1\telispot_ifng\tr2.1\t35\n");
+  const CommandResult r = run_tilmatch(run_args(dir_ / "two", "--screen " + shell_quote(dir_ / "first.tsv") +
+                                                                  " --screen " + shell_quote(dir_ / "second.tsv") +
+                                                                  " --design " + shell_quote(first_run().design())));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string json = read_file(dir_ / "two" / "run.json");
+  EXPECT_NE(json.find("Fragment F02 has no negative control wells for elispot_ifng in " + (dir_ / "second.tsv").string() +
+                      ":"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.find((dir_ / "first.tsv").string() + " and "), std::string::npos) << "the note names F02's file only";
 }
 
 TEST_F(ScreenCli, DuplicateWellAcrossFilesNamesBothFiles) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include "rank/screen_summary.hpp"
 
 namespace tilmatch::rank {
@@ -51,7 +53,7 @@ TEST(MeasuredReactivity, ResolvedAmbiguousClearedAndFailedControlsPerCulture) {
                         call("F2", "A", screen::ReactivityStatus::kNotReactive),
                         call("F2", "C", screen::ReactivityStatus::kNotTested)};
   d.positives = {positive("F1", "TMG2", screen::Resolution::kAmbiguous, {"C", "B"}, {})};
-  d.calls = {{"F2", "TMG1", screen::ConstructResult::kNegative, {}, {}, {}, {}}};
+  d.calls = {{"F2", "TMG1", screen::ConstructResult::kNegative, {}, {}, {}, {}, {}}};
   screen::Call failed;
   failed.fragment_id = "F2";
   failed.positive_control = screen::PositiveControlStatus::kFailed;
@@ -142,8 +144,10 @@ TEST(ProductCandidates, EachAmbiguousConstructIsAGroupOfItsOwnAndEachClonotypeOn
   t[6].unresolved_reactive = {0};
   std::vector<screen::ProductGroup> groups;
   std::vector<ProductGroupSource> sources;
-  const auto c = product_candidates(table, m, t, reactive, groups, sources);
+  std::vector<double> weights;
+  const auto c = product_candidates(table, m, t, reactive, groups, sources, weights, 0.5);
   ASSERT_EQ(c.size(), 7u);  // F8 offers nothing
+  EXPECT_EQ(weights, std::vector<double>(5, 1.0));  // no assay counts given: every group confirmed
   ASSERT_EQ(groups.size(), 5u);
   EXPECT_EQ(groups[0], (screen::ProductGroup{1, 2, 3}));  // R1's, shared by F1, F2 and F7
   EXPECT_EQ(groups[1], (screen::ProductGroup{1, 2, 3}));  // F3's own
@@ -179,11 +183,48 @@ TEST(ProductCandidates, EachAmbiguousConstructIsAGroupOfItsOwnAndEachClonotypeOn
   EXPECT_DOUBLE_EQ(e({6}), 1.0);  // F7: R1's reactivity only
 }
 
+TEST(ProductCandidates, AConstructReadInOneAssayOnlyWeighsLessUnlessASecondConstructJoinsIt) {
+  const auto table = fragments({"F1", "F2", "F3", "F4"});
+  std::vector<MeasuredReactivity> m(4);
+  m[0].ambiguous = {{1, 2}};  // F1: one construct, one assay (a false call looks like this)
+  m[0].ambiguous_assays = {1};
+  m[1].ambiguous = {{3, 4}, {4, 5}};  // F2: two constructs sharing 4, each read in one assay: one reactivity
+  m[1].ambiguous_assays = {1, 1};
+  m[2].ambiguous = {{6, 7}};  // F3: read positive in two assays
+  m[2].ambiguous_assays = {2};
+  m[3].reactive = {8};  // F4: a resolved neoantigen
+  std::vector<screen::ProductGroup> groups;
+  std::vector<ProductGroupSource> sources;
+  std::vector<double> weights;
+  const auto c = product_candidates(table, m, std::vector<TrackedReactivity>(4), {}, groups, sources, weights, 0.5);
+  ASSERT_EQ(c.size(), 4u);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(weights, (std::vector<double>{0.5, 1.0, 1.0}));
+  EXPECT_FALSE(sources[0].confirmed);
+  EXPECT_TRUE(sources[1].confirmed);
+  EXPECT_EQ(groups[1], (screen::ProductGroup{3, 4}));
+  const auto e = [&](std::vector<std::uint32_t> set) {
+    return screen::evaluate_product(c, groups, std::move(set), weights).expected_neoantigens;
+  };
+  EXPECT_DOUBLE_EQ(e({0}), 0.5);  // 2 x (0.5 / 2)
+  EXPECT_DOUBLE_EQ(e({1}), 1.0);
+  EXPECT_DOUBLE_EQ(e({2}), 1.0);
+  EXPECT_DOUBLE_EQ(e({3}), 1.0);
+  // One culture: a group read in two constructs beats a lone single-assay positive that ties it unweighted.
+  const auto pick = [&](std::span<const double> w) {
+    const std::vector<screen::ProductCandidate> two = {c[0], c[1]};
+    return two[screen::choose_product(two, groups, {1, 0}, w).chosen.fragments.at(0)].fragment_id;
+  };
+  EXPECT_EQ(pick(weights), "F2");
+  EXPECT_EQ(pick({}), "F1");  // unweighted the tie goes to the smaller id
+}
+
 TEST(ProductCandidates, CulturesWithNothingAreLeftOut) {
   std::vector<screen::ProductGroup> groups;
   std::vector<ProductGroupSource> sources;
+  std::vector<double> weights;
   EXPECT_TRUE(product_candidates(fragments({"F1"}), std::vector<MeasuredReactivity>(1),
-                                 std::vector<TrackedReactivity>(1), {}, groups, sources)
+                                 std::vector<TrackedReactivity>(1), {}, groups, sources, weights, 0.5)
                   .empty());
   EXPECT_TRUE(groups.empty());
 }

@@ -118,14 +118,14 @@ ScreenReportFixture make_screen_report_fixture() {
   std::vector<screen::ConstructOutcome> outcomes;
   std::int64_t line = 1;
   for (const screen::Call& c : s.calls)
-    outcomes.push_back({c.fragment_id, c.construct, c.assay, c.compartment, c.status, {++line}});
+    outcomes.push_back({c.fragment_id, c.construct, c.assay, c.compartment, c.status, {{0, ++line}}});
   s.deconvolution = screen::deconvolve(s.design, outcomes, {"F01", "F02", "F03", "F04"},
                                        {"KRAS.G12D", "TP53.R175H", "PIK3CA.E545K", "BRAF.V600E"}, "readouts.tsv");
 
   s.measured.resize(4);
-  s.measured[0] = {true, false, {}, {}, {3}, {3}, ""};
-  s.measured[1] = {true, true, {3}, {{0, 1}}, {}, {3}, "BRAF.V600E: TMG2"};
-  s.measured[2] = {true, false, {0}, {{0, 1}}, {3}, {0, 3}, "KRAS.G12D: PP2"};
+  s.measured[0] = {true, false, {}, {}, {3}, {3}, "", {}};
+  s.measured[1] = {true, true, {3}, {{0, 1}}, {}, {3}, "BRAF.V600E: TMG2", {}};
+  s.measured[2] = {true, false, {0}, {{0, 1}}, {3}, {0, 3}, "KRAS.G12D: PP2", {}};
 
   s.reactive = {reactive("R1", 0, clonotypes[0].tcr, "F03", "PP2", {0}, Compartment::kCd8, 45.3, 3.1e-11),
                 reactive("R2", 1, clonotypes[1].tcr, "F02", "TMG1", {0, 1}, Compartment::kCd8,
@@ -160,8 +160,9 @@ ScreenReportFixture make_screen_report_fixture() {
   std::vector<rank::ReactiveClonotype> reactive;
   for (const rank::ReactiveTcr& r : s.reactive) reactive.push_back(r.clonotype);
   s.product_candidates =
-      rank::product_candidates(f.run.table, s.measured, s.tracked, reactive, s.product_groups, s.product_group_sources);
-  s.product = screen::choose_product(s.product_candidates, s.product_groups, {2, 3});
+      rank::product_candidates(f.run.table, s.measured, s.tracked, reactive, s.product_groups, s.product_group_sources,
+                               s.product_group_weights, screen::kDefaultUnconfirmedWeight);
+  s.product = screen::choose_product(s.product_candidates, s.product_groups, {2, 3}, s.product_group_weights);
 
   screen::NextStep screen_f04;
   screen_f04.kind = screen::NextStepKind::kScreenFragment;

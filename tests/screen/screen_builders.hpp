@@ -53,7 +53,7 @@ inline ConstructOutcome outcome(std::string fragment, std::string construct, std
   if (o.assay == "cd137_cd8") o.compartment = Compartment::kCd8;
   if (o.assay == "cd137_cd4" || o.assay == "ox40_cd4") o.compartment = Compartment::kCd4;
   o.status = status;
-  if (line > 0) o.lines = {line};
+  if (line > 0) o.lines = {ReadoutPlace{0, line}};
   return o;
 }
 

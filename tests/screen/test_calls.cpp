@@ -86,9 +86,9 @@ TEST(Calls, EmpiricalElispotRule) {
   EXPECT_TRUE(std::isnan(c1.q));
   EXPECT_EQ(c1.positive_control, ts::PositiveControlStatus::kPassed);
   EXPECT_EQ(c1.compartment, tilmatch::screen::Compartment::kUnknown);
-  EXPECT_EQ(c1.test_lines, (std::vector<std::int64_t>{6, 7}));
-  EXPECT_EQ(c1.control_lines, (std::vector<std::int64_t>{2, 3}));
-  EXPECT_EQ(c1.positive_lines, (std::vector<std::int64_t>{4, 5}));
+  EXPECT_EQ(c1.test_lines, (std::vector<ts::ReadoutPlace>{{0, 6}, {0, 7}}));
+  EXPECT_EQ(c1.control_lines, (std::vector<ts::ReadoutPlace>{{0, 2}, {0, 3}}));
+  EXPECT_EQ(c1.positive_lines, (std::vector<ts::ReadoutPlace>{{0, 4}, {0, 5}}));
   EXPECT_EQ(find(calls, "F1", "TMG2", "elispot_ifng").status, CallStatus::kNegative);
   EXPECT_EQ(find(calls, "F1", "TMG3", "elispot_ifng").status, CallStatus::kPositive);
   EXPECT_EQ(find(calls, "F1", "TMG4", "elispot_ifng").status, CallStatus::kNegative);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "screen/deconvolution.hpp"
 #include "screen/screen_builders.hpp"
 #include "tilmatch/error.hpp"
@@ -40,7 +42,7 @@ TEST(CombineAssays, PositiveInAnyAssayNegativeOnlyWhenEveryCalledAssayIsNegative
   EXPECT_EQ(calls[0].result, ConstructResult::kPositive);
   EXPECT_EQ(calls[0].positive_assays, Names{"ox40_cd4"});
   EXPECT_EQ(calls[0].compartments, std::vector<Compartment>{Compartment::kCd4});
-  EXPECT_EQ(calls[0].lines, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(calls[0].lines, (std::vector<ReadoutPlace>{{0, 2}, {0, 3}}));
   EXPECT_EQ(calls[1].result, ConstructResult::kNegative);  // the uncalled assay does not block it
   EXPECT_EQ(calls[2].result, ConstructResult::kInconclusive);  // a failed control cannot vouch
   EXPECT_EQ(calls[2].inconclusive_assays, Names{"cd137_cd8"});
@@ -65,7 +67,7 @@ TEST(Deconvolve, PositiveTmgWithOneUnclearedMemberResolvesIt) {
   EXPECT_EQ(a.constructs, Names{"TMG1"});
   EXPECT_EQ(a.sequences, Names{"mA"});
   EXPECT_EQ(a.compartments, std::vector<Compartment>{Compartment::kCd8});
-  EXPECT_EQ(a.lines, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(a.lines, (std::vector<ReadoutPlace>{{0, 2}, {0, 3}}));
   EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kNotReactive), (Names{"B", "C", "D"}));
   EXPECT_EQ(call_of(d, "F1", "B").constructs, Names{"TMG2"});
   ASSERT_EQ(d.positives.size(), 1u);
@@ -224,6 +226,39 @@ TEST(Deconvolve, MatrixWithTwoReactivePeptidesInOneRowResolvesBoth) {
   EXPECT_TRUE(with_status(d, "F1", ReactivityStatus::kAmbiguous).empty());
 }
 
+TEST(Deconvolve, AResolutionMustAgreeWithTheOtherReadingsAssayByAssay) {
+  // p1 (row 1, column 1) stimulates CD8 cells: R1 reads positive in ELISpot and 4-1BB CD8, C1 in ELISpot only.
+  // p6 (row 2, column 3) stimulates a few CD4 cells: R2 reads positive in OX40 CD4, but C3 missed it. By
+  // elimination R2's one candidate is p4 (row 2, column 1), yet C1, which holds p4, read OX40 negative.
+  const auto constructs = matrix_3x3();
+  const auto reads = [](const std::string& construct, CallStatus elispot, CallStatus cd8, CallStatus cd4) {
+    return std::vector<ConstructOutcome>{outcome("F1", construct, "elispot_ifng", elispot),
+                                         outcome("F1", construct, "cd137_cd8", cd8),
+                                         outcome("F1", construct, "ox40_cd4", cd4)};
+  };
+  std::vector<ConstructOutcome> outcomes;
+  for (const auto& [construct, elispot, cd8, cd4] :
+       std::vector<std::tuple<std::string, CallStatus, CallStatus, CallStatus>>{
+           {"R1", kPos, kPos, kNeg}, {"R2", kNeg, kNeg, kPos}, {"R3", kNeg, kNeg, kNeg},
+           {"C1", kPos, kNeg, kNeg}, {"C2", kNeg, kNeg, kNeg}, {"C3", kNeg, kNeg, kNeg}}) {
+    const auto o = reads(construct, elispot, cd8, cd4);
+    outcomes.insert(outcomes.end(), o.begin(), o.end());
+  }
+  const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
+  EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), Names{"N1"});  // R1's ELISpot agrees with C1's
+  EXPECT_EQ(call_of(d, "F1", "N1").constructs, (Names{"R1"}));
+  EXPECT_EQ(call_of(d, "F1", "N4").status, ReactivityStatus::kAmbiguous);  // C1's other candidate
+  ASSERT_EQ(d.positives.size(), 3u);
+  EXPECT_EQ(d.positives[1].construct, "R2");
+  EXPECT_EQ(d.positives[1].resolution, Resolution::kUnexplained);
+  EXPECT_EQ(d.positives[1].positive_assays, Names{"ox40_cd4"});
+  // Read the same way in every assay (the culture's response to p4 seen by ELISpot alone), R2 resolves p4.
+  for (ConstructOutcome& o : outcomes)
+    if (o.construct == "R2") o.status = o.assay == "elispot_ifng" ? kPos : kNeg;
+  const Deconvolution agreeing = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
+  EXPECT_EQ(with_status(agreeing, "F1", ReactivityStatus::kReactive), (Names{"N1", "N4"}));
+}
+
 TEST(Deconvolve, AMatrixPoolCannotResolveANeoantigenWhoseMinigeneReadNegative) {
   // N1's 25-mer holds p1 and read negative; a (false) positive row R1 and column C1 would resolve N1.
   auto constructs = matrix_3x3();
@@ -254,7 +289,7 @@ TEST(Deconvolve, FlaggedControlsLeaveNeoantigensNotTested) {
     EXPECT_EQ(call_of(d, f, "A").minigenes_cleared, 0) << f;
   }
   EXPECT_EQ(call_of(d, "F2", "A").constructs, Names{"TMG1"});
-  EXPECT_EQ(call_of(d, "F2", "A").lines, (std::vector<std::int64_t>{6, 7}));
+  EXPECT_EQ(call_of(d, "F2", "A").lines, (std::vector<ReadoutPlace>{{0, 6}, {0, 7}}));
 }
 
 TEST(Deconvolve, ClearsWithinOneFragmentOnly) {

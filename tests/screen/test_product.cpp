@@ -103,6 +103,17 @@ TEST(ChooseProduct, Cd8BreaksCd4TiesThenFewerFragmentsThenIds) {
   EXPECT_EQ(ids_of(twins, choice.alternatives[1].set.fragments), (Ids{"A", "B"}));
 }
 
+TEST(ChooseProduct, ResolvedNeoantigensBreakTiesOfExpectedCoverageBeforeCd4) {
+  // A: one construct ambiguous between 0 and 1 (E = 1), high CD4; B: 2 resolved (E = 1), low CD4.
+  const Groups groups = {{0, 1}};
+  const std::vector<ProductCandidate> c = {candidate("A", {}, 0.5, 0, {0}), candidate("B", {2}, 0.01)};
+  const ProductChoice choice = choose_product(c, groups, {1, 1});
+  EXPECT_EQ(ids_of(c, choice.chosen.fragments), Ids{"B"});
+  ASSERT_EQ(choice.alternatives.size(), 1u);
+  EXPECT_EQ(ids_of(c, choice.alternatives[0].set.fragments), Ids{"A"});
+  EXPECT_TRUE(product_before(c, choice.chosen, choice.alternatives[0].set));
+}
+
 TEST(ExpectedCoverage, EachPositiveGroupIsOneDrawAmongItsCandidates) {
   // Hand values of E = sum_n [1 - prod_{g in n} (1 - 1/|g|)].
   const Groups groups = {{0, 1}, {0, 1}, {0, 1, 2, 3}, {5, 6, 7}};
@@ -122,6 +133,10 @@ TEST(ExpectedCoverage, EachPositiveGroupIsOneDrawAmongItsCandidates) {
   EXPECT_DOUBLE_EQ(e({"E"}), 2.0);
   // 0, 1: 1 - (1/2)(3/4) each; 2, 3: 1/4 each; 5: 1; 6, 7: 1/3 each.
   EXPECT_NEAR(e({"A", "E", "F"}), 2 * (1 - 0.5 * 0.75) + 2 * 0.25 + 1 + 2.0 / 3, 1e-15);
+  // Weighed: A's group is real with probability 1/2, so each of 0, 1 is its target with 1/4.
+  const std::vector<double> w = {0.5, 1, 1, 1};
+  EXPECT_DOUBLE_EQ(evaluate_product(c, groups, indices_of(c, {"A"}), w).expected_neoantigens, 0.5);
+  EXPECT_DOUBLE_EQ(evaluate_product(c, groups, indices_of(c, {"A", "D"}), w).expected_neoantigens, 1.25);
   const ProductSet s = evaluate_product(c, groups, indices_of(c, {"A", "D", "F"}));
   EXPECT_EQ(s.resolved, (Indices{0, 5}));
   EXPECT_EQ(s.groups, (Indices{0, 3}));
@@ -163,6 +178,9 @@ TEST(ChooseProduct, RejectsBadInput) {
   EXPECT_THROW(choose_product({candidate("F1", {}, 0.1, 0, {1})}, {{0, 1}}, {}), std::invalid_argument);
   EXPECT_THROW(choose_product({candidate("F1", {}, 0.1, 0, {0})}, {{}}, {}), std::invalid_argument);
   EXPECT_THROW(choose_product({candidate("F1", {}, 0.1, 0, {0})}, {{3, 4, 3}}, {}), std::invalid_argument);
+  const std::vector<double> zero = {0.0}, two = {1.0, 1.0};
+  EXPECT_THROW(choose_product({candidate("F1", {}, 0.1, 0, {0})}, {{3, 4}}, {}, zero), std::invalid_argument);
+  EXPECT_THROW(choose_product({candidate("F1", {}, 0.1, 0, {0})}, {{3, 4}}, {}, two), std::invalid_argument);
   EXPECT_TRUE(choose_product({}, {}, {}).chosen.fragments.empty());
 }
 
@@ -170,6 +188,7 @@ TEST(ChooseProduct, RejectsBadInput) {
 struct Brute {
   Ids ids;  // sorted
   double expected = 0;
+  std::size_t certain = 0;  // resolved neoantigens
   double cd4 = 0, cd8 = 0;
 };
 
@@ -177,14 +196,17 @@ long long on_grid(double v) { return std::llround(v / 1e-9); }
 
 bool brute_before(const Brute& a, const Brute& b) {
   if (on_grid(a.expected) != on_grid(b.expected)) return on_grid(a.expected) > on_grid(b.expected);
+  if (a.certain != b.certain) return a.certain > b.certain;
   if (a.cd4 != b.cd4) return a.cd4 > b.cd4;
   if (a.cd8 != b.cd8) return a.cd8 > b.cd8;
   if (a.ids.size() != b.ids.size()) return a.ids.size() < b.ids.size();
   return a.ids < b.ids;
 }
 
-/// E straight from its definition: per neoantigen, the chance that no chosen group drew it.
-double brute_expected(const std::vector<ProductCandidate>& c, const Groups& groups, std::uint32_t mask) {
+/// E straight from its definition: per neoantigen, the chance that no chosen group drew it (a group of
+/// weight w draws each of its candidates with w / |g|; empty `weights`: 1 each).
+double brute_expected(const std::vector<ProductCandidate>& c, const Groups& groups, std::uint32_t mask,
+                      const std::vector<double>& weights) {
   std::set<std::uint32_t> resolved, chosen_groups, neoantigens;
   for (std::uint32_t i = 0; i < c.size(); ++i) {
     if (!(mask >> i & 1u)) continue;
@@ -201,13 +223,15 @@ double brute_expected(const std::vector<ProductCandidate>& c, const Groups& grou
     }
     double none = 1;
     for (std::uint32_t g : chosen_groups)
-      if (std::count(groups[g].begin(), groups[g].end(), n)) none *= 1 - 1.0 / static_cast<double>(groups[g].size());
+      if (std::count(groups[g].begin(), groups[g].end(), n))
+        none *= 1 - (weights.empty() ? 1.0 : weights[g]) / static_cast<double>(groups[g].size());
     e += 1 - none;
   }
   return e;
 }
 
-std::vector<Brute> brute_force(const std::vector<ProductCandidate>& c, const Groups& groups, int k) {
+std::vector<Brute> brute_force(const std::vector<ProductCandidate>& c, const Groups& groups, int k,
+                               const std::vector<double>& weights = {}) {
   std::vector<Brute> all;
   const std::uint32_t n = static_cast<std::uint32_t>(c.size());
   for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
@@ -220,7 +244,11 @@ std::vector<Brute> brute_force(const std::vector<ProductCandidate>& c, const Gro
       b.cd8 += c[i].cd8_frequency;
     }
     std::sort(b.ids.begin(), b.ids.end());
-    b.expected = brute_expected(c, groups, mask);
+    b.expected = brute_expected(c, groups, mask, weights);
+    std::set<std::uint32_t> resolved;
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (mask >> i & 1u) resolved.insert(c[i].resolved.begin(), c[i].resolved.end());
+    b.certain = resolved.size();
     b.cd4 /= static_cast<double>(b.ids.size());
     b.cd8 /= static_cast<double>(b.ids.size());
     all.push_back(std::move(b));
@@ -287,8 +315,12 @@ TEST(ChooseProduct, ExactSearchMatchesBruteForceOnRandomInstances) {
     const auto c = random_instance(rng, n, universe(rng), groups);
     SCOPED_TRACE("seed " + std::to_string(kSeed) + " trial " + std::to_string(trial) + " n " + std::to_string(n) +
                  " k " + std::to_string(k));
-    const ProductChoice choice = choose_product(c, groups, {k, 3});
-    const std::vector<Brute> expected = brute_force(c, groups, k);
+    // Every other trial weighs some groups by 1/2 (unconfirmed), which keeps every E dyadic.
+    std::vector<double> weights;
+    if (trial % 2 == 1)
+      for (std::size_t g = 0; g < groups.size(); ++g) weights.push_back(g % 2 == 0 ? 0.5 : 1.0);
+    const ProductChoice choice = choose_product(c, groups, {k, 3}, weights);
+    const std::vector<Brute> expected = brute_force(c, groups, k, weights);
     ASSERT_EQ(choice.method, ProductMethod::kExact);
     EXPECT_EQ(ids_of(c, choice.chosen.fragments), expected[0].ids);
     EXPECT_EQ(choice.chosen.expected_neoantigens, expected[0].expected);
