@@ -13,14 +13,17 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/byte_size.hpp"
@@ -45,6 +48,8 @@ namespace {
 constexpr std::size_t kMaxQueriesPerRun = 16384;
 /// Bytes a kept hit is charged while sizing runs, as `tilmatch search` charges it.
 constexpr std::size_t kBytesPerHit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
+/// Rows per run of a dense matrix at most: 64 x 10,000 hits (7.7 MB) sort within the caches.
+constexpr std::size_t kDenseRun = 64;
 
 /// The Python exception types of the package (created once, owned by the module).
 struct ErrorTypes {
@@ -216,26 +221,77 @@ nb::tuple tcrdist_search(const cli::SearchTable& q, const cli::SearchTable& r, i
                         to_numpy(std::move(hits.distance)));
 }
 
-/// The dense TCRdist matrix, row-major q x r (every pair, as `search --all-pairs` scores them).
+/// Rows [from, to) of the dense matrix (row stride nr), scored as `search --all-pairs` scores them.
+void fill_rows(const scoring::Backend& backend, const cli::SearchTable& q, const scoring::TcrdistSet& refs,
+               scoring::Chains chains, const scoring::VGeneTable* vg, scoring::EngineOptions& options,
+               std::size_t from, std::size_t to, std::int32_t* cells) {
+  const std::size_t nr = refs.size();
+  const auto qs = scoring::encode_tcrdist_set(cli::tcrdist_records(slice(q.tcrs, from, to)), chains, vg);
+  // Every pair is a hit at this radius; the largest int / 2 keeps the engine's sums from overflowing.
+  const auto hits = scoring::search_with_tile_fallback(options, qs.size(), nr, [&](const scoring::EngineOptions& o) {
+    return backend.tcrdist_search(qs, refs, std::numeric_limits<int>::max() / 2, o);
+  });
+  if (hits.size() != (to - from) * nr)
+    throw Error("internal error: " + std::to_string(hits.size()) + " distances for " + std::to_string(to - from) +
+                " x " + std::to_string(nr) + " pairs");
+  for (const auto& h : hits) cells[(from + h.query) * nr + h.reference] = h.distance;
+}
+
+/// The dense TCRdist matrix, row-major q x r. On the CPU, runs of rows are scored by `threads`
+/// one-thread engines at once, each writing its own rows: the engine sorts every run's hits into
+/// the CLI's order on one thread, which would otherwise dominate a dense matrix (every pair a hit).
 nb::ndarray<nb::numpy, std::int32_t, nb::ndim<2>> tcrdist_matrix(const cli::SearchTable& q, const cli::SearchTable& r,
-                                                                 const std::string& chains, bool v_genes,
+                                                                 const std::string& chains_name, bool v_genes,
                                                                  const std::string& v_gene_table,
-                                                                 const std::string& backend, unsigned threads,
+                                                                 const std::string& backend_name, unsigned threads,
                                                                  const std::string& memory) {
   const std::size_t nq = q.tcrs.size(), nr = r.tcrs.size();
   auto* cells = new std::vector<std::int32_t>();
   nb::capsule owner(cells, [](void* p) noexcept { delete static_cast<std::vector<std::int32_t>*>(p); });
   {
     nb::gil_scoped_release release;
+    const scoring::Chains chains = cli::parse_chains(chains_name);
+    const auto kind = scoring::parse_backend_kind(backend_name);
+    const std::size_t budget = cli::parse_memory(memory, "memory");
+    auto backend = scoring::make_backend(kind, threads);
+    unsigned workers = 1;
+    if (backend->name() == "cpu") {
+      workers = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+      backend = scoring::make_backend(scoring::BackendKind::kCpu, 1);
+    }
+    std::optional<scoring::VGeneTable> loaded;
+    const scoring::VGeneTable* vg = vgene_table_for("tcrdist", v_gene_table, v_genes, q, r, chains, loaded);
+    const auto refs = scoring::encode_tcrdist_set(cli::tcrdist_records(r.tcrs), chains, vg);
     cells->assign(nq * nr, 0);
-    // Every pair is a hit at this radius; the largest int / 2 keeps the engine's sums from overflowing.
-    const TcrdistHits hits = tcrdist_hits(q, r, std::numeric_limits<int>::max() / 2, chains, v_genes, v_gene_table, 0,
-                                          {backend, threads, memory}, "tcrdist");
-    if (hits.distance.size() != nq * nr)
-      throw Error("internal error: " + std::to_string(hits.distance.size()) + " distances for " +
-                  std::to_string(nq) + " x " + std::to_string(nr) + " pairs");
-    for (std::size_t k = 0; k < hits.distance.size(); ++k)
-      (*cells)[std::size_t{hits.query[k]} * nr + hits.reference[k]] = hits.distance[k];
+    const std::size_t per_worker = budget / workers;
+    if (nr > 0 && per_worker / 2 / kBytesPerHit < nr)
+      throw UsageError("memory " + memory + " holds fewer than one row of " + std::to_string(nr) + " distances" +
+                       (workers > 1 ? " per thread (" + std::to_string(workers) + " threads)" : std::string()) +
+                       "; raise memory");
+    // Runs of at most kDenseRun rows keep each run's sort of its hits within the CPU caches.
+    const std::size_t run = std::min(kDenseRun, first_run(per_worker, nr));
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto work = [&] {
+      try {
+        scoring::EngineOptions options;
+        options.memory_budget_bytes = per_worker;
+        for (std::size_t from = next.fetch_add(run); from < nq && !failed; from = next.fetch_add(run))
+          fill_rows(*backend, q, refs, chains, vg, options, from, std::min(nq, from + run), cells->data());
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    };
+    const std::size_t runs = (nq + run - 1) / run;
+    std::vector<std::thread> pool;
+    for (std::size_t i = 1; i < std::min<std::size_t>(workers, runs); ++i) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
   }
   return nb::ndarray<nb::numpy, std::int32_t, nb::ndim<2>>(cells->data(), {nq, nr}, owner);
 }

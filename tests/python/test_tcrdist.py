@@ -87,3 +87,11 @@ def test_threads_and_memory_do_not_change_the_matrix():
     a = tcrrep_frame(EXAMPLE / "fragments" / "F05.airr.tsv")
     base = tilmatch.tcrdist(a, threads=1, quiet=True)
     np.testing.assert_array_equal(base, tilmatch.tcrdist(a, threads=2, memory="1M", quiet=True))
+
+
+def test_a_memory_budget_below_one_row_is_a_usage_error():
+    many = pd.DataFrame({"cdr3_b_aa": ["CASSLGQAYEQYF"] * 7000})
+    one = pd.DataFrame({"cdr3_b_aa": ["CASSLGQAYEQYF"]})
+    with pytest.raises(tilmatch.UsageError, match="memory 1M holds fewer than one row of 7000 distances"):
+        tilmatch.tcrdist(one, many, memory="1M", threads=1, quiet=True)
+    assert tilmatch.tcrdist(one, many, memory="4M", threads=1, quiet=True).shape == (1, 7000)
