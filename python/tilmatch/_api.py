@@ -104,9 +104,9 @@ def tcrdist(
 def _annotated_frame(columns: Dict[str, Any], table: _core.Table, ri: np.ndarray) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     if table.annotated:
+        annotation = table.annotation()
         for name in ("epitope", "mhc", "antigen_gene", "antigen_species", "source"):
-            values = np.asarray(table.annotation()[name], dtype=object)
-            frame[name] = values[ri]
+            frame[name] = np.asarray(annotation[name], dtype=object)[ri]
     return frame
 
 
@@ -301,8 +301,8 @@ def predict(
 
 
 class RunResult(NamedTuple):
-    """What `run` wrote: the output folder, every file in it by name, the ranking of the cultures
-    (fragments.tsv) and run.json."""
+    """What `run` wrote: the output folder, the files the run wrote there by name, the ranking of
+    the cultures (fragments.tsv) and run.json."""
 
     out: Path
     files: Dict[str, Path]
@@ -321,7 +321,9 @@ def run(*, out: Union[str, os.PathLike], quiet: bool = False, verbose: int = 0, 
     """
     out_dir = Path(out)
     _run_cli(["run", *_cli_args(options), "--out", os.fspath(out_dir)], quiet, verbose)
-    files = {p.name: p for p in sorted(out_dir.iterdir()) if p.is_file()}
+    # The run's files as its output set lists them (docs/reliability.md), not the folder's other entries.
+    listed = (out_dir / ".tilmatch-set").read_text(encoding="utf-8").splitlines()
+    files = {name: out_dir / name for name in listed if name and not name.startswith("#")}
     with open(out_dir / "run.json", encoding="utf-8") as f:
         run_json = json.load(f)
     return RunResult(out_dir, files, read_tsv(out_dir / "fragments.tsv"), run_json)

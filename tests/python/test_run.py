@@ -48,6 +48,7 @@ def test_run_refuses_a_folder_that_holds_no_result_unless_forced(tmp_path):
     assert not (tmp_path / "o" / "fragments.tsv").exists()
     result = tilmatch.run(out=tmp_path / "o", force=True, quiet=True, **INPUTS)
     assert (tmp_path / "o" / "notes.txt").read_text() == "mine\n"
+    assert "notes.txt" not in result.files and "fragments.tsv" in result.files
     assert len(result.ranking) == 8
 
 
