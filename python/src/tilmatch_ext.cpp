@@ -268,8 +268,10 @@ nb::ndarray<nb::numpy, std::int32_t, nb::ndim<2>> tcrdist_matrix(const cli::Sear
       throw UsageError("memory " + memory + " holds fewer than one row of " + std::to_string(nr) + " distances" +
                        (workers > 1 ? " per thread (" + std::to_string(workers) + " threads)" : std::string()) +
                        "; raise memory");
-    // Runs of at most kDenseRun rows keep each run's sort of its hits within the CPU caches.
-    const std::size_t run = std::min(kDenseRun, first_run(per_worker, nr));
+    // On the CPU, runs of at most kDenseRun rows keep each run's sort of its hits within the
+    // caches; a device takes runs as large as the budget allows (fewer, fuller launches).
+    const std::size_t run = workers > 1 || backend->name() == "cpu" ? std::min(kDenseRun, first_run(per_worker, nr))
+                                                                    : first_run(per_worker, nr);
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr error;

@@ -76,3 +76,19 @@ def test_predict_leave_one_out_is_the_cli_output(tmp_path, run_cli):
     expected = pd.read_csv(out, sep="\t", keep_default_na=False, na_values=["NA"])
     assert len(got) > 0
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_predict_of_a_query_dataframe_is_the_cli_output(tmp_path, run_cli):
+    refs = _labelled()
+    query = pd.DataFrame({"cdr3_b_aa": ["CASSIRSSFEQYF", "CASSPGTDAFF"], "v_b_gene": ["TRBV19*01", "TRBV7-9*01"]},
+                         index=["q1", "q2"])
+    got = tilmatch.predict(refs, query, chains="beta", kernel="knn", k=2, quiet=True)
+    ref_path, query_path = tmp_path / "refs.tsv", tmp_path / "query.tsv"
+    refs.rename_axis("clone_id").reset_index().to_csv(ref_path, sep="\t", index=False)
+    query.rename_axis("clone_id").reset_index().to_csv(query_path, sep="\t", index=False)
+    out = tmp_path / "pred.tsv"
+    run_cli("predict", "--reference", ref_path, "--query", query_path, "--chains", "beta", "--kernel", "knn",
+            "--k", 2, "--out", out)
+    expected = pd.read_csv(out, sep="\t", keep_default_na=False, na_values=["NA"])
+    assert set(got["query_id"]) == {"q1", "q2"}
+    pd.testing.assert_frame_equal(got, expected)
