@@ -1,6 +1,7 @@
 """tilmatch.tcrdist: dense and sparse matrices, against the CLI and tcrdist3's own numbers."""
 
 import gzip
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -95,3 +96,19 @@ def test_a_memory_budget_below_one_row_is_a_usage_error():
     with pytest.raises(tilmatch.UsageError, match="memory 1M holds fewer than one row of 7000 distances"):
         tilmatch.tcrdist(one, many, memory="1M", threads=1, quiet=True)
     assert tilmatch.tcrdist(one, many, memory="4M", threads=1, quiet=True).shape == (1, 7000)
+
+
+def test_swaps_in_for_tcrdist3_when_it_is_installed():
+    # docs/python.md's example, run: tcrdist3 is not in requirements-test.txt (numba is heavy),
+    # so CI skips this; `pip install tcrdist3` runs it.
+    tcrdist = pytest.importorskip("tcrdist", reason="tcrdist3 is not installed (pip install tcrdist3)")
+    from tcrdist.repertoire import TCRrep
+
+    df = pd.read_csv(shared("tcr_oracles/tcrdistgpu_dash_human.csv"))
+    tr = TCRrep(cell_df=df, organism="human", chains=["alpha", "beta"])
+    db = Path(tcrdist.__file__).parent / "db" / "alphabeta_gammadelta_db.tsv"
+    got = tilmatch.tcrdist(tr.clone_df, chains=["alpha", "beta"], v_gene_table=db, quiet=True)
+    assert got.shape == tr.pw_alpha.shape
+    np.testing.assert_array_equal(got, tr.pw_alpha + tr.pw_beta)
+    np.testing.assert_array_equal(tilmatch.tcrdist(tr.clone_df, chains="alpha", v_gene_table=db, quiet=True),
+                                  tr.pw_alpha)
