@@ -100,6 +100,7 @@ void translate(const std::exception_ptr& p, void* payload) {
 
 PyObject* new_error_type(nb::module_& m, const char* name, const char* doc, std::initializer_list<PyObject*> bases) {
   PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(bases.size()));
+  if (tuple == nullptr) throw nb::python_error();
   Py_ssize_t i = 0;
   for (PyObject* b : bases) {
     Py_INCREF(b);
