@@ -13,7 +13,7 @@ import pandas as pd
 import scipy.sparse
 
 from . import _core
-from ._frames import LABEL_COLUMNS, Source, read_reference, read_repertoire, read_tsv, staging
+from ._frames import LABEL_COLUMNS, Source, input_error, read_reference, read_repertoire, read_tsv, staging
 
 #: The CLI's --memory default (src/cli/byte_size.hpp: kDefaultMemory).
 DEFAULT_MEMORY = "2G"
@@ -44,8 +44,8 @@ def _require_all_rows(table: _core.Table, source: Source, label: str) -> None:
     """A matrix's rows are the DataFrame's rows: no row may be skipped."""
     if isinstance(source, pd.DataFrame) and len(table) != len(source):
         reasons = ", ".join(f"{why} {n}" for why, n in sorted(table.skipped.items()))
-        raise _core.InputError(
-            f"{label}: {len(source) - len(table)} of {len(source)} rows have no usable beta chain ({reasons}); "
+        raise input_error(
+            label, "", f"{len(source) - len(table)} of {len(source)} rows have no usable beta chain ({reasons}); "
             "drop them first so that the matrix rows are the DataFrame's rows"
         )
 
@@ -192,8 +192,8 @@ def _require_usable(table: _core.Table, source: Source, role: str, allow_empty: 
         return
     name = "DataFrame" if isinstance(source, pd.DataFrame) else os.fspath(source)
     why = ", ".join(f"{reason} {n}" for reason, n in sorted(table.skipped.items()))
-    raise _core.InputError(
-        f"{name}: no usable {role}" + (f" (rows skipped: {why})" if why else " (no data rows)")
+    raise input_error(
+        name, "", f"no usable {role}" + (f" (rows skipped: {why})" if why else " (no data rows)")
         + "; pass allow_empty=True to get an empty result instead"
     )
 

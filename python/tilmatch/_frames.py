@@ -41,7 +41,7 @@ class Staging:
             return os.fspath(source)
         frame = source
         if "cdr3_b_aa" not in frame.columns:
-            raise _input_error(
+            raise input_error(
                 label, "", "no column 'cdr3_b_aa' (tcrdist3 TCRrep names: " + ", ".join(TCRREP_COLUMNS) + ")"
             )
         columns = [c for c in (*TCRREP_COLUMNS, *extra) if c in frame.columns]
@@ -76,10 +76,11 @@ class Staging:
                 return f"row {position} (index {frame.index[position]!r})"
             return match.group(0)
 
-        return _input_error(label, _LINE.sub(row, where), message)
+        return input_error(label, _LINE.sub(row, where), message)
 
 
-def _input_error(file: str, where: str, message: str) -> _core.InputError:
+def input_error(file: str, where: str, message: str) -> _core.InputError:
+    """An InputError as the C++ library makes them: "file, where: message", with .file and .where."""
     error = _core.InputError(f"{file}, {where}: {message}" if where else f"{file}: {message}")
     error.file = file
     error.where = where

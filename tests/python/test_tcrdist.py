@@ -80,8 +80,9 @@ def test_path_input_equals_dataframe_input(tmp_path):
 
 def test_rows_without_a_usable_beta_chain_are_refused():
     df = pd.DataFrame({"cdr3_b_aa": ["CASSLGQAYEQYF", "CASS*EQYF", None]})
-    with pytest.raises(tilmatch.InputError, match=r"2 of 3 rows.*no_beta_chain 1, stop_codon 1"):
+    with pytest.raises(tilmatch.InputError, match=r"^df: 2 of 3 rows.*no_beta_chain 1, stop_codon 1") as caught:
         tilmatch.tcrdist(df, quiet=True)
+    assert (caught.value.file, caught.value.where) == ("df", "")
 
 
 def test_threads_and_memory_do_not_change_the_matrix():
