@@ -42,7 +42,7 @@ struct PredictArgs {
   std::string backend = "auto", memory = kDefaultMemory, out, auc;
   double scale = kDefaultScale;
   std::size_t k = kDefaultK;
-  bool unbalanced = false, leave_one_out = false;
+  bool unbalanced = false, leave_one_out = false, v_genes = true;
   unsigned threads = 0;
 };
 
@@ -85,10 +85,16 @@ Runner setup_predict(CLI::App& sub) {
                  "auto, immrep, airr, 10x, mixcr, adaptive, tcrdist or cdr3-list")
       ->capture_default_str()
       ->group(kGroupInputs);
-  sub.add_option("--v-gene-table", a->v_gene_table,
-                 "tcrdist3 V-gene table (alphabeta_gammadelta_db.tsv): score CDR1/CDR2/CDR2.5 too")
-      ->check(CLI::ExistingFile)
-      ->group(kGroupReferences);
+  auto* vtable = sub.add_option("--v-gene-table", a->v_gene_table,
+                                "V-gene loop table in tcrdist3's layout (alphabeta_gammadelta_db.tsv), instead of the "
+                                "built-in IMGT one; every scored V gene must be in it")
+                     ->check(CLI::ExistingFile)
+                     ->group(kGroupReferences);
+  sub.add_flag("--no-v-genes{false}", a->v_genes,
+               "TCRdist on CDR3s alone (default: CDR1/CDR2/CDR2.5 too, from the built-in table, when the references "
+               "carry V genes)")
+      ->excludes(vtable)
+      ->group(kGroupModel);
   sub.add_option("--chains", a->chains, "beta, alpha or alpha_beta")->capture_default_str()->group(kGroupModel);
   sub.add_option("--kernel", a->kernel, "nearest, mean or knn (over exp(-d/scale))")
       ->capture_default_str()
@@ -114,7 +120,7 @@ Runner setup_predict(CLI::App& sub) {
       "Columns: query_id, epitope, score, nearest_positive_id, nearest_positive_distance (label last with\n"
       "--leave-one-out), one row per query and reference epitope, by query then epitope. score: exp(-d/scale)\n"
       "over the epitope's positives (nearest, mean, or mean of the k nearest) minus the same over its\n"
-      "negatives; higher = more likely to bind. d: TCRdist (CDR3 only unless --v-gene-table).");
+      "negatives; higher = more likely to bind. d: TCRdist with the V loops (CDR3 only with --no-v-genes).");
 
   return [a](const std::string&) -> int {
     if (!a->leave_one_out && a->query.empty()) throw UsageError("give --query, or --leave-one-out");
@@ -131,6 +137,9 @@ Runner setup_predict(CLI::App& sub) {
     options.engine.memory_budget_bytes = parse_memory(a->memory, "--memory");
     const auto kind = scoring::parse_backend_kind(a->backend);
 
+    // A table the user names must hold every scored V gene; the built-in one (the default, as in
+    // `run`) resolves names like `run` and `search` do and scores a TCR whose V gene it lacks on
+    // its CDR3 alone, counted and reported.
     std::optional<scoring::VGeneTable> vgenes;
     if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
     const scoring::VGeneTable* vg = vgenes ? &*vgenes : nullptr;
@@ -145,7 +154,7 @@ Runner setup_predict(CLI::App& sub) {
         labelled.skipped["no_alpha_chain"] += 1;
         continue;
       }
-      if (vg) require_vgenes(r.tcr, *vg, options.chains, r.file, where_line(r.line));
+      if (vgenes) require_vgenes(r.tcr, *vg, options.chains, r.file, where_line(r.line));
       refs.push_back(std::move(r));
     }
     log_skipped("references", labelled.skipped);
@@ -156,6 +165,12 @@ Runner setup_predict(CLI::App& sub) {
     std::vector<Tcr> ref_tcrs;
     for (const auto& r : refs) ref_tcrs.push_back(r.tcr);
     const auto ref_records = tcrdist_records(ref_tcrs);
+    if (vg == nullptr && a->v_genes && carries_vgenes(ref_tcrs, options.chains)) vg = &scoring::VGeneTable::builtin();
+    if (vg != nullptr) {
+      scoring::VGeneCounts counts;
+      count_vgenes(ref_tcrs, *vg, options.chains, counts);
+      report_vgenes("predict", "references", *vg, counts);
+    }
 
     const auto backend = scoring::make_backend(kind, a->threads);
     std::vector<pipeline::Prediction> predictions;
@@ -175,13 +190,18 @@ Runner setup_predict(CLI::App& sub) {
           q.skipped["no_alpha_chain"] += 1;
           continue;
         }
-        if (vg) require_vgenes(q.tcrs[i], *vg, options.chains, a->query, where_line(q.lines[i]));
+        if (vgenes) require_vgenes(q.tcrs[i], *vg, options.chains, a->query, where_line(q.lines[i]));
         query_ids.push_back(q.ids[i]);
         tcrs.push_back(q.tcrs[i]);
       }
       log_skipped(a->query, q.skipped);
       if (tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a->query, "", kNoAlphaHint);
       require_usable(tcrs.size(), a->query, "query TCR", q.skipped, false);
+      if (vg != nullptr) {
+        scoring::VGeneCounts counts;
+        count_vgenes(tcrs, *vg, options.chains, counts);
+        report_vgenes("predict", "queries", *vg, counts);
+      }
       log::stage("scoring " + log::format_count(static_cast<long long>(tcrs.size())) + " queries against " +
                  log::format_count(static_cast<long long>(refs.size())) + " reference TCRs of " +
                  log::format_count(static_cast<long long>(epitopes.size())) + " epitopes on " + scoring::describe_backend(*backend, a->threads) +

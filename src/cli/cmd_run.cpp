@@ -60,16 +60,18 @@ Runner setup_run(CLI::App& sub) {
       ->group(kGroupModel);
   sub.add_option("--background", c.background,
                  "Background repertoire of unrelated clonotypes (any repertoire layout; e.g. "
-                 "data/background/olga_trb_100k.tsv.gz): per-reference radii, surprise weights and per-culture "
-                 "significance against chance (docs/scoring.md)")
+                 "data/background/olga_trb_100k.tsv.gz): surprise-weighted hits, per-culture significance against "
+                 "chance, significant cultures ranked first (docs/scoring.md)")
       ->check(CLI::ExistingFile)
       ->group(kGroupReferences);
   sub.add_option("--chance-max-radius", c.chance.max_radius,
-                 "With --background: largest per-reference radius (24: two conservative CDR3 substitutions)")
+                 "With --background: radius hits are scored within, and the largest per-reference radius (24: two "
+                 "conservative CDR3 substitutions)")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--chance-repertoire-size", c.chance.repertoire_size,
-                 "With --background: clonotypes N of the repertoire radii and surprise weights are set for")
+                 "With --background: clonotypes N of the repertoire the per-reference radii are set for (surprise "
+                 "weights use the mean culture size)")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--chance-target", c.chance.target_neighbours,

@@ -291,6 +291,13 @@ chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs,
   return model;
 }
 
+/// Mean distinct clonotypes per culture: the N of the surprise weights, as a typical culture of
+/// the run (a clonotype's evidence is one number however many cultures hold it).
+double mean_culture_size(const io::ClonotypeTable& table) {
+  if (table.fragments.empty()) return 0;
+  return static_cast<double>(table.counts.size()) / static_cast<double>(table.fragments.size());
+}
+
 }  // namespace
 
 std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
@@ -342,18 +349,21 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   scoring::EngineOptions engine = cfg.engine;  // device tiles shrink here when the device runs short
   // Clonotypes are encoded once, for the transfer and the neighbour searches.
   const EncodedTcrs encoded(active.empty() ? std::vector<const Tcr*>{} : clonotypes, by_tcrmatch, k1, cfg.vgenes);
-  // With a background, the chance model gives each active reference its radius: search at the
-  // largest, keep each pair within its reference's own.
+  // With a background, every pair within the chance model's largest radius transfers, weighted by
+  // how surprising it is in a culture of this run's size: a fixed radius and a smooth weight keep a
+  // two-substitution hit on a rare reference that a per-reference radius would cut. The radii
+  // still decide which hits the per-culture test counts (Evidence::chance_hit).
   std::optional<chance::ChanceModel> model;
   int search_radius = p.radius;
+  double surprise_n = 0;
   if (cfg.background != nullptr && !by_tcrmatch && !active.empty()) {
     model = chance_model_of(active_tcrs, *cfg.background, backend, cfg, engine, counts);
-    search_radius = counts.max_chance_radius;
+    search_radius = cfg.chance.max_radius;
+    surprise_n = mean_culture_size(table);
+    counts.surprise_clonotypes = surprise_n;
   }
-  auto transfer =
+  const auto transfer =
       encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), search_radius, backend, cfg, engine, k1);
-  if (model)
-    std::erase_if(transfer, [&](const Pair& h) { return h.distance > model->radius[h.reference]; });
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
   // Distinct clonotypes within each active reference's radius (transfer pairs are unique).
@@ -363,14 +373,14 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<Evidence> direct;
   for (const Pair& h : transfer) {
     const std::uint32_t r = active[h.reference];
-    const int radius = model ? model->radius[h.reference] : p.radius;
+    const int radius = model ? cfg.chance.max_radius : p.radius;
     const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
                                          : rank::distance_factor(h.distance, radius);
     const int crowd = neighbors_of[h.reference];
     // With the chance model, surprise replaces the patient's own crowd as the specificity factor.
     const double density =
         model ? chance::surprise_weight(chance::chance_probability(*model, h.reference, h.distance, cfg.chance),
-                                        cfg.chance.repertoire_size)
+                                        surprise_n)
               : rank::density_factor(crowd, p.reference_neighbors);
     auto first = std::lower_bound(routes.begin(), routes.end(), r,
                                   [](const Route& a, std::uint32_t v) { return a.reference < v; });
@@ -397,6 +407,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.density = density;
       e.tcrdist = h.distance;
       e.tcrmatch = h.tcrmatch;
+      e.chance_hit = !model || h.distance <= model->radius[h.reference];
       direct.push_back(std::move(e));
     }
   }

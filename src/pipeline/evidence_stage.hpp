@@ -51,8 +51,8 @@ struct EvidenceConfig {
   scoring::EngineOptions engine;
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
   /// Background repertoire of the chance model (docs/scoring.md, "Chance model"); owned by the
-  /// caller; nullptr = off. With TCRdist transfer, each active reference TCR gets its own radius
-  /// (instead of params.radius) and each hit the surprise weight exp(-N p_r(d)).
+  /// caller; nullptr = off. With TCRdist transfer, hits within chance.max_radius (instead of
+  /// params.radius) transfer, each weighted by its surprise exp(-N p_r(d)), N the mean culture size.
   const std::vector<scoring::TcrRecord>* background = nullptr;
   std::string background_file;  ///< named in errors
   chance::ChanceParams chance;
@@ -82,6 +82,8 @@ struct EvidenceCounts {
   /// (chance::union_probability); NaN without a background or with no active reference.
   double chance_any = std::numeric_limits<double>::quiet_NaN();
   int min_chance_radius = -1, max_chance_radius = -1;  ///< over the active references
+  /// Clonotypes N of the surprise weights exp(-N p_r(d)): the mean distinct clonotypes per culture.
+  double surprise_clonotypes = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Builds the evidence list, sorted by (neoantigen, clonotype), one entry (the best route) each.

@@ -96,7 +96,7 @@ void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<
                          const io::ClonotypeTable& table, double q_any, double fdr) {
   std::vector<bool> hit(table.clonotypes.size(), false);
   for (const Evidence& e : evidence)
-    if (e.route == Route::kReference) hit[e.clonotype] = true;
+    if (e.route == Route::kReference && e.chance_hit) hit[e.clonotype] = true;
   std::vector<std::vector<double>> frequencies(table.fragments.size());
   std::vector<std::int64_t> observed(table.fragments.size(), 0);
   std::vector<double> observed_frequency(table.fragments.size(), 0.0);
@@ -115,6 +115,11 @@ void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<
     s.chance_q = c.q;
     if (!(c.q < fdr)) s.confidence = "none";
   }
+  // Cultures whose evidence stands out from chance first, each group in score order.
+  std::stable_sort(ranking.begin(), ranking.end(), [&](const FragmentScore& a, const FragmentScore& b) {
+    return (a.chance_q < fdr) && !(b.chance_q < fdr);
+  });
+  for (std::size_t i = 0; i < ranking.size(); ++i) ranking[i].rank = static_cast<int>(i + 1);
 }
 
 std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,

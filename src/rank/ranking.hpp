@@ -26,9 +26,11 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
                                           const io::ClonotypeTable& table);
 
 /// Tests every culture of `ranking` against chance (chance::culture_significance_weighted): the
-/// summed frequency of its clonotypes with reference (not neighbour) evidence against what chance
-/// hits give, each of its clonotypes being one with probability q_any; BH across cultures.
-/// Sets the chance_* fields and, where q >= fdr, confidence "none". The order is not changed.
+/// summed frequency of its clonotypes with reference (not neighbour) evidence within their
+/// reference's chance radius (Evidence::chance_hit) against what chance hits give, each of its
+/// clonotypes being one with probability q_any; BH across cultures. Sets the chance_* fields and,
+/// where q >= fdr, confidence "none"; then moves the cultures with q < fdr above the others,
+/// keeping the score order within each group, and renumbers the ranks.
 void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<Evidence>& evidence,
                          const io::ClonotypeTable& table, double q_any, double fdr);
 

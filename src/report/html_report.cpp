@@ -216,6 +216,10 @@ void render_ranking(std::string& out, const View& v) {
          "clonotypes with any evidence.</p>\n";
   out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
          "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
+  if (v.result().chance_tested)
+    out += "<p class=\"hint\">Against chance (--background): cultures whose evidence stands out from what "
+           "chance gives a culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank "
+           "first; the others are called none.</p>\n";
   out += "<div class=\"scroll\"><table class=\"ranking\">";
   header_cells(out, {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency", "#Neoantigens covered",
                      "#Evidenced clonotypes", "Confidence", "Best neoantigen", "Clonotype", "Reference",

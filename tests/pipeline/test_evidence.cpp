@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "pipeline/evidence_stage.hpp"
 #include "rank/params.hpp"
@@ -281,6 +282,35 @@ TEST(Evidence, CrowdedReferenceNeighbourhoodsAreDiscounted) {
   EXPECT_DOUBLE_EQ(ev[0].density, 1.0);
   f.cfg.params.reference_neighbors = 5;  // n = k: no discount
   EXPECT_DOUBLE_EQ(f.run()[0].score, 1.0);
+}
+
+TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  // The reference itself and a clonotype two conservative substitutions away (A->S, T->S: 3 x 3
+  // each, TCRdist 18): outside the default radius 12.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSSNEKLFF"});
+  f.cfg.params.neighbors = false;
+  ASSERT_EQ(f.run().size(), 1u);
+  // A background of 20 unrelated rows: no neighbour within 24, so p_r(d) = 0.5 / (10 + 1) in the
+  // estimation half (Jeffreys), and the selection half gives radius 0 (10^5 p >> 1).
+  const std::vector<scoring::TcrRecord> background(20, scoring::TcrRecord{"", "CSARDRTGNGYTF", "", "TRBV20-1"});
+  f.cfg.background = &background;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  const double n = 2.0;  // mean distinct clonotypes per culture: the surprise weight's N
+  const double weight = std::exp(-n * 0.5 / 11.0);
+  EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, n);
+  EXPECT_EQ(f.counts.max_chance_radius, 0);
+  EXPECT_EQ(ev[0].tcrdist, 0);
+  EXPECT_TRUE(ev[0].chance_hit);  // within its radius: counted by the per-culture test
+  EXPECT_DOUBLE_EQ(ev[0].density, weight);
+  EXPECT_DOUBLE_EQ(ev[0].score, weight);
+  EXPECT_EQ(ev[1].tcrdist, 18);
+  EXPECT_FALSE(ev[1].chance_hit);  // scored, not counted
+  EXPECT_DOUBLE_EQ(ev[1].proximity, 1.0 - 18.0 / 48.0);  // k(d) over the cap 24
+  EXPECT_DOUBLE_EQ(ev[1].score, (1.0 - 18.0 / 48.0) * weight);
 }
 
 TEST(Evidence, TcrmatchTransfer) {

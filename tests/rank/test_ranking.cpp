@@ -194,5 +194,40 @@ TEST(TestAgainstChance, ExpandedHitsStandOutTypicalOnesDoNot) {
   EXPECT_EQ(ranking[1].confidence, "none");
 }
 
+
+TEST(TestAgainstChance, CulturesThatStandOutComeFirst) {
+  // Culture A: 4,000 clonotypes, one at 2% with evidence 0.9 (score 0.018); B: ten clones at 10%,
+  // one with evidence 0.2 (score 0.02, above A's); C: 100 clonotypes, no evidence. Chance hits
+  // (q = 0.005) reach A's evidenced 2% only by hitting that clone (p ~ 0.005), but B's 10%
+  // whenever they hit any of its ten clones (p = 1 - 0.995^10 = 0.049, q = 0.074 after BH).
+  std::vector<io::ClonotypeCount> counts;
+  counts.push_back({0, 0, 200, 0.02});
+  for (std::uint32_t c = 1; c < 4000; ++c) counts.push_back({c, 0, 1, 0.98 / 3999});
+  for (std::uint32_t c = 4000; c < 4010; ++c) counts.push_back({c, 1, 10, 0.1});
+  for (std::uint32_t c = 4010; c < 4110; ++c) counts.push_back({c, 2, 1, 0.01});
+  const auto table = table_of({"A", "B", "C"}, 4110, counts);
+  const std::vector<Neoantigen> neos = {neo("N1", 1.0)};
+  const std::vector<Evidence> evidence = {ev(0, 0, 0.9), ev(0, 4003, 0.2)};
+  auto ranking = rank_fragments(neos, evidence, best_evidence_per_clonotype(neos, evidence, 4110), table);
+  ASSERT_EQ(ranking[0].fragment, 1u);  // by score: B above A
+  test_against_chance(ranking, evidence, table, 0.005, 0.05);
+  ASSERT_EQ(ranking.size(), 3u);
+  EXPECT_EQ(ranking[0].fragment, 0u);
+  EXPECT_LT(ranking[0].chance_q, 0.05);
+  EXPECT_EQ(ranking[1].fragment, 1u);  // the rest keep their score order
+  EXPECT_GT(ranking[1].chance_q, 0.05);
+  EXPECT_EQ(ranking[1].confidence, "none");
+  EXPECT_EQ(ranking[2].fragment, 2u);
+  for (std::size_t i = 0; i < ranking.size(); ++i) EXPECT_EQ(ranking[i].rank, static_cast<int>(i + 1));
+
+  // The same 2% hit outside its reference's chance radius scores, but is no hit of the test.
+  std::vector<Evidence> outside = evidence;
+  outside[0].chance_hit = false;
+  auto again = rank_fragments(neos, outside, best_evidence_per_clonotype(neos, outside, 4110), table);
+  test_against_chance(again, outside, table, 0.005, 0.05);
+  EXPECT_EQ(again[0].fragment, 1u);
+  for (const FragmentScore& s : again) EXPECT_EQ(s.confidence, "none");
+}
+
 }  // namespace
 }  // namespace tilmatch::rank
