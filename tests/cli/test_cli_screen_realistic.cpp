@@ -303,7 +303,10 @@ std::map<std::string, std::set<std::string>> revealable(const std::vector<Row>& 
     const ts::CallStatus status = clear[f].count(c)                      ? ts::CallStatus::kPositive
                                   : weak[f].count(c) || failed.count(f) ? ts::CallStatus::kNoControl
                                                                          : ts::CallStatus::kNegative;
-    outcomes.push_back({f, c, "elispot_ifng", ts::Compartment::kUnknown, status, {}});
+    // Read in two assays: a flawless reading has no false positives to guard against, so a resolution
+    // by elimination needs no second construct to agree (deconvolution's one-reading rule).
+    for (const char* assay : {"elispot_ifng", "cd137_cd8"})
+      outcomes.push_back({f, c, assay, ts::Compartment::kUnknown, status, {}});
   }
   std::map<std::string, std::set<std::string>> out;
   for (const ts::NeoantigenCall& nc : ts::deconvolve(constructs, outcomes, {}, {}, "flawless").neoantigen_calls)
