@@ -157,8 +157,9 @@ TEST(NextRound, ConstructsOnlyExplainedByAResolvedNeoantigenComeAfterTheUnexplai
 TEST(NextRound, AResolutionOnOneReadingIsTestedAloneAndTheNextRoundSettlesIt) {
   // A 2 x 2 matrix: pB (row 1, column 2) is reactive, read in ELISpot and 4-1BB CD8; R2 is a false positive
   // in 4-1BB CD8 only, so elimination names pD (row 2, column 2) on that one reading.
-  const std::vector<Construct> constructs = {pool("R1", {{"A", "pA"}, {"B", "pB"}}), pool("R2", {{"C", "pC"}, {"D", "pD"}}),
-                                             pool("C1", {{"A", "pA"}, {"C", "pC"}}), pool("C2", {{"B", "pB"}, {"D", "pD"}})};
+  const std::vector<Construct> constructs = {
+      pool("R1", {{"A", "pA"}, {"B", "pB"}}), pool("R2", {{"C", "pC"}, {"D", "pD"}}),
+      pool("C1", {{"A", "pA"}, {"C", "pC"}}), pool("C2", {{"B", "pB"}, {"D", "pD"}})};
   std::vector<ConstructOutcome> outcomes = read_twice(simulate(constructs, "F1", {"pB"}));
   for (ConstructOutcome& o : outcomes)
     if (o.construct == "R2" && o.assay == "cd137_cd8") o.status = CallStatus::kPositive;
