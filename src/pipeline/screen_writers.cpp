@@ -86,7 +86,7 @@ void write_screen_calls(AtomicFile& out, const rank::ScreenOutcome& s) {
 void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
   std::string buf =
       "fragment_id\tneoantigen_id\tstatus\tcandidates\tconstructs\tcompartments\tminigenes\tminigenes_cleared\t"
-      "peptides_cleared\treadout_lines\n";
+      "peptides_cleared\treadout_lines\tnote\n";
   for (const screen::NeoantigenCall& n : s.deconvolution.neoantigen_calls) {
     add(buf, n.fragment_id);
     add(buf, n.neoantigen);
@@ -98,6 +98,7 @@ void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
     add(buf, std::to_string(n.minigenes_cleared));
     add(buf, std::to_string(n.peptides_cleared));
     add(buf, lines(n.lines, s.readout_files));
+    add(buf, n.note);
     buf += '\n';
   }
   out.write(buf);

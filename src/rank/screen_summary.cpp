@@ -91,7 +91,8 @@ std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vec
     std::vector<std::uint32_t> g = m.ambiguous[a];
     const bool confirmed = a >= m.ambiguous_assays.size() || m.ambiguous_assays[a] >= 2;
     std::sort(g.begin(), g.end());
-    if (!usable(g)) continue;
+    // A construct resolved by elimination on one reading is held ambiguous with one candidate: a group.
+    if (g.empty() || overlaps(g, resolved)) continue;
     if (std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(clonotype_groups),
                     [&](const ShownGroup& h) { return overlaps(h.neoantigens, g); }))
       continue;

@@ -96,7 +96,8 @@ void render_deconvolution(std::string& out, const ScreenView& v) {
   for (const screen::PositiveConstruct& p : d.positives) {
     if (p.resolution == screen::Resolution::kAmbiguous)
       by_fragment[p.fragment_id].ambiguous.push_back("<span class=\"mono\">" + html_escape(p.construct) +
-                                                     "</span>: " + folded_list(p.neoantigens, "candidates"));
+                                                     "</span>: " + folded_list(p.neoantigens, "candidates") +
+                                                     (p.one_reading ? " (one reading)" : ""));
     else if (p.resolution == screen::Resolution::kUnexplained)
       by_fragment[p.fragment_id].unexplained.push_back(p.construct);
   }

@@ -310,8 +310,8 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
     // Positive constructs: candidates left after clearing (rule 3).
     const std::size_t first_positive = out.positives.size();
     std::vector<std::size_t> positive_call;
-    std::vector<Gathered> gathered(nn);
-    Components components(nn);
+    std::vector<std::vector<std::uint32_t>> lefts;
+    std::vector<int> readings(nn, 0);  // positive assays of the constructs resolving to each neoantigen
     for (std::size_t i = first_call; i < next_call; ++i) {
       if (calls[i].result != ConstructResult::kPositive) continue;
       PositiveConstruct p;
@@ -329,21 +329,41 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
       }
       sort_unique(left);
       p.neoantigens = neoantigen_ids(left);
-      const std::size_t k = out.positives.size() - first_positive;
       if (left.size() == 1 && !agrees(calls[i], left_members)) {
         p.resolution = Resolution::kUnexplained;
       } else if (left.size() == 1) {
         p.resolution = Resolution::kResolved;
-        gathered[left[0]].resolving.push_back(k);
+        readings[left[0]] += static_cast<int>(p.positive_assays.size());
       } else if (left.size() >= 2) {
         p.resolution = Resolution::kAmbiguous;
+      }
+      positive_call.push_back(i);
+      lefts.push_back(std::move(left));
+      out.positives.push_back(std::move(p));
+    }
+    std::vector<Gathered> gathered(nn);
+    std::vector<std::string> notes(nn);
+    Components components(nn);
+    for (std::size_t k = 0; k < lefts.size(); ++k) {
+      PositiveConstruct& p = out.positives[first_positive + k];
+      const std::vector<std::uint32_t>& left = lefts[k];
+      const bool by_elimination = members.construct_neoantigens[construct_of(positive_call[k])].size() >= 2;
+      if (p.resolution == Resolution::kResolved && by_elimination && readings[left[0]] < 2) {
+        p.resolution = Resolution::kAmbiguous;
+        p.one_reading = true;
+        std::string& note = notes[left[0]];
+        note += note.empty() ? "one reading: " : ", ";
+        note += p.construct;
+        note += " (" + p.positive_assays.front() + ") by elimination";
+      }
+      if (p.resolution == Resolution::kResolved) {
+        gathered[left[0]].resolving.push_back(k);
+      } else if (p.resolution == Resolution::kAmbiguous) {
         for (std::uint32_t n : left) {
           gathered[n].ambiguous.push_back(k);
           components.join(left[0], n);
         }
       }
-      positive_call.push_back(i);
-      out.positives.push_back(std::move(p));
     }
 
     // Per neoantigen (rule 4).
@@ -374,6 +394,7 @@ Deconvolution deconvolve(const std::vector<Construct>& constructs,
           append(nc.compartments, out.positives[first_positive + k].compartments);
           behind.push_back(positive_call[k]);
         }
+        nc.note = std::move(notes[n]);
       } else {
         const bool all_cleared = nc.minigenes > 0 && nc.minigenes_cleared == nc.minigenes;
         nc.status = all_cleared ? ReactivityStatus::kNotReactive : ReactivityStatus::kNotTested;

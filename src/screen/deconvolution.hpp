@@ -25,6 +25,16 @@
 ///    with another reactivity, although that column read positive in other assays than the row.
 ///    Matrix pools need no rule of their own: each peptide sits in one row and one column pool,
 ///    so negative rows and columns clear everything outside the positive rows x positive columns.
+///    A resolution by elimination (the construct holds members of two or more neoantigens, and
+///    clearing left one) needs a second, agreeing reading: a reading is one assay in which one
+///    construct read positive, and the readings counted are the construct's own positive assays and
+///    those of every other construct of the culture resolving to the same neoantigen. With one
+///    reading the construct is ambiguous (`one_reading`), its one neoantigen the candidate, and the
+///    next round tests its members alone. Why: elimination trusts every negative around the positive
+///    and the positive itself; one marginal well set (a false-positive matrix row, just over a floor,
+///    crossing a truly positive column) otherwise names a bystander as reactive, and no other reading
+///    of the screen can tell it from a reactivity. A construct holding one neoantigen only resolves
+///    directly (nothing was eliminated).
 /// 4. Per neoantigen: reactive if some positive construct resolves to it; else ambiguous if it is
 ///    a candidate of an ambiguous construct; else not reactive if every minigene the design holds
 ///    for it (a 25-mer spans every epitope containing the mutation; frameshifts have several
@@ -87,6 +97,9 @@ struct PositiveConstruct {
   std::vector<Compartment> compartments;  ///< as in its ConstructCall
   std::vector<std::string> positive_assays;  ///< as in its ConstructCall
   std::vector<ReadoutPlace> lines;
+  /// kAmbiguous only: elimination left one neoantigen, but on one reading (rule 3), so the call
+  /// waits for the member tested alone.
+  bool one_reading = false;
 };
 
 /// Result of one neoantigen in one fragment (rule 4).
@@ -108,6 +121,9 @@ struct NeoantigenCall {
   int minigenes = 0;          ///< minigenes the constructs hold for this neoantigen
   int minigenes_cleared = 0;  ///< of them cleared in this fragment
   int peptides_cleared = 0;   ///< its peptides cleared in this fragment
+  /// Why an ambiguous call is not reactive when it rests on one reading, e.g.
+  /// "one reading: DX3.R2 (cd137_cd8) by elimination"; empty otherwise.
+  std::string note;
 };
 
 /// Everything deconvolution produced.

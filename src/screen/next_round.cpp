@@ -95,6 +95,7 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
   std::vector<std::vector<std::string>> fragments(constructs.size());
   std::vector<std::vector<std::string>> explained(constructs.size());  // fragments where it is explained
   std::vector<std::set<std::string>> open(constructs.size());
+  std::vector<std::vector<std::string>> one_reading(constructs.size());  // fragments resting on one reading
   std::set<std::pair<std::string, std::string>> resolved;  // (fragment, neoantigen) reactive
   for (const NeoantigenCall& nc : d.neoantigen_calls)
     if (nc.status == ReactivityStatus::kReactive) resolved.emplace(nc.fragment_id, nc.neoantigen);
@@ -104,6 +105,7 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
     if (it == index.end())
       throw std::invalid_argument("plan_next_round: construct '" + p.construct + "' is not among the constructs");
     fragments[it->second].push_back(p.fragment_id);
+    if (p.one_reading) one_reading[it->second].push_back(p.fragment_id + " (" + p.positive_assays.front() + ")");
     if (std::any_of(p.neoantigens.begin(), p.neoantigens.end(),
                     [&](const std::string& n) { return resolved.count({p.fragment_id, n}) > 0; }))
       explained[it->second].push_back(p.fragment_id);
@@ -132,13 +134,17 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
     step.kind = NextStepKind::kDeconvolve;
     step.subject = con.id;
     step.fragments = fragments[c];
-    step.reason = "positive in " + in + " with " + std::to_string(candidates.size()) + " " + what + " of " +
+    const std::string what_n = candidates.size() == 1 ? what.substr(0, what.size() - 1) : what;
+    step.reason = "positive in " + in + " with " + std::to_string(candidates.size()) + " " + what_n + " of " +
                   text::join(neoantigens, ", ") + " not cleared";
+    if (!one_reading[c].empty())
+      step.reason += " (in " + text::join(one_reading[c], ", ") +
+                     " a resolution by elimination on one reading: the member alone confirms or clears it)";
     if (!explained[c].empty())
       step.reason += " (in " + text::join(explained[c], ", ") +
                      " already explained by a resolved neoantigen: there it looks for further reactivities)";
     const std::size_t m = candidates.size();
-    if (m < 2) {
+    if (m < 2 && one_reading[c].empty()) {
       step.reason += "; they share one sequence, which no test can split";
       out.steps.push_back(std::move(step));
       continue;
@@ -147,7 +153,7 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
     const ConstructKind kind = minigenes ? ConstructKind::kTandemMinigene : ConstructKind::kPeptidePool;
     const std::string why = dx + " deconvolves " + con.id + " (ambiguous in " + in + ")";
     if (m <= static_cast<std::size_t>(params.max_individual)) {
-      step.reason += ": test each alone";
+      step.reason += m == 1 ? ": test it alone" : ": test each alone";
       for (std::size_t i = 0; i < m; ++i) {
         const std::string id = dx + (minigenes ? ".M" : ".P") + std::to_string(i + 1);
         add_construct(out, id, kind, {candidates[i]},

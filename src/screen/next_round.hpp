@@ -6,7 +6,8 @@
 /// 2. ambiguous positive constructs, those unexplained in some fragment first, then those only
 ///    explained (a positive construct whose candidates include a neoantigen the same fragment was
 ///    resolved reactive to is explained by it, parsimoniously; deconvolving it there looks for further
-///    reactivities of a culture that reacts to several members), each with a deconvolution design (construct order): every
+///    reactivities of a culture that reacts to several members), each with a deconvolution design (construct order),
+///    a construct resolved by elimination on one reading (PositiveConstruct::one_reading) included: every
 ///    candidate member alone when there are at most max_individual of them, else a matrix of
 ///    pools in which each candidate sits in exactly one row and one column pool and no two share
 ///    both, so a single reactive member shows as one positive row and one positive column;

@@ -71,6 +71,15 @@ inline std::vector<ConstructOutcome> simulate(const std::vector<Construct>& cons
   return out;
 }
 
+/// `outcomes` with each outcome copied as a 4-1BB CD8 outcome of the same status: every construct read in
+/// two assays (simulate's ELISpot alone is one reading, which cannot resolve by elimination).
+inline std::vector<ConstructOutcome> read_twice(std::vector<ConstructOutcome> outcomes) {
+  const std::size_t n = outcomes.size();
+  for (std::size_t i = 0; i < n; ++i)
+    outcomes.push_back(outcome(outcomes[i].fragment_id, outcomes[i].construct, "cd137_cd8", outcomes[i].status));
+  return outcomes;
+}
+
 /// The call of `neoantigen` in `fragment`; fails the test when absent.
 inline const NeoantigenCall& call_of(const Deconvolution& d, const std::string& fragment,
                                      const std::string& neoantigen) {

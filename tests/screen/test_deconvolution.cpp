@@ -17,6 +17,7 @@ using test::call_of;
 using test::numbered;
 using test::outcome;
 using test::pool;
+using test::read_twice;
 using test::simulate;
 using test::tmg;
 using test::with_status;
@@ -58,7 +59,7 @@ TEST(Deconvolve, PositiveTmgWithOneUnclearedMemberResolvesIt) {
       tmg("TMG2", {{"B", "mB"}, {"C", "mC"}, {"D", "mD"}}),
   };
   const std::vector<ConstructOutcome> outcomes = {
-      outcome("F1", "TMG1", "cd137_cd8", kPos, 2), outcome("F1", "TMG1", "elispot_ifng", kNeg, 3),
+      outcome("F1", "TMG1", "cd137_cd8", kPos, 2), outcome("F1", "TMG1", "elispot_ifng", kPos, 3),
       outcome("F1", "TMG2", "cd137_cd8", kNeg, 4), outcome("F1", "TMG2", "elispot_ifng", kNeg, 5),
   };
   const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {"A", "B", "C", "D"}, "readouts.tsv");
@@ -66,7 +67,8 @@ TEST(Deconvolve, PositiveTmgWithOneUnclearedMemberResolvesIt) {
   EXPECT_EQ(a.status, ReactivityStatus::kReactive);
   EXPECT_EQ(a.constructs, Names{"TMG1"});
   EXPECT_EQ(a.sequences, Names{"mA"});
-  EXPECT_EQ(a.compartments, std::vector<Compartment>{Compartment::kCd8});
+  EXPECT_TRUE(a.note.empty());
+  EXPECT_EQ(a.compartments, (std::vector<Compartment>{Compartment::kUnknown, Compartment::kCd8}));
   EXPECT_EQ(a.lines, (std::vector<ReadoutPlace>{{0, 2}, {0, 3}}));
   EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kNotReactive), (Names{"B", "C", "D"}));
   EXPECT_EQ(call_of(d, "F1", "B").constructs, Names{"TMG2"});
@@ -99,11 +101,16 @@ TEST(Deconvolve, NegativePoolClearsOnlyItsPeptidesNotTheNeoantigen) {
       pool("PP1", {{"A", "pA1"}, {"B", "pB1"}}),
       pool("PP2", {{"A", "pA1"}, {"C", "pC1"}}),
   };
-  const std::vector<ConstructOutcome> outcomes = {
-      outcome("F1", "PP1", "cd137_cd8", kNeg), outcome("F1", "PP2", "cd137_cd8", kPos)};
+  const std::vector<ConstructOutcome> outcomes = read_twice(
+      {outcome("F1", "PP1", "elispot_ifng", kNeg), outcome("F1", "PP2", "elispot_ifng", kPos)});
   const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {"A", "B", "C"}, "readouts.tsv");
   // pA1 is cleared by PP1, so PP2's response can only come from C's peptide.
   EXPECT_EQ(call_of(d, "F1", "C").status, ReactivityStatus::kReactive);
+  // Read in one assay, that elimination rests on one reading.
+  const Deconvolution once = deconvolve(constructs, {outcomes[0], outcomes[1]}, {"F1"}, {"A", "B", "C"}, "r.tsv");
+  EXPECT_EQ(call_of(once, "F1", "C").status, ReactivityStatus::kAmbiguous);
+  EXPECT_EQ(call_of(once, "F1", "C").candidates, Names{"C"});
+  EXPECT_EQ(call_of(once, "F1", "C").note, "one reading: PP2 (elispot_ifng) by elimination");
   EXPECT_EQ(call_of(d, "F1", "C").sequences, Names{"pC1"});
   const NeoantigenCall& a = call_of(d, "F1", "A");
   EXPECT_EQ(a.status, ReactivityStatus::kNotTested);  // its minigene (other epitopes) untested
@@ -144,8 +151,8 @@ TEST(Deconvolve, NegativeMinigeneClearsThePeptidesItContains) {
       tmg("TMG1", {{"A", "SSSSSSSKRASMUTPEPSSSSSSSS"}, {"B", "TTTTTTTTTTTTTTTTTTTTTTTTT"}}),
       pool("PP1", {{"A", "KRASMUTPEP"}, {"C", "CCCCCCCCC"}}),
   };
-  const std::vector<ConstructOutcome> outcomes = {outcome("F1", "TMG1", "elispot_ifng", kNeg, 2),
-                                                  outcome("F1", "PP1", "elispot_ifng", kPos, 3)};
+  const std::vector<ConstructOutcome> outcomes = read_twice({outcome("F1", "TMG1", "elispot_ifng", kNeg, 2),
+                                                             outcome("F1", "PP1", "elispot_ifng", kPos, 3)});
   const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {"A", "B", "C"}, "r.tsv");
   // The culture ignored APCs processing A's whole 25-mer: PP1's response is C's.
   EXPECT_EQ(call_of(d, "F1", "C").status, ReactivityStatus::kReactive);
@@ -220,10 +227,73 @@ TEST(Deconvolve, MatrixWithTwoReactivePeptidesInDifferentRowsIsAmbiguousAmongThe
 
 TEST(Deconvolve, MatrixWithTwoReactivePeptidesInOneRowResolvesBoth) {
   const auto constructs = matrix_3x3();
-  const Deconvolution d = deconvolve(constructs, simulate(constructs, "F1", {"p1", "p2"}), {"F1"}, {}, "r.tsv");
+  const auto outcomes = read_twice(simulate(constructs, "F1", {"p1", "p2"}));
+  const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
   EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), (Names{"N1", "N2"}));
   EXPECT_EQ(call_of(d, "F1", "N1").constructs, Names{"C1"});
   EXPECT_TRUE(with_status(d, "F1", ReactivityStatus::kAmbiguous).empty());
+  // Read in ELISpot alone, each column's resolution rests on one reading (R1 is ambiguous between them).
+  const Deconvolution once = deconvolve(constructs, simulate(constructs, "F1", {"p1", "p2"}), {"F1"}, {}, "r.tsv");
+  EXPECT_TRUE(with_status(once, "F1", ReactivityStatus::kReactive).empty());
+  EXPECT_EQ(with_status(once, "F1", ReactivityStatus::kAmbiguous), (Names{"N1", "N2"}));
+  EXPECT_EQ(call_of(once, "F1", "N1").note, "one reading: C1 (elispot_ifng) by elimination");
+}
+
+TEST(Deconvolve, AResolutionByEliminationOnOneReadingIsAmbiguous) {
+  // p1 (row 1, column 1) is reactive: R1 and C1 read positive in ELISpot and 4-1BB CD8. R2 is a false
+  // positive in 4-1BB CD8 only: its p5 and p6 sit in negative columns, so elimination leaves p4, in C1.
+  const auto constructs = matrix_3x3();
+  std::vector<ConstructOutcome> outcomes = read_twice(simulate(constructs, "F1", {"p1"}));
+  for (ConstructOutcome& o : outcomes)
+    if (o.construct == "R2" && o.assay == "cd137_cd8") o.status = kPos;
+  const Deconvolution d = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
+  EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), Names{"N1"});
+  const NeoantigenCall& n4 = call_of(d, "F1", "N4");
+  EXPECT_EQ(n4.status, ReactivityStatus::kAmbiguous);
+  EXPECT_EQ(n4.candidates, (Names{"N1", "N4"}));  // tied to N1 through C1
+  EXPECT_EQ(n4.constructs, (Names{"R2", "C1"}));
+  EXPECT_EQ(n4.note, "one reading: R2 (cd137_cd8) by elimination");
+  EXPECT_TRUE(call_of(d, "F1", "N1").note.empty());
+  ASSERT_EQ(d.positives.size(), 3u);
+  const PositiveConstruct& r2 = d.positives[1];
+  EXPECT_EQ(r2.construct, "R2");
+  EXPECT_EQ(r2.resolution, Resolution::kAmbiguous);
+  EXPECT_TRUE(r2.one_reading);
+  EXPECT_EQ(r2.neoantigens, Names{"N4"});
+  ASSERT_EQ(r2.candidates.size(), 1u);
+  EXPECT_EQ(r2.candidates[0].sequence, "p4");
+  EXPECT_FALSE(d.positives[0].one_reading);
+
+  // A second reading of R2 itself agrees: N4 is reactive.
+  std::vector<ConstructOutcome> twice = outcomes;
+  for (ConstructOutcome& o : twice)
+    if (o.construct == "R2") o.status = kPos;
+  EXPECT_EQ(with_status(deconvolve(constructs, twice, {"F1"}, {}, "r.tsv"), "F1", ReactivityStatus::kReactive),
+            (Names{"N1", "N4"}));
+  // So does a reading of another construct resolving to N4: p4 tested alone, positive.
+  auto with_p4 = constructs;
+  with_p4.push_back(test::construct("p4", ConstructKind::kPeptide, {{"N4", "p4"}}));
+  std::vector<ConstructOutcome> alone = outcomes;
+  alone.push_back(outcome("F1", "p4", "cd137_cd8", kPos));
+  const Deconvolution confirmed = deconvolve(with_p4, alone, {"F1"}, {}, "r.tsv");
+  EXPECT_EQ(with_status(confirmed, "F1", ReactivityStatus::kReactive), (Names{"N1", "N4"}));
+  EXPECT_EQ(call_of(confirmed, "F1", "N4").constructs, (Names{"R2", "p4"}));
+  // p4 alone negative clears it: R2 is unexplained and C1 resolves to N1.
+  alone.back().status = kNeg;
+  const Deconvolution cleared = deconvolve(with_p4, alone, {"F1"}, {}, "r.tsv");
+  EXPECT_EQ(with_status(cleared, "F1", ReactivityStatus::kReactive), Names{"N1"});
+  EXPECT_TRUE(with_status(cleared, "F1", ReactivityStatus::kAmbiguous).empty());
+  EXPECT_EQ(cleared.positives[1].resolution, Resolution::kUnexplained);
+}
+
+TEST(Deconvolve, AConstructOfOneNeoantigenResolvesOnOneReading) {
+  // Nothing is eliminated: every member of PP1 (two epitopes) and TMG1 (two frameshift tiles) is A's or B's.
+  const std::vector<Construct> constructs = {pool("PP1", {{"A", "pepA1"}, {"A", "pepA2"}}),
+                                             tmg("TMG1", {{"B", "mB1"}, {"B", "mB2"}})};
+  const Deconvolution d = deconvolve(
+      constructs, {outcome("F1", "PP1", "cd137_cd8", kPos), outcome("F1", "TMG1", "ox40_cd4", kPos)}, {}, {}, "r.tsv");
+  EXPECT_EQ(with_status(d, "F1", ReactivityStatus::kReactive), (Names{"A", "B"}));
+  for (const PositiveConstruct& p : d.positives) EXPECT_FALSE(p.one_reading) << p.construct;
 }
 
 TEST(Deconvolve, AResolutionMustAgreeWithTheOtherReadingsAssayByAssay) {
@@ -252,9 +322,10 @@ TEST(Deconvolve, AResolutionMustAgreeWithTheOtherReadingsAssayByAssay) {
   EXPECT_EQ(d.positives[1].construct, "R2");
   EXPECT_EQ(d.positives[1].resolution, Resolution::kUnexplained);
   EXPECT_EQ(d.positives[1].positive_assays, Names{"ox40_cd4"});
-  // Read the same way in every assay (the culture's response to p4 seen by ELISpot alone), R2 resolves p4.
+  // Read the same way in every assay (the culture's response to p4 seen by ELISpot and 4-1BB CD8, which C1
+  // read negative: in ELISpot the two agree), R2 resolves p4.
   for (ConstructOutcome& o : outcomes)
-    if (o.construct == "R2") o.status = o.assay == "elispot_ifng" ? kPos : kNeg;
+    if (o.construct == "R2") o.status = o.assay == "ox40_cd4" ? kNeg : kPos;
   const Deconvolution agreeing = deconvolve(constructs, outcomes, {"F1"}, {}, "r.tsv");
   EXPECT_EQ(with_status(agreeing, "F1", ReactivityStatus::kReactive), (Names{"N1", "N4"}));
 }
@@ -321,7 +392,7 @@ TEST(Deconvolve, AmbiguityGroupsIncludeResolvedNeighbours) {
   // TMG2 resolves A; TMG1 still leaves A and B: B may be reactive too, and A explains TMG1.
   const std::vector<Construct> constructs = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}),
                                              tmg("TMG2", {{"A", "mA"}, {"C", "mC"}}), tmg("TMG3", {{"C", "mC"}})};
-  const Deconvolution d = deconvolve(constructs, simulate(constructs, "F1", {"mA"}), {}, {}, "r.tsv");
+  const Deconvolution d = deconvolve(constructs, read_twice(simulate(constructs, "F1", {"mA"})), {}, {}, "r.tsv");
   EXPECT_EQ(call_of(d, "F1", "A").status, ReactivityStatus::kReactive);
   EXPECT_EQ(call_of(d, "F1", "A").constructs, Names{"TMG2"});
   EXPECT_EQ(call_of(d, "F1", "B").status, ReactivityStatus::kAmbiguous);

@@ -18,6 +18,7 @@ namespace {
 using test::numbered;
 using test::outcome;
 using test::pool;
+using test::read_twice;
 using test::simulate;
 using test::tmg;
 using test::with_status;
@@ -151,6 +152,45 @@ TEST(NextRound, ConstructsOnlyExplainedByAResolvedNeoantigenComeAfterTheUnexplai
   for (const NextStep& s : plan2.steps)
     if (s.kind == NextStepKind::kDeconvolve) subjects.push_back(s.subject);
   EXPECT_EQ(subjects, (Names{"TMG2", "TMG1"}));
+}
+
+TEST(NextRound, AResolutionOnOneReadingIsTestedAloneAndTheNextRoundSettlesIt) {
+  // A 2 x 2 matrix: pB (row 1, column 2) is reactive, read in ELISpot and 4-1BB CD8; R2 is a false positive
+  // in 4-1BB CD8 only, so elimination names pD (row 2, column 2) on that one reading.
+  const std::vector<Construct> constructs = {
+      pool("R1", {{"A", "pA"}, {"B", "pB"}}), pool("R2", {{"C", "pC"}, {"D", "pD"}}),
+      pool("C1", {{"A", "pA"}, {"C", "pC"}}), pool("C2", {{"B", "pB"}, {"D", "pD"}})};
+  std::vector<ConstructOutcome> outcomes = read_twice(simulate(constructs, "F1", {"pB"}));
+  for (ConstructOutcome& o : outcomes)
+    if (o.construct == "R2" && o.assay == "cd137_cd8") o.status = CallStatus::kPositive;
+  const Deconvolution d = deconvolve(constructs, outcomes, {}, {}, "r.tsv");
+  ASSERT_EQ(test::call_of(d, "F1", "D").status, ReactivityStatus::kAmbiguous);
+  const NextRound plan = plan_next_round(d, constructs, {}, {});
+  std::map<std::string, const NextStep*> step;
+  for (const NextStep& s : plan.steps)
+    if (s.kind == NextStepKind::kDeconvolve) step[s.subject] = &s;
+  ASSERT_EQ(step.size(), 2u);  // R2 (one reading) and C2 (pB or pD)
+  ASSERT_TRUE(step.count("R2"));
+  EXPECT_EQ(step["R2"]->constructs, Names{"DX1.P1"});
+  EXPECT_NE(step["R2"]->reason.find("F1 (cd137_cd8) a resolution by elimination on one reading"), std::string::npos)
+      << step["R2"]->reason;
+  EXPECT_NE(step["R2"]->reason.find("test it alone"), std::string::npos) << step["R2"]->reason;
+  ASSERT_EQ(plan.constructs.size(), 3u);
+  EXPECT_EQ(plan.constructs[0].sequences, Names{"pD"});
+  EXPECT_EQ(plan.constructs[0].neoantigens, Names{"D"});
+  EXPECT_EQ(step["C2"]->constructs, (Names{"DX2.P1", "DX2.P2"}));
+
+  // The next round reads the designed wells as the culture would (pB reactive, pD not): D leaves the calls.
+  std::vector<Construct> both = constructs;
+  both.insert(both.end(), plan.constructs.begin(), plan.constructs.end());
+  std::vector<ConstructOutcome> rounds = outcomes;
+  const auto next = read_twice(simulate(plan.constructs, "F1", {"pB"}));
+  rounds.insert(rounds.end(), next.begin(), next.end());
+  const Deconvolution settled = deconvolve(both, rounds, {}, {}, "r.tsv");
+  EXPECT_EQ(with_status(settled, "F1", ReactivityStatus::kReactive), Names{"B"});
+  EXPECT_TRUE(with_status(settled, "F1", ReactivityStatus::kAmbiguous).empty());
+  for (const NextStep& s : plan_next_round(settled, both, {}, {}).steps)
+    EXPECT_NE(s.kind, NextStepKind::kDeconvolve) << s.subject << ": " << s.reason;
 }
 
 TEST(NextRound, FragmentsWhosePositiveControlFailedAreScreenedAgainAfterTheUnscreened) {
