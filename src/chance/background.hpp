@@ -27,4 +27,14 @@ struct Background {
 /// and when no row is usable.
 Background read_background(const std::string& path, io::RepertoireFormat format = io::RepertoireFormat::kAuto);
 
+/// The same over an in-memory file (io::MemoryFile), parsed exactly as a file of its bytes.
+Background read_background(const io::MemoryFile& file, io::RepertoireFormat format = io::RepertoireFormat::kAuto);
+
+/// The project's shipped background, data/background/olga_trb_100k.tsv.gz, as compiled into the
+/// binary at build time (src/chance/CMakeLists.txt): its gzip bytes, unchanged. Static storage.
+io::MemoryFile builtin_background_file();
+
+/// The name the built-in background goes by in errors, logs and run.json.
+inline constexpr const char* kBuiltinBackgroundName = "built-in data/background/olga_trb_100k.tsv.gz";
+
 }  // namespace tilmatch::chance

@@ -58,24 +58,29 @@ Runner setup_run(CLI::App& sub) {
                "TCRdist on CDR3 alone (default: CDR1/CDR2/CDR2.5 too when clonotypes and references carry V genes)")
       ->excludes(vtable)
       ->group(kGroupModel);
-  sub.add_option("--background", c.background,
-                 "Background repertoire of unrelated clonotypes (any repertoire layout; e.g. "
-                 "data/background/olga_trb_100k.tsv.gz): surprise-weighted hits, per-culture significance against "
-                 "chance, significant cultures ranked first (docs/scoring.md)")
-      ->check(CLI::ExistingFile)
-      ->group(kGroupReferences);
+  auto* background = sub.add_option("--background", c.background,
+                                    "Background repertoire of unrelated clonotypes for the chance model, instead of "
+                                    "the built-in one (100,000 OLGA TRB draws, data/background/olga_trb_100k.tsv.gz); "
+                                    "any repertoire layout (docs/scoring.md)")
+                         ->check(CLI::ExistingFile)
+                         ->group(kGroupReferences);
+  sub.add_flag("--no-background{false}", c.chance_model,
+               "No chance model: unweighted hits, no per-culture significance (default: surprise-weighted hits, "
+               "cultures tested against chance and significant ones ranked first; docs/scoring.md)")
+      ->excludes(background)
+      ->group(kGroupModel);
   sub.add_option("--chance-max-radius", c.chance.max_radius,
-                 "With --background: radius hits are scored within, and the largest per-reference radius (24: two "
+                 "Chance model: radius hits are scored within, and the largest per-reference radius (24: two "
                  "conservative CDR3 substitutions)")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--chance-repertoire-size", c.chance.repertoire_size,
-                 "With --background: clonotypes N of the repertoire the per-reference radii are set for (surprise "
+                 "Chance model: clonotypes N of the repertoire the per-reference radii are set for (surprise "
                  "weights use the mean culture size)")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--chance-target", c.chance.target_neighbours,
-                 "With --background: expected chance neighbours N p_r(d) allowed within a radius")
+                 "Chance model: expected chance neighbours N p_r(d) allowed within a radius")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")

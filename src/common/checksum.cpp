@@ -2,6 +2,7 @@
 
 #include <htslib/hts.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -21,6 +22,22 @@ std::string md5_file(const std::filesystem::path& path) {
     hts_md5_update(ctx.get(), buf.data(), static_cast<unsigned long>(n));
   }
   if (std::ferror(f.get())) throw IoError("cannot read " + path.string() + " to checksum it");
+  unsigned char digest[16];
+  hts_md5_final(digest, ctx.get());
+  char hex[33];
+  hts_md5_hex(hex, digest);
+  return std::string(hex);
+}
+
+std::string md5_bytes(std::string_view bytes) {
+  std::unique_ptr<hts_md5_context, void (*)(hts_md5_context*)> ctx(hts_md5_init(), &hts_md5_destroy);
+  if (!ctx) throw IoError("cannot initialise MD5");
+  // hts_md5_update takes an unsigned long length: feed large inputs in pieces.
+  constexpr std::size_t kPiece = std::size_t{1} << 30;
+  for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    const std::size_t n = std::min(kPiece, bytes.size() - at);
+    hts_md5_update(ctx.get(), bytes.data() + at, static_cast<unsigned long>(n));
+  }
   unsigned char digest[16];
   hts_md5_final(digest, ctx.get());
   char hex[33];

@@ -9,10 +9,20 @@
 
 namespace tilmatch::io {
 
+/// A file held in memory — plain, gzip or BGZF bytes, e.g. data compiled into the binary — that
+/// the readers read exactly as they read a file of those bytes. `name` stands for the path in
+/// errors; `bytes` is not owned and must outlive every reader opened on it.
+struct MemoryFile {
+  std::string name;
+  std::string_view bytes;
+};
+
 class LineReader {
  public:
   /// Opens `path` ("-" for standard input). Throws IoError when it cannot be opened.
   explicit LineReader(std::string path);
+  /// Opens an in-memory file (copied into the reader). Throws IoError when it cannot be opened.
+  explicit LineReader(const MemoryFile& file);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;

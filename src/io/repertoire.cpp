@@ -84,6 +84,7 @@ double parse_count(const TableReader& t, std::optional<std::size_t> col) {
 /// Where readers put what they find: usable rows go to the sink in file order, the rest is counted.
 struct Collector {
   const std::string& path;
+  const MemoryFile* memory;  ///< the bytes of `path` when it is held in memory; null for a file
   const RowSink& sink;
   std::map<std::string, std::int64_t>& skipped;
   std::int64_t& anchors_added;
@@ -93,6 +94,11 @@ struct Collector {
   std::optional<std::size_t> count_column;
   double total = 0;  ///< sum of the counts of the usable rows so far
 };
+
+/// The repertoire's table, from its file or its in-memory bytes.
+TableReader open_table(const Collector& rep, char delimiter) {
+  return rep.memory ? TableReader(*rep.memory, delimiter) : TableReader(rep.path, delimiter);
+}
 
 void add_row(Collector& rep, RepertoireRow row) {
   if (std::string why = cdr3_problem(row.tcr.cdr3b); !why.empty()) {
@@ -135,7 +141,7 @@ void add_cells(Collector& rep, std::vector<std::pair<std::string, CellChains>>& 
 }
 
 void read_tenx(const std::string& path, Collector& rep) {
-  TableReader t(path, ',');
+  TableReader t = open_table(rep, ',');
   const auto barcode = t.require("barcode");
   const auto chain = t.require("chain");
   const auto cdr3 = t.require("cdr3");
@@ -178,7 +184,7 @@ void read_tenx(const std::string& path, Collector& rep) {
 }
 
 void read_airr(const std::string& path, Collector& rep) {
-  TableReader t(path, '\t');
+  TableReader t = open_table(rep, '\t');
   const auto junction = t.find("junction_aa"), cdr3 = t.find("cdr3_aa");
   if (!junction && !cdr3) throw InputError(path, "header", "AIRR table has neither junction_aa nor cdr3_aa" + t.header_hint());
   const auto v = t.require("v_call");
@@ -228,7 +234,7 @@ void read_airr(const std::string& path, Collector& rep) {
 }
 
 void read_mixcr(const std::string& path, Collector& rep) {
-  TableReader t(path, '\t');
+  TableReader t = open_table(rep, '\t');
   const auto cdr3 = t.find_any({"aaSeqCDR3", "AA. Seq. CDR3"});
   const auto v = t.find_any({"allVHitsWithScore", "bestVHit", "allVHits", "All V hits", "Best V hit"});
   const auto j = t.find_any({"allJHitsWithScore", "bestJHit", "allJHits", "All J hits", "Best J hit"});
@@ -250,7 +256,7 @@ void read_mixcr(const std::string& path, Collector& rep) {
 }
 
 void read_adaptive(const std::string& path, Collector& rep) {
-  TableReader t(path, '\t');
+  TableReader t = open_table(rep, '\t');
   const auto aa = t.find_any({"amino_acid", "aminoAcid"});
   const auto v = t.find_any({"v_resolved", "v_gene", "vGeneName", "vMaxResolved", "v_allele"});
   const auto j = t.find_any({"j_resolved", "j_gene", "jGeneName", "jMaxResolved", "j_allele"});
@@ -273,7 +279,7 @@ void read_adaptive(const std::string& path, Collector& rep) {
 }
 
 void read_tcrdist(const std::string& path, Collector& rep) {
-  TableReader t(path);
+  TableReader t = open_table(rep, 0);
   const auto b = t.find("cdr3_b_aa"), a = t.find("cdr3_a_aa");
   const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
   const auto count = t.find_any({"count", "clone_count"});
@@ -290,7 +296,7 @@ void read_tcrdist(const std::string& path, Collector& rep) {
 }
 
 void read_cdr3_list(const std::string& path, Collector& rep) {
-  LineReader r(path);
+  LineReader r = rep.memory ? LineReader(*rep.memory) : LineReader(path);
   std::string line;
   while (r.next(line)) {
     std::string_view s(line);
@@ -300,10 +306,8 @@ void read_cdr3_list(const std::string& path, Collector& rep) {
   }
 }
 
-}  // namespace
-
-RepertoireFormat detect_repertoire_format(const std::string& path) {
-  LineReader r(path);
+RepertoireFormat detect_format(LineReader& r) {
+  const std::string& path = r.path();
   std::string line;
   while (r.next(line)) {
     if (line.empty()) continue;
@@ -320,14 +324,19 @@ RepertoireFormat detect_repertoire_format(const std::string& path) {
   throw InputError(path, "", "empty repertoire file");
 }
 
-RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat format, const RowSink& sink) {
+RepertoireSummary stream(const std::string& path, const MemoryFile* memory, RepertoireFormat format,
+                         const RowSink& sink) {
   RepertoireSummary summary;
-  summary.format = format == RepertoireFormat::kAuto ? detect_repertoire_format(path) : format;
+  if (format == RepertoireFormat::kAuto) {
+    LineReader r = memory ? LineReader(*memory) : LineReader(path);
+    format = detect_format(r);
+  }
+  summary.format = format;
   const RowSink counting = [&](RepertoireRow&& row) {
     summary.rows += 1;
     sink(std::move(row));
   };
-  Collector rep{path, counting, summary.skipped, summary.anchors_added, nullptr, std::nullopt, 0};
+  Collector rep{path, memory, counting, summary.skipped, summary.anchors_added, nullptr, std::nullopt, 0};
   switch (summary.format) {
     case RepertoireFormat::kAirr: read_airr(path, rep); break;
     case RepertoireFormat::kTenx: read_tenx(path, rep); break;
@@ -338,6 +347,21 @@ RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat fo
     case RepertoireFormat::kAuto: break;
   }
   return summary;
+}
+
+}  // namespace
+
+RepertoireFormat detect_repertoire_format(const std::string& path) {
+  LineReader r(path);
+  return detect_format(r);
+}
+
+RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat format, const RowSink& sink) {
+  return stream(path, nullptr, format, sink);
+}
+
+RepertoireSummary stream_repertoire(const MemoryFile& file, RepertoireFormat format, const RowSink& sink) {
+  return stream(file.name, &file, format, sink);
 }
 
 Repertoire read_repertoire(const std::string& path, RepertoireFormat format) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/line_reader.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch::io {
@@ -61,6 +62,9 @@ struct RepertoireSummary {
 /// cell and reach the sink only after the whole file is read. Errors as read_repertoire; rows
 /// already given to the sink stay given.
 RepertoireSummary stream_repertoire(const std::string& path, RepertoireFormat format, const RowSink& sink);
+/// The same over an in-memory file (io/line_reader.hpp), parsed exactly as a file of its bytes;
+/// errors name `file.name`.
+RepertoireSummary stream_repertoire(const MemoryFile& file, RepertoireFormat format, const RowSink& sink);
 
 /// Reads a whole repertoire. Bad rows are counted per reason in `skipped`; a file that is not a
 /// repertoire at all (no known header, missing required columns) throws InputError.

@@ -26,6 +26,15 @@ bool looks_like_csv(std::string_view path) noexcept {
 
 TableReader::TableReader(const std::string& path, char delimiter, char comment)
     : reader_(path), delimiter_(delimiter ? delimiter : (looks_like_csv(path) ? ',' : '\t')) {
+  read_header(comment);
+}
+
+TableReader::TableReader(const MemoryFile& file, char delimiter, char comment)
+    : reader_(file), delimiter_(delimiter ? delimiter : (looks_like_csv(file.name) ? ',' : '\t')) {
+  read_header(comment);
+}
+
+void TableReader::read_header(char comment) {
   while (reader_.next(line_)) {
     if (line_.empty()) continue;
     if (comment && line_[0] == comment) continue;
@@ -36,7 +45,7 @@ TableReader::TableReader(const std::string& path, char delimiter, char comment)
     header_ = split_line(line_, delimiter_);
     return;
   }
-  throw InputError(path, "", "empty file: expected a header line");
+  throw InputError(reader_.path(), "", "empty file: expected a header line");
 }
 
 std::vector<std::string> TableReader::split_line(std::string_view line, char delimiter) {

@@ -19,6 +19,8 @@ class TableReader {
   /// Skips leading lines starting with `comment` (when non-zero), then reads the header.
   /// Throws InputError for an empty file.
   explicit TableReader(const std::string& path, char delimiter = 0, char comment = 0);
+  /// The same over an in-memory file (its name picks the delimiter when 0).
+  explicit TableReader(const MemoryFile& file, char delimiter = 0, char comment = 0);
 
   const std::vector<std::string>& header() const noexcept { return header_; }
   /// Index of a column (exact name, then case-insensitive); nullopt when absent.
@@ -51,6 +53,8 @@ class TableReader {
   static std::vector<std::string> split_line(std::string_view line, char delimiter);
 
  private:
+  void read_header(char comment);
+
   LineReader reader_;
   char delimiter_;
   std::vector<std::string> header_;

@@ -95,6 +95,7 @@ void validate_run(const RunConfig& c) {
   if (!(c.chance.target_neighbours > 0)) throw UsageError("--chance-target must be positive");
   if (!c.background.empty() && c.metric != EvidenceConfig::Metric::kTcrdist)
     throw UsageError("--background needs --transfer-metric tcrdist (the chance model counts TCRdist neighbours)");
+  if (!c.background.empty() && !c.chance_model) throw UsageError("--background and --no-background exclude each other");
   if (p.reference_neighbors < 0) throw UsageError("--reference-neighbors must be 0 (off) or positive");
   if (p.design_top_cultures < 1) throw UsageError("--design-top must be positive");
 }
@@ -111,9 +112,56 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
   j.end_array();
 }
 
+/// The background the chance model uses: --background FILE, else the built-in one unless turned
+/// off (--no-background) or the transfer metric is TCRMatch, whose scores it does not model.
+struct BackgroundUse {
+  std::optional<chance::Background> rows;  ///< nullopt: the chance model is off
+  bool builtin = false;
+  std::string md5;  ///< of the file's bytes as stored (compressed or not)
+};
+
+BackgroundUse load_background(const RunConfig& c) {
+  BackgroundUse use;
+  if (!c.background.empty()) {
+    use.rows = chance::read_background(c.background);
+    use.md5 = md5_file(c.background);
+  } else if (c.chance_model && c.metric == EvidenceConfig::Metric::kTcrdist) {
+    const io::MemoryFile file = chance::builtin_background_file();
+    use.rows = chance::read_background(file);
+    use.builtin = true;
+    use.md5 = md5_bytes(file.bytes);
+  } else if (c.chance_model) {
+    log::info("run: no chance model with --transfer-metric tcrmatch (it counts TCRdist neighbours)");
+  }
+  return use;
+}
+
+/// run.json's "background": which background the chance model used, or null when it was off.
+void write_background_json(JsonWriter& j, const BackgroundUse& bg) {
+  j.key("background");
+  if (!bg.rows) {
+    j.null();
+    return;
+  }
+  j.begin_object();
+  j.key("source").value(std::string(bg.builtin ? "built-in" : "file"));
+  j.key("file").value(bg.rows->file);
+  j.key("rows").value(static_cast<std::int64_t>(bg.rows->rows.size()));
+  j.key("md5").value(bg.md5);
+  j.end_object();
+}
+
+/// The background in one line for the report and the log.
+std::string describe_background(const BackgroundUse& bg) {
+  if (!bg.rows) return "none (the chance model is off)";
+  return bg.rows->file + " (" + log::format_count(static_cast<long long>(bg.rows->rows.size())) + " rows, md5 " +
+         bg.md5 + ")";
+}
+
 /// run.json's parameters, typed: numbers as numbers, switches as booleans, an absent option as null.
 std::vector<std::pair<std::string, JsonScalar>> parameter_list(const RunConfig& c, const std::string& sample,
-                                                               const std::string& tcrdist_loops) {
+                                                               const std::string& tcrdist_loops,
+                                                               const BackgroundUse& bg) {
   const rank::ModelParams& p = c.params;
   auto whole = [](long long v) { return JsonScalar{static_cast<std::int64_t>(v)}; };
   auto given = [](const std::string& v) { return v.empty() ? JsonScalar{} : JsonScalar{v}; };
@@ -148,9 +196,11 @@ std::vector<std::pair<std::string, JsonScalar>> parameter_list(const RunConfig& 
       {"swapped_normal_alt_share", rank::kSwappedNormalAltShare},
       {"swap_check_min_alt_reads", rank::kSwapCheckMinAltReads},
   };
-  if (!c.background.empty()) {
+  if (!bg.rows) {
+    out.emplace_back("background", JsonScalar{});
+  } else {
     const chance::ChanceParams& cp = c.chance;
-    out.insert(out.end(), {{"background", c.background},
+    out.insert(out.end(), {{"background", bg.builtin ? std::string("built-in") : c.background},
                            {"chance_max_radius", whole(cp.max_radius)},
                            {"chance_min_radius", whole(cp.min_radius)},
                            {"chance_repertoire_size", static_cast<double>(cp.repertoire_size)},
@@ -462,13 +512,13 @@ RunSummary run_tilmatch(const RunConfig& c) {
   if (!mhc_conflicts.empty())
     log::info("run: " + std::to_string(mhc_conflicts.size()) +
               " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
-  std::optional<chance::Background> background;
-  if (!c.background.empty()) {
-    track("background", c.background);
-    background = chance::read_background(c.background);
-    ecfg.background = &background->rows;
-    ecfg.background_file = c.background;
+  if (!c.background.empty()) track("background", c.background);
+  const BackgroundUse background = load_background(c);
+  if (background.rows) {
+    ecfg.background = &background.rows->rows;
+    ecfg.background_file = background.rows->file;
     ecfg.chance = c.chance;
+    log::info("run: chance model against " + describe_background(background));
   }
   clock.end("references");
 
@@ -535,7 +585,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
 
   std::vector<std::pair<std::string, std::string>> input_md5;
   for (InputFile& f : inputs) input_md5.emplace_back(f.role + " " + f.path, f.md5.get());
-  const auto params = parameter_list(c, reader.sample(), vg.loops);
+  const auto params = parameter_list(c, reader.sample(), vg.loops, background);
 
   report::ReportInput ri;
   ri.result = &result;
@@ -550,6 +600,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   ri.screen = screened ? &*screened : nullptr;
   ri.mhc_conflicts = &mhc_conflicts;
   ri.matched_epitopes = &counts.matched_epitopes;
+  ri.background = describe_background(background);
   out.open("report.html").write(report::render_html(ri));
   clock.end("outputs");
 
@@ -575,13 +626,14 @@ RunSummary run_tilmatch(const RunConfig& c) {
   j.key("clonotypes").value(summary.clonotypes);
   j.key("cultures").value(table.fragments.size());
   j.key("reference_tcrs").value(refs.rows.size());
-  write_evidence_counts(j, counts, background.has_value());
+  write_evidence_counts(j, counts, background.rows.has_value());
   j.key("skipped_records");
   j.counts(skipped);
   j.key("skipped_reference_rows");
   j.counts(reference_skips);
   j.end_object();
   write_mhc_conflicts(j, mhc_conflicts, counts.matched_epitopes, refs.rows);
+  write_background_json(j, background);
   j.key("v_genes").begin_object();
   j.key("table").value(vg.table ? vg.table->file() : std::string("none"));
   j.key("tcrdist_loops").value(vg.loops);

@@ -201,7 +201,7 @@ void render_why(std::string& out, const View& v, const rank::FragmentScore& s) {
        "num");
 }
 
-void render_ranking(std::string& out, const View& v) {
+void render_ranking(std::string& out, const View& v, const std::string& background) {
   const auto& ranking = v.result().ranking;
   out += "<section id=\"ranking\">\n<h2>Ranked cultures</h2>\n";
   if (ranking.empty()) {
@@ -216,10 +216,13 @@ void render_ranking(std::string& out, const View& v) {
          "clonotypes with any evidence.</p>\n";
   out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
          "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
-  if (v.result().chance_tested)
-    out += "<p class=\"hint\">Against chance (--background): cultures whose evidence stands out from what "
-           "chance gives a culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank "
-           "first; the others are called none.</p>\n";
+  if (v.result().chance_tested) {
+    out += "<p class=\"hint\">Against chance: cultures whose evidence stands out from what chance gives a "
+           "culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank first; the others "
+           "are called none. Background: ";
+    text(out, background.empty() ? std::string("--background") : background);
+    out += " (--background FILE names another; --no-background turns the chance model off).</p>\n";
+  }
   out += "<div class=\"scroll\"><table class=\"ranking\">";
   header_cells(out, {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency", "#Neoantigens covered",
                      "#Evidenced clonotypes", "Confidence", "Best neoantigen", "Clonotype", "Reference",
@@ -563,7 +566,7 @@ std::string render_html(const ReportInput& input) {
     detail::render_screen_ranking(out, *screen);
     detail::render_screen_sections(out, *screen);
   } else {
-    render_ranking(out, v);
+    render_ranking(out, v, input.background);
   }
   render_heatmap(out, v);
   render_drilldown(out, v, input.top_clonotypes_per_fragment);

@@ -39,6 +39,9 @@ struct ReportInput {
   /// a candidate; the conflicts of those epitopes get a short table. Null: no table.
   const std::vector<rank::ReferenceMhcConflict>* mhc_conflicts = nullptr;
   const std::vector<std::string>* matched_epitopes = nullptr;
+  /// The chance model's background in one line (name, rows, md5), named where the ranking says
+  /// cultures were tested against chance; empty: not named.
+  std::string background;
 };
 
 /// HTML comments around the parts of a report that differ between two runs of the same inputs (date,

@@ -1,5 +1,6 @@
-// `tilmatch run --background`: the chance model's per-reference radii, surprise weights and
-// per-culture significance, end to end on the bundled example patient with the shipped background.
+// `tilmatch run`'s chance model (on by default, with the built-in background; --background FILE,
+// --no-background): per-reference radii, surprise weights and per-culture significance, end to end
+// on the bundled example patient.
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/test_support.hpp"
+#include "tilmatch/checksum.hpp"
 
 namespace tilmatch::test {
 namespace {
@@ -67,11 +69,39 @@ TEST(RunChanceCli, SameBytesForThreadsAndMemoryBudgets) {
     EXPECT_EQ(comparable_file(dir / "a" / f), comparable_file(dir / "b" / f)) << f;  // the report less its run block
 }
 
-TEST(RunChanceCli, WithoutABackgroundNoChanceColumns) {
+TEST(RunChanceCli, BuiltInBackgroundByDefaultGivesTheFilesBytes) {
   ScratchDir dir;
-  const auto r = run_tilmatch(args(dir / "out", ""));
+  const auto builtin = run_tilmatch(args(dir / "builtin", "--threads 2"));
+  const auto file = run_tilmatch(args(dir / "file", "--threads 2 --background " + shell_quote(background())));
+  ASSERT_EQ(builtin.exit_code, 0) << builtin.err;
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const std::string f = read_file(dir / "builtin" / "fragments.tsv");
+  EXPECT_NE(f.find("chance_p"), std::string::npos);
+  for (const char* name : {"fragments.tsv", "affinity.tsv", "clonotypes.tsv"})
+    EXPECT_EQ(read_file(dir / "builtin" / name), read_file(dir / "file" / name)) << name;
+  const std::string json = read_file(dir / "builtin" / "run.json");
+  EXPECT_NE(json.find("\"background\": \"built-in\""), std::string::npos) << json;  // the parameter
+  EXPECT_NE(json.find("\"source\": \"built-in\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"rows\": 100000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"md5\": \"" + md5_file(background()) + "\""), std::string::npos) << json;
+  const std::string json_file = read_file(dir / "file" / "run.json");
+  EXPECT_NE(json_file.find("\"source\": \"file\""), std::string::npos) << json_file;
+  EXPECT_NE(read_file(dir / "builtin" / "report.html").find("built-in data/background/olga_trb_100k.tsv.gz"),
+            std::string::npos);
+}
+
+TEST(RunChanceCli, NoBackgroundMeansNoChanceColumns) {
+  ScratchDir dir;
+  const auto r = run_tilmatch(args(dir / "out", "--no-background"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_file(dir / "out" / "fragments.tsv").find("chance_p"), std::string::npos);
+  const std::string json = read_file(dir / "out" / "run.json");
+  EXPECT_NE(json.find("\"background\": null"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"background_rows\""), std::string::npos) << json;
+  // TCRMatch scores are not what the chance model counts: no built-in background with them.
+  const auto m = run_tilmatch(args(dir / "tcrmatch", "--transfer-metric tcrmatch"));
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_EQ(read_file(dir / "tcrmatch" / "fragments.tsv").find("chance_p"), std::string::npos);
 }
 
 TEST(RunChanceCli, BadBackgroundsAreClearErrors) {
@@ -85,6 +115,10 @@ TEST(RunChanceCli, BadBackgroundsAreClearErrors) {
   const auto m = run_tilmatch(args(dir / "out2", "--transfer-metric tcrmatch --background " + shell_quote(background())));
   EXPECT_NE(m.exit_code, 0);
   EXPECT_NE(m.err.find("--background"), std::string::npos) << m.err;
+  const auto both = run_tilmatch(args(dir / "out3", "--no-background --background " + shell_quote(background())));
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.err.find("--no-background"), std::string::npos) << both.err;
+  EXPECT_FALSE(fs::exists(dir / "out3"));
 }
 
 // The acceptance figure for calls: on make-realistic patients (24 x 3,000 OLGA clonotypes,
