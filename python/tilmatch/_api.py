@@ -314,8 +314,9 @@ def run(*, out: Union[str, os.PathLike], quiet: bool = False, verbose: int = 0, 
     """`tilmatch run`: rank a patient's TIL cultures; writes the output folder `out` whole.
 
     Keyword arguments are the CLI's options with '_' for '-' (vcf, sample, normal_sample,
-    fragments, reference, validated, hla, presentation, background, radius, backend, threads,
-    memory, force, ...): True passes a flag, a list repeats an option. Paths, not DataFrames.
+    fragments, reference, validated, hla, presentation, background or no_background (the chance
+    model is on by default with the built-in background), radius, backend, threads, memory, force,
+    ...): True passes a flag, a list repeats an option. Paths, not DataFrames.
     The options are parsed by the CLI's own table, so an unknown one raises UsageError naming the
     nearest known option. Returns RunResult(out, files, ranking, run_json).
     """
