@@ -210,7 +210,7 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
                                                << bystander_in_top_strong.front();
 }
 
-// Issue 10's acceptance bars with the chance model (--background, the shipped OLGA sample) at
+// Issue 10's acceptance bars with the chance model at its default (the built-in OLGA background) at
 // 20,000 clonotypes per culture, with every hard case of make-realistic on (1-2 substitutions,
 // --mhc-conflict, --crowded-public 4). scripts/eval-realistic over seeds 1-10 (docs/scoring.md,
 // "Chance model"): mean rho 0.925 (cultures called `none` tied at the bottom; 0.863 with strict
@@ -233,12 +233,11 @@ TEST(CliRunRealistic, ChanceModelMeetsTheRankingBarsAt20000Clonotypes) {
   std::string hla = tt::read_file(patient / "hla.txt");
   hla.erase(hla.find_last_not_of("\n") + 1);
   const auto out = dir / "out";
-  const auto background = tt::source_dir() / "data" / "background" / "olga_trb_100k.tsv.gz";
   const auto r = tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
                                   " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
                                   q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
                                   q(patient / "neotcr_reference.tsv") + " --validated " +
-                                  q(patient / "validated.tsv") + " --hla " + hla + " --background " + q(background) +
+                                  q(patient / "validated.tsv") + " --hla " + hla +
                                   " --backend cpu --threads 2 --out " + q(out));
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
