@@ -146,11 +146,20 @@ void keep_best(std::vector<Evidence>& ev) {
     if (a.clonotype != b.clonotype) return a.clonotype < b.clonotype;
     return better(a, b);
   });
-  ev.erase(std::unique(ev.begin(), ev.end(),
-                       [](const Evidence& a, const Evidence& b) {
-                         return a.neoantigen == b.neoantigen && a.clonotype == b.clonotype;
-                       }),
-           ev.end());
+  // The kept entry carries what the per-culture test needs of the routes it stands for: whether any
+  // was a chance hit of this clonotype's own (the best-scoring route may be a neighbour route, or
+  // lie outside its reference's radius while another reference's route lies inside its own).
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (i > 0 && ev[i].neoantigen == ev[kept - 1].neoantigen && ev[i].clonotype == ev[kept - 1].clonotype) {
+      Evidence& k = ev[kept - 1];
+      k.chance_hit = k.chance_hit || ev[i].chance_hit;
+      continue;
+    }
+    if (kept != i) ev[kept] = std::move(ev[i]);
+    ++kept;
+  }
+  ev.resize(kept);
 }
 
 /// Pairs (query index, reference index, TCRdist or -1, TCRMatch or -1) within the transfer threshold.
@@ -447,6 +456,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       e.route = rank::Route::kNeighbor;
       e.via_clonotype = via;
       e.neighbor_distance = by_tcrmatch ? -1 : h.distance;
+      e.chance_hit = false;  // the hit was via_clonotype's, not this clonotype's
       all.push_back(std::move(e));
     }
   }

@@ -67,8 +67,10 @@ struct Evidence {
   double proximity = 1;         ///< distance (or TCRMatch) factor to the reference TCR
   int reference_neighbors = 0;  ///< distinct clonotypes of the patient within the reference's radius
   double density = 1;           ///< specificity factor from reference_neighbors
-  /// With a background: the hit lies within its reference's chance radius, so the per-culture test
-  /// counts it (rank::test_against_chance); true without one.
+  /// With a background: this clonotype lies within the chance radius of the reference of this
+  /// route or of another reference route merged into this entry (the best-scoring one is kept), so
+  /// the per-culture test counts it (rank::test_against_chance); false for a route via a neighbour
+  /// unless merged with such a hit; true for reference routes without a background.
   bool chance_hit = true;
   int tcrdist = -1;             ///< clonotype (or neighbour) to reference TCR; -1 when scored by TCRMatch
   double tcrmatch = -1;         ///< TCRMatch score when --transfer-metric tcrmatch, else -1

@@ -96,7 +96,7 @@ void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<
                          const io::ClonotypeTable& table, double q_any, double fdr) {
   std::vector<bool> hit(table.clonotypes.size(), false);
   for (const Evidence& e : evidence)
-    if (e.route == Route::kReference && e.chance_hit) hit[e.clonotype] = true;
+    if (e.chance_hit) hit[e.clonotype] = true;
   std::vector<std::vector<double>> frequencies(table.fragments.size());
   std::vector<std::int64_t> observed(table.fragments.size(), 0);
   std::vector<double> observed_frequency(table.fragments.size(), 0.0);

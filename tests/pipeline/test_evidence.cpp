@@ -313,6 +313,48 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   EXPECT_DOUBLE_EQ(ev[1].score, (1.0 - 18.0 / 48.0) * weight);
 }
 
+// One entry is kept per (neoantigen, clonotype): the best-scoring route. The per-culture test must
+// still see that the clonotype lies within some reference's chance radius when that route is not
+// the kept one (here a validated reference at TCRdist 9 outscores the public one it matches exactly).
+TEST(Evidence, AClonotypeWithinAReferencesRadiusStaysAChanceHitWhicheverRouteIsKept) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("validated", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  f.add(ref("public", "CASSLAPGSTNEKLFF", "HMTEVVRHC"), false);
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSTNEKLFF"});
+  // A background of unrelated rows: every reference's radius is 0 (exact matches only).
+  const std::vector<scoring::TcrRecord> background(20, scoring::TcrRecord{"", "CSARDRTGNGYTF", "", "TRBV20-1"});
+  f.cfg.background = &background;
+  for (const bool neighbors : {false, true}) {
+    f.cfg.params.neighbors = neighbors;
+    const auto ev = f.run();
+    ASSERT_EQ(ev.size(), 2u);
+    EXPECT_EQ(f.counts.max_chance_radius, 0);
+    EXPECT_EQ(ev[1].clonotype, 1u);
+    EXPECT_EQ(ev[1].reference_id, "validated");  // A->S, 3 x 3: outside the validated one's radius
+    EXPECT_EQ(ev[1].tcrdist, 9);
+    EXPECT_TRUE(ev[1].chance_hit) << "the exact match to the public reference is lost to the test";
+    EXPECT_TRUE(ev[0].chance_hit);
+  }
+}
+
+// A route via a neighbour is no chance hit of the clonotype it reaches.
+TEST(Evidence, ANeighbourRouteIsNoChanceHit) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  // C1 is C0 (the reference itself) with G->W (cost 4, x 3 = 12): within the neighbour radius of C0.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPWATNEKLFF"});
+  const std::vector<scoring::TcrRecord> background(20, scoring::TcrRecord{"", "CSARDRTGNGYTF", "", "TRBV20-1"});
+  f.cfg.background = &background;
+  f.cfg.chance.max_radius = 6;  // C1 (TCRdist 12) is within no reference's reach, only C0's
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].route, rank::Route::kNeighbor);
+  EXPECT_FALSE(ev[1].chance_hit);
+  EXPECT_TRUE(ev[0].chance_hit);
+}
+
 TEST(Evidence, TcrmatchTransfer) {
   Fixture f;
   f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};

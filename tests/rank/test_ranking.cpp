@@ -40,6 +40,7 @@ Evidence ev(std::uint32_t n, std::uint32_t c, double score, bool validated = fal
   e.validated = validated;
   e.epitope_similarity = similarity;
   e.route = route;
+  e.chance_hit = route == Route::kReference;  // as the evidence stage sets it: a neighbour route is no hit
   e.mt_epitope = "EPI" + std::to_string(n) + "_" + std::to_string(c);
   return e;
 }
