@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <tuple>
 #include <utility>
 
 #include "tilmatch/text.hpp"
@@ -111,6 +113,9 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
       explained[it->second].push_back(p.fragment_id);
     for (const Member& m : p.candidates) open[it->second].insert(m.sequence);
   }
+  // A member designed alone for one construct is not designed alone again for another that shares
+  // it (one well answers both): (kind, neoantigen, sequence) -> its construct id.
+  std::map<std::tuple<ConstructKind, std::string, std::string>, std::string> alone;
   // Constructs left unexplained somewhere first; those only explained after, for further reactivities.
   std::vector<std::size_t> order;
   for (int pass = 0; pass < 2; ++pass)
@@ -149,19 +154,33 @@ void plan_deconvolution(const Deconvolution& d, const std::vector<Construct>& co
       out.steps.push_back(std::move(step));
       continue;
     }
-    const std::string dx = std::string(kDesignPrefix) + std::to_string(++next);
     const ConstructKind kind = minigenes ? ConstructKind::kTandemMinigene : ConstructKind::kPeptidePool;
-    const std::string why = dx + " deconvolves " + con.id + " (ambiguous in " + in + ")";
     if (m <= static_cast<std::size_t>(params.max_individual)) {
       step.reason += m == 1 ? ": test it alone" : ": test each alone";
+      std::vector<std::string> shared;
+      const bool any_new = std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& x) {
+        return !alone.count({kind, x.neoantigen, x.sequence});
+      });
+      const std::string dx = any_new ? std::string(kDesignPrefix) + std::to_string(++next) : std::string();
+      const std::string why = dx + " deconvolves " + con.id + " (ambiguous in " + in + ")";
+      int made = 0;
       for (std::size_t i = 0; i < m; ++i) {
-        const std::string id = dx + (minigenes ? ".M" : ".P") + std::to_string(i + 1);
-        add_construct(out, id, kind, {candidates[i]},
-                      why + ": " + what.substr(0, what.size() - 1) + " " + std::to_string(i + 1) + " of " +
-                          std::to_string(m) + " alone");
-        step.constructs.push_back(id);
+        const auto [at, added] = alone.try_emplace({kind, candidates[i].neoantigen, candidates[i].sequence},
+                                                   dx + (minigenes ? ".M" : ".P") + std::to_string(made + 1));
+        if (added) {
+          ++made;
+          add_construct(out, at->second, kind, {candidates[i]},
+                        why + ": " + what.substr(0, what.size() - 1) + " " + std::to_string(i + 1) + " of " +
+                            std::to_string(m) + " alone");
+        } else {
+          shared.push_back(at->second);
+        }
+        step.constructs.push_back(at->second);
       }
+      if (!shared.empty()) step.reason += " (" + text::join(shared, ", ") + " already designed above)";
     } else {
+      const std::string dx = std::string(kDesignPrefix) + std::to_string(++next);
+      const std::string why = dx + " deconvolves " + con.id + " (ambiguous in " + in + ")";
       // Candidate i sits in row i / cols, column i % cols: one cell each.
       const std::size_t rows = ceil_sqrt(m), cols = (m + rows - 1) / rows;
       const std::string shape = std::to_string(rows) + " x " + std::to_string(cols);

@@ -127,6 +127,40 @@ TEST(NextRound, NumbersDesignsAfterEarlierRoundsAndOnlyKeepsUnclearedMembers) {
   }
 }
 
+// Two ambiguous constructs that share members: a member designed alone for the first is not
+// designed alone again for the second (one well answers both); the second step names it.
+TEST(NextRound, AMemberSharedByTwoAmbiguousConstructsIsDesignedAloneOnce) {
+  const std::vector<Construct> constructs = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}),
+                                             tmg("TMG2", {{"A", "mA"}, {"B", "mB"}, {"C", "mC"}})};
+  const Deconvolution d = deconvolve(constructs, simulate(constructs, "F1", {"mA"}), {}, {}, "r.tsv");
+  const NextRound plan = plan_next_round(d, constructs, {}, {});
+  std::vector<const NextStep*> steps;
+  for (const NextStep& s : plan.steps)
+    if (s.kind == NextStepKind::kDeconvolve) steps.push_back(&s);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0]->subject, "TMG1");
+  EXPECT_EQ(steps[0]->constructs, (Names{"DX1.M1", "DX1.M2"}));
+  EXPECT_EQ(steps[1]->subject, "TMG2");
+  EXPECT_EQ(steps[1]->constructs, (Names{"DX1.M1", "DX1.M2", "DX2.M1"}));
+  EXPECT_NE(steps[1]->reason.find("DX1.M1, DX1.M2 already designed above"), std::string::npos) << steps[1]->reason;
+  ASSERT_EQ(plan.constructs.size(), 3u);  // mA, mB, mC alone, once each
+  std::multiset<std::string> alone;
+  for (const Construct& c : plan.constructs) alone.insert(c.sequences.at(0));
+  EXPECT_EQ(alone, (std::multiset<std::string>{"mA", "mB", "mC"}));
+  // Every member the second construct needs is already designed: no new DX number is spent.
+  const std::vector<Construct> same = {tmg("TMG1", {{"A", "mA"}, {"B", "mB"}}), tmg("TMG2", {{"A", "mA"}, {"B", "mB"}})};
+  const NextRound twice =
+      plan_next_round(deconvolve(same, simulate(same, "F1", {"mA"}), {}, {}, "r.tsv"), same, {}, {});
+  ASSERT_EQ(twice.constructs.size(), 2u);
+  for (const NextStep& s : twice.steps)
+    if (s.kind == NextStepKind::kDeconvolve) EXPECT_EQ(s.constructs, (Names{"DX1.M1", "DX1.M2"})) << s.subject;
+  // Then a matrix for another construct still numbers on from DX1.
+  NextRoundParams one;
+  one.max_individual = 1;
+  const NextRound matrix = plan_next_round(d, constructs, {}, one);
+  EXPECT_EQ(matrix.constructs.front().id, "DX1.R1");
+}
+
 TEST(NextRound, ConstructsOnlyExplainedByAResolvedNeoantigenComeAfterTheUnexplainedOnes) {
   // F1: TMG1 (A, B) positive and PP1 (peptide of A alone) positive: A is resolved, TMG1 is explained
   // there. F2: TMG1 positive alone: unexplained, so TMG1 is deconvolved, in both cultures.
@@ -175,10 +209,10 @@ TEST(NextRound, AResolutionOnOneReadingIsTestedAloneAndTheNextRoundSettlesIt) {
   EXPECT_NE(step["R2"]->reason.find("F1 (cd137_cd8) a resolution by elimination on one reading"), std::string::npos)
       << step["R2"]->reason;
   EXPECT_NE(step["R2"]->reason.find("test it alone"), std::string::npos) << step["R2"]->reason;
-  ASSERT_EQ(plan.constructs.size(), 3u);
+  ASSERT_EQ(plan.constructs.size(), 2u);  // pD alone once, though both R2 and C2 need it
   EXPECT_EQ(plan.constructs[0].sequences, Names{"pD"});
   EXPECT_EQ(plan.constructs[0].neoantigens, Names{"D"});
-  EXPECT_EQ(step["C2"]->constructs, (Names{"DX2.P1", "DX2.P2"}));
+  EXPECT_EQ(step["C2"]->constructs, (Names{"DX2.P1", "DX1.P1"}));
 
   // The next round reads the designed wells as the culture would (pB reactive, pD not): D leaves the calls.
   std::vector<Construct> both = constructs;
