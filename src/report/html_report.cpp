@@ -201,6 +201,15 @@ void render_why(std::string& out, const View& v, const rank::FragmentScore& s) {
        "num");
 }
 
+/// "q 0.0008: 6 hits, 5.8 by chance" (fragments.tsv chance_q, chance_observed, chance_expected), or
+/// "—" for a culture that was not tested.
+std::string against_chance(const rank::FragmentScore& s) {
+  if (!std::isfinite(s.chance_q) || s.chance_observed < 0) return "—";
+  return "q " + format_significant(s.chance_q, 2) + ": " + std::to_string(s.chance_observed) +
+         (s.chance_observed == 1 ? " hit, " : " hits, ") + format_decimals(finite_or(s.chance_expected, 0), 1) +
+         " by chance";
+}
+
 void render_ranking(std::string& out, const View& v, const std::string& background) {
   const auto& ranking = v.result().ranking;
   out += "<section id=\"ranking\">\n<h2>Ranked cultures</h2>\n";
@@ -216,17 +225,21 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
          "clonotypes with any evidence.</p>\n";
   out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
          "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
-  if (v.result().chance_tested) {
+  const bool chance = v.result().chance_tested;
+  if (chance) {
     out += "<p class=\"hint\">Against chance: cultures whose evidence stands out from what chance gives a "
            "culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank first; the others "
-           "are called none. Background: ";
+           "are called none. The column gives q, the culture's clonotypes within a reference TCR's chance radius "
+           "and how many a culture of its size holds by chance. Background: ";
     text(out, background.empty() ? std::string("--background") : background);
     out += " (--background FILE names another; --no-background turns the chance model off).</p>\n";
   }
   out += "<div class=\"scroll\"><table class=\"ranking\">";
-  header_cells(out, {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency", "#Neoantigens covered",
-                     "#Evidenced clonotypes", "Confidence", "Best neoantigen", "Clonotype", "Reference",
-                     "#Distance"});
+  std::vector<std::string> headers = {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency",
+                                      "#Neoantigens covered", "#Evidenced clonotypes", "Confidence"};
+  if (chance) headers.push_back("Against chance");
+  for (const char* h : {"Best neoantigen", "Clonotype", "Reference", "#Distance"}) headers.push_back(h);
+  header_cells(out, headers);
   out += "<tbody>\n";
   for (std::size_t i = 0; i < ranking.size(); ++i) {
     const rank::FragmentScore& s = ranking[i];
@@ -241,6 +254,7 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
     cell(out, std::to_string(s.neoantigens), "num");
     cell(out, std::to_string(s.evidenced_clonotypes), "num");
     out += "<td>" + confidence_badge(s.confidence) + "</td>";
+    if (chance) cell(out, against_chance(s), "nowrap");
     render_why(out, v, s);
     out += "</tr>\n";
   }

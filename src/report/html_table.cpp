@@ -12,7 +12,10 @@ void cell(std::string& out, std::string_view s, std::string_view cls) {
   out += "</td>";
 }
 
-void header_cells(std::string& out, std::initializer_list<std::string_view> names) {
+namespace {
+
+template <typename Names>
+void header_cells_of(std::string& out, const Names& names) {
   out += "<thead><tr>";
   for (std::string_view n : names) {
     if (!n.empty() && n.front() == '#') {
@@ -26,6 +29,11 @@ void header_cells(std::string& out, std::initializer_list<std::string_view> name
   }
   out += "</tr></thead>";
 }
+
+}  // namespace
+
+void header_cells(std::string& out, std::initializer_list<std::string_view> names) { header_cells_of(out, names); }
+void header_cells(std::string& out, const std::vector<std::string>& names) { header_cells_of(out, names); }
 
 void empty_state(std::string& out, std::string_view message) {
   out += "<p class=\"empty\">";

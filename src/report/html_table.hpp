@@ -24,6 +24,7 @@ void text(std::string& out, std::string_view s);
 void cell(std::string& out, std::string_view s, std::string_view cls = {});
 /// Appends a <thead> row of `names`; a leading '#' marks a numeric (right-aligned) column.
 void header_cells(std::string& out, std::initializer_list<std::string_view> names);
+void header_cells(std::string& out, const std::vector<std::string>& names);
 /// Appends the italic paragraph a section shows when it has nothing to show.
 void empty_state(std::string& out, std::string_view message);
 /// A badge that carries its word as well as its colour: high, medium, low, none (anything else grey).

@@ -107,6 +107,31 @@ TEST(HtmlReport, RankingListsEveryCultureInRankOrder) {
   EXPECT_NE(rows[3].find("badge conf-none"), std::string::npos);
 }
 
+// With the chance model, each ranking row says why a culture is or is not `none`: its q, its hit
+// clonotypes and what chance gives; without it the column is absent.
+TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
+  auto f = make_report_fixture();
+  const auto plain = section(render_html(f.input()), "ranking");
+  EXPECT_EQ(plain.find("Against chance"), std::string::npos);
+  f.result.chance_tested = true;
+  for (rank::FragmentScore& s : f.result.ranking) {
+    s.chance_observed = 6 - s.rank;
+    s.chance_expected = 3.4;
+    s.chance_q = 0.0008 * s.rank;
+  }
+  f.result.ranking.back().chance_q = std::numeric_limits<double>::quiet_NaN();  // untested
+  const auto ranking = section(render_html(f.input()), "ranking");
+  EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Best neoantigen</th>"), std::string::npos);
+  const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_NE(rows[0].find("<td class=\"nowrap\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[2].find("<td class=\"nowrap\">q 0.0024: 3 hits, 3.4 by chance</td>"), std::string::npos) << rows[2];
+  EXPECT_NE(rows[3].find("<td class=\"nowrap\">—</td>"), std::string::npos) << rows[3];
+  // Every row keeps one cell per header.
+  const auto columns = count(ranking, "</th>");
+  for (const std::string& row : rows) EXPECT_EQ(blocks(row, "<td", "</td>").size(), columns) << row;
+}
+
 TEST(HtmlReport, ScoreBarsScaleToTheTopScoreAndZeroIsEmpty) {
   const auto f = make_report_fixture();
   const auto rows = blocks(section(render_html(f.input()), "ranking"), "<tr class=\"rank-row\">", "</tr>");
