@@ -5,9 +5,9 @@
 #include <compare>
 #include <deque>
 #include <future>
+#include <queue>
 #include <set>
 #include <thread>
-#include <unordered_map>
 
 #include "io/gene_names.hpp"
 #include "io/table_checks.hpp"
@@ -75,96 +75,139 @@ struct ClonotypeKey {
   auto operator<=>(const ClonotypeKey&) const = default;
 };
 
-struct ClonotypeKeyHash {
-  std::size_t operator()(const ClonotypeKey& k) const noexcept {
-    const std::hash<std::string> h;
-    std::size_t seed = 0;
-    // boost::hash_combine's mixing step.
-    for (const std::string* f : {&k.cdr3b, &k.vb, &k.cdr3a, &k.va}) {
-      seed ^= h(*f) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
-    }
-    return seed;
-  }
+/// One fragment's usable rows aggregated by clonotype: its distinct keys in key order, each with
+/// its summed count and smallest J names, and the fragment's summary. Built where the repertoire is
+/// read (in parallel across fragments); the merge then walks the sorted lists together.
+struct AggregatedFragment {
+  struct Entry {
+    ClonotypeKey key;
+    std::string jb, ja;
+    double count = 0;
+  };
+  FragmentSummary summary;
+  std::vector<Entry> entries;  ///< sorted by key, one per key
 };
 
-/// Merges repertoires one at a time (fragment index = order of add()), so a repertoire can be freed
-/// as soon as it is merged.
+void keep_smallest(std::string& cur, std::string& cand) {
+  if (!cand.empty() && (cur.empty() || cand < cur)) cur = std::move(cand);
+}
+
+/// Checks the counts of `rep` (in file order: the first bad row is the one named), and aggregates
+/// its rows by clonotype. Counts of one clonotype are summed in file order (a stable sort keeps it),
+/// so the sums are the same bytes however the rows were split among threads.
+AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& rep) {
+  AggregatedFragment out;
+  FragmentSummary& s = out.summary;
+  s.id = entry.id;
+  s.path = entry.path;
+  s.format = rep.format;
+  s.metadata = entry.metadata;
+  s.skipped = std::move(rep.skipped);
+  std::vector<AggregatedFragment::Entry> rows;
+  rows.reserve(rep.rows.size());
+  for (RepertoireRow& row : rep.rows) {
+    // The readers refuse these with the line; repertoires built in code get the row number.
+    auto where = [&s] { return "usable row " + std::to_string(s.rows + 1); };
+    if (!std::isfinite(row.count) || row.count < 0) {
+      throw InputError(entry.path, where(),
+                       "count " + text::format_double(row.count) + " of fragment '" + entry.id +
+                           "' is not a finite non-negative number");
+    }
+    s.total_count += row.count;
+    if (!std::isfinite(s.total_count)) {
+      throw InputError(entry.path, where(),
+                       "the counts of fragment '" + entry.id +
+                           "' sum past the largest representable number (about 1.8e308)");
+    }
+    s.rows += 1;
+    AggregatedFragment::Entry& e = rows.emplace_back();
+    e.key.cdr3b = std::move(row.tcr.cdr3b);
+    e.key.vb = gene_without_allele(row.tcr.vb);
+    e.key.cdr3a = std::move(row.tcr.cdr3a);
+    e.key.va = gene_without_allele(row.tcr.va);
+    e.jb = std::move(row.tcr.jb);
+    e.ja = std::move(row.tcr.ja);
+    e.count = row.count;
+  }
+  rep.rows.clear();
+  rep.rows.shrink_to_fit();
+  // Row numbers are sorted, not the rows (each holds six strings).
+  std::vector<std::uint32_t> order(rows.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) { return rows[a].key < rows[b].key; });
+  for (std::uint32_t i : order) {
+    AggregatedFragment::Entry& r = rows[i];
+    if (out.entries.empty() || !(out.entries.back().key == r.key)) {
+      AggregatedFragment::Entry& e = out.entries.emplace_back();
+      e.key = std::move(r.key);
+      e.count = 0.0;
+    }
+    AggregatedFragment::Entry& e = out.entries.back();
+    keep_smallest(e.jb, r.jb);
+    keep_smallest(e.ja, r.ja);
+    e.count += r.count;
+  }
+  s.clonotypes = static_cast<std::int64_t>(out.entries.size());
+  return out;
+}
+
+/// Merges aggregated fragments (fragment index = order of add()) into the clonotype table: a
+/// k-way merge of their key-sorted lists, so each clonotype's counts come in fragment order.
 class ClonotypeMerger {
  public:
-  void add(const FragmentEntry& entry, const Repertoire& rep) {
-    const auto f = static_cast<std::uint32_t>(fragments_.size());
-    FragmentSummary s;
-    s.id = entry.id;
-    s.path = entry.path;
-    s.format = rep.format;
-    s.metadata = entry.metadata;
-    s.skipped = rep.skipped;
-    ClonotypeKey key;
-    for (const RepertoireRow& row : rep.rows) {
-      // The readers refuse these with the line; repertoires built in code get the row number.
-      auto where = [&s] { return "usable row " + std::to_string(s.rows + 1); };
-      if (!std::isfinite(row.count) || row.count < 0) {
-        throw InputError(entry.path, where(),
-                         "count " + text::format_double(row.count) + " of fragment '" + entry.id +
-                             "' is not a finite non-negative number");
-      }
-      s.total_count += row.count;
-      if (!std::isfinite(s.total_count)) {
-        throw InputError(entry.path, where(),
-                         "the counts of fragment '" + entry.id +
-                             "' sum past the largest representable number (about 1.8e308)");
-      }
-      key.cdr3b = row.tcr.cdr3b;
-      key.vb = gene_without_allele(row.tcr.vb);
-      key.cdr3a = row.tcr.cdr3a;
-      key.va = gene_without_allele(row.tcr.va);
-      auto it = merged_.find(key);
-      if (it == merged_.end()) it = merged_.emplace(key, Acc{}).first;
-      Acc& acc = it->second;
-      smallest(acc.jb, row.tcr.jb);
-      smallest(acc.ja, row.tcr.ja);
-      if (acc.counts.empty() || acc.counts.back().first != f) {
-        acc.counts.emplace_back(f, 0.0);
-        ++s.clonotypes;
-      }
-      acc.counts.back().second += row.count;
-      s.rows += 1;
-    }
-    fragments_.push_back(std::move(s));
-  }
+  void add(AggregatedFragment&& fragment) { fragments_.push_back(std::move(fragment)); }
 
   ClonotypeTable finish() {
-    std::vector<std::pair<const ClonotypeKey*, Acc*>> order;
-    order.reserve(merged_.size());
-    for (auto& [key, acc] : merged_) order.emplace_back(&key, &acc);
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
     ClonotypeTable table;
-    table.fragments = std::move(fragments_);
-    table.clonotypes.reserve(order.size());
-    for (const auto& [key, acc] : order) {
+    // Heap of (fragment, position) by (key, fragment): equal keys pop in fragment order.
+    using Cursor = std::pair<std::uint32_t, std::size_t>;
+    const auto later = [this](const Cursor& a, const Cursor& b) {
+      const ClonotypeKey& ka = fragments_[a.first].entries[a.second].key;
+      const ClonotypeKey& kb = fragments_[b.first].entries[b.second].key;
+      if (const auto c = ka <=> kb; c != 0) return c > 0;
+      return a.first > b.first;
+    };
+    std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
+    std::size_t entries = 0;
+    for (std::uint32_t f = 0; f < fragments_.size(); ++f) {
+      entries += fragments_[f].entries.size();
+      if (!fragments_[f].entries.empty()) heap.emplace(f, 0);
+    }
+    table.counts.reserve(entries);
+    while (!heap.empty()) {
+      const auto [f0, i0] = heap.top();
+      AggregatedFragment::Entry& first = fragments_[f0].entries[i0];
       const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
       Clonotype c;
-      c.tcr = Tcr{key->cdr3b, key->vb, std::move(acc->jb), key->cdr3a, key->va, std::move(acc->ja)};
-      table.clonotypes.push_back(std::move(c));
-      for (const auto& [frag, count] : acc->counts) {
-        const double total = table.fragments[frag].total_count;
-        table.counts.push_back({idx, frag, count, total > 0 ? count / total : 0.0});
+      c.tcr = Tcr{std::move(first.key.cdr3b), std::move(first.key.vb), {}, std::move(first.key.cdr3a),
+                  std::move(first.key.va), {}};
+      // The key's fields now live in c.tcr; compare the next entries against them.
+      const auto same = [&c](const ClonotypeKey& k) {
+        return k.cdr3b == c.tcr.cdr3b && k.vb == c.tcr.vb && k.cdr3a == c.tcr.cdr3a && k.va == c.tcr.va;
+      };
+      bool first_entry = true;
+      while (!heap.empty()) {
+        const auto [f, i] = heap.top();
+        AggregatedFragment::Entry& e = fragments_[f].entries[i];
+        if (!first_entry && !same(e.key)) break;
+        first_entry = false;
+        heap.pop();
+        keep_smallest(c.tcr.jb, e.jb);
+        keep_smallest(c.tcr.ja, e.ja);
+        const double total = fragments_[f].summary.total_count;
+        table.counts.push_back({idx, f, e.count, total > 0 ? e.count / total : 0.0});
+        if (i + 1 < fragments_[f].entries.size()) heap.emplace(f, i + 1);
       }
+      table.clonotypes.push_back(std::move(c));
     }
-    merged_.clear();
+    table.fragments.reserve(fragments_.size());
+    for (AggregatedFragment& a : fragments_) table.fragments.push_back(std::move(a.summary));
+    fragments_.clear();
     return table;
   }
 
  private:
-  struct Acc {
-    std::string jb, ja;
-    std::vector<std::pair<std::uint32_t, double>> counts;  ///< (fragment, count), fragment ascending
-  };
-  static void smallest(std::string& cur, const std::string& cand) {
-    if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
-  }
-  std::unordered_map<ClonotypeKey, Acc, ClonotypeKeyHash> merged_;
-  std::vector<FragmentSummary> fragments_;
+  std::vector<AggregatedFragment> fragments_;
 };
 
 void require_rows(const FragmentEntry& e, const Repertoire& rep) {
@@ -185,29 +228,32 @@ void require_rows(const FragmentEntry& e, const Repertoire& rep) {
 
 ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, const std::vector<Repertoire>& reps) {
   ClonotypeMerger merger;
-  for (std::size_t f = 0; f < entries.size(); ++f) merger.add(entries[f], reps[f]);
+  for (std::size_t f = 0; f < entries.size(); ++f) merger.add(aggregate_fragment(entries[f], Repertoire(reps[f])));
   return merger.finish();
 }
 
 ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads) {
   const std::vector<FragmentEntry> entries = read_manifest(manifest_path);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  // Up to `threads` repertoires are read ahead while the previous one is merged, in manifest order
+  // Up to `threads` repertoires are read and aggregated at once; they are taken in manifest order
   // (so the first bad fragment in the manifest is the one reported).
   ClonotypeMerger merger;
-  std::deque<std::future<Repertoire>> ahead;
+  std::deque<std::future<AggregatedFragment>> ahead;
   std::size_t next = 0;
   auto launch = [&] {
     const FragmentEntry& e = entries[next++];
-    ahead.push_back(std::async(std::launch::async, [&e] { return read_repertoire(e.path, e.format); }));
+    ahead.push_back(std::async(std::launch::async, [&e] {
+      Repertoire rep = read_repertoire(e.path, e.format);
+      require_rows(e, rep);
+      return aggregate_fragment(e, std::move(rep));
+    }));
   };
   log::Progress progress("repertoires", static_cast<long long>(entries.size()));
   for (std::size_t i = 0; i < entries.size(); ++i) {
     while (next < entries.size() && ahead.size() < threads) launch();
-    Repertoire rep = ahead.front().get();
+    AggregatedFragment fragment = ahead.front().get();
     ahead.pop_front();
-    require_rows(entries[i], rep);
-    merger.add(entries[i], rep);
+    merger.add(std::move(fragment));
     progress.update(static_cast<long long>(i + 1), "files", 1);
   }
   progress.done();
