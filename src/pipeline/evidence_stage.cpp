@@ -58,7 +58,14 @@ std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vecto
   std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
   std::unordered_map<std::string, std::vector<std::uint32_t>> masked;
   if (cfg.params.max_epitope_mismatches >= 1) {
+    // A masked key only meets a reference epitope of its own length: index those lengths alone.
+    std::vector<bool> ref_length;
+    for (const std::string& ref : ref_epitopes) {
+      if (ref.size() >= ref_length.size()) ref_length.resize(ref.size() + 1, false);
+      ref_length[ref.size()] = true;
+    }
     for (std::uint32_t m = 0; m < mts.size(); ++m) {
+      if (mts[m].size() >= ref_length.size() || !ref_length[mts[m].size()]) continue;
       std::string key = mts[m];
       for (char& ch : key) {
         const char keep = ch;
