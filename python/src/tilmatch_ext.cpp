@@ -169,7 +169,7 @@ TcrdistHits tcrdist_hits(const cli::SearchTable& q, const cli::SearchTable& r, i
   const auto refs = scoring::encode_tcrdist_set(cli::tcrdist_records(r.tcrs), chains, vg);
   const std::size_t per_query = top_k ? std::min(top_k, r.tcrs.size()) : r.tcrs.size();
   TcrdistHits out;
-  scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, [&](std::size_t from, std::size_t to) {
+  const auto score_run = [&](std::size_t from, std::size_t to) {
     const auto qs = scoring::encode_tcrdist_set(cli::tcrdist_records(slice(q.tcrs, from, to)), chains, vg);
     const auto hits = scoring::search_with_tile_fallback(options, qs.size(), refs.size(), [&](const scoring::EngineOptions& o) {
       return backend->tcrdist_search(qs, refs, radius, o);
@@ -180,7 +180,8 @@ TcrdistHits tcrdist_hits(const cli::SearchTable& q, const cli::SearchTable& r, i
       out.distance.push_back(h.distance);
     }
     return hits.size();
-  });
+  };
+  scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, score_run);
   return out;
 }
 
@@ -291,7 +292,7 @@ nb::tuple tcrmatch_search(const cli::SearchTable& q, const cli::SearchTable& r, 
     const auto k1 = scoring::make_k1_table();
     const auto refs = scoring::encode_tcrmatch_set(cli::tcrmatch_sequences(r.tcrs), k1);
     const std::size_t per_query = top_k ? std::min(top_k, r.tcrs.size()) : r.tcrs.size();
-    scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, [&](std::size_t from, std::size_t to) {
+    const auto score_run = [&](std::size_t from, std::size_t to) {
       const auto qs = scoring::encode_tcrmatch_set(cli::tcrmatch_sequences(slice(q.tcrs, from, to)), k1);
       const auto hits = scoring::search_with_tile_fallback(options, qs.size(), refs.size(), [&](const scoring::EngineOptions& o) {
         return engine->tcrmatch_search(qs, refs, threshold, k1, o);
@@ -302,7 +303,8 @@ nb::tuple tcrmatch_search(const cli::SearchTable& q, const cli::SearchTable& r, 
         scores.push_back(h.score);
       }
       return hits.size();
-    });
+    };
+    scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, score_run);
   }
   return nb::make_tuple(to_numpy(std::move(qi)), to_numpy(std::move(ri)), to_numpy(std::move(scores)));
 }

@@ -89,7 +89,8 @@ std::vector<rank::Neoantigen> group_candidates(const std::vector<Candidate>& can
   return rank::group_neoantigens(peptides, params);
 }
 
-std::optional<std::string> sample_swap_note(const io::VcfReader& reader, const std::optional<std::string>& normal_sample,
+std::optional<std::string> sample_swap_note(const io::VcfReader& reader,
+                                            const std::optional<std::string>& normal_sample,
                                             const std::map<std::string, std::int64_t>& skipped,
                                             const rank::AltReadTally& alt_reads) {
   // Swapped names show as alt reads in the "normal" or, where the caller genotyped it, as tumour
@@ -97,9 +98,10 @@ std::optional<std::string> sample_swap_note(const io::VcfReader& reader, const s
   const auto not_in_genotype = skipped.find("alt_not_in_genotype");
   std::optional<std::string> note =
       normal_sample ? alt_reads.swap_note(reader.sample(), *normal_sample) : std::nullopt;
-  if (!note)
-    note = rank::genotype_swap_note(reader.records_read(), not_in_genotype == skipped.end() ? 0 : not_in_genotype->second,
-                                    reader.sample(), normal_sample);
+  if (!note) {
+    const std::int64_t not_in_tumour = not_in_genotype == skipped.end() ? 0 : not_in_genotype->second;
+    note = rank::genotype_swap_note(reader.records_read(), not_in_tumour, reader.sample(), normal_sample);
+  }
   return note;
 }
 

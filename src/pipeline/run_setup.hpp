@@ -65,7 +65,8 @@ std::vector<rank::Neoantigen> group_candidates(const std::vector<Candidate>& can
 /// A note when the tumour and normal samples look swapped: alt reads in the "normal" (with
 /// --normal-sample), else tumour genotypes without the alt allele of the records `reader` read;
 /// `skipped` as read_candidates counted it.
-std::optional<std::string> sample_swap_note(const io::VcfReader& reader, const std::optional<std::string>& normal_sample,
+std::optional<std::string> sample_swap_note(const io::VcfReader& reader,
+                                            const std::optional<std::string>& normal_sample,
                                             const std::map<std::string, std::int64_t>& skipped,
                                             const rank::AltReadTally& alt_reads);
 
