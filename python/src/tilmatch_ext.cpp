@@ -32,6 +32,7 @@
 #include "cli/search_support.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/engine.hpp"
+#include "scoring/search_runs.hpp"
 #include "scoring/tcrmatch.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
@@ -44,10 +45,6 @@ using namespace nb::literals;
 namespace tilmatch::python {
 namespace {
 
-/// Queries per scored run at most, as `tilmatch search` (cmd_search.cpp: kMaxQueriesPerBlock).
-constexpr std::size_t kMaxQueriesPerRun = 16384;
-/// Bytes a kept hit is charged while sizing runs, as `tilmatch search` charges it.
-constexpr std::size_t kBytesPerHit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
 /// Rows per run of a dense matrix at most: 64 x 10,000 hits (7.7 MB) sort within the caches.
 constexpr std::size_t kDenseRun = 64;
 
@@ -122,29 +119,6 @@ nb::ndarray<nb::numpy, T, nb::ndim<1>> to_numpy(std::vector<T>&& values) {
   return nb::ndarray<nb::numpy, T, nb::ndim<1>>(held->data(), {held->size()}, owner);
 }
 
-/// Scores queries [0, n) in runs of at most `run`, as `tilmatch search` does: `score_run(from, to)`
-/// keeps nothing when it throws HitBudgetExceeded, and that run is scored again in quarters.
-template <class ScoreRun>
-void score_in_runs(std::size_t n, std::size_t run, ScoreRun&& score_run) {
-  for (std::size_t from = 0; from < n;) {
-    const std::size_t to = std::min(n, from + run);
-    try {
-      score_run(from, to);
-    } catch (const scoring::HitBudgetExceeded&) {
-      if (to - from == 1) throw;
-      run = std::max<std::size_t>(1, (to - from) / 4);
-      continue;
-    }
-    from = to;
-  }
-}
-
-/// The first run's size: every query hitting `max_hits_per_query` references fits in half the budget.
-std::size_t first_run(std::size_t budget_bytes, std::size_t max_hits_per_query) {
-  return std::clamp<std::size_t>(budget_bytes / 2 / (kBytesPerHit * std::max<std::size_t>(1, max_hits_per_query)), 1,
-                                 kMaxQueriesPerRun);
-}
-
 /// What every search takes besides its two tables (the CLI's options of the same names).
 struct Compute {
   std::string backend = "auto";
@@ -195,7 +169,7 @@ TcrdistHits tcrdist_hits(const cli::SearchTable& q, const cli::SearchTable& r, i
   const auto refs = scoring::encode_tcrdist_set(cli::tcrdist_records(r.tcrs), chains, vg);
   const std::size_t per_query = top_k ? std::min(top_k, r.tcrs.size()) : r.tcrs.size();
   TcrdistHits out;
-  score_in_runs(q.tcrs.size(), first_run(options.memory_budget_bytes, per_query), [&](std::size_t from, std::size_t to) {
+  const auto score_run = [&](std::size_t from, std::size_t to) {
     const auto qs = scoring::encode_tcrdist_set(cli::tcrdist_records(slice(q.tcrs, from, to)), chains, vg);
     const auto hits = scoring::search_with_tile_fallback(options, qs.size(), refs.size(), [&](const scoring::EngineOptions& o) {
       return backend->tcrdist_search(qs, refs, radius, o);
@@ -205,7 +179,9 @@ TcrdistHits tcrdist_hits(const cli::SearchTable& q, const cli::SearchTable& r, i
       out.reference.push_back(h.reference);
       out.distance.push_back(h.distance);
     }
-  });
+    return hits.size();
+  };
+  scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, score_run);
   return out;
 }
 
@@ -265,14 +241,14 @@ nb::ndarray<nb::numpy, std::int32_t, nb::ndim<2>> tcrdist_matrix(const cli::Sear
     const auto refs = scoring::encode_tcrdist_set(cli::tcrdist_records(r.tcrs), chains, vg);
     cells->assign(nq * nr, 0);
     const std::size_t per_worker = budget / workers;
-    if (nr > 0 && per_worker / 2 / kBytesPerHit < nr)
+    if (nr > 0 && per_worker / 2 / scoring::kBytesPerHit < nr)
       throw UsageError("memory " + memory + " holds fewer than one row of " + std::to_string(nr) + " distances" +
                        (workers > 1 ? " per thread (" + std::to_string(workers) + " threads)" : std::string()) +
                        "; raise memory");
     // On the CPU, runs of at most kDenseRun rows keep each run's sort of its hits within the
     // caches; a device takes runs as large as the budget allows (fewer, fuller launches).
-    const std::size_t run = workers > 1 || backend->name() == "cpu" ? std::min(kDenseRun, first_run(per_worker, nr))
-                                                                    : first_run(per_worker, nr);
+    const std::size_t fits = scoring::first_run_size(per_worker, nr);
+    const std::size_t run = workers > 1 || backend->name() == "cpu" ? std::min(kDenseRun, fits) : fits;
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr error;
@@ -316,7 +292,7 @@ nb::tuple tcrmatch_search(const cli::SearchTable& q, const cli::SearchTable& r, 
     const auto k1 = scoring::make_k1_table();
     const auto refs = scoring::encode_tcrmatch_set(cli::tcrmatch_sequences(r.tcrs), k1);
     const std::size_t per_query = top_k ? std::min(top_k, r.tcrs.size()) : r.tcrs.size();
-    score_in_runs(q.tcrs.size(), first_run(options.memory_budget_bytes, per_query), [&](std::size_t from, std::size_t to) {
+    const auto score_run = [&](std::size_t from, std::size_t to) {
       const auto qs = scoring::encode_tcrmatch_set(cli::tcrmatch_sequences(slice(q.tcrs, from, to)), k1);
       const auto hits = scoring::search_with_tile_fallback(options, qs.size(), refs.size(), [&](const scoring::EngineOptions& o) {
         return engine->tcrmatch_search(qs, refs, threshold, k1, o);
@@ -326,7 +302,9 @@ nb::tuple tcrmatch_search(const cli::SearchTable& q, const cli::SearchTable& r, 
         ri.push_back(h.reference);
         scores.push_back(h.score);
       }
-    });
+      return hits.size();
+    };
+    scoring::search_in_runs(q.tcrs.size(), options.memory_budget_bytes, per_query, score_run);
   }
   return nb::make_tuple(to_numpy(std::move(qi)), to_numpy(std::move(ri)), to_numpy(std::move(scores)));
 }

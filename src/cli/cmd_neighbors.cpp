@@ -13,6 +13,7 @@
 #include "cli/help.hpp"
 #include "cli/search_support.hpp"
 #include "scoring/backend.hpp"
+#include "scoring/search_runs.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/atomic_file.hpp"
 #include "tilmatch/error.hpp"
@@ -90,11 +91,10 @@ Runner setup_neighbors(CLI::App& sub) {
     log::stage("scoring " + log::format_count(pairs) + " pairs of " +
                log::format_count(static_cast<long long>(rep.tcrs.size())) + " TCRs on " + scoring::describe_backend(*backend, a->threads) + "...");
 
-    // Rows are scored in blocks sized from --memory (worst case: a row near every other row) and each
-    // block's pairs are written before the next, as in `search`; the bytes do not depend on the block.
+    // Rows are scored in runs sized from --memory (scoring/search_runs.hpp; the first assumes a row
+    // near every other row) and each run's pairs are written before the next, as in `search`; the
+    // bytes do not depend on the runs.
     const std::size_t n = rep.tcrs.size();
-    const std::size_t bytes_per_pair = sizeof(scoring::TcrdistHit) + 64;
-    const std::size_t block = std::max<std::size_t>(1, options.memory_budget_bytes / 2 / (bytes_per_pair * std::max<std::size_t>(n, 1)));
     const auto records = tcrdist_records(rep.tcrs);
 
     AtomicFile out(a->out);
@@ -102,17 +102,18 @@ Runner setup_neighbors(CLI::App& sub) {
     std::string lines;
     log::Progress progress("neighbors", static_cast<long long>(n));
     std::size_t written = 0;
-    for (std::size_t i0 = 0; i0 < n; i0 += block) {
-      const std::size_t i1 = std::min(n, i0 + block);
+    // Scores rows [i0, i1) and writes their pairs; throws HitBudgetExceeded (nothing written) when
+    // their hits do not fit.
+    auto score_run = [&](std::size_t i0, std::size_t i1) {
       const std::vector<scoring::TcrRecord> part(records.begin() + static_cast<std::ptrdiff_t>(i0),
                                                  records.begin() + static_cast<std::ptrdiff_t>(i1));
       const auto rows = scoring::encode_tcrdist_set(part, chains, vg);
-      lines.clear();
       // The symmetric search scores each pair twice; only i < j is written. Out of device memory,
-      // the block is scored again in smaller device tiles (kept for later blocks).
+      // the run is scored again in smaller device tiles (kept for later runs).
       const auto hits = scoring::search_with_tile_fallback(
           options, rows.size(), set.size(),
           [&](const scoring::EngineOptions& o) { return backend->tcrdist_search(rows, set, a->max_distance, o); });
+      lines.clear();
       for (const auto& h : hits) {
         const std::size_t i = i0 + h.query;
         if (i >= h.reference) continue;
@@ -122,6 +123,14 @@ Runner setup_neighbors(CLI::App& sub) {
       out.write(lines);
       written += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
       progress.update(static_cast<long long>(i1), "rows", 1);
+      return hits.size();
+    };
+    try {
+      scoring::search_in_runs(n, options.memory_budget_bytes, n, score_run);
+    } catch (const scoring::QueryOverBudget& e) {
+      throw UsageError("row " + std::to_string(e.query() + 1) + " (CDR3b " + rep.tcrs[e.query()].cdr3b +
+                       ") alone has more neighbours within " + std::to_string(a->max_distance) + " than --memory " +
+                       a->memory + " holds; lower --max-distance or raise --memory");
     }
     progress.done();
     out.commit();

@@ -14,6 +14,7 @@
 #include "cli/help.hpp"
 #include "cli/search_support.hpp"
 #include "scoring/backend.hpp"
+#include "scoring/search_runs.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/atomic_file.hpp"
 #include "tilmatch/error.hpp"
@@ -28,9 +29,6 @@ namespace {
 constexpr int kDefaultMaxDistance = 24;
 /// --all-pairs writes every pair; above this many the output would be unmanageable.
 constexpr double kMaxAllPairs = 1e7;
-/// Queries per scored block when hits are few: large enough to keep every core busy on tiles,
-/// small enough that a block's TCRs (about 200 bytes each) stay a few MB.
-constexpr std::size_t kMaxQueriesPerBlock = 16384;
 
 struct SearchArgs {
   std::string query, reference, metric, chains = "beta", v_gene_table;
@@ -150,19 +148,13 @@ Runner setup_search(CLI::App& sub) {
                                                                 : scoring::kTcrmatchDefaultThreshold);
 
     // Memory stays within --memory whatever the input: the query is read in blocks of at most
-    // kMaxQueriesPerBlock TCRs, and each is scored in runs of queries whose hits should fit in half
-    // the budget, written out before the next run is scored. The first run assumes every query hits
-    // every reference (or its top-k); later runs are sized from the hits per query seen so far (x4,
-    // growing at most x2 per run), and a run whose hits do pass the budget (the backend throws
-    // HitBudgetExceeded before keeping more) is scored again in quarters. Hits are ordered by query
-    // first, so the output is the same bytes whatever the runs.
+    // kMaxQueriesPerRun TCRs, and each is scored in runs (scoring/search_runs.hpp) whose hits
+    // should fit in half the budget, written out before the next run is scored. Hits are ordered
+    // by query first, so the output is the same bytes whatever the runs.
     const std::size_t max_hits_per_query = std::max<std::size_t>(
         1, a->top_k ? std::min<std::size_t>(a->top_k, ref.tcrs.size()) : ref.tcrs.size());
-    const std::size_t bytes_per_hit = std::max(sizeof(scoring::TcrdistHit), sizeof(scoring::TcrmatchHit)) + 64;
-    const std::size_t hit_bytes = options.memory_budget_bytes / 2;
-    const std::size_t first_run = std::clamp<std::size_t>(hit_bytes / (bytes_per_hit * max_hits_per_query), 1,
-                                                          kMaxQueriesPerBlock);
-    const std::size_t block = kMaxQueriesPerBlock;
+    scoring::SearchRuns runs(options.memory_budget_bytes, max_hits_per_query);
+    const std::size_t block = scoring::kMaxQueriesPerRun;
 
     const bool to_stdout = a->out == "-";
     const bool query_is_file = a->query != "-";
@@ -198,13 +190,13 @@ Runner setup_search(CLI::App& sub) {
       header_written = true;
     };
     std::string lines;
-    std::size_t queries = 0, hits = 0;
     log::Progress progress("search");
-    // Scores queries [from, to) of block b and appends their rows to `lines`; throws
-    // HitBudgetExceeded (nothing appended) when their hits do not fit.
+    // Scores queries [from, to) of block b and writes their rows; throws HitBudgetExceeded
+    // (nothing written) when their hits do not fit.
     auto score_run = [&](const QueryBlock& b, std::size_t from, std::size_t to) {
       const std::vector<Tcr> part(b.tcrs.begin() + static_cast<std::ptrdiff_t>(from),
                                   b.tcrs.begin() + static_cast<std::ptrdiff_t>(to));
+      lines.clear();
       auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
         lines += text::tsv_escape(b.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' + b.tcrs[qi].cdr3b + '\t' +
                  ref.tcrs[ri].cdr3b + '\t' + score;
@@ -239,35 +231,21 @@ Runner setup_search(CLI::App& sub) {
         for (const auto& h : found_hits) emit(from + h.query, h.reference, text::format_fixed(h.score, 6));
         found = found_hits.size();
       }
+      out.write(lines);
+      progress.update(static_cast<long long>(b.first + to), "queries", 1);
       return found;
     };
-    std::size_t run = first_run;
     auto score_block = [&](const QueryBlock& b) {
       if (vg) count_vgenes(b.tcrs, *vg, chains, query_vgenes);
       write_header();
-      for (std::size_t from = 0; from < b.tcrs.size();) {
-        const std::size_t to = std::min(b.tcrs.size(), from + run);
-        lines.clear();
-        try {
-          hits += score_run(b, from, to);
-        } catch (const scoring::HitBudgetExceeded&) {
-          if (to - from == 1)
-            throw UsageError("query " + std::to_string(b.first + from + 1) + " (" + b.ids[from] + ", CDR3b " +
-                             b.tcrs[from].cdr3b + ") alone has more hits than --memory " + a->memory +
-                             " holds; tighten the threshold, use --top-k or raise --memory");
-          run = std::max<std::size_t>(1, (to - from) / 4);
-          log::debug("search: hits of queries " + std::to_string(b.first + from + 1) + "-" +
-                     std::to_string(b.first + to) + " pass the budget; scoring them " + std::to_string(run) +
-                     " at a time");
-          continue;
-        }
-        out.write(lines);
-        queries = b.first + to;
-        from = to;
-        const double per_query = static_cast<double>(hits) / static_cast<double>(queries);
-        const double fits = static_cast<double>(hit_bytes) / (static_cast<double>(bytes_per_hit) * std::max(1.0, 4 * per_query));
-        run = std::clamp<std::size_t>(static_cast<std::size_t>(fits), 1, std::min(2 * run, kMaxQueriesPerBlock));
-        progress.update(static_cast<long long>(queries), "queries", 1);
+      const std::size_t first = runs.queries();
+      try {
+        runs.score(b.tcrs.size(), [&](std::size_t from, std::size_t to) { return score_run(b, from, to); });
+      } catch (const scoring::QueryOverBudget& e) {
+        const std::size_t i = e.query() - first;  // within b
+        throw UsageError("query " + std::to_string(e.query() + 1) + " (" + b.ids[i] + ", CDR3b " + b.tcrs[i].cdr3b +
+                         ") alone has more hits than --memory " + a->memory +
+                         " holds; tighten the threshold, use --top-k or raise --memory");
       }
     };
     if (a->all_pairs) {
@@ -276,6 +254,7 @@ Runner setup_search(CLI::App& sub) {
       summary = stream_repertoire_blocks(a->query, a->query_format, block, score_block);
     }
     progress.done();
+    const std::size_t queries = runs.queries(), hits = runs.hits();
     require_usable(queries, a->query, "query TCR", summary.skipped, a->allow_empty);
     write_header();
     out.commit();
