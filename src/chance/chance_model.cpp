@@ -6,16 +6,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "tilmatch/log.hpp"
+#include "scoring/search_runs.hpp"
 
 namespace tilmatch::chance {
 
 namespace {
-
-// The first block of references searched at once; later blocks double while their hits stay
-// well inside the budget and halve when a block passes it.
-constexpr std::size_t kFirstBlock = 1024;
-constexpr std::size_t kMaxBlock = std::size_t{1} << 16;
 
 std::size_t stride_of(int max_distance) { return static_cast<std::size_t>(max_distance) + 1; }
 
@@ -85,26 +80,19 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
     return model;
   }
 
-  std::vector<std::vector<std::uint32_t>> rows_of;  // of the current block, by reference
-  std::size_t block = std::min(kFirstBlock, references.size());
-  const std::size_t budget_hits =
-      scoring::effective_memory_budget(options.memory_budget_bytes) / 2 / sizeof(scoring::TcrdistHit);
-  for (std::size_t first = 0; first < references.size();) {
-    const std::size_t n = std::min(block, references.size() - first);
+  // References are searched in runs against the whole background, sized and split as every search
+  // is (scoring::SearchRuns): each reference meets every row, so the counts do not depend on the runs.
+  std::vector<std::vector<std::uint32_t>> rows_of;  // of the current run, by reference
+  scoring::SearchRuns runs(scoring::effective_memory_budget(options.memory_budget_bytes), background.size());
+  runs.score(references.size(), [&](std::size_t first, std::size_t last) -> std::size_t {
+    const std::size_t n = last - first;
     const std::vector<scoring::TcrRecord> part(references.begin() + static_cast<std::ptrdiff_t>(first),
-                                               references.begin() + static_cast<std::ptrdiff_t>(first + n));
+                                               references.begin() + static_cast<std::ptrdiff_t>(last));
     const scoring::TcrdistSet queries = scoring::encode_tcrdist_set(part, background.chains, vgenes);
-    std::vector<scoring::TcrdistHit> hits;
-    try {
-      hits = scoring::search_with_tile_fallback(options, n, background.size(), [&](const scoring::EngineOptions& o) {
-        return backend.tcrdist_search(queries, background, model.max_distance, o, tcrdist);
-      });
-    } catch (const scoring::HitBudgetExceeded&) {
-      if (n == 1) throw;
-      block = n / 2;
-      log::debug("chance model: block of " + std::to_string(n) + " references passed the hit budget; halving");
-      continue;
-    }
+    const std::vector<scoring::TcrdistHit> hits =
+        scoring::search_with_tile_fallback(options, n, background.size(), [&](const scoring::EngineOptions& o) {
+          return backend.tcrdist_search(queries, background, model.max_distance, o, tcrdist);
+        });
     if (stats != nullptr) {
       stats->hits += hits.size();
       stats->blocks += 1;
@@ -128,9 +116,8 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
       model.neighbour_rows.insert(model.neighbour_rows.end(), rows.begin(), rows.end());
       model.neighbour_offsets[first + q + 1] = model.neighbour_rows.size();
     }
-    first += n;
-    if (hits.size() < budget_hits / 8) block = std::min(block * 2, kMaxBlock);
-  }
+    return hits.size();
+  });
   return model;
 }
 

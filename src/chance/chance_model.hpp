@@ -104,11 +104,12 @@ struct ChanceBuildStats {
 
 /// Counts, for each of `references`, the `background` rows within TCRdist d for d = 0..
 /// params.max_radius, then its radius and neighbour rows under `params`. Both sets must be
-/// encoded alike (same chains; V loops in both or neither). References are searched in blocks
-/// against the whole background on `backend`; a block whose hits pass the memory budget
-/// (HitBudgetExceeded) is split, so memory stays bounded and the counts do not depend on the
-/// block size, backend or thread count. Throws std::invalid_argument on a background of more
-/// than 2^32 - 1 rows or inconsistent sets.
+/// encoded alike (same chains; V loops in both or neither). References are searched in runs
+/// against the whole background on `backend`, sized and split as every search is
+/// (scoring::SearchRuns: a run whose hits pass the memory budget is retried smaller), so memory
+/// stays bounded and the counts do not depend on the run sizes, backend or thread count. Throws
+/// std::invalid_argument on a background of more than 2^32 - 1 rows or inconsistent sets, and
+/// scoring::QueryOverBudget when one reference's neighbours alone pass the budget.
 ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
                                const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
                                const scoring::Backend& backend, const ChanceParams& params,
