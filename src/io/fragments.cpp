@@ -134,7 +134,8 @@ AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& r
   // Row numbers are sorted, not the rows (each holds six strings).
   std::vector<std::uint32_t> order(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) { return rows[a].key < rows[b].key; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&rows](std::uint32_t a, std::uint32_t b) { return rows[a].key < rows[b].key; });
   for (std::uint32_t i : order) {
     AggregatedFragment::Entry& r = rows[i];
     if (out.entries.empty() || !(out.entries.back().key == r.key)) {

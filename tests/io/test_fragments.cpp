@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -78,6 +80,45 @@ TEST(FragmentsMerge, ClonotypesSortFieldByField) {
   // (cdr3b, vb, cdr3a, va): a shorter field sorts before its extensions; alleles are merged.
   EXPECT_EQ(order, (std::vector<std::string>{"CASS/TRBV9/", "CASSF/TRBV10/", "CASSF/TRBV2/", "CASSF/TRBV2/CAV",
                                              "CASSF/TRBV2/CAVF"}));
+}
+
+// Rows of one clonotype within a culture (alleles merged) sum in file order, keep the smallest J,
+// and count once in the culture's distinct clonotypes; each clonotype's counts come in manifest
+// order of the cultures, and its frequency is its count over the culture's total.
+TEST(FragmentsMerge, RowsOfAClonotypeSumInFileOrderAcrossCulturesInManifestOrder) {
+  auto with_j = [](RepertoireRow r, const std::string& jb) {
+    r.tcr.jb = jb;
+    return r;
+  };
+  const ClonotypeTable t = merge_repertoires(
+      {entry("F2", "f2.tsv"), entry("F1", "f1.tsv"), entry("F3", "f3.tsv")},
+      {repertoire({with_j(row("CASSF", "TRBV9*01", 0.1), "TRBJ2-1"), row("CASSG", "TRBV9", 1.0),
+                   with_j(row("CASSF", "TRBV9*02", 0.2), "TRBJ1-1"), with_j(row("CASSF", "TRBV9", 0.3), "")}),
+       repertoire({row("CASSG", "TRBV9", 2.0), with_j(row("CASSF", "TRBV9", 4.0), "TRBJ1-2")}),
+       repertoire({row("CASSH", "TRBV9", 1.0)})});
+  ASSERT_EQ(t.clonotypes.size(), 3u);
+  EXPECT_EQ(t.clonotypes[0].tcr.cdr3b, "CASSF");
+  EXPECT_EQ(t.clonotypes[0].tcr.vb, "TRBV9");
+  EXPECT_EQ(t.clonotypes[0].tcr.jb, "TRBJ1-1");  // the smallest J over every culture
+  ASSERT_EQ(t.fragments.size(), 3u);
+  EXPECT_EQ(t.fragments[0].id, "F2");
+  EXPECT_EQ(t.fragments[0].rows, 4);
+  EXPECT_EQ(t.fragments[0].clonotypes, 2);
+  EXPECT_EQ(t.fragments[0].total_count, ((0.1 + 1.0) + 0.2) + 0.3);
+  EXPECT_EQ(t.fragments[1].clonotypes, 2);
+  // Sorted by (clonotype, fragment): CASSF in F2 then F1, CASSG in F2 then F1, CASSH in F3.
+  ASSERT_EQ(t.counts.size(), 5u);
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> cells = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 2}};
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    EXPECT_EQ(t.counts[i].clonotype, cells[i].first) << i;
+    EXPECT_EQ(t.counts[i].fragment, cells[i].second) << i;
+  }
+  EXPECT_EQ(t.counts[0].count, (0.1 + 0.2) + 0.3);  // in file order: not 0.1 + (0.2 + 0.3)
+  EXPECT_NE((0.1 + 0.2) + 0.3, 0.1 + (0.2 + 0.3));  // so the order shows
+  EXPECT_EQ(t.counts[0].frequency, ((0.1 + 0.2) + 0.3) / t.fragments[0].total_count);
+  EXPECT_EQ(t.counts[1].count, 4.0);
+  EXPECT_EQ(t.counts[1].frequency, 4.0 / 6.0);
+  EXPECT_EQ(t.counts[4].frequency, 1.0);
 }
 
 TEST(FragmentsMerge, CountsThatOverflowOrAreNotFiniteAreRefused) {
