@@ -91,7 +91,8 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
   // is (scoring::SearchRuns): each reference meets every row, so the counts do not depend on the runs.
   std::vector<std::vector<std::uint32_t>> rows_of;  // of the current run, by reference
   scoring::SearchRuns runs(scoring::effective_memory_budget(options.memory_budget_bytes),
-                           std::min<std::size_t>(background.size(), kFirstRunNeighbours));
+                           std::min<std::size_t>(background.size(), kFirstRunNeighbours),
+                           "chance model: background neighbours of references");
   runs.score(references.size(), [&](std::size_t first, std::size_t last) -> std::size_t {
     const std::size_t n = last - first;
     const std::vector<scoring::TcrRecord> part(references.begin() + static_cast<std::ptrdiff_t>(first),

@@ -126,7 +126,7 @@ Runner setup_neighbors(CLI::App& sub) {
       return hits.size();
     };
     try {
-      scoring::search_in_runs(n, options.memory_budget_bytes, n, score_run);
+      scoring::search_in_runs(n, options.memory_budget_bytes, n, score_run, "neighbors: pairs of rows");
     } catch (const scoring::QueryOverBudget& e) {
       throw UsageError("row " + std::to_string(e.query() + 1) + " (CDR3b " + rep.tcrs[e.query()].cdr3b +
                        ") alone has more neighbours within " + std::to_string(a->max_distance) + " than --memory " +

@@ -1,6 +1,7 @@
 #include "scoring/search_runs.hpp"
 
 #include <string>
+#include <utility>
 
 #include "tilmatch/log.hpp"
 
@@ -17,8 +18,9 @@ QueryOverBudget::QueryOverBudget(std::size_t query, std::size_t memory_budget_by
                  " bytes holds; tighten the threshold, use top-k or raise the memory budget"),
       query_(query) {}
 
-SearchRuns::SearchRuns(std::size_t memory_budget_bytes, std::size_t max_hits_per_query)
+SearchRuns::SearchRuns(std::size_t memory_budget_bytes, std::size_t max_hits_per_query, std::string what)
     : memory_budget_bytes_(memory_budget_bytes),
+      what_(std::move(what)),
       run_(first_run_size(memory_budget_bytes, max_hits_per_query)) {}
 
 void SearchRuns::score(std::size_t n, const ScoreRun& score_run) {
@@ -31,7 +33,7 @@ void SearchRuns::score(std::size_t n, const ScoreRun& score_run) {
     } catch (const HitBudgetExceeded&) {
       if (to - from == 1) throw QueryOverBudget(first + from, memory_budget_bytes_);
       run_ = std::max<std::size_t>(1, (to - from) / 4);
-      log::debug("search: hits of queries " + std::to_string(first + from + 1) + "-" + std::to_string(first + to) +
+      log::debug(what_ + " " + std::to_string(first + from + 1) + "-" + std::to_string(first + to) +
                  " pass the budget; scoring them " + std::to_string(run_) + " at a time");
       continue;
     }
@@ -47,8 +49,8 @@ void SearchRuns::score(std::size_t n, const ScoreRun& score_run) {
 }
 
 std::size_t search_in_runs(std::size_t n_queries, std::size_t memory_budget_bytes, std::size_t max_hits_per_query,
-                           const ScoreRun& score_run) {
-  SearchRuns runs(memory_budget_bytes, max_hits_per_query);
+                           const ScoreRun& score_run, std::string what) {
+  SearchRuns runs(memory_budget_bytes, max_hits_per_query, std::move(what));
   runs.score(n_queries, score_run);
   return runs.hits();
 }

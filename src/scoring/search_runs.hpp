@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <string>
 
 #include "scoring/engine.hpp"
 #include "tilmatch/error.hpp"
@@ -52,8 +53,11 @@ using ScoreRun = std::function<std::size_t(std::size_t from, std::size_t to)>;
 /// QueryOverBudget.
 class SearchRuns {
  public:
-  /// `memory_budget_bytes`: what the whole search may hold (half of it for hits).
-  SearchRuns(std::size_t memory_budget_bytes, std::size_t max_hits_per_query);
+  /// `memory_budget_bytes`: what the whole search may hold (half of it for hits). `what` names the
+  /// queries' hits in the debug line logged when a run is split ("search: hits of queries 1-512
+  /// pass the budget; ...").
+  SearchRuns(std::size_t memory_budget_bytes, std::size_t max_hits_per_query,
+             std::string what = "search: hits of queries");
 
   /// Scores the next `n` queries in runs, in order, each query exactly once: calls
   /// `score_run(from, to)` for consecutive runs covering [0, n). Throws QueryOverBudget (query()
@@ -70,6 +74,7 @@ class SearchRuns {
 
  private:
   std::size_t memory_budget_bytes_;
+  std::string what_;
   std::size_t run_;
   std::size_t queries_ = 0;
   std::size_t hits_ = 0;
@@ -77,6 +82,6 @@ class SearchRuns {
 
 /// Scores queries [0, n_queries) in runs as SearchRuns does; returns the hits kept in all.
 std::size_t search_in_runs(std::size_t n_queries, std::size_t memory_budget_bytes, std::size_t max_hits_per_query,
-                           const ScoreRun& score_run);
+                           const ScoreRun& score_run, std::string what = "search: hits of queries");
 
 }  // namespace tilmatch::scoring

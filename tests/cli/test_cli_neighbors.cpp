@@ -33,6 +33,7 @@ TEST(CliNeighbors, RunsSplitWhenTheirPairsPassTheBudget) {
   const std::string common = "neighbors --input " + q(dir / "rep.txt") + " --max-distance 0 --threads 2";
   const auto small = run_tilmatch(common + " --memory 1M -vv --out " + q(dir / "small.tsv"));
   ASSERT_EQ(small.exit_code, 0) << small.err;
+  EXPECT_NE(small.err.find("neighbors: pairs of rows "), std::string::npos) << small.err;
   EXPECT_NE(small.err.find("pass the budget; scoring them"), std::string::npos) << small.err;
   const auto big = run_tilmatch(common + " --memory 1G --out " + q(dir / "big.tsv"));
   ASSERT_EQ(big.exit_code, 0) << big.err;
