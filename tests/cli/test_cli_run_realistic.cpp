@@ -81,6 +81,20 @@ std::string make_patient_command(const std::filesystem::path& dir, const std::st
          " --shared-data " + q(tt::shared_data_root()) + " > " + q(dir / "make-realistic.log") + " 2>&1";
 }
 
+/// `tilmatch run` on make-realistic's patient in `patient` (its VCF, cultures, NeoTCR and validated
+/// references, HLA) with the shared VDJdb table, CPU backend, 2 threads, into `out`, plus `extra`.
+tt::CommandResult run_on_patient(const std::filesystem::path& patient, const std::filesystem::path& vdjdb,
+                                 const std::filesystem::path& out, const std::string& extra = "") {
+  std::string hla = tt::read_file(patient / "hla.txt");
+  hla.erase(hla.find_last_not_of("\n") + 1);
+  return tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
+                          " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
+                          q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
+                          q(patient / "neotcr_reference.tsv") + " --validated " + q(patient / "validated.tsv") +
+                          " --hla " + hla + " --backend cpu --threads 2 --out " + q(out) +
+                          (extra.empty() ? "" : " " + extra));
+}
+
 }  // namespace
 
 TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
@@ -90,16 +104,9 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
   const auto patient = dir / "patient";
   ASSERT_EQ(std::system(make_patient_command(dir.path(), "").c_str()), 0) << tt::read_file(dir / "make-realistic.log");
   std::cout << tt::read_file(dir / "make-realistic.log");
-  std::string hla = tt::read_file(patient / "hla.txt");
-  hla.erase(hla.find_last_not_of("\n") + 1);
 
   const auto out = dir / "out";
-  const auto r = tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
-                                  " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
-                                  q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
-                                  q(patient / "neotcr_reference.tsv") + " --validated " +
-                                  q(patient / "validated.tsv") + " --hla " + hla +
-                                  " --backend cpu --threads 2 --out " + q(out));
+  const auto r = run_on_patient(patient, vdjdb, out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   // Truth: planted reactive and bystander frequency per culture.
@@ -229,15 +236,8 @@ TEST(CliRunRealistic, ChanceModelMeetsTheRankingBarsAt20000Clonotypes) {
   const auto patient = dir / "patient";
   ASSERT_EQ(std::system(make_patient_command(dir.path(), " --mhc-conflict --crowded-public 4", 20000, 1).c_str()), 0)
       << tt::read_file(dir / "make-realistic.log");
-  std::string hla = tt::read_file(patient / "hla.txt");
-  hla.erase(hla.find_last_not_of("\n") + 1);
   const auto out = dir / "out";
-  const auto r = tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
-                                  " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
-                                  q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
-                                  q(patient / "neotcr_reference.tsv") + " --validated " +
-                                  q(patient / "validated.tsv") + " --hla " + hla +
-                                  " --backend cpu --threads 2 --out " + q(out));
+  const auto r = run_on_patient(patient, vdjdb, out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   std::map<std::string, double> reactive;
@@ -293,14 +293,8 @@ TEST(CliRunRealistic, ExactReferenceTcrWithAConflictingMhcIsNotPushedDown) {
   const auto patient = dir / "patient";
   ASSERT_EQ(std::system(make_patient_command(dir.path(), " --mhc-conflict").c_str()), 0)
       << tt::read_file(dir / "make-realistic.log");
-  std::string hla = tt::read_file(patient / "hla.txt");
-  hla.erase(hla.find_last_not_of("\n") + 1);
   auto run = [&](const std::string& out, const std::string& extra) {
-    return tt::run_tilmatch("run --vcf " + q(patient / "patient.vcf") +
-                            " --sample PATIENT_TUMOR --normal-sample PATIENT_NORMAL --fragments " +
-                            q(patient / "fragments.tsv") + " --reference " + q(vdjdb) + " --reference " +
-                            q(patient / "neotcr_reference.tsv") + " --validated " + q(patient / "validated.tsv") +
-                            " --hla " + hla + " --backend cpu --threads 2 --out " + q(dir / out) + " " + extra);
+    return run_on_patient(patient, vdjdb, dir / out, extra);
   };
   const auto penalised = run("out", "");
   ASSERT_EQ(penalised.exit_code, 0) << penalised.err;
