@@ -7,6 +7,7 @@
 #include <string>
 
 #include "scoring/search_runs.hpp"
+#include "tilmatch/error.hpp"
 
 namespace tilmatch::chance {
 
@@ -93,7 +94,7 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
   scoring::SearchRuns runs(scoring::effective_memory_budget(options.memory_budget_bytes),
                            std::min<std::size_t>(background.size(), kFirstRunNeighbours),
                            "chance model: background neighbours of references");
-  runs.score(references.size(), [&](std::size_t first, std::size_t last) -> std::size_t {
+  const auto score_run = [&](std::size_t first, std::size_t last) -> std::size_t {
     const std::size_t n = last - first;
     const std::vector<scoring::TcrRecord> part(references.begin() + static_cast<std::ptrdiff_t>(first),
                                                references.begin() + static_cast<std::ptrdiff_t>(last));
@@ -126,7 +127,16 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
       model.neighbour_offsets[first + q + 1] = model.neighbour_rows.size();
     }
     return hits.size();
-  });
+  };
+  try {
+    runs.score(references.size(), score_run);
+  } catch (const scoring::QueryOverBudget& e) {
+    throw UsageError("chance model: reference TCR " + std::to_string(e.query() + 1) + " (CDR3b " +
+                     references[e.query()].cdr3_b + ") alone has more background neighbours within " +
+                     std::to_string(model.max_distance) + " than a memory budget of " +
+                     std::to_string(scoring::effective_memory_budget(options.memory_budget_bytes)) +
+                     " bytes holds; raise the memory budget (--memory) or lower --chance-max-radius");
+  }
   return model;
 }
 

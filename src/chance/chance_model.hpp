@@ -109,7 +109,7 @@ struct ChanceBuildStats {
 /// (scoring::SearchRuns: a run whose hits pass the memory budget is retried smaller), so memory
 /// stays bounded and the counts do not depend on the run sizes, backend or thread count. Throws
 /// std::invalid_argument on a background of more than 2^32 - 1 rows or inconsistent sets, and
-/// scoring::QueryOverBudget when one reference's neighbours alone pass the budget.
+/// UsageError (naming the reference) when one reference's neighbours alone pass the budget.
 ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
                                const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
                                const scoring::Backend& backend, const ChanceParams& params,

@@ -165,6 +165,26 @@ TEST(ChanceModel, EmptyInputs) {
   EXPECT_THROW(tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, p), std::invalid_argument);
 }
 
+// A reference whose background neighbours alone pass the memory budget is a UsageError naming it,
+// not the search's message about queries and top-k.
+TEST(ChanceModel, AReferenceWhoseNeighboursAloneDoNotFitIsAnErrorNamingIt) {
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  // 64 KiB (the smallest budget) holds 2,730 hits: 5,000 copies of the reference do not fit.
+  const auto bg = ts::encode_tcrdist_set(betas(std::vector<std::string>(5000, "CASSLGQAYEQYF")), ts::Chains::beta,
+                                         nullptr);
+  ts::EngineOptions tiny;
+  tiny.memory_budget_bytes = 1;
+  try {
+    tc::build_chance_model(betas({"CASRRRRRRRRRF", "CASSLGQAYEQYF"}), bg, nullptr, *cpu, {}, tiny);
+    FAIL() << "no error";
+  } catch (const tilmatch::UsageError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("reference TCR 2 (CDR3b CASSLGQAYEQYF)"), std::string::npos) << m;
+    EXPECT_NE(m.find("--memory"), std::string::npos) << m;
+    EXPECT_EQ(m.find("top-k"), std::string::npos) << m;
+  }
+}
+
 // Random CDR3s over a skewed alphabet, so that many pairs fall within 24.
 std::vector<std::string> random_cdr3s(std::mt19937& rng, std::size_t n) {
   static const char kCommon[] = "SGTA";
