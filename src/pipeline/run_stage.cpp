@@ -83,6 +83,103 @@ void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const io
                    rank::design_slots(s.next_round.constructs, neoantigens, "next round: deconvolution"), neoantigens);
 }
 
+/// Stage 1: the VCF's candidates, grouped into neoantigens (result.neoantigens; notes for an empty
+/// or sample-swapped VCF). `skipped` counts the records left out, by reason.
+std::vector<Candidate> candidate_stage(const RunConfig& c, io::VcfReader& reader, rank::RunResult& result,
+                                       std::map<std::string, std::int64_t>& skipped) {
+  const PeptidePlan plan = make_plan(c.peptides);
+  rank::AltReadTally alt_reads;
+  std::vector<Candidate> candidates = read_candidates(reader, c.peptides.filter, plan, skipped, alt_reads);
+  result.neoantigens = group_candidates(candidates, c.params);
+  if (result.neoantigens.empty()) {
+    result.notes.push_back("No usable neoantigen candidates in " + c.peptides.vcf.path +
+                           ": no culture has evidence and all score 0 (see run.json for skipped records).");
+    log::warn("run: no usable candidates in " + c.peptides.vcf.path);
+  }
+  if (auto note = sample_swap_note(reader, c.peptides.vcf.normal_sample, skipped, alt_reads)) {
+    log::warn("run: " + *note);
+    result.notes.push_back(std::move(*note));
+  }
+  return candidates;
+}
+
+/// Stage 3: what the evidence is matched against and how.
+struct RunReferences {
+  std::map<std::string, std::int64_t> skipped;  ///< reference rows left out, by reason
+  ReferenceSet refs;
+  PatientHla hla;
+  VGeneUse vgenes;
+  /// The same TCR and epitope annotated with incompatible MHCs across the reference rows.
+  std::vector<rank::ReferenceMhcConflict> mhc_conflicts;
+  BackgroundUse background;
+  EvidenceConfig evidence;
+};
+
+RunReferences reference_stage(const RunConfig& c, const io::ClonotypeTable& table, RunInputs& inputs,
+                              std::vector<std::string>& notes) {
+  RunReferences r;
+  r.refs = load_references(c, inputs, r.skipped);
+  r.hla = load_patient_hla(c, inputs, notes);
+  r.vgenes = resolve_vgenes(c, table, r.refs, inputs, notes);
+  r.mhc_conflicts = rank::find_mhc_conflicts(r.refs.rows, rank::same_tcr_groups(r.refs.rows));
+  if (!r.mhc_conflicts.empty())
+    log::info("run: " + std::to_string(r.mhc_conflicts.size()) +
+              " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
+  r.background = load_background(c, inputs);
+  r.evidence = evidence_config(c, r.hla, r.vgenes, r.background);
+  return r;
+}
+
+/// Stage 5: each clonotype's best evidence, the ranking (tested against chance when the chance
+/// model ran) and the screen's design.
+void ranking_stage(const RunConfig& c, const io::ClonotypeTable& table, const EvidenceCounts& counts,
+                   rank::RunResult& result) {
+  result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
+                                                           table.clonotypes.size());
+  result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
+  if (!std::isnan(counts.chance_any)) {
+    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, chance::kChanceFdr);
+    result.chance_tested = true;
+  }
+  result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
+  if (!result.neoantigens.empty() && result.evidence.empty())
+    result.notes.push_back("No clonotype of any culture lies near a reference TCR of a candidate neoantigen: "
+                           "every culture scores 0.");
+}
+
+/// Stage 5b: the screen's results (calls, reactivity, reactive clonotypes, tiers, product); its
+/// next-round design replaces the first round's when it has one.
+rank::ScreenOutcome screen_stage(const RunConfig& c, const std::vector<Candidate>& candidates,
+                                 const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                 const EvidenceConfig& ecfg, RunInputs& inputs, rank::RunResult& result) {
+  for (const std::string& r : c.screen.readouts) inputs.track("screen", r);
+  for (const std::string& d : c.screen.designs) inputs.track("design", d);
+  if (!c.screen.reactive_repertoires.empty()) inputs.track("reactive_repertoires", c.screen.reactive_repertoires);
+  ScreenContext sctx{&result.neoantigens, neoantigen_catalog(result.neoantigens, candidates), &table,
+                     &result.ranking,     &backend, ecfg.engine, ecfg.vgenes, c.fragments};
+  rank::ScreenOutcome screened = run_screen(c.screen, sctx);
+  if (!screened.design.empty()) result.design = rank::design_slots(screened.design, result.neoantigens, "");
+  for (const std::string& n : screened.notes) result.notes.push_back(n);
+  return screened;
+}
+
+/// Stage 6: every TSV and FASTA output, opened in the order they are published in.
+void write_run_tables(OutputSet& out, const std::vector<Candidate>& candidates, const io::ClonotypeTable& table,
+                      const rank::RunResult& result, const EvidenceConfig& ecfg, const rank::ScreenOutcome* screened) {
+  {
+    AtomicFile& cand = out.open("candidates.tsv");
+    AtomicFile& epi = out.open("epitopes.tsv");
+    AtomicFile& mg = out.open("minigenes.fasta");
+    write_run_peptide_tables(cand, epi, mg, candidates, result.neoantigens, ecfg.presentation);
+  }
+  write_clonotypes(out.open("clonotypes.tsv"), table, result);
+  write_affinity(out.open("affinity.tsv"), table, result);
+  write_fragments(out.open("fragments.tsv"), table, result, screened);
+  if (screened) write_screen_outputs(out, *screened, table, result.neoantigens);
+  write_design_tsv(out.open("tmg_design.tsv"), result);
+  write_design_fasta(out.open("tmg_design.fasta"), result);
+}
+
 }  // namespace
 
 RunSummary run_tilmatch(const RunConfig& c) {
@@ -94,29 +191,17 @@ RunSummary run_tilmatch(const RunConfig& c) {
   RunSummary summary;
   StageClock clock(summary.stages);
   RunInputs inputs;
+  rank::RunResult result;
 
   // 1. Candidates.
   log::stage("reading variants from " + c.peptides.vcf.path + "...");
   io::VcfReader reader(c.peptides.vcf);
   out.claim({"run", reader.sample()}, c.peptides.force);
   if (c.peptides.input_checksum) inputs.track("vcf", c.peptides.vcf.path);
-  const PeptidePlan plan = make_plan(c.peptides);
   std::map<std::string, std::int64_t> skipped;
-  rank::AltReadTally alt_reads;
-  const std::vector<Candidate> candidates = read_candidates(reader, c.peptides.filter, plan, skipped, alt_reads);
-  rank::RunResult result;
-  result.neoantigens = group_candidates(candidates, c.params);
+  const std::vector<Candidate> candidates = candidate_stage(c, reader, result, skipped);
   summary.candidates = static_cast<std::int64_t>(candidates.size());
   summary.neoantigens = static_cast<std::int64_t>(result.neoantigens.size());
-  if (result.neoantigens.empty()) {
-    result.notes.push_back("No usable neoantigen candidates in " + c.peptides.vcf.path +
-                           ": no culture has evidence and all score 0 (see run.json for skipped records).");
-    log::warn("run: no usable candidates in " + c.peptides.vcf.path);
-  }
-  if (auto note = sample_swap_note(reader, c.peptides.vcf.normal_sample, skipped, alt_reads)) {
-    log::warn("run: " + *note);
-    result.notes.push_back(std::move(*note));
-  }
   clock.end("candidates");
 
   // 2. TIL cultures.
@@ -129,18 +214,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 3. References, HLA, presentation, V genes, the chance model's background.
   log::stage(log::format_count(summary.clonotypes) + " clonotypes in " + log::format_count(static_cast<long long>(
                  table.fragments.size())) + " cultures; reading references...");
-  std::map<std::string, std::int64_t> reference_skips;
-  const ReferenceSet refs = load_references(c, inputs, reference_skips);
-  const PatientHla hla = load_patient_hla(c, inputs, result.notes);
-  const VGeneUse vg = resolve_vgenes(c, table, refs, inputs, result.notes);
-  // The same TCR and epitope annotated with incompatible MHCs across the reference rows.
-  const std::vector<rank::ReferenceMhcConflict> mhc_conflicts =
-      rank::find_mhc_conflicts(refs.rows, rank::same_tcr_groups(refs.rows));
-  if (!mhc_conflicts.empty())
-    log::info("run: " + std::to_string(mhc_conflicts.size()) +
-              " reference TCRs are annotated with conflicting MHCs for one epitope (run.json)");
-  const BackgroundUse background = load_background(c, inputs);
-  const EvidenceConfig ecfg = evidence_config(c, hla, vg, background);
+  const RunReferences refs = reference_stage(c, table, inputs, result.notes);
   clock.end("references");
 
   // 4. Evidence.
@@ -148,62 +222,31 @@ RunSummary run_tilmatch(const RunConfig& c) {
   summary.backend = backend->name();
   log::info("run: " + std::to_string(result.neoantigens.size()) + " neoantigens, " +
             std::to_string(table.clonotypes.size()) + " clonotypes in " + std::to_string(table.fragments.size()) +
-            " cultures, " + std::to_string(refs.rows.size()) + " reference TCRs; scoring on " + backend->name());
+            " cultures, " + std::to_string(refs.refs.rows.size()) + " reference TCRs; scoring on " + backend->name());
   log::stage("scoring " + log::format_count(summary.clonotypes) + " clonotypes against " +
-             log::format_count(static_cast<long long>(refs.rows.size())) + " reference TCRs on " + scoring::describe_backend(*backend, c.threads) +
-             "...");
+             log::format_count(static_cast<long long>(refs.refs.rows.size())) + " reference TCRs on " +
+             scoring::describe_backend(*backend, c.threads) + "...");
   EvidenceCounts counts;
-  result.evidence = collect_evidence(result.neoantigens, refs, table, *backend, ecfg, counts);
+  result.evidence = collect_evidence(result.neoantigens, refs.refs, table, *backend, refs.evidence, counts);
   summary.evidence = static_cast<std::int64_t>(result.evidence.size());
   clock.end("evidence");
 
-  // 5. Ranking and design.
+  // 5. Ranking and design; 5b. the screen's results, when given.
   log::stage(log::format_count(summary.evidence) + " evidence entries; ranking " +
              log::format_count(static_cast<long long>(table.fragments.size())) + " cultures...");
-  result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
-                                                           table.clonotypes.size());
-  result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
-  if (!std::isnan(counts.chance_any)) {
-    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, chance::kChanceFdr);
-    result.chance_tested = true;
-  }
-  result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
-  if (!result.neoantigens.empty() && result.evidence.empty())
-    result.notes.push_back("No clonotype of any culture lies near a reference TCR of a candidate neoantigen: "
-                           "every culture scores 0.");
+  ranking_stage(c, table, counts, result);
   clock.end("ranking");
-
-  // 5b. The screen's results, when given: calls, reactivity, reactive clonotypes, tiers, product.
   std::optional<rank::ScreenOutcome> screened;
   if (c.screen.enabled()) {
     log::stage("reading the screen's results...");
-    for (const std::string& r : c.screen.readouts) inputs.track("screen", r);
-    for (const std::string& d : c.screen.designs) inputs.track("design", d);
-    if (!c.screen.reactive_repertoires.empty()) inputs.track("reactive_repertoires", c.screen.reactive_repertoires);
-    ScreenContext sctx{&result.neoantigens, neoantigen_catalog(result.neoantigens, candidates), &table,
-                       &result.ranking,     backend.get(), ecfg.engine, ecfg.vgenes, c.fragments};
-    screened = run_screen(c.screen, sctx);
-    if (!screened->design.empty()) result.design = rank::design_slots(screened->design, result.neoantigens, "");
-    for (const std::string& n : screened->notes) result.notes.push_back(n);
+    screened = screen_stage(c, candidates, table, *backend, refs.evidence, inputs, result);
     clock.end("screen");
   }
 
   // 6. Outputs, all or nothing.
   log::stage("writing outputs...");
-  {
-    // Opened in this order (the order they are published in).
-    AtomicFile& cand = out.open("candidates.tsv");
-    AtomicFile& epi = out.open("epitopes.tsv");
-    AtomicFile& mg = out.open("minigenes.fasta");
-    write_run_peptide_tables(cand, epi, mg, candidates, result.neoantigens, ecfg.presentation);
-  }
-  write_clonotypes(out.open("clonotypes.tsv"), table, result);
-  write_affinity(out.open("affinity.tsv"), table, result);
-  write_fragments(out.open("fragments.tsv"), table, result, screened ? &*screened : nullptr);
-  if (screened) write_screen_outputs(out, *screened, table, result.neoantigens);
-  write_design_tsv(out.open("tmg_design.tsv"), result);
-  write_design_fasta(out.open("tmg_design.fasta"), result);
-
+  const rank::ScreenOutcome* screen = screened ? &*screened : nullptr;
+  write_run_tables(out, candidates, table, result, refs.evidence, screen);
   const RunRecord record{.config = c,
                          .stamp = stamp,
                          .summary = summary,
@@ -212,14 +255,14 @@ RunSummary run_tilmatch(const RunConfig& c) {
                          .inputs = inputs.finish(),
                          .result = result,
                          .table = table,
-                         .refs = refs,
+                         .refs = refs.refs,
                          .counts = counts,
                          .skipped_records = skipped,
-                         .skipped_reference_rows = reference_skips,
-                         .mhc_conflicts = mhc_conflicts,
-                         .vgenes = vg,
-                         .background = background,
-                         .screen = screened ? &*screened : nullptr};
+                         .skipped_reference_rows = refs.skipped,
+                         .mhc_conflicts = refs.mhc_conflicts,
+                         .vgenes = refs.vgenes,
+                         .background = refs.background,
+                         .screen = screen};
   out.open("report.html").write(render_run_report(record));
   clock.end("outputs");
   out.open("run.json").write(run_json_text(record));
