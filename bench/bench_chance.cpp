@@ -1,17 +1,23 @@
 // tilmatch_bench_chance: wall time of the chance model (chance::build_chance_model) for R
 // reference TCRs x a background repertoire, on one backend. Run through scripts/bench-chance.
 //
-// Usage: tilmatch_bench_chance BACKGROUND REFERENCES R THREADS [BACKEND]
-//   BACKGROUND: any repertoire layout (e.g. an OLGA sample); REFERENCES: any repertoire or reference
-//   layout, of which the first R distinct CDR3βs are used; BACKEND cpu (default) or cuda.
+// Usage: tilmatch_bench_chance BACKGROUND REFERENCES[,REPERTOIRE...] R THREADS [BACKEND [DUMP]]
+//   BACKGROUND: any repertoire layout (e.g. an OLGA sample); REFERENCES: a reference table, then
+//   optionally repertoires (any layout; comma-separated, read in that order) to draw from once its
+//   distinct CDR3βs run out; the first R distinct CDR3βs are used; BACKEND cpu (default) or cuda;
+//   DUMP: also write the R reference CDR3βs to DUMP and the background's to DUMP.background, one
+//   per line, for an anchor tool to run on the same pairs (scripts/bench-chance).
 // Prints one tab-separated line: references, background, pairs, hits, blocks, encode_s, model_s
 // (wall), model_cpu_s (all threads' CPU time), pairs_per_s (wall).
 
+#include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
+#include <fstream>
+#include <stdexcept>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,7 +32,7 @@ namespace ts = tilmatch::scoring;
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: %s BACKGROUND REFERENCES R THREADS [cpu|cuda]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s BACKGROUND REFERENCES[,REPERTOIRE...] R THREADS [cpu|cuda [DUMP]]\n", argv[0]);
     return 2;
   }
   try {
@@ -36,10 +42,27 @@ int main(int argc, char** argv) {
     const tc::Background bg = tc::read_background(argv[1]);
     std::set<std::string> seen;
     std::vector<ts::TcrRecord> refs;
-    for (const auto& row : tilmatch::io::read_reference(argv[2]).rows) {
-      if (refs.size() == want) break;
-      if (!row.tcr.cdr3b.empty() && seen.insert(row.tcr.cdr3b).second)
-        refs.push_back(ts::TcrRecord{"", row.tcr.cdr3b, "", ""});
+    const std::string sources = argv[2];
+    const auto take = [&](const std::string& cdr3b) {
+      if (refs.size() < want && !cdr3b.empty() && seen.insert(cdr3b).second)
+        refs.push_back(ts::TcrRecord{"", cdr3b, "", ""});
+    };
+    std::size_t comma = std::min(sources.find(','), sources.size());
+    for (const auto& row : tilmatch::io::read_reference(sources.substr(0, comma)).rows) take(row.tcr.cdr3b);
+    while (comma < sources.size() && refs.size() < want) {
+      const std::size_t at = comma + 1;
+      comma = std::min(sources.find(',', at), sources.size());
+      for (const auto& row : tc::read_background(sources.substr(at, comma - at)).rows) take(row.cdr3_b);
+    }
+    if (refs.size() < want)
+      throw std::runtime_error("only " + std::to_string(refs.size()) + " distinct CDR3b in " + sources + ", not " +
+                               std::to_string(want));
+    if (argc > 6) {
+      const std::string dump = argv[6];
+      std::ofstream r(dump), b(dump + ".background");
+      for (const auto& t : refs) r << t.cdr3_b << '\n';
+      for (const auto& t : bg.rows) b << t.cdr3_b << '\n';
+      if (!r.flush() || !b.flush()) throw std::runtime_error("cannot write " + dump);
     }
     const auto backend = ts::make_backend(kind, threads);
     const auto t0 = std::chrono::steady_clock::now();
