@@ -6,6 +6,12 @@
 
 namespace tilmatch::io {
 
+const std::string& GeneNameCache::operator()(std::string_view raw) {
+  if (const auto it = names_.find(raw); it != names_.end()) return it->second;
+  if (names_.size() >= kMaxNames) return uncached_ = normalize_gene(raw);
+  return names_.emplace(std::string(raw), normalize_gene(raw)).first->second;
+}
+
 std::string_view gene_without_allele(std::string_view name) noexcept {
   auto star = name.find('*');
   return star == std::string_view::npos ? name : name.substr(0, star);

@@ -1,8 +1,11 @@
 #pragma once
 /// Normalisation of V/J gene names from the different exporters to IMGT names.
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace tilmatch::io {
 
@@ -13,6 +16,23 @@ namespace tilmatch::io {
 /// "TRBV12-3;TRBV12-4" -> first; zero-padded numbers lose their zeros: "TRBV06-05*01" -> "TRBV6-5*01";
 /// "", "None", "NA", "unresolved" -> "".
 std::string normalize_gene(std::string_view name);
+
+/// normalize_gene, remembered per distinct raw name: a repertoire spells a few dozen genes over
+/// up to millions of rows. Holds at most kMaxNames names; past that (a file of ever-new
+/// spellings) it normalises without remembering. Same results as normalize_gene, always.
+class GeneNameCache {
+ public:
+  static constexpr std::size_t kMaxNames = 4096;
+  const std::string& operator()(std::string_view raw);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> names_;
+  std::string uncached_;
+};
 
 /// Gene without allele: "TRBV5-1*01" -> "TRBV5-1".
 std::string_view gene_without_allele(std::string_view name) noexcept;

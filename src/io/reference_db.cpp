@@ -74,11 +74,12 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
              gene = t.find("antigen_gene"), species = t.find("antigen_species"),
              source = t.find_any({"source", "reference_id"}), id = t.find("id");
   const std::string stem = file_stem(t.path());
+  GeneNameCache name;
   while (t.next()) {
     ReferenceTcr r;
     r.id = id && !t.field(id).empty() ? std::string(t.key_field(id)) : stem + ":" + std::to_string(t.line_number());
-    r.tcr = Tcr{text::to_upper(t.key_field(b)), normalize_gene(t.key_field(vb)), normalize_gene(t.key_field(jb)),
-                text::to_upper(t.key_field(a)), normalize_gene(t.key_field(va)), normalize_gene(t.key_field(ja))};
+    r.tcr = Tcr{text::to_upper(t.key_field(b)), name(t.key_field(vb)), name(t.key_field(jb)),
+                text::to_upper(t.key_field(a)), name(t.key_field(va)), name(t.key_field(ja))};
     r.epitope = text::to_upper(t.field(epitope));
     r.mhc = std::string(t.field(mhc));
     r.mhc_class = std::string(t.field(mhc_class));

@@ -140,7 +140,7 @@ void add_cells(Collector& rep, std::vector<std::pair<std::string, CellChains>>& 
   }
 }
 
-void read_tenx(const std::string& path, Collector& rep) {
+void read_tenx(const std::string& /*path*/, Collector& rep) {
   TableReader t = open_table(rep, ',');
   const auto barcode = t.require("barcode");
   const auto chain = t.require("chain");
@@ -150,6 +150,7 @@ void read_tenx(const std::string& path, Collector& rep) {
   const auto umis = t.find_any({"umis", "reads"});
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
+  GeneNameCache gene;
   while (t.next()) {
     if (is_cell && falsy(t.field(is_cell))) { rep.skipped["not_a_cell"] += 1; continue; }
     if (high_conf && falsy(t.field(high_conf))) { rep.skipped["low_confidence"] += 1; continue; }
@@ -171,13 +172,13 @@ void read_tenx(const std::string& path, Collector& rep) {
     if (c == "TRB" && support > cell.beta_support) {
       cell.beta_support = support;
       cell.tcr.cdr3b = seq;
-      cell.tcr.vb = normalize_gene(v_name);
-      cell.tcr.jb = normalize_gene(j_name);
+      cell.tcr.vb = gene(v_name);
+      cell.tcr.jb = gene(j_name);
     } else if (c == "TRA" && support > cell.alpha_support) {
       cell.alpha_support = support;
       cell.tcr.cdr3a = seq;
-      cell.tcr.va = normalize_gene(v_name);
-      cell.tcr.ja = normalize_gene(j_name);
+      cell.tcr.va = gene(v_name);
+      cell.tcr.ja = gene(j_name);
     }
   }
   add_cells(rep, cells);
@@ -195,6 +196,7 @@ void read_airr(const std::string& path, Collector& rep) {
   rep.count_column = count;
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
+  GeneNameCache gene;
   while (t.next()) {
     if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
     std::string seq = text::to_upper(t.key_field(junction));
@@ -202,8 +204,8 @@ void read_airr(const std::string& path, Collector& rep) {
       seq = add_junction_anchors(text::to_upper(t.key_field(cdr3)));
       rep.anchors_added += 1;
     }
-    std::string vname = normalize_gene(t.key_field(v));
-    std::string jname = normalize_gene(t.key_field(j));
+    std::string vname = gene(t.key_field(v));
+    std::string jname = gene(t.key_field(j));
     std::string loc = locus ? text::to_upper(t.field(locus)) : std::string(locus_of_gene(vname));
     if (loc != "TRB" && loc != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty()) { rep.skipped[why] += 1; continue; }
@@ -243,19 +245,20 @@ void read_mixcr(const std::string& path, Collector& rep) {
   if (!cdr3 || !v) throw InputError(path, "header", "MiXCR table needs aaSeqCDR3 and a V-hit column");
   rep.table = &t;
   rep.count_column = count;
+  GeneNameCache gene;
   while (t.next()) {
-    std::string vname = normalize_gene(t.key_field(v));
+    std::string vname = gene(t.key_field(v));
     std::string loc(locus_of_gene(vname));
     if (loc != "TRB") {
       rep.skipped[loc == "TRA" ? "no_beta_chain" : "unsupported_locus"] += 1;
       continue;
     }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(cdr3)), vname, normalize_gene(t.key_field(j)), "", "", ""},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(cdr3)), vname, gene(t.key_field(j)), "", "", ""},
                                parse_count(t, count), clone_id ? std::string(t.key_field(clone_id)) : std::string()});
   }
 }
 
-void read_adaptive(const std::string& path, Collector& rep) {
+void read_adaptive(const std::string& /*path*/, Collector& rep) {
   TableReader t = open_table(rep, '\t');
   const auto aa = t.find_any({"amino_acid", "aminoAcid"});
   const auto v = t.find_any({"v_resolved", "v_gene", "vGeneName", "vMaxResolved", "v_allele"});
@@ -265,20 +268,21 @@ void read_adaptive(const std::string& path, Collector& rep) {
                                  "count (reads)"});
   rep.table = &t;
   rep.count_column = count;
+  GeneNameCache gene;
   while (t.next()) {
     if (status) {
       std::string s = text::to_upper(t.field(status));
       if (s == "OUT") { rep.skipped["out_of_frame"] += 1; continue; }
       if (s == "STOP") { rep.skipped["stop_codon"] += 1; continue; }
     }
-    std::string vname = normalize_gene(t.key_field(v));
+    std::string vname = gene(t.key_field(v));
     if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(aa)), vname, normalize_gene(t.key_field(j)), "", "", ""},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(aa)), vname, gene(t.key_field(j)), "", "", ""},
                                parse_count(t, count), std::string()});
   }
 }
 
-void read_tcrdist(const std::string& path, Collector& rep) {
+void read_tcrdist(const std::string& /*path*/, Collector& rep) {
   TableReader t = open_table(rep, 0);
   const auto b = t.find("cdr3_b_aa"), a = t.find("cdr3_a_aa");
   const auto vb = t.find("v_b_gene"), jb = t.find("j_b_gene"), va = t.find("v_a_gene"), ja = t.find("j_a_gene");
@@ -286,11 +290,11 @@ void read_tcrdist(const std::string& path, Collector& rep) {
   const auto clone_id = t.find("clone_id");
   rep.table = &t;
   rep.count_column = count;
+  GeneNameCache gene;
   while (t.next()) {
     if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
-    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(b)), normalize_gene(t.key_field(vb)),
-                                   normalize_gene(t.key_field(jb)), text::to_upper(t.key_field(a)),
-                                   normalize_gene(t.key_field(va)), normalize_gene(t.key_field(ja))},
+    add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(b)), gene(t.key_field(vb)), gene(t.key_field(jb)),
+                                   text::to_upper(t.key_field(a)), gene(t.key_field(va)), gene(t.key_field(ja))},
                                parse_count(t, count), clone_id ? std::string(t.key_field(clone_id)) : std::string()});
   }
 }

@@ -43,6 +43,23 @@ TEST(GeneNames, Normalisation) {
   EXPECT_FALSE(is_amino_acid_sequence(""));
 }
 
+// The readers' memo of normalize_gene gives its results, on a name's first sight and every later
+// one, and past its capacity (a file of ever-new spellings) still gives them, remembering no more.
+TEST(GeneNames, CacheGivesNormalizeGenesResultsFirstLaterAndPastCapacity) {
+  GeneNameCache cache;
+  const std::vector<std::string> names = {"TCRBV05-01*01", "TRBV5-1*01", "TRAV29/DV5*01,TRAV29/DV5*02", " None ",
+                                          "TRBV5-1*00(1234.5),TRBV5-5*00(800)", "", "TRBV06-5"};
+  for (int pass = 0; pass < 3; ++pass)
+    for (const std::string& n : names) EXPECT_EQ(cache(n), normalize_gene(n)) << n << " (pass " << pass << ")";
+  for (std::size_t i = 0; i < GeneNameCache::kMaxNames + 10; ++i) {
+    const std::string n = "TCRBV0" + std::to_string(i % 9 + 1) + "-0" + std::to_string(i) + "*01";
+    ASSERT_EQ(cache(n), normalize_gene(n)) << n;
+  }
+  const std::string& a = cache("TCRBV07-09*01x");  // past capacity: computed, not remembered
+  EXPECT_EQ(a, normalize_gene("TCRBV07-09*01x"));
+  EXPECT_EQ(cache("TCRBV05-01*01"), "TRBV5-1*01");  // remembered before the cap, still right
+}
+
 TEST(Repertoire, AirrBulkCountsAndSkips) {
   ScratchDir d;
   write_file(d / "r.tsv",
