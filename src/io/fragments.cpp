@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <compare>
+#include <cstdint>
 #include <deque>
 #include <future>
 #include <queue>
@@ -75,6 +76,20 @@ struct ClonotypeKey {
   auto operator<=>(const ClonotypeKey&) const = default;
 };
 
+/// The first 8 bytes of s, big-endian, zero-padded: comparing two of these as integers orders s
+/// as std::string does (bytes unsigned; a proper prefix first), bar ties past the 8th byte.
+std::uint64_t sort_prefix(const std::string& s) {
+  std::uint64_t p = 0;
+  for (std::size_t i = 0; i < 8; ++i) p = p << 8 | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+  return p;
+}
+
+/// Key order (ClonotypeKey's <=>), deciding most pairs on the integer prefix of their CDR3b.
+std::strong_ordering compare_keys(std::uint64_t pa, const ClonotypeKey& a, std::uint64_t pb, const ClonotypeKey& b) {
+  if (pa != pb) return pa <=> pb;
+  return a <=> b;
+}
+
 /// One fragment's usable rows aggregated by clonotype: its distinct keys in key order, each with
 /// its summed count and smallest J names, and the fragment's summary. Built where the repertoire is
 /// read (in parallel across fragments); the merge then walks the sorted lists together.
@@ -83,6 +98,7 @@ struct AggregatedFragment {
     ClonotypeKey key;
     std::string jb, ja;
     double count = 0;
+    std::uint64_t prefix = 0;  ///< sort_prefix(key.cdr3b)
   };
   FragmentSummary summary;
   std::vector<Entry> entries;  ///< sorted by key, one per key
@@ -128,20 +144,23 @@ AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& r
     e.jb = std::move(row.tcr.jb);
     e.ja = std::move(row.tcr.ja);
     e.count = row.count;
+    e.prefix = sort_prefix(e.key.cdr3b);
   }
   rep.rows.clear();
   rep.rows.shrink_to_fit();
   // Row numbers are sorted, not the rows (each holds six strings).
   std::vector<std::uint32_t> order(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&rows](std::uint32_t a, std::uint32_t b) { return rows[a].key < rows[b].key; });
+  std::stable_sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) {
+    return compare_keys(rows[a].prefix, rows[a].key, rows[b].prefix, rows[b].key) < 0;
+  });
   for (std::uint32_t i : order) {
     AggregatedFragment::Entry& r = rows[i];
     if (out.entries.empty() || !(out.entries.back().key == r.key)) {
       AggregatedFragment::Entry& e = out.entries.emplace_back();
       e.key = std::move(r.key);
       e.count = 0.0;
+      e.prefix = r.prefix;
     }
     AggregatedFragment::Entry& e = out.entries.back();
     keep_smallest(e.jb, r.jb);
@@ -163,9 +182,9 @@ class ClonotypeMerger {
     // Heap of (fragment, position) by (key, fragment): equal keys pop in fragment order.
     using Cursor = std::pair<std::uint32_t, std::size_t>;
     const auto later = [this](const Cursor& a, const Cursor& b) {
-      const ClonotypeKey& ka = fragments_[a.first].entries[a.second].key;
-      const ClonotypeKey& kb = fragments_[b.first].entries[b.second].key;
-      if (const auto c = ka <=> kb; c != 0) return c > 0;
+      const AggregatedFragment::Entry& ea = fragments_[a.first].entries[a.second];
+      const AggregatedFragment::Entry& eb = fragments_[b.first].entries[b.second];
+      if (const auto c = compare_keys(ea.prefix, ea.key, eb.prefix, eb.key); c != 0) return c > 0;
       return a.first > b.first;
     };
     std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);

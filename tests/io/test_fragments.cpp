@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -80,6 +81,26 @@ TEST(FragmentsMerge, ClonotypesSortFieldByField) {
   // (cdr3b, vb, cdr3a, va): a shorter field sorts before its extensions; alleles are merged.
   EXPECT_EQ(order, (std::vector<std::string>{"CASS/TRBV9/", "CASSF/TRBV10/", "CASSF/TRBV2/", "CASSF/TRBV2/CAV",
                                              "CASSF/TRBV2/CAVF"}));
+}
+
+// Clonotypes come in std::string order of their CDR3b whether they differ within its first 8
+// residues, only past them, or one is a prefix of another, across cultures as within one (the sort
+// and the merge decide most pairs on an integer of those 8 bytes).
+TEST(FragmentsMerge, CdrsOrderAsStringsWithinAndPastTheirFirstEightResidues) {
+  const std::vector<std::string> cdr3s = {"CASSLGQAYEQYF", "CASSLGQA", "CASSLGQ", "CASSLGQAYEQYW", "CASSLGQB",
+                                          "CAS",           "CASSLGQAYEQ", "CASSLGQAZ", "CASSLGPAYEQYF", "CASSLGQAA"};
+  std::vector<RepertoireRow> first, second;
+  for (std::size_t i = 0; i < cdr3s.size(); ++i) (i % 2 ? first : second).push_back(row(cdr3s[i], "TRBV9", 1.0));
+  first.push_back(row("CASSLGQAYEQYF", "TRBV9", 2.0));  // in both cultures
+  const ClonotypeTable t = merge_repertoires({entry("F1", "f1.tsv"), entry("F2", "f2.tsv")},
+                                             {repertoire(first), repertoire(second)});
+  std::vector<std::string> got, want = cdr3s;
+  for (const Clonotype& c : t.clonotypes) got.push_back(c.tcr.cdr3b);
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+  std::size_t in_both = 0;
+  for (const auto& cell : t.counts) in_both += t.clonotypes[cell.clonotype].tcr.cdr3b == "CASSLGQAYEQYF" ? 1 : 0;
+  EXPECT_EQ(in_both, 2u);
 }
 
 // Rows of one clonotype within a culture (alleles merged) sum in file order, keep the smallest J,
