@@ -6,9 +6,9 @@
 
 namespace tilmatch::io {
 
-const std::string& GeneNameCache::operator()(std::string_view raw) {
+std::string GeneNameCache::operator()(std::string_view raw) {
   if (const auto it = names_.find(raw); it != names_.end()) return it->second;
-  if (names_.size() >= kMaxNames) return uncached_ = normalize_gene(raw);
+  if (names_.size() >= kMaxNames) return normalize_gene(raw);
   return names_.emplace(std::string(raw), normalize_gene(raw)).first->second;
 }
 

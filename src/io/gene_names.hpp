@@ -19,11 +19,12 @@ std::string normalize_gene(std::string_view name);
 
 /// normalize_gene, remembered per distinct raw name: a repertoire spells a few dozen genes over
 /// up to millions of rows. Holds at most kMaxNames names; past that (a file of ever-new
-/// spellings) it normalises without remembering. Same results as normalize_gene, always.
+/// spellings) it normalises without remembering. Same results as normalize_gene, always (a copy:
+/// no reference into the cache outlives a later call).
 class GeneNameCache {
  public:
   static constexpr std::size_t kMaxNames = 4096;
-  const std::string& operator()(std::string_view raw);
+  std::string operator()(std::string_view raw);
 
  private:
   struct Hash {
@@ -31,7 +32,6 @@ class GeneNameCache {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> names_;
-  std::string uncached_;
 };
 
 /// Gene without allele: "TRBV5-1*01" -> "TRBV5-1".
