@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/byte_size.hpp"
@@ -42,6 +43,207 @@ struct SearchArgs {
   bool v_genes = true;
   std::string out;
 };
+
+void check_search_args(const SearchArgs& a) {
+  const bool tcrdist = a.metric == "tcrdist";
+  if (tcrdist && a.min_score) throw UsageError("--min-score applies to --metric tcrmatch; use --max-distance");
+  if (!tcrdist && a.max_distance) throw UsageError("--max-distance applies to --metric tcrdist; use --min-score");
+  if (!tcrdist && a.chains != "beta") throw UsageError("--metric tcrmatch scores the beta chain only");
+  if (!tcrdist && !a.v_gene_table.empty()) throw UsageError("--v-gene-table applies to --metric tcrdist");
+  if (a.all_pairs && (a.max_distance || a.min_score || a.top_k))
+    throw UsageError("--all-pairs cannot be combined with --max-distance, --min-score or --top-k");
+}
+
+/// The reference, encoded for the metric, with the backend, the V-gene table and the cut-offs.
+/// Built in place (the V-gene pointer may point into it), never copied or moved.
+struct SearchSetup {
+  explicit SearchSetup(const SearchArgs& a)
+      : tcrdist(a.metric == "tcrdist"),
+        chains(parse_chains(a.chains)),
+        kind(scoring::parse_backend_kind(a.backend)),
+        k1(scoring::make_k1_table()) {
+    options.memory_budget_bytes = parse_memory(a.memory, "--memory");
+    options.top_k = a.top_k;
+    log::stage("reading reference TCRs from " + a.reference + "...");
+    ref = load_reference_table(a.reference, a.reference_format);
+    require_usable(ref.tcrs.size(), a.reference, "reference TCR", ref.skipped, a.allow_empty);
+    backend = scoring::make_backend(kind, a.threads);
+    vg = tcrdist ? choose_vgene_table(a.v_gene_table, a.v_genes, ref.tcrs, chains, vgenes) : nullptr;
+    if (vg) count_vgenes(ref.tcrs, *vg, chains, ref_vgenes);
+    if (tcrdist) {
+      ref_tcrdist = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
+    } else {
+      ref_tcrmatch = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
+    }
+    radius = a.all_pairs ? std::numeric_limits<int>::max() / 2 : a.max_distance.value_or(kDefaultMaxDistance);
+    // TCRMatch's rule, so that its hit sets are reproduced: score > S, both float32.
+    threshold = a.all_pairs ? -std::numeric_limits<float>::infinity()
+                            : scoring::tcrmatch_min_score(a.min_score
+                                                              ? parse_tcrmatch_threshold(*a.min_score, "--min-score")
+                                                              : scoring::kTcrmatchDefaultThreshold);
+  }
+  SearchSetup(const SearchSetup&) = delete;
+  SearchSetup& operator=(const SearchSetup&) = delete;
+
+  bool tcrdist;
+  scoring::Chains chains;
+  scoring::BackendKind kind;
+  scoring::EngineOptions options;
+  SearchTable ref;
+  std::unique_ptr<scoring::Backend> backend;
+  std::optional<scoring::VGeneTable> vgenes;
+  const scoring::VGeneTable* vg = nullptr;
+  scoring::VGeneCounts ref_vgenes;
+  scoring::K1Table k1;
+  std::optional<scoring::TcrdistSet> ref_tcrdist;
+  std::optional<scoring::TcrmatchSet> ref_tcrmatch;
+  int radius = 0;
+  float threshold = 0;
+};
+
+/// The output's header and rows: query and reference ids and CDR3s, the score, and with an
+/// annotated reference its epitopes, MHC, antigen and source (`NA` where unannotated).
+class HitRows {
+ public:
+  explicit HitRows(const SearchTable& ref) : ref_(ref) {}
+
+  std::string header() const {
+    std::string h = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
+    if (ref_.annotated) h += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
+    return h + '\n';
+  }
+
+  void add(const QueryBlock& b, std::size_t qi, std::uint32_t ri, const std::string& score) {
+    lines_ += text::tsv_escape(b.ids[qi]) + '\t' + text::tsv_escape(ref_.ids[ri]) + '\t' + b.tcrs[qi].cdr3b + '\t' +
+              ref_.tcrs[ri].cdr3b + '\t' + score;
+    if (ref_.annotated) {
+      const ReferenceTcr& r = ref_.annotation[ri];
+      // The column lists every epitope of the row: its peptides, then the others (IEDB).
+      const std::string sep = r.epitope.empty() || r.other_epitopes.empty() ? "" : ",";
+      const std::string epitopes = r.epitope + sep + r.other_epitopes;
+      // An unannotated field is `NA`, never an empty cell (docs/formats.md).
+      lines_ += '\t' + (epitopes.empty() ? std::string("NA") : text::tsv_escape(epitopes));
+      for (const std::string* f : {&r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
+        lines_ += '\t' + (f->empty() ? std::string("NA") : text::tsv_escape(*f));
+    }
+    lines_ += '\n';
+  }
+
+  /// The rows added since the last call.
+  std::string take() { return std::exchange(lines_, std::string()); }
+
+ private:
+  const SearchTable& ref_;
+  std::string lines_;
+};
+
+/// Scores queries [from, to) of block b against the reference and adds their rows; returns the
+/// hits. Out of device memory, the run is scored again in smaller device tiles (kept for later runs).
+std::size_t score_queries(SearchSetup& s, const QueryBlock& b, std::size_t from, std::size_t to, HitRows& rows) {
+  const std::vector<Tcr> part(b.tcrs.begin() + static_cast<std::ptrdiff_t>(from),
+                              b.tcrs.begin() + static_cast<std::ptrdiff_t>(to));
+  const std::size_t n_ref = s.ref.tcrs.size();
+  if (s.tcrdist) {
+    const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), s.chains, s.vg);
+    const auto hits = scoring::search_with_tile_fallback(s.options, qs.size(), n_ref, [&](const scoring::EngineOptions& o) {
+      return s.backend->tcrdist_search(qs, *s.ref_tcrdist, s.radius, o);
+    });
+    for (const auto& h : hits) rows.add(b, from + h.query, h.reference, std::to_string(h.distance));
+    return hits.size();
+  }
+  const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), s.k1);
+  const auto hits = scoring::search_with_tile_fallback(s.options, qs.size(), n_ref, [&](const scoring::EngineOptions& o) {
+    return s.backend->tcrmatch_search(qs, *s.ref_tcrmatch, s.threshold, s.k1, o);
+  });
+  for (const auto& h : hits) rows.add(b, from + h.query, h.reference, text::format_fixed(h.score, 6));
+  return hits.size();
+}
+
+/// --all-pairs: the (small) query, read whole before any output, refused past 10^7 pairs.
+std::vector<QueryBlock> read_all_pairs_query(const SearchArgs& a, std::size_t references,
+                                             io::RepertoireSummary& summary) {
+  std::vector<QueryBlock> held;
+  std::size_t n = 0;
+  summary = stream_repertoire_blocks(a.query, a.query_format, scoring::kMaxQueriesPerRun, [&](const QueryBlock& b) {
+    n += b.tcrs.size();
+    if (static_cast<double>(n) * static_cast<double>(references) > kMaxAllPairs)
+      throw UsageError("--all-pairs: over 10^7 pairs (" + std::to_string(n) + " queries so far x " +
+                       std::to_string(references) + " references); use a threshold instead");
+    held.push_back(b);
+  });
+  return held;
+}
+
+int run_search(const SearchArgs& a) {
+  check_search_args(a);
+  SearchSetup s(a);
+  // Memory stays within --memory whatever the input: the query is read in blocks of at most
+  // kMaxQueriesPerRun TCRs, and each is scored in runs (scoring/search_runs.hpp) whose hits
+  // should fit in half the budget, written out before the next run is scored. Hits are ordered
+  // by query first, so the output is the same bytes whatever the runs.
+  const std::size_t max_hits_per_query = std::max<std::size_t>(
+      1, a.top_k ? std::min<std::size_t>(a.top_k, s.ref.tcrs.size()) : s.ref.tcrs.size());
+  scoring::SearchRuns runs(s.options.memory_budget_bytes, max_hits_per_query);
+  io::RepertoireSummary summary;
+  std::vector<QueryBlock> held;
+  if (a.all_pairs) {
+    held = read_all_pairs_query(a, s.ref.tcrs.size(), summary);
+  } else if (a.out == "-" && a.query != "-") {
+    // stdout cannot be taken back, so a query file is read whole (an InputError anywhere in it
+    // stops the run) before the first hit goes out; a file output is simply not renamed into place.
+    stream_repertoire_blocks(a.query, a.query_format, scoring::kMaxQueriesPerRun, [](const QueryBlock&) {});
+  }
+  log::stage("scoring the queries in " + (a.query == "-" ? std::string("standard input") : a.query) + " against " +
+             log::format_count(static_cast<long long>(s.ref.tcrs.size())) + " reference TCRs on " +
+             scoring::describe_backend(*s.backend, a.threads) + "...");
+
+  AtomicFile out(a.out);
+  HitRows rows(s.ref);
+  // Written with the first query block: an empty query is refused before anything reaches stdout.
+  bool header_written = false;
+  const auto write_header = [&] {
+    if (!header_written) out.write(rows.header());
+    header_written = true;
+  };
+  scoring::VGeneCounts query_vgenes;
+  log::Progress progress("search");
+  const auto score_block = [&](const QueryBlock& b) {
+    if (s.vg) count_vgenes(b.tcrs, *s.vg, s.chains, query_vgenes);
+    write_header();
+    const std::size_t first = runs.queries();
+    try {
+      runs.score(b.tcrs.size(), [&](std::size_t from, std::size_t to) {
+        const std::size_t found = score_queries(s, b, from, to, rows);
+        out.write(rows.take());
+        progress.update(static_cast<long long>(b.first + to), "queries", 1);
+        return found;
+      });
+    } catch (const scoring::QueryOverBudget& e) {
+      const std::size_t i = e.query() - first;  // within b
+      throw UsageError("query " + std::to_string(e.query() + 1) + " (" + b.ids[i] + ", CDR3b " + b.tcrs[i].cdr3b +
+                       ") alone has more hits than --memory " + a.memory +
+                       " holds; tighten the threshold, use --top-k or raise --memory");
+    }
+  };
+  if (a.all_pairs) {
+    for (const QueryBlock& b : held) score_block(b);
+  } else {
+    summary = stream_repertoire_blocks(a.query, a.query_format, scoring::kMaxQueriesPerRun, score_block);
+  }
+  progress.done();
+  const std::size_t queries = runs.queries(), hits = runs.hits();
+  require_usable(queries, a.query, "query TCR", summary.skipped, a.allow_empty);
+  write_header();
+  out.commit();
+  log_skipped(a.query, summary.skipped);
+  if (s.vg) {
+    report_vgenes("search", "reference TCRs", *s.vg, s.ref_vgenes);
+    report_vgenes("search", "queries", *s.vg, query_vgenes);
+  }
+  log::stage("done: " + log::format_count(static_cast<long long>(queries)) + " queries, " +
+             log::format_count(static_cast<long long>(hits)) + " hits written to " + output_name(a.out));
+  return kExitOk;
+}
 
 Runner setup_search(CLI::App& sub) {
   auto a = std::make_shared<SearchArgs>();
@@ -108,165 +310,7 @@ Runner setup_search(CLI::App& sub) {
       "query without a known V gene on CDR3 alone; --no-v-genes: CDR3 only). tcrmatch: TCRMatch 1.3\n"
       "kernel score on C...F-trimmed CDR3b. Rows are ordered by query, score (best first), reference.");
 
-  return [a](const std::string&) -> int {
-    const bool tcrdist = a->metric == "tcrdist";
-    if (tcrdist && a->min_score) throw UsageError("--min-score applies to --metric tcrmatch; use --max-distance");
-    if (!tcrdist && a->max_distance) throw UsageError("--max-distance applies to --metric tcrdist; use --min-score");
-    if (!tcrdist && a->chains != "beta") throw UsageError("--metric tcrmatch scores the beta chain only");
-    if (!tcrdist && !a->v_gene_table.empty()) throw UsageError("--v-gene-table applies to --metric tcrdist");
-    if (a->all_pairs && (a->max_distance || a->min_score || a->top_k))
-      throw UsageError("--all-pairs cannot be combined with --max-distance, --min-score or --top-k");
-    const scoring::Chains chains = parse_chains(a->chains);
-    const auto kind = scoring::parse_backend_kind(a->backend);
-    scoring::EngineOptions options;
-    options.memory_budget_bytes = parse_memory(a->memory, "--memory");
-    options.top_k = a->top_k;
-
-    log::stage("reading reference TCRs from " + a->reference + "...");
-    const SearchTable ref = load_reference_table(a->reference, a->reference_format);
-    require_usable(ref.tcrs.size(), a->reference, "reference TCR", ref.skipped, a->allow_empty);
-    const auto backend = scoring::make_backend(kind, a->threads);
-
-    std::optional<scoring::VGeneTable> vgenes;
-    const scoring::VGeneTable* vg =
-        tcrdist ? choose_vgene_table(a->v_gene_table, a->v_genes, ref.tcrs, chains, vgenes) : nullptr;
-    scoring::VGeneCounts ref_vgenes, query_vgenes;
-    if (vg) count_vgenes(ref.tcrs, *vg, chains, ref_vgenes);
-    const auto k1 = scoring::make_k1_table();
-    std::optional<scoring::TcrdistSet> ref_tcrdist;
-    std::optional<scoring::TcrmatchSet> ref_tcrmatch;
-    if (tcrdist) {
-      ref_tcrdist = scoring::encode_tcrdist_set(tcrdist_records(ref.tcrs), chains, vg);
-    } else {
-      ref_tcrmatch = scoring::encode_tcrmatch_set(tcrmatch_sequences(ref.tcrs), k1);
-    }
-    const int radius = a->all_pairs ? std::numeric_limits<int>::max() / 2 : a->max_distance.value_or(kDefaultMaxDistance);
-    // TCRMatch's rule, so that its hit sets are reproduced: score > S, both float32.
-    const float threshold =
-        a->all_pairs ? -std::numeric_limits<float>::infinity()
-                     : scoring::tcrmatch_min_score(a->min_score ? parse_tcrmatch_threshold(*a->min_score, "--min-score")
-                                                                : scoring::kTcrmatchDefaultThreshold);
-
-    // Memory stays within --memory whatever the input: the query is read in blocks of at most
-    // kMaxQueriesPerRun TCRs, and each is scored in runs (scoring/search_runs.hpp) whose hits
-    // should fit in half the budget, written out before the next run is scored. Hits are ordered
-    // by query first, so the output is the same bytes whatever the runs.
-    const std::size_t max_hits_per_query = std::max<std::size_t>(
-        1, a->top_k ? std::min<std::size_t>(a->top_k, ref.tcrs.size()) : ref.tcrs.size());
-    scoring::SearchRuns runs(options.memory_budget_bytes, max_hits_per_query);
-    const std::size_t block = scoring::kMaxQueriesPerRun;
-
-    const bool to_stdout = a->out == "-";
-    const bool query_is_file = a->query != "-";
-    std::vector<QueryBlock> held;  // --all-pairs: the (small) query, read whole before any output
-    io::RepertoireSummary summary;
-    if (a->all_pairs) {
-      std::size_t n = 0;
-      summary = stream_repertoire_blocks(a->query, a->query_format, block, [&](const QueryBlock& b) {
-        n += b.tcrs.size();
-        const double pairs = static_cast<double>(n) * static_cast<double>(ref.tcrs.size());
-        if (pairs > kMaxAllPairs)
-          throw UsageError("--all-pairs: over 10^7 pairs (" + std::to_string(n) + " queries so far x " +
-                           std::to_string(ref.tcrs.size()) + " references); use a threshold instead");
-        held.push_back(b);
-      });
-    } else if (to_stdout && query_is_file) {
-      // stdout cannot be taken back, so a query file is read whole (an InputError anywhere in it
-      // stops the run) before the first hit goes out; a file output is simply not renamed into place.
-      stream_repertoire_blocks(a->query, a->query_format, block, [](const QueryBlock&) {});
-    }
-    log::stage("scoring the queries in " + (a->query == "-" ? std::string("standard input") : a->query) + " against " +
-               log::format_count(static_cast<long long>(ref.tcrs.size())) + " reference TCRs on " + scoring::describe_backend(*backend, a->threads) +
-               "...");
-
-    AtomicFile out(a->out);
-    std::string header = "query_id\treference_id\tquery_cdr3b\treference_cdr3b\tscore";
-    if (ref.annotated) header += "\tepitope\tmhc\tantigen_gene\tantigen_species\tsource";
-    header += '\n';
-    // Written with the first query block: an empty query is refused before anything reaches stdout.
-    bool header_written = false;
-    auto write_header = [&] {
-      if (!header_written) out.write(header);
-      header_written = true;
-    };
-    std::string lines;
-    log::Progress progress("search");
-    // Scores queries [from, to) of block b and writes their rows; throws HitBudgetExceeded
-    // (nothing written) when their hits do not fit.
-    auto score_run = [&](const QueryBlock& b, std::size_t from, std::size_t to) {
-      const std::vector<Tcr> part(b.tcrs.begin() + static_cast<std::ptrdiff_t>(from),
-                                  b.tcrs.begin() + static_cast<std::ptrdiff_t>(to));
-      lines.clear();
-      auto emit = [&](std::size_t qi, std::uint32_t ri, const std::string& score) {
-        lines += text::tsv_escape(b.ids[qi]) + '\t' + text::tsv_escape(ref.ids[ri]) + '\t' + b.tcrs[qi].cdr3b + '\t' +
-                 ref.tcrs[ri].cdr3b + '\t' + score;
-        if (ref.annotated) {
-          const ReferenceTcr& r = ref.annotation[ri];
-          // The column lists every epitope of the row: its peptides, then the others (IEDB).
-          const std::string sep = r.epitope.empty() || r.other_epitopes.empty() ? "" : ",";
-          const std::string epitopes = r.epitope + sep + r.other_epitopes;
-          // An unannotated field is `NA`, never an empty cell (docs/formats.md).
-          lines += '\t' + (epitopes.empty() ? std::string("NA") : text::tsv_escape(epitopes));
-          for (const std::string* f : {&r.mhc, &r.antigen_gene, &r.antigen_species, &r.source})
-            lines += '\t' + (f->empty() ? std::string("NA") : text::tsv_escape(*f));
-        }
-        lines += '\n';
-      };
-      std::size_t found = 0;
-      // Out of device memory, the run is scored again in smaller device tiles (kept for later runs).
-      if (tcrdist) {
-        const auto qs = scoring::encode_tcrdist_set(tcrdist_records(part), chains, vg);
-        const auto found_hits = scoring::search_with_tile_fallback(
-            options, qs.size(), ref.tcrs.size(),
-            [&](const scoring::EngineOptions& o) { return backend->tcrdist_search(qs, *ref_tcrdist, radius, o); });
-        for (const auto& h : found_hits) emit(from + h.query, h.reference, std::to_string(h.distance));
-        found = found_hits.size();
-      } else {
-        const auto qs = scoring::encode_tcrmatch_set(tcrmatch_sequences(part), k1);
-        const auto found_hits = scoring::search_with_tile_fallback(
-            options, qs.size(), ref.tcrs.size(),
-            [&](const scoring::EngineOptions& o) {
-              return backend->tcrmatch_search(qs, *ref_tcrmatch, threshold, k1, o);
-            });
-        for (const auto& h : found_hits) emit(from + h.query, h.reference, text::format_fixed(h.score, 6));
-        found = found_hits.size();
-      }
-      out.write(lines);
-      progress.update(static_cast<long long>(b.first + to), "queries", 1);
-      return found;
-    };
-    auto score_block = [&](const QueryBlock& b) {
-      if (vg) count_vgenes(b.tcrs, *vg, chains, query_vgenes);
-      write_header();
-      const std::size_t first = runs.queries();
-      try {
-        runs.score(b.tcrs.size(), [&](std::size_t from, std::size_t to) { return score_run(b, from, to); });
-      } catch (const scoring::QueryOverBudget& e) {
-        const std::size_t i = e.query() - first;  // within b
-        throw UsageError("query " + std::to_string(e.query() + 1) + " (" + b.ids[i] + ", CDR3b " + b.tcrs[i].cdr3b +
-                         ") alone has more hits than --memory " + a->memory +
-                         " holds; tighten the threshold, use --top-k or raise --memory");
-      }
-    };
-    if (a->all_pairs) {
-      for (const QueryBlock& b : held) score_block(b);
-    } else {
-      summary = stream_repertoire_blocks(a->query, a->query_format, block, score_block);
-    }
-    progress.done();
-    const std::size_t queries = runs.queries(), hits = runs.hits();
-    require_usable(queries, a->query, "query TCR", summary.skipped, a->allow_empty);
-    write_header();
-    out.commit();
-    log_skipped(a->query, summary.skipped);
-    if (vg) {
-      report_vgenes("search", "reference TCRs", *vg, ref_vgenes);
-      report_vgenes("search", "queries", *vg, query_vgenes);
-    }
-    log::stage("done: " + log::format_count(static_cast<long long>(queries)) + " queries, " +
-               log::format_count(static_cast<long long>(hits)) + " hits written to " + output_name(a->out));
-    return kExitOk;
-  };
+  return [a](const std::string&) -> int { return run_search(*a); };
 }
 
 }  // namespace
