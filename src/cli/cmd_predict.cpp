@@ -67,6 +67,184 @@ void require_vgenes(const Tcr& t, const scoring::VGeneTable& vgenes, scoring::Ch
 
 std::string where_line(std::int64_t line) { return line > 0 ? "line " + std::to_string(line) : ""; }
 
+/// The kernel, chains and memory budget from the arguments (UsageError when they do not fit).
+pipeline::PredictOptions predict_options(const PredictArgs& a) {
+  if (!a.leave_one_out && a.query.empty()) throw UsageError("give --query, or --leave-one-out");
+  if (!a.auc.empty() && !a.leave_one_out) throw UsageError("--auc needs --leave-one-out");
+  // The layout is detected from the first line before the rows are read: stdin cannot be read twice.
+  if (a.query == "-") throw UsageError("--query: give a file (standard input is not supported)");
+  pipeline::PredictOptions options;
+  options.chains = parse_chains(a.chains);
+  options.kernel.kernel = predict::parse_kernel(a.kernel);
+  options.kernel.scale = a.scale;
+  options.kernel.k = a.k;
+  options.kernel.balanced = !a.unbalanced;
+  predict::check_kernel_params(options.kernel);
+  options.engine.memory_budget_bytes = parse_memory(a.memory, "--memory");
+  return options;
+}
+
+/// The labelled references with every scored chain (the others skipped and counted), grouped by
+/// epitope. A user's V-gene table (`user_table`) must hold each scored V gene.
+struct LabelledReferences {
+  std::vector<io::LabelledTcr> rows;
+  std::vector<pipeline::EpitopeClasses> epitopes;
+  std::vector<Tcr> tcrs;  ///< rows' TCRs, same order
+};
+
+LabelledReferences read_labelled(const PredictArgs& a, scoring::Chains chains, const scoring::VGeneTable* user_table) {
+  io::LabelledTcrs labelled;
+  log::stage("reading labelled reference TCRs...");
+  for (const std::string& path : a.references) io::read_labelled_references(path, labelled);
+  LabelledReferences out;
+  for (io::LabelledTcr& r : labelled.rows) {
+    if (!has_chains(r.tcr, chains)) {
+      labelled.skipped["no_alpha_chain"] += 1;
+      continue;
+    }
+    if (user_table) require_vgenes(r.tcr, *user_table, chains, r.file, where_line(r.line));
+    out.rows.push_back(std::move(r));
+  }
+  log_skipped("references", labelled.skipped);
+  if (out.rows.empty() && labelled.skipped.count("no_alpha_chain"))
+    throw InputError(a.references.front(), "", kNoAlphaHint);
+  if (out.rows.empty()) throw InputError(a.references.front(), "", "no usable labelled reference TCR");
+  out.epitopes = pipeline::group_by_epitope(out.rows);
+  for (const auto& r : out.rows) out.tcrs.push_back(r.tcr);
+  return out;
+}
+
+/// The query TCRs with every scored chain, and their ids; `user_table` as for the references.
+struct QueryTcrs {
+  std::vector<std::string> ids;
+  std::vector<Tcr> tcrs;
+};
+
+QueryTcrs read_queries(const PredictArgs& a, scoring::Chains chains, const scoring::VGeneTable* user_table) {
+  log::stage("reading query TCRs from " + a.query + "...");
+  io::IdentifiedTcrs q = io::read_query_tcrs(a.query, a.query_format);
+  QueryTcrs out;
+  for (std::size_t i = 0; i < q.tcrs.size(); ++i) {
+    if (!has_chains(q.tcrs[i], chains)) {
+      q.skipped["no_alpha_chain"] += 1;
+      continue;
+    }
+    if (user_table) require_vgenes(q.tcrs[i], *user_table, chains, a.query, where_line(q.lines[i]));
+    out.ids.push_back(q.ids[i]);
+    out.tcrs.push_back(q.tcrs[i]);
+  }
+  log_skipped(a.query, q.skipped);
+  if (out.tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a.query, "", kNoAlphaHint);
+  require_usable(out.tcrs.size(), a.query, "query TCR", q.skipped, false);
+  return out;
+}
+
+void log_vgenes(const std::string& what, const std::vector<Tcr>& tcrs, const scoring::VGeneTable* vg,
+                scoring::Chains chains) {
+  if (vg == nullptr) return;
+  scoring::VGeneCounts counts;
+  count_vgenes(tcrs, *vg, chains, counts);
+  report_vgenes("predict", what, *vg, counts);
+}
+
+/// predictions.tsv: one row per query and epitope (the label last with --leave-one-out).
+void write_predictions(AtomicFile& out, const std::vector<pipeline::Prediction>& predictions,
+                       const std::vector<std::string>& query_ids, const LabelledReferences& refs, bool leave_one_out) {
+  std::string text = "query_id\tepitope\tscore\tnearest_positive_id\tnearest_positive_distance";
+  text += leave_one_out ? "\tlabel\n" : "\n";
+  for (const auto& p : predictions) {
+    text += text::tsv_escape(query_ids[p.query]) + '\t' + refs.epitopes[p.epitope].epitope + '\t' +
+            text::format_double(p.score) + '\t';
+    if (p.nearest_positive == pipeline::kNoReference) {
+      text += "NA\tNA";
+    } else {
+      text += text::tsv_escape(refs.rows[p.nearest_positive].id) + '\t' + std::to_string(p.nearest_positive_distance);
+    }
+    if (leave_one_out) text += refs.rows[p.query].positive ? "\t1" : "\t0";
+    text += '\n';
+    if (text.size() > (std::size_t{1} << 20)) {
+      out.write(text);
+      text.clear();
+    }
+  }
+  out.write(text);
+}
+
+/// --auc: per epitope, the ROC AUC of its references' left-out scores against their labels, then
+/// the mean over the epitopes that have one.
+std::string auc_table(const std::vector<pipeline::Prediction>& predictions, const LabelledReferences& refs) {
+  const auto& epitopes = refs.epitopes;
+  std::vector<std::vector<double>> scores(epitopes.size());
+  std::vector<std::vector<int>> labels(epitopes.size());
+  for (const auto& p : predictions) {
+    scores[p.epitope].push_back(p.score);
+    labels[p.epitope].push_back(refs.rows[p.query].positive ? 1 : 0);
+  }
+  std::string table = "epitope\tpositives\tnegatives\tauc\n";
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t e = 0; e < epitopes.size(); ++e) {
+    const auto auc = predict::roc_auc(scores[e], labels[e]);
+    table += epitopes[e].epitope + '\t' + std::to_string(epitopes[e].positives.size()) + '\t' +
+             std::to_string(epitopes[e].negatives.size()) + '\t' + (auc ? text::format_fixed(*auc, 4) : "NA") + '\n';
+    if (auc) {
+      sum += *auc;
+      ++n;
+    }
+  }
+  return table + "mean\tNA\tNA\t" + (n ? text::format_fixed(sum / static_cast<double>(n), 4) : std::string("NA")) +
+         '\n';
+}
+
+int run_predict(const PredictArgs& a) {
+  const pipeline::PredictOptions options = predict_options(a);
+  const auto kind = scoring::parse_backend_kind(a.backend);
+  // A table the user names must hold every scored V gene; the built-in one (the default, as in
+  // `run`) resolves names like `run` and `search` do and scores a TCR whose V gene it lacks on
+  // its CDR3 alone, counted and reported.
+  std::optional<scoring::VGeneTable> vgenes;
+  if (!a.v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a.v_gene_table);
+  const scoring::VGeneTable* user_table = vgenes ? &*vgenes : nullptr;
+  const LabelledReferences refs = read_labelled(a, options.chains, user_table);
+  const auto ref_records = tcrdist_records(refs.tcrs);
+  const scoring::VGeneTable* vg = user_table;
+  if (vg == nullptr && a.v_genes && carries_vgenes(refs.tcrs, options.chains)) vg = &scoring::VGeneTable::builtin();
+  log_vgenes("references", refs.tcrs, vg, options.chains);
+
+  const auto backend = scoring::make_backend(kind, a.threads);
+  const std::string on = scoring::describe_backend(*backend, a.threads);
+  const auto count = [](std::size_t n) { return log::format_count(static_cast<long long>(n)); };
+  std::vector<pipeline::Prediction> predictions;
+  std::vector<std::string> query_ids;
+  if (a.leave_one_out) {
+    log::stage("scoring each of " + count(refs.rows.size()) + " reference TCRs of " + count(refs.epitopes.size()) +
+               " epitopes against the others on " + on + "...");
+    predictions = pipeline::predict_leave_one_out(ref_records, refs.epitopes, options, *backend, vg);
+    for (const auto& r : refs.rows) query_ids.push_back(r.id);
+  } else {
+    QueryTcrs q = read_queries(a, options.chains, user_table);
+    log_vgenes("queries", q.tcrs, vg, options.chains);
+    log::stage("scoring " + count(q.tcrs.size()) + " queries against " + count(refs.rows.size()) +
+               " reference TCRs of " + count(refs.epitopes.size()) + " epitopes on " + on + "...");
+    const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);
+    predictions = pipeline::predict_queries(tcrdist_records(q.tcrs), ref_set, refs.epitopes, options, *backend, vg);
+    query_ids = std::move(q.ids);
+  }
+
+  AtomicFile out(a.out);
+  write_predictions(out, predictions, query_ids, refs, a.leave_one_out);
+  std::optional<AtomicFile> auc_out;
+  if (!a.auc.empty()) {
+    auc_out.emplace(a.auc);
+    auc_out->write(auc_table(predictions, refs));
+  }
+  out.commit();
+  if (auc_out) auc_out->commit();
+  log::stage("done: " + count(predictions.size()) + " predictions written to " + output_name(a.out) +
+             (a.auc.empty() ? "" : ", ROC AUCs to " + a.auc));
+  return kExitOk;
+}
+
 Runner setup_predict(CLI::App& sub) {
   auto a = std::make_shared<PredictArgs>();
   sub.add_option("--reference", a->references,
@@ -122,145 +300,7 @@ Runner setup_predict(CLI::App& sub) {
       "over the epitope's positives (nearest, mean, or mean of the k nearest) minus the same over its\n"
       "negatives; higher = more likely to bind. d: TCRdist with the V loops (CDR3 only with --no-v-genes).");
 
-  return [a](const std::string&) -> int {
-    if (!a->leave_one_out && a->query.empty()) throw UsageError("give --query, or --leave-one-out");
-    if (!a->auc.empty() && !a->leave_one_out) throw UsageError("--auc needs --leave-one-out");
-    // The layout is detected from the first line before the rows are read: stdin cannot be read twice.
-    if (a->query == "-") throw UsageError("--query: give a file (standard input is not supported)");
-    pipeline::PredictOptions options;
-    options.chains = parse_chains(a->chains);
-    options.kernel.kernel = predict::parse_kernel(a->kernel);
-    options.kernel.scale = a->scale;
-    options.kernel.k = a->k;
-    options.kernel.balanced = !a->unbalanced;
-    predict::check_kernel_params(options.kernel);
-    options.engine.memory_budget_bytes = parse_memory(a->memory, "--memory");
-    const auto kind = scoring::parse_backend_kind(a->backend);
-
-    // A table the user names must hold every scored V gene; the built-in one (the default, as in
-    // `run`) resolves names like `run` and `search` do and scores a TCR whose V gene it lacks on
-    // its CDR3 alone, counted and reported.
-    std::optional<scoring::VGeneTable> vgenes;
-    if (!a->v_gene_table.empty()) vgenes = scoring::VGeneTable::load(a->v_gene_table);
-    const scoring::VGeneTable* vg = vgenes ? &*vgenes : nullptr;
-
-    // References: those lacking a scored chain are skipped and counted, like unusable rows.
-    io::LabelledTcrs labelled;
-    log::stage("reading labelled reference TCRs...");
-    for (const std::string& path : a->references) io::read_labelled_references(path, labelled);
-    std::vector<io::LabelledTcr> refs;
-    for (io::LabelledTcr& r : labelled.rows) {
-      if (!has_chains(r.tcr, options.chains)) {
-        labelled.skipped["no_alpha_chain"] += 1;
-        continue;
-      }
-      if (vgenes) require_vgenes(r.tcr, *vg, options.chains, r.file, where_line(r.line));
-      refs.push_back(std::move(r));
-    }
-    log_skipped("references", labelled.skipped);
-    if (refs.empty() && labelled.skipped.count("no_alpha_chain"))
-      throw InputError(a->references.front(), "", kNoAlphaHint);
-    if (refs.empty()) throw InputError(a->references.front(), "", "no usable labelled reference TCR");
-    const auto epitopes = pipeline::group_by_epitope(refs);
-    std::vector<Tcr> ref_tcrs;
-    for (const auto& r : refs) ref_tcrs.push_back(r.tcr);
-    const auto ref_records = tcrdist_records(ref_tcrs);
-    if (vg == nullptr && a->v_genes && carries_vgenes(ref_tcrs, options.chains)) vg = &scoring::VGeneTable::builtin();
-    if (vg != nullptr) {
-      scoring::VGeneCounts counts;
-      count_vgenes(ref_tcrs, *vg, options.chains, counts);
-      report_vgenes("predict", "references", *vg, counts);
-    }
-
-    const auto backend = scoring::make_backend(kind, a->threads);
-    std::vector<pipeline::Prediction> predictions;
-    std::vector<std::string> query_ids;
-    if (a->leave_one_out) {
-      log::stage("scoring each of " + log::format_count(static_cast<long long>(refs.size())) +
-                 " reference TCRs of " + log::format_count(static_cast<long long>(epitopes.size())) +
-                 " epitopes against the others on " + scoring::describe_backend(*backend, a->threads) + "...");
-      predictions = pipeline::predict_leave_one_out(ref_records, epitopes, options, *backend, vg);
-      for (const auto& r : refs) query_ids.push_back(r.id);
-    } else {
-      log::stage("reading query TCRs from " + a->query + "...");
-      io::IdentifiedTcrs q = io::read_query_tcrs(a->query, a->query_format);
-      std::vector<Tcr> tcrs;
-      for (std::size_t i = 0; i < q.tcrs.size(); ++i) {
-        if (!has_chains(q.tcrs[i], options.chains)) {
-          q.skipped["no_alpha_chain"] += 1;
-          continue;
-        }
-        if (vgenes) require_vgenes(q.tcrs[i], *vg, options.chains, a->query, where_line(q.lines[i]));
-        query_ids.push_back(q.ids[i]);
-        tcrs.push_back(q.tcrs[i]);
-      }
-      log_skipped(a->query, q.skipped);
-      if (tcrs.empty() && q.skipped.count("no_alpha_chain")) throw InputError(a->query, "", kNoAlphaHint);
-      require_usable(tcrs.size(), a->query, "query TCR", q.skipped, false);
-      if (vg != nullptr) {
-        scoring::VGeneCounts counts;
-        count_vgenes(tcrs, *vg, options.chains, counts);
-        report_vgenes("predict", "queries", *vg, counts);
-      }
-      log::stage("scoring " + log::format_count(static_cast<long long>(tcrs.size())) + " queries against " +
-                 log::format_count(static_cast<long long>(refs.size())) + " reference TCRs of " +
-                 log::format_count(static_cast<long long>(epitopes.size())) + " epitopes on " + scoring::describe_backend(*backend, a->threads) +
-                 "...");
-      const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);
-      predictions = pipeline::predict_queries(tcrdist_records(tcrs), ref_set, epitopes, options, *backend, vg);
-    }
-
-    AtomicFile out(a->out);
-    std::string text = "query_id\tepitope\tscore\tnearest_positive_id\tnearest_positive_distance";
-    text += a->leave_one_out ? "\tlabel\n" : "\n";
-    for (const auto& p : predictions) {
-      text += text::tsv_escape(query_ids[p.query]) + '\t' + epitopes[p.epitope].epitope + '\t' +
-              text::format_double(p.score) + '\t';
-      if (p.nearest_positive == pipeline::kNoReference) {
-        text += "NA\tNA";
-      } else {
-        text += text::tsv_escape(refs[p.nearest_positive].id) + '\t' + std::to_string(p.nearest_positive_distance);
-      }
-      if (a->leave_one_out) text += refs[p.query].positive ? "\t1" : "\t0";
-      text += '\n';
-      if (text.size() > (std::size_t{1} << 20)) {
-        out.write(text);
-        text.clear();
-      }
-    }
-    out.write(text);
-
-    std::optional<AtomicFile> auc_out;
-    if (!a->auc.empty()) {
-      // Per epitope: the left-out scores of its references against their labels.
-      std::vector<std::vector<double>> scores(epitopes.size());
-      std::vector<std::vector<int>> labels(epitopes.size());
-      for (const auto& p : predictions) {
-        scores[p.epitope].push_back(p.score);
-        labels[p.epitope].push_back(refs[p.query].positive ? 1 : 0);
-      }
-      std::string table = "epitope\tpositives\tnegatives\tauc\n";
-      double sum = 0;
-      std::size_t n = 0;
-      for (std::size_t e = 0; e < epitopes.size(); ++e) {
-        const auto auc = predict::roc_auc(scores[e], labels[e]);
-        table += epitopes[e].epitope + '\t' + std::to_string(epitopes[e].positives.size()) + '\t' +
-                 std::to_string(epitopes[e].negatives.size()) + '\t' + (auc ? text::format_fixed(*auc, 4) : "NA") + '\n';
-        if (auc) {
-          sum += *auc;
-          ++n;
-        }
-      }
-      table += "mean\tNA\tNA\t" + (n ? text::format_fixed(sum / static_cast<double>(n), 4) : std::string("NA")) + '\n';
-      auc_out.emplace(a->auc);
-      auc_out->write(table);
-    }
-    out.commit();
-    if (auc_out) auc_out->commit();
-    log::stage("done: " + log::format_count(static_cast<long long>(predictions.size())) + " predictions written to " +
-               output_name(a->out) + (a->auc.empty() ? "" : ", ROC AUCs to " + a->auc));
-    return kExitOk;
-  };
+  return [a](const std::string&) -> int { return run_predict(*a); };
 }
 
 }  // namespace
