@@ -81,11 +81,7 @@ Runner setup_neighbors(CLI::App& sub) {
     const auto backend = scoring::make_backend(kind, a->threads);
     std::optional<scoring::VGeneTable> vgenes;
     const scoring::VGeneTable* vg = choose_vgene_table(a->v_gene_table, a->v_genes, rep.tcrs, chains, vgenes);
-    if (vg) {
-      scoring::VGeneCounts counts;
-      count_vgenes(rep.tcrs, *vg, chains, counts);
-      report_vgenes("neighbors", "input", *vg, counts);
-    }
+    count_and_report_vgenes("neighbors", "input", rep.tcrs, vg, chains);
     const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vg);
     const auto pairs = static_cast<long long>(rep.tcrs.size()) * static_cast<long long>(rep.tcrs.size() - 1) / 2;
     log::stage("scoring " + log::format_count(pairs) + " pairs of " +

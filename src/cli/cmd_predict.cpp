@@ -139,14 +139,6 @@ QueryTcrs read_queries(const PredictArgs& a, scoring::Chains chains, const scori
   return out;
 }
 
-void log_vgenes(const std::string& what, const std::vector<Tcr>& tcrs, const scoring::VGeneTable* vg,
-                scoring::Chains chains) {
-  if (vg == nullptr) return;
-  scoring::VGeneCounts counts;
-  count_vgenes(tcrs, *vg, chains, counts);
-  report_vgenes("predict", what, *vg, counts);
-}
-
 /// predictions.tsv: one row per query and epitope (the label last with --leave-one-out).
 void write_predictions(AtomicFile& out, const std::vector<pipeline::Prediction>& predictions,
                        const std::vector<std::string>& query_ids, const LabelledReferences& refs, bool leave_one_out) {
@@ -209,7 +201,7 @@ int run_predict(const PredictArgs& a) {
   const auto ref_records = tcrdist_records(refs.tcrs);
   const scoring::VGeneTable* vg = user_table;
   if (vg == nullptr && a.v_genes && carries_vgenes(refs.tcrs, options.chains)) vg = &scoring::VGeneTable::builtin();
-  log_vgenes("references", refs.tcrs, vg, options.chains);
+  count_and_report_vgenes("predict", "references", refs.tcrs, vg, options.chains);
 
   const auto backend = scoring::make_backend(kind, a.threads);
   const std::string on = scoring::describe_backend(*backend, a.threads);
@@ -223,7 +215,7 @@ int run_predict(const PredictArgs& a) {
     for (const auto& r : refs.rows) query_ids.push_back(r.id);
   } else {
     QueryTcrs q = read_queries(a, options.chains, user_table);
-    log_vgenes("queries", q.tcrs, vg, options.chains);
+    count_and_report_vgenes("predict", "queries", q.tcrs, vg, options.chains);
     log::stage("scoring " + count(q.tcrs.size()) + " queries against " + count(refs.rows.size()) +
                " reference TCRs of " + count(refs.epitopes.size()) + " epitopes on " + on + "...");
     const auto ref_set = scoring::encode_tcrdist_set(ref_records, options.chains, vg);

@@ -183,6 +183,14 @@ void report_vgenes(const std::string& command, const std::string& what, const sc
     log::info(line);
 }
 
+void count_and_report_vgenes(const std::string& command, const std::string& what, const std::vector<Tcr>& tcrs,
+                             const scoring::VGeneTable* vgenes, scoring::Chains chains) {
+  if (vgenes == nullptr) return;
+  scoring::VGeneCounts counts;
+  count_vgenes(tcrs, *vgenes, chains, counts);
+  report_vgenes(command, what, *vgenes, counts);
+}
+
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs) {
   std::vector<std::string> out;
   out.reserve(tcrs.size());

@@ -95,6 +95,10 @@ const scoring::VGeneTable* choose_vgene_table(const std::string& path, bool use_
 void report_vgenes(const std::string& command, const std::string& what, const scoring::VGeneTable& vgenes,
                    const scoring::VGeneCounts& counts);
 
+/// count_vgenes over `tcrs`, then report_vgenes; nothing when `vgenes` is null (CDR3 only).
+void count_and_report_vgenes(const std::string& command, const std::string& what, const std::vector<Tcr>& tcrs,
+                             const scoring::VGeneTable* vgenes, scoring::Chains chains);
+
 /// TCRMatch inputs: beta CDR3s with TCRMatch's C...F trimming.
 std::vector<std::string> tcrmatch_sequences(const std::vector<Tcr>& tcrs);
 
