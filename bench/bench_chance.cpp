@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
     while (comma < sources.size() && refs.size() < want) {
       const std::size_t at = comma + 1;
       comma = std::min(sources.find(',', at), sources.size());
-      for (const auto& row : tc::read_background(sources.substr(at, comma - at)).rows) take(row.cdr3_b);
+      const tc::Background more = tc::read_background(sources.substr(at, comma - at));
+      for (std::size_t i = 0; i < more.size(); ++i) take(std::string(more.cdr3_of(i)));
     }
     if (refs.size() < want)
       throw std::runtime_error("only " + std::to_string(refs.size()) + " distinct CDR3b in " + sources + ", not " +
@@ -61,12 +62,12 @@ int main(int argc, char** argv) {
       const std::string dump = argv[6];
       std::ofstream r(dump), b(dump + ".background");
       for (const auto& t : refs) r << t.cdr3_b << '\n';
-      for (const auto& t : bg.rows) b << t.cdr3_b << '\n';
+      for (std::size_t i = 0; i < bg.size(); ++i) b << bg.cdr3_of(i) << '\n';
       if (!r.flush() || !b.flush()) throw std::runtime_error("cannot write " + dump);
     }
     const auto backend = ts::make_backend(kind, threads);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto set = ts::encode_tcrdist_set(bg.rows, ts::Chains::beta, nullptr);
+    const auto set = ts::encode_tcrdist_set(bg.records(), ts::Chains::beta, nullptr);
     const auto t1 = std::chrono::steady_clock::now();
     const std::clock_t c1 = std::clock();
     tc::ChanceBuildStats stats;

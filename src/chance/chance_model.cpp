@@ -64,20 +64,26 @@ double union_probability(const ChanceModel& model, std::span<const std::uint32_t
   return smoothed_fraction(distinct, model.half_size[1], params.pseudo_count);
 }
 
-ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
-                               const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
-                               const scoring::Backend& backend, const ChanceParams& params,
-                               scoring::EngineOptions options, const scoring::TcrdistParams& tcrdist,
-                               ChanceBuildStats* stats) {
+namespace {
+
+/// build_chance_model over encoded rows whose numbers in the whole background of
+/// `background_rows` rows are row_number[i] (checked by the caller), or i when row_number is null.
+ChanceModel build_model(const std::vector<scoring::TcrRecord>& references, const scoring::TcrdistSet& background,
+                        const std::uint32_t* row_number, std::size_t background_rows,
+                        const scoring::VGeneTable* vgenes, const scoring::Backend& backend, const ChanceParams& params,
+                        scoring::EngineOptions options, const scoring::TcrdistParams& tcrdist,
+                        ChanceBuildStats* stats) {
   check_params(params);
-  if (background.size() >= std::numeric_limits<std::uint32_t>::max())
+  if (background_rows >= std::numeric_limits<std::uint32_t>::max())
     throw std::invalid_argument("chance model: a background of 2^32 - 1 rows or more");
   if (background.vloops != (vgenes != nullptr))
     throw std::invalid_argument("chance model: V loops in the background but not the references, or back");
+  // Encoded row -> its row number in the whole background (its half is number % 2).
+  const auto number = [row_number](std::uint32_t i) { return row_number == nullptr ? i : row_number[i]; };
   ChanceModel model;
   model.max_distance = params.max_radius;
-  model.half_size[0] = (background.size() + 1) / 2;
-  model.half_size[1] = background.size() / 2;
+  model.half_size[0] = (background_rows + 1) / 2;
+  model.half_size[1] = background_rows / 2;
   const std::size_t stride = stride_of(model.max_distance);
   for (auto& w : model.within) w.assign(references.size() * stride, 0);
   model.radius.assign(references.size(), 0);
@@ -109,7 +115,7 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
     }
     // Hits come sorted by (query, distance, background row): one pass fills the histograms.
     for (const auto& h : hits)
-      model.within[h.reference % 2][(first + h.query) * stride + static_cast<std::size_t>(h.distance)] += 1;
+      model.within[number(h.reference) % 2][(first + h.query) * stride + static_cast<std::size_t>(h.distance)] += 1;
     rows_of.assign(n, {});
     for (std::size_t q = 0; q < n; ++q) {
       for (auto& half : model.within) {
@@ -119,7 +125,8 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
       model.radius[first + q] = chance_radius(model, first + q, params);
     }
     for (const auto& h : hits)
-      if (h.reference % 2 == 1 && h.distance <= model.radius[first + h.query]) rows_of[h.query].push_back(h.reference);
+      if (number(h.reference) % 2 == 1 && h.distance <= model.radius[first + h.query])
+        rows_of[h.query].push_back(number(h.reference));
     for (std::size_t q = 0; q < n; ++q) {
       auto& rows = rows_of[q];
       std::sort(rows.begin(), rows.end());
@@ -138,6 +145,31 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
                      " bytes holds; raise the memory budget (--memory) or lower --chance-max-radius");
   }
   return model;
+}
+
+}  // namespace
+
+ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references,
+                               const scoring::TcrdistSet& background, const scoring::VGeneTable* vgenes,
+                               const scoring::Backend& backend, const ChanceParams& params,
+                               scoring::EngineOptions options, const scoring::TcrdistParams& tcrdist,
+                               ChanceBuildStats* stats) {
+  return build_model(references, background, nullptr, background.size(), vgenes, backend, params, options, tcrdist,
+                     stats);
+}
+
+ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references, const scoring::TcrdistSet& rows,
+                               std::span<const std::uint32_t> row_number, std::size_t background_rows,
+                               const scoring::VGeneTable* vgenes, const scoring::Backend& backend,
+                               const ChanceParams& params, scoring::EngineOptions options,
+                               const scoring::TcrdistParams& tcrdist, ChanceBuildStats* stats) {
+  if (row_number.size() != rows.size())
+    throw std::invalid_argument("chance model: row numbers do not fit the encoded rows");
+  for (std::size_t i = 0; i < row_number.size(); ++i)
+    if (row_number[i] >= background_rows || (i > 0 && row_number[i] <= row_number[i - 1]))
+      throw std::invalid_argument("chance model: row numbers must ascend below the background's size");
+  return build_model(references, rows, row_number.data(), background_rows, vgenes, backend, params, options, tcrdist,
+                     stats);
 }
 
 }  // namespace tilmatch::chance

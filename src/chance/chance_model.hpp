@@ -97,7 +97,7 @@ double union_probability(const ChanceModel& model, std::span<const std::uint32_t
 
 /// What building the model cost, for run.json and the benchmark.
 struct ChanceBuildStats {
-  std::uint64_t pairs = 0;   ///< references x background
+  std::uint64_t pairs = 0;   ///< references x background rows scored
   std::uint64_t hits = 0;    ///< pairs within max_radius
   std::uint64_t blocks = 0;  ///< backend searches run
 };
@@ -115,5 +115,16 @@ ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references
                                const scoring::Backend& backend, const ChanceParams& params,
                                scoring::EngineOptions options = {}, const scoring::TcrdistParams& tcrdist = {},
                                ChanceBuildStats* stats = nullptr);
+
+/// The same over some rows of a larger background, the others being out of reach of every
+/// reference (chance::Reach): `rows` holds them encoded, row_number[i] is row i's number in the
+/// whole background of `background_rows` rows (ascending, each < background_rows). Halves, counts
+/// and neighbour rows are then those of the whole background: the same model, bit for bit, as
+/// scoring every row. Throws std::invalid_argument when row_number does not fit `rows`.
+ChanceModel build_chance_model(const std::vector<scoring::TcrRecord>& references, const scoring::TcrdistSet& rows,
+                               std::span<const std::uint32_t> row_number, std::size_t background_rows,
+                               const scoring::VGeneTable* vgenes, const scoring::Backend& backend,
+                               const ChanceParams& params, scoring::EngineOptions options = {},
+                               const scoring::TcrdistParams& tcrdist = {}, ChanceBuildStats* stats = nullptr);
 
 }  // namespace tilmatch::chance

@@ -60,8 +60,8 @@ Runner setup_run(CLI::App& sub) {
       ->group(kGroupModel);
   auto* background = sub.add_option("--background", c.background,
                                     "Background repertoire of unrelated clonotypes for the chance model, instead of "
-                                    "the built-in one (100,000 OLGA TRB draws, data/background/olga_trb_100k.tsv.gz); "
-                                    "any repertoire layout (docs/scoring.md)")
+                                    "the built-in one (10^6 OLGA TRB draws, data/background/olga_trb_1m.txt.gz); "
+                                    "any repertoire layout or a V-grouped CDR3 list (docs/formats.md)")
                          ->check(CLI::ExistingFile)
                          ->group(kGroupReferences);
   sub.add_flag("--no-background{false}", c.chance_model,

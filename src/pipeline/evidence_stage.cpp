@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "chance/chance_model.hpp"
+#include "chance/reach.hpp"
 #include "encode/batch.hpp"
 #include "rank/hla_evidence.hpp"
 #include "scoring/pepsim.hpp"
@@ -277,27 +278,40 @@ class HlaOfRows {
 };
 
 /// The chance model of the active reference TCRs against the background (rows whose V gene the
-/// V-gene table lacks are left out when V loops are scored), with its summary in `counts`.
-chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs,
-                                    const std::vector<scoring::TcrRecord>& background, const scoring::Backend& backend,
-                                    const EvidenceConfig& cfg, scoring::EngineOptions& engine, EvidenceCounts& counts) {
-  std::vector<scoring::TcrRecord> rows;
-  rows.reserve(background.size());
-  for (const auto& r : background) {
-    if (cfg.vgenes && !cfg.vgenes->contains(r.v_b)) {
-      ++counts.background_without_v;
-      continue;
-    }
-    rows.push_back({{}, r.cdr3_b, {}, r.v_b});
-  }
-  counts.background_rows = static_cast<std::int64_t>(rows.size());
-  if (rows.size() < 2)
-    throw InputError(cfg.background_file, "", "fewer than 2 background rows have a V gene in the V-gene table");
+/// V-gene table lacks are left out when V loops are scored; the rest are numbered in file order),
+/// with its summary in `counts`. Only rows within reach of some reference (chance::Reach) are
+/// encoded and scored: the counts are those of every row.
+chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, const chance::Background& background,
+                                    const scoring::Backend& backend, const EvidenceConfig& cfg,
+                                    scoring::EngineOptions& engine, EvidenceCounts& counts) {
   std::vector<scoring::TcrRecord> refs;
   refs.reserve(active_tcrs.size());
   for (const Tcr* t : active_tcrs) refs.push_back({{}, t->cdr3b, {}, t->vb});
+  std::vector<std::uint8_t> gene_known(background.genes.size(), 1);
+  if (cfg.vgenes != nullptr)
+    for (std::size_t g = 0; g < gene_known.size(); ++g) gene_known[g] = cfg.vgenes->contains(background.genes[g]) ? 1 : 0;
+  const chance::Reach reach(background, refs, cfg.vgenes, cfg.chance.max_radius);
+  std::vector<scoring::TcrRecord> rows;
+  std::vector<std::uint32_t> number;
+  std::uint32_t scored = 0;
+  for (std::size_t i = 0; i < background.size(); ++i) {
+    if (!gene_known[background.gene_of[i]]) {
+      ++counts.background_without_v;
+      continue;
+    }
+    if (reach(i)) {
+      rows.push_back(background.record(i));
+      number.push_back(scored);
+    }
+    ++scored;
+  }
+  counts.background_rows = scored;
+  counts.background_in_reach = static_cast<std::int64_t>(rows.size());
+  if (scored < 2)
+    throw InputError(cfg.background_file, "", "fewer than 2 background rows have a V gene in the V-gene table");
   const auto set = scoring::encode_tcrdist_set(rows, scoring::Chains::beta, cfg.vgenes);
-  chance::ChanceModel model = chance::build_chance_model(refs, set, cfg.vgenes, backend, cfg.chance, engine);
+  chance::ChanceModel model =
+      chance::build_chance_model(refs, set, number, scored, cfg.vgenes, backend, cfg.chance, engine);
   const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
   counts.min_chance_radius = *lo;
   counts.max_chance_radius = *hi;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chance/background.hpp"
 #include "chance/chance_model.hpp"
 #include "io/fragments.hpp"
 #include "io/hla.hpp"
@@ -53,7 +54,7 @@ struct EvidenceConfig {
   /// Background repertoire of the chance model (docs/scoring.md, "Chance model"); owned by the
   /// caller; nullptr = off. With TCRdist transfer, hits within chance.max_radius (instead of
   /// params.radius) transfer, each weighted by its surprise exp(-N p_r(d)), N the mean culture size.
-  const std::vector<scoring::TcrRecord>* background = nullptr;
+  const chance::Background* background = nullptr;
   std::string background_file;  ///< named in errors
   chance::ChanceParams chance;
 };
@@ -77,6 +78,7 @@ struct EvidenceCounts {
   std::int64_t neighbor_evidence = 0;    ///< entries added by neighbourhood support
   // With a background (EvidenceConfig::background):
   std::int64_t background_rows = 0;      ///< background rows scored (those with a known V gene)
+  std::int64_t background_in_reach = 0;  ///< of those, rows within reach of an active reference (chance::Reach)
   std::int64_t background_without_v = 0; ///< with --v-gene-table: background rows left out
   /// Probability that an unrelated clonotype lies within the radius of some active reference
   /// (chance::union_probability); NaN without a background or with no active reference.

@@ -58,6 +58,7 @@ void write_evidence_counts(JsonWriter& j, const EvidenceCounts& counts, bool wit
   if (with_background) {
     j.key("background_rows").value(counts.background_rows);
     j.key("background_rows_without_v_gene").value(counts.background_without_v);
+    j.key("background_rows_in_reach").value(counts.background_in_reach);
     j.key("chance_radius_min").value(static_cast<std::int64_t>(counts.min_chance_radius));
     j.key("chance_radius_max").value(static_cast<std::int64_t>(counts.max_chance_radius));
     j.key("chance_any_hit").value(counts.chance_any);

@@ -35,7 +35,7 @@ void write_background_json(JsonWriter& j, const BackgroundUse& bg) {
   j.begin_object();
   j.key("source").value(std::string(bg.builtin ? "built-in" : "file"));
   j.key("file").value(bg.rows->file);
-  j.key("rows").value(static_cast<std::int64_t>(bg.rows->rows.size()));
+  j.key("rows").value(static_cast<std::int64_t>(bg.rows->size()));
   j.key("md5").value(bg.md5);
   j.end_object();
 }

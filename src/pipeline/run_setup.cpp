@@ -229,7 +229,7 @@ BackgroundUse load_background(const RunConfig& c, RunInputs& inputs) {
 
 std::string describe_background(const BackgroundUse& bg) {
   if (!bg.rows) return "none (the chance model is off)";
-  return bg.rows->file + " (" + log::format_count(static_cast<long long>(bg.rows->rows.size())) + " rows, md5 " +
+  return bg.rows->file + " (" + log::format_count(static_cast<long long>(bg.rows->size())) + " rows, md5 " +
          bg.md5 + ")";
 }
 
@@ -257,7 +257,7 @@ EvidenceConfig evidence_config(const RunConfig& c, const PatientHla& hla, const 
   }
   e.vgenes = vg.table;
   if (bg.rows) {
-    e.background = &bg.rows->rows;
+    e.background = &*bg.rows;
     e.background_file = bg.rows->file;
     e.chance = c.chance;
   }

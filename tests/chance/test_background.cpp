@@ -1,8 +1,10 @@
 // Backgrounds: the shipped OLGA sample reads whole, the copy compiled into the binary reads exactly
-// as the file does, and a file without a usable row is an InputError naming it.
+// as the file does, a V-grouped list reads as the same rows in a repertoire layout, and a malformed
+// or empty file is an InputError naming it (and the line).
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -16,42 +18,98 @@ namespace tt = tilmatch::test;
 
 namespace {
 
+std::filesystem::path shipped() { return tt::source_dir() / "data" / "background" / "olga_trb_1m.txt.gz"; }
+
 TEST(ChanceBackground, ShippedSampleReadsWhole) {
-  const auto path = tt::source_dir() / "data" / "background" / "olga_trb_100k.tsv.gz";
-  const tc::Background bg = tc::read_background(path.string());
-  ASSERT_EQ(bg.rows.size(), 100000u);
+  const tc::Background bg = tc::read_background(shipped().string());
+  ASSERT_EQ(bg.size(), 1000000u);
   EXPECT_TRUE(bg.skipped.empty());
-  std::set<std::string> genes, cdr3s;
-  for (const auto& r : bg.rows) {
-    ASSERT_EQ(r.v_b.rfind("TRBV", 0), 0u) << r.v_b;
-    ASSERT_EQ(r.cdr3_b.front(), 'C') << r.cdr3_b;
-    genes.insert(r.v_b);
-    cdr3s.insert(r.cdr3_b);
+  std::set<std::string> cdr3s;
+  for (std::size_t i = 0; i < bg.size(); ++i) {
+    ASSERT_EQ(bg.v_of(i).rfind("TRBV", 0), 0u) << bg.v_of(i);
+    ASSERT_EQ(bg.cdr3_of(i).front(), 'C') << bg.cdr3_of(i);
+    cdr3s.emplace(bg.cdr3_of(i));
   }
-  EXPECT_GT(genes.size(), 40u);
+  EXPECT_GT(bg.genes.size(), 40u);
   // Public CDR3s are drawn more than once and kept: the rows are draws, not distinct clonotypes.
-  EXPECT_LT(cdr3s.size(), bg.rows.size());
-  EXPECT_GT(cdr3s.size(), 90000u);
+  EXPECT_LT(cdr3s.size(), bg.size());
+  EXPECT_GT(cdr3s.size(), 900000u);
 }
 
 TEST(ChanceBackground, BuiltInIsTheShippedFileRowForRow) {
-  const auto path = tt::source_dir() / "data" / "background" / "olga_trb_100k.tsv.gz";
   const tilmatch::io::MemoryFile file = tc::builtin_background_file();
   // The same bytes as the file in the source tree (a stale build would differ here)...
-  EXPECT_EQ(tilmatch::md5_bytes(file.bytes), tilmatch::md5_file(path));
+  EXPECT_EQ(tilmatch::md5_bytes(file.bytes), tilmatch::md5_file(shipped()));
   EXPECT_EQ(file.name, tc::kBuiltinBackgroundName);
   // ...and the same rows, read by the same reader.
-  const tc::Background from_file = tc::read_background(path.string());
+  const tc::Background from_file = tc::read_background(shipped().string());
   const tc::Background builtin = tc::read_background(file);
   EXPECT_EQ(builtin.file, tc::kBuiltinBackgroundName);
-  ASSERT_EQ(builtin.rows.size(), from_file.rows.size());
-  for (std::size_t i = 0; i < builtin.rows.size(); ++i) {
-    ASSERT_EQ(builtin.rows[i].cdr3_b, from_file.rows[i].cdr3_b) << "row " << i;
-    ASSERT_EQ(builtin.rows[i].v_b, from_file.rows[i].v_b) << "row " << i;
-    ASSERT_EQ(builtin.rows[i].cdr3_a, from_file.rows[i].cdr3_a) << "row " << i;
-    ASSERT_EQ(builtin.rows[i].v_a, from_file.rows[i].v_a) << "row " << i;
-  }
+  EXPECT_EQ(builtin.genes, from_file.genes);
+  EXPECT_EQ(builtin.gene_of, from_file.gene_of);
+  EXPECT_EQ(builtin.cdr3_end, from_file.cdr3_end);
+  EXPECT_EQ(builtin.cdr3, from_file.cdr3);
   EXPECT_EQ(builtin.skipped, from_file.skipped);
+}
+
+TEST(ChanceBackground, GroupedListReadsAsTheSameRowsInAnyLayout) {
+  tt::ScratchDir dir;
+  const std::string grouped =
+      "#tilmatch background 1\tmade by hand\n"
+      "# a comment\n"
+      ">TRBV6-1*01\n"
+      "CASSGRSRRTYSNQPQHF\n"
+      "CASSGRSRRTYSNQPQHF\n"
+      "\n"
+      ">TCRBV05-01*01\n"
+      "CASSARSGDYEQYF\n"
+      ">TRBV6-1*01\n"
+      "CASSLGQAYEQYF\n";
+  const std::string airr =
+      "sequence_id\tv_call\tj_call\tjunction_aa\n"
+      "a\tTRBV6-1*01\tTRBJ1-5*01\tCASSGRSRRTYSNQPQHF\n"
+      "b\tTRBV6-1*01\tTRBJ1-5*01\tCASSGRSRRTYSNQPQHF\n"
+      "c\tTRBV5-1*01\tTRBJ2-7*01\tCASSARSGDYEQYF\n"
+      "d\tTRBV6-1*01\tTRBJ2-7*01\tCASSLGQAYEQYF\n";
+  tt::write_file(dir / "bg.txt", grouped);
+  const tc::Background g = tc::read_background((dir / "bg.txt").string());
+  const tc::Background a = tc::read_background(tilmatch::io::MemoryFile{"bg.tsv", airr});
+  ASSERT_EQ(g.size(), 4u);
+  ASSERT_EQ(g.size(), a.size());
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    EXPECT_EQ(g.cdr3_of(i), a.cdr3_of(i)) << i;
+    EXPECT_EQ(g.v_of(i), a.v_of(i)) << i;  // Adaptive's TCRBV05-01*01 normalised to TRBV5-1*01
+  }
+  EXPECT_EQ(g.genes, (std::vector<std::string>{"TRBV6-1*01", "TRBV5-1*01"}));
+  EXPECT_EQ(g.record(2).cdr3_b, "CASSARSGDYEQYF");
+  EXPECT_EQ(g.record(2).v_b, "TRBV5-1*01");
+  EXPECT_TRUE(g.record(2).cdr3_a.empty());
+}
+
+TEST(ChanceBackground, MalformedGroupedListNamesTheLine) {
+  const std::string head = "#tilmatch background 1\n";
+  const struct {
+    std::string body, line, says;
+  } cases[] = {
+      {"CASSLGQAYEQYF\n", "line 2", "before the first"},
+      {">TRBV6-1*01\nCASSLGQAYEQYF\ncass*gq\n", "line 4", "not a CDR3"},
+      {">TRBV6-1*01\nCASSLGQAYEQYF\n>\nCASSLGQAYEQYF\n", "line 4", "names no V gene"},
+      {"# only comments\n", "", "no usable"},
+  };
+  for (const auto& c : cases) {
+    try {
+      tc::read_background(tilmatch::io::MemoryFile{"bad.txt", head + c.body});
+      ADD_FAILURE() << "expected InputError for " << c.body;
+    } catch (const tilmatch::InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("bad.txt"), std::string::npos) << what;
+      EXPECT_NE(what.find(c.line), std::string::npos) << what;
+      EXPECT_NE(what.find(c.says), std::string::npos) << what;
+    }
+  }
+  // A header line that merely starts like one is a repertoire header, not a grouped list.
+  EXPECT_THROW(tc::read_background(tilmatch::io::MemoryFile{"x.txt", "#tilmatch background 12\n>TRBV6-1\nCASSF\n"}),
+               tilmatch::InputError);
 }
 
 TEST(ChanceBackground, InMemoryFileReadsAsTheFileAndErrorsNameIt) {
@@ -67,13 +125,13 @@ TEST(ChanceBackground, InMemoryFileReadsAsTheFileAndErrorsNameIt) {
   tt::write_file(path, text);
   const tc::Background from_file = tc::read_background(path.string());
   const tc::Background from_memory = tc::read_background(tilmatch::io::MemoryFile{"mem.tsv", text});
-  ASSERT_EQ(from_memory.rows.size(), 2u);  // a and b: c is not productive, d no beta chain, e a stop codon
-  ASSERT_EQ(from_memory.rows.size(), from_file.rows.size());
-  for (std::size_t i = 0; i < from_file.rows.size(); ++i) {
-    EXPECT_EQ(from_memory.rows[i].cdr3_b, from_file.rows[i].cdr3_b);
-    EXPECT_EQ(from_memory.rows[i].v_b, from_file.rows[i].v_b);
+  ASSERT_EQ(from_memory.size(), 2u);  // a and b: c is not productive, d no beta chain, e a stop codon
+  ASSERT_EQ(from_memory.size(), from_file.size());
+  for (std::size_t i = 0; i < from_file.size(); ++i) {
+    EXPECT_EQ(from_memory.cdr3_of(i), from_file.cdr3_of(i));
+    EXPECT_EQ(from_memory.v_of(i), from_file.v_of(i));
   }
-  EXPECT_EQ(from_memory.rows[1].cdr3_b, "CASSARSGDYEQYF");
+  EXPECT_EQ(from_memory.cdr3_of(1), "CASSARSGDYEQYF");
   EXPECT_EQ(from_memory.skipped, from_file.skipped);
   EXPECT_EQ(from_memory.skipped.size(), 3u);
   try {

@@ -51,8 +51,8 @@ struct Check {
 
 Check check(const std::vector<ts::TcrRecord>& refs, const tc::Background& a, const tc::Background& b,
             const tc::ChanceParams& params, const ts::Backend& backend) {
-  const auto set_a = ts::encode_tcrdist_set(a.rows, ts::Chains::beta, nullptr);
-  const auto set_b = ts::encode_tcrdist_set(b.rows, ts::Chains::beta, nullptr);
+  const auto set_a = ts::encode_tcrdist_set(a.records(), ts::Chains::beta, nullptr);
+  const auto set_b = ts::encode_tcrdist_set(b.records(), ts::Chains::beta, nullptr);
   const tc::ChanceModel model = tc::build_chance_model(refs, set_a, nullptr, backend, params);
   // Direct counting on B: every pair within the cap, then the radius chosen on A.
   const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, nullptr);
@@ -66,7 +66,7 @@ Check check(const std::vector<ts::TcrRecord>& refs, const tc::Background& a, con
       c.observed += 1;
       union_rows.insert(h.reference);
     }
-  const double mb = static_cast<double>(b.rows.size());
+  const double mb = static_cast<double>(b.size());
   std::vector<std::uint32_t> all;
   for (std::size_t r = 0; r < refs.size(); ++r) {
     c.predicted += mb * model.count_within(r, model.radius[r]) / static_cast<double>(model.half_size[1]);
@@ -84,8 +84,8 @@ TEST(ChanceAcceptance, ModelMatchesDirectCountingOnAnIndependentSample) {
   tt::ScratchDir dir;
   const tc::Background a = sample_background(olga, 101, dir);
   const tc::Background b = sample_background(olga, 202, dir);
-  ASSERT_EQ(a.rows.size(), static_cast<std::size_t>(kBackgroundRows));
-  ASSERT_EQ(b.rows.size(), static_cast<std::size_t>(kBackgroundRows));
+  ASSERT_EQ(a.size(), static_cast<std::size_t>(kBackgroundRows));
+  ASSERT_EQ(b.size(), static_cast<std::size_t>(kBackgroundRows));
 
   std::set<std::string> distinct;
   for (const auto& row : tilmatch::io::read_reference(vdjdb.string()).rows)

@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path background() { return source_dir() / "data" / "background" / "olga_trb_100k.tsv.gz"; }
+fs::path background() { return source_dir() / "data" / "background" / "olga_trb_1m.txt.gz"; }
 
 std::string args(const fs::path& out, const std::string& extra) {
   const fs::path ex = source_dir() / "data" / "example";
@@ -45,15 +45,19 @@ TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
     EXPECT_GE(q, p);
     EXPECT_LE(q, 1.0);
     EXPECT_GT(std::stod(row.at("chance_expected")), 0.0);
-    if (q >= 0.05) EXPECT_EQ(row.at("confidence"), "none");
-    if (std::stoi(row.at("chance_observed")) == 0) EXPECT_EQ(p, 1.0);
+    if (q >= 0.05) {
+      EXPECT_EQ(row.at("confidence"), "none");
+    }
+    if (std::stoi(row.at("chance_observed")) == 0) {
+      EXPECT_EQ(p, 1.0);
+    }
     significant += q < 0.05 ? 1 : 0;
   }
   // The two cultures with the most planted (F03 8%+3%, F07 5%, exact reference TCRs) stand out.
   EXPECT_NE(rows[0].at("confidence"), "none");
   EXPECT_GE(significant, 2);
   const std::string json = read_file(dir / "out" / "run.json");
-  EXPECT_NE(json.find("\"background_rows\": 100000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"background_rows\": 1000000"), std::string::npos) << json;
   EXPECT_NE(json.find("\"chance_any_hit\""), std::string::npos);
   EXPECT_NE(json.find("\"chance_fdr\": 0.05"), std::string::npos);  // typed: a number
 }
@@ -82,11 +86,11 @@ TEST(RunChanceCli, BuiltInBackgroundByDefaultGivesTheFilesBytes) {
   const std::string json = read_file(dir / "builtin" / "run.json");
   EXPECT_NE(json.find("\"background\": \"built-in\""), std::string::npos) << json;  // the parameter
   EXPECT_NE(json.find("\"source\": \"built-in\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"rows\": 100000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"rows\": 1000000"), std::string::npos) << json;
   EXPECT_NE(json.find("\"md5\": \"" + md5_file(background()) + "\""), std::string::npos) << json;
   const std::string json_file = read_file(dir / "file" / "run.json");
   EXPECT_NE(json_file.find("\"source\": \"file\""), std::string::npos) << json_file;
-  EXPECT_NE(read_file(dir / "builtin" / "report.html").find("built-in data/background/olga_trb_100k.tsv.gz"),
+  EXPECT_NE(read_file(dir / "builtin" / "report.html").find("built-in data/background/olga_trb_1m.txt.gz"),
             std::string::npos);
 }
 
