@@ -114,11 +114,21 @@ std::string_view to_string(PositiveControlStatus status) noexcept {
   return "absent";
 }
 
-std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallParams& params) {
-  if (!(params.fdr > 0 && params.fdr <= 1)) throw std::invalid_argument("call_screen: fdr must lie in (0, 1]");
-  check_preconditions(readouts);
+namespace {
 
-  std::map<std::pair<std::string, std::string>, Plate> plates;  // (fragment, assay), sorted
+using Plates = std::map<std::pair<std::string, std::string>, Plate>;  // (fragment, assay), sorted
+
+/// A plate's ELISpot constructs to be tested by DFR: their indices in the calls.
+struct DfrGroup {
+  const Plate* plate;
+  std::vector<std::size_t> calls;
+};
+
+/// The readouts by plate, each plate's wells in line order: the output does not depend on the
+/// order of `readouts`, and Westfall-Young aligns constructs' wells in the order the file lists
+/// them (its replicate columns).
+Plates plates_of(const std::vector<Readout>& readouts) {
+  Plates plates;
   for (const auto& r : readouts) {
     Plate& plate = plates[{r.fragment_id, r.assay}];
     Wells& w = r.construct == kNegativeConstruct   ? plate.negative
@@ -127,69 +137,83 @@ std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallPa
     w.values.push_back(r.value);
     w.lines.push_back(r.place());
   }
-
-  // Wells in line order: the output does not depend on the order of `readouts`, and Westfall-Young
-  // aligns constructs' wells in the order the file lists them (its replicate columns).
   for (auto& [key, plate] : plates) {
     sort_by_line(plate.negative);
     sort_by_line(plate.positive);
     for (auto& [construct, wells] : plate.constructs) sort_by_line(wells);
   }
+  return plates;
+}
 
-  std::vector<Call> calls;
-  // Per plate: the indices in `calls` of its ELISpot constructs to be tested by DFR.
-  std::vector<std::pair<const Plate*, std::vector<std::size_t>>> dfr_groups;
-  std::size_t elispot_candidates = 0;
-  for (const auto& [key, plate] : plates) {
-    const AssayKind kind = assay_kind(key.second);
-    const PositiveControlStatus positive = check_positive(plate, kind, params);
-    const bool controlled = !plate.negative.values.empty();
-    std::vector<std::size_t> tested;
-    for (const auto& [construct, wells] : plate.constructs) {
-      Call c;
-      c.fragment_id = key.first;
-      c.construct = construct;
-      c.assay = key.second;
-      c.assay_kind = kind;
-      c.compartment = assay_compartment(key.second);
-      c.positive_control = positive;
-      c.n_test = wells.values.size();
-      c.n_control = plate.negative.values.size();
-      c.mean_test = mean(wells.values);
-      c.mean_control = mean(plate.negative.values);
-      c.fold = fold_of(c.mean_test, c.mean_control);
-      c.statistic = c.mean_test - c.mean_control;
-      c.p = c.q = c.min_p = kNaN;
-      c.test_lines = wells.lines;
-      c.control_lines = plate.negative.lines;
-      c.positive_lines = plate.positive.lines;
-      if (kind == AssayKind::kOther) {
-        c.status = CallStatus::kNotCalled;
-      } else if (!controlled) {
-        c.status = CallStatus::kNoControl;
-      } else if (kind == AssayKind::kFlow) {
-        c.rule = CallRule::kFlowFold;
-      } else if (params.elispot_rule == ElispotRule::kFold) {
-        c.rule = CallRule::kFold;
-      } else {
-        c.rule = params.elispot_rule == ElispotRule::kDfrEq ? CallRule::kDfrEq : CallRule::kDfr2x;
-        c.min_p = dfr_min_p(c.n_test, c.n_control, params.dfr);
-        tested.push_back(calls.size());
-        ++elispot_candidates;
-      }
-      calls.push_back(std::move(c));
-    }
-    if (!tested.empty()) dfr_groups.emplace_back(&plate, std::move(tested));
+/// One construct's call before any test: its means, fold and wells, and the rule that will call
+/// it (none when the assay is not called or the plate has no negative control).
+Call construct_call(const std::pair<std::string, std::string>& key, const Plate& plate, const std::string& construct,
+                    const Wells& wells, PositiveControlStatus positive, const CallParams& params) {
+  const AssayKind kind = assay_kind(key.second);
+  Call c;
+  c.fragment_id = key.first;
+  c.construct = construct;
+  c.assay = key.second;
+  c.assay_kind = kind;
+  c.compartment = assay_compartment(key.second);
+  c.positive_control = positive;
+  c.n_test = wells.values.size();
+  c.n_control = plate.negative.values.size();
+  c.mean_test = mean(wells.values);
+  c.mean_control = mean(plate.negative.values);
+  c.fold = fold_of(c.mean_test, c.mean_control);
+  c.statistic = c.mean_test - c.mean_control;
+  c.p = c.q = c.min_p = kNaN;
+  c.test_lines = wells.lines;
+  c.control_lines = plate.negative.lines;
+  c.positive_lines = plate.positive.lines;
+  if (kind == AssayKind::kOther) {
+    c.status = CallStatus::kNotCalled;
+  } else if (plate.negative.values.empty()) {
+    c.status = CallStatus::kNoControl;
+  } else if (kind == AssayKind::kFlow) {
+    c.rule = CallRule::kFlowFold;
+  } else if (params.elispot_rule == ElispotRule::kFold) {
+    c.rule = CallRule::kFold;
+  } else {
+    c.rule = params.elispot_rule == ElispotRule::kDfrEq ? CallRule::kDfrEq : CallRule::kDfr2x;
+    c.min_p = dfr_min_p(c.n_test, c.n_control, params.dfr);
   }
+  return c;
+}
 
+/// Westfall-Young within a plate: one family per number of test wells.
+void test_westfall_young(const DfrGroup& group, const std::vector<std::size_t>& run, DfrNull null,
+                         const CallParams& params, std::vector<Call>& calls) {
+  std::map<std::size_t, std::vector<std::size_t>> families;  // by number of test wells
+  for (const std::size_t i : run) families[calls[i].n_test].push_back(i);
+  for (const auto& [n, members] : families) {
+    std::vector<std::vector<double>> tests;
+    for (const std::size_t i : members) tests.push_back(group.plate->constructs.at(calls[i].construct).values);
+    const Call& first = calls[members.front()];
+    const auto stream = stream_id(first.fragment_id + '\t' + first.assay + '\t' + std::to_string(n));
+    const auto results = dfr_family(tests, group.plate->negative.values, null, params.dfr, stream);
+    for (std::size_t j = 0; j < members.size(); ++j) {
+      Call& c = calls[members[j]];
+      c.statistic = results[j].statistic;
+      c.p = results[j].p;
+      c.q = results[j].p_adjusted;
+    }
+  }
+}
+
+/// The DFR tests of every plate's ELISpot constructs (a construct whose smallest attainable p
+/// cannot pass falls back to the fold rule when allowed), then BH over the screen when asked.
+void test_dfr(const std::vector<DfrGroup>& groups, std::size_t candidates, const CallParams& params,
+              std::vector<Call>& calls) {
   // A lone reactive construct passes BH only with p <= fdr / M (M = the screen's ELISpot tests).
   const double reachable = params.multiplicity == Multiplicity::kBenjaminiHochberg
-                               ? params.fdr / static_cast<double>(std::max<std::size_t>(1, elispot_candidates))
+                               ? params.fdr / static_cast<double>(std::max<std::size_t>(1, candidates))
                                : params.fdr;
   const DfrNull null = params.elispot_rule == ElispotRule::kDfrEq ? DfrNull::kEqual : DfrNull::kTwofold;
-  for (auto& [plate, indices] : dfr_groups) {
+  for (const DfrGroup& group : groups) {
     std::vector<std::size_t> run;
-    for (const std::size_t i : indices) {
+    for (const std::size_t i : group.calls) {
       Call& c = calls[i];
       if (params.elispot_fold_fallback && !(c.min_p <= reachable)) {
         c.rule = CallRule::kFold;
@@ -199,30 +223,16 @@ std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallPa
       }
     }
     if (params.multiplicity == Multiplicity::kWestfallYoung) {
-      std::map<std::size_t, std::vector<std::size_t>> families;  // by number of test wells
-      for (const std::size_t i : run) families[calls[i].n_test].push_back(i);
-      for (const auto& [n, members] : families) {
-        std::vector<std::vector<double>> tests;
-        for (const std::size_t i : members) tests.push_back(plate->constructs.at(calls[i].construct).values);
-        const Call& first = calls[members.front()];
-        const auto stream = stream_id(first.fragment_id + '\t' + first.assay + '\t' + std::to_string(n));
-        const auto results = dfr_family(tests, plate->negative.values, null, params.dfr, stream);
-        for (std::size_t j = 0; j < members.size(); ++j) {
-          Call& c = calls[members[j]];
-          c.statistic = results[j].statistic;
-          c.p = results[j].p;
-          c.q = results[j].p_adjusted;
-        }
-      }
-    } else {
-      for (const std::size_t i : run) {
-        Call& c = calls[i];
-        const auto stream = stream_id(c.fragment_id + '\t' + c.assay + '\t' + c.construct);
-        const DfrResult r = dfr_test(plate->constructs.at(c.construct).values, plate->negative.values, null,
-                                     params.dfr, stream);
-        c.statistic = r.statistic;
-        c.p = r.p;
-      }
+      test_westfall_young(group, run, null, params, calls);
+      continue;
+    }
+    for (const std::size_t i : run) {
+      Call& c = calls[i];
+      const auto stream = stream_id(c.fragment_id + '\t' + c.assay + '\t' + c.construct);
+      const DfrResult r =
+          dfr_test(group.plate->constructs.at(c.construct).values, group.plate->negative.values, null, params.dfr, stream);
+      c.statistic = r.statistic;
+      c.p = r.p;
     }
   }
   if (params.multiplicity == Multiplicity::kBenjaminiHochberg) {
@@ -231,21 +241,48 @@ std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallPa
     const std::vector<double> q = benjamini_hochberg(p);
     for (std::size_t i = 0; i < calls.size(); ++i) calls[i].q = q[i];
   }
+}
 
-  for (Call& c : calls) {
-    if (c.rule == CallRule::kNone) continue;  // kNotCalled or kNoControl, set above
-    bool positive = false;
-    switch (c.rule) {
-      case CallRule::kDfrEq:
-      case CallRule::kDfr2x: positive = c.q <= params.fdr && elispot_effect(c, params); break;
-      case CallRule::kFold: positive = elispot_effect(c, params); break;
-      case CallRule::kFlowFold: positive = flow_effect(c, params); break;
-      case CallRule::kNone: break;
-    }
-    if (positive) c.status = CallStatus::kPositive;
-    else if (c.positive_control == PositiveControlStatus::kFailed) c.status = CallStatus::kControlFailed;
-    else c.status = CallStatus::kNegative;
+/// The status of a call whose rule has run.
+CallStatus decide(const Call& c, const CallParams& params) {
+  bool positive = false;
+  switch (c.rule) {
+    case CallRule::kDfrEq:
+    case CallRule::kDfr2x: positive = c.q <= params.fdr && elispot_effect(c, params); break;
+    case CallRule::kFold: positive = elispot_effect(c, params); break;
+    case CallRule::kFlowFold: positive = flow_effect(c, params); break;
+    case CallRule::kNone: break;
   }
+  if (positive) return CallStatus::kPositive;
+  if (c.positive_control == PositiveControlStatus::kFailed) return CallStatus::kControlFailed;
+  return CallStatus::kNegative;
+}
+
+}  // namespace
+
+std::vector<Call> call_screen(const std::vector<Readout>& readouts, const CallParams& params) {
+  if (!(params.fdr > 0 && params.fdr <= 1)) throw std::invalid_argument("call_screen: fdr must lie in (0, 1]");
+  check_preconditions(readouts);
+  const Plates plates = plates_of(readouts);
+
+  std::vector<Call> calls;
+  std::vector<DfrGroup> dfr_groups;
+  std::size_t elispot_candidates = 0;
+  for (const auto& [key, plate] : plates) {
+    const PositiveControlStatus positive = check_positive(plate, assay_kind(key.second), params);
+    DfrGroup group{&plate, {}};
+    for (const auto& [construct, wells] : plate.constructs) {
+      Call c = construct_call(key, plate, construct, wells, positive, params);
+      if (c.rule == CallRule::kDfrEq || c.rule == CallRule::kDfr2x) group.calls.push_back(calls.size());
+      calls.push_back(std::move(c));
+    }
+    elispot_candidates += group.calls.size();
+    if (!group.calls.empty()) dfr_groups.push_back(std::move(group));
+  }
+  test_dfr(dfr_groups, elispot_candidates, params, calls);
+
+  for (Call& c : calls)
+    if (c.rule != CallRule::kNone) c.status = decide(c, params);  // kNotCalled or kNoControl stay
   std::sort(calls.begin(), calls.end(), [](const Call& x, const Call& y) {
     return std::tie(x.fragment_id, x.construct, x.assay) < std::tie(y.fragment_id, y.construct, y.assay);
   });
