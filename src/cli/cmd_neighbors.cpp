@@ -31,6 +31,78 @@ struct NeighborsArgs {
   bool v_genes = true;
 };
 
+/// The pairs i < j of `tcrs` within max_distance, scored in runs sized from the memory budget
+/// (scoring/search_runs.hpp; the first assumes a row near every other row) and written run by run,
+/// as in `search`: the bytes do not depend on the runs. Returns the pairs written.
+std::size_t write_pairs(const std::vector<Tcr>& tcrs, scoring::Chains chains, const scoring::VGeneTable* vg,
+                        const scoring::Backend& backend, scoring::EngineOptions& options, const NeighborsArgs& a,
+                        AtomicFile& out) {
+  const std::size_t n = tcrs.size();
+  const auto records = tcrdist_records(tcrs);
+  const auto set = scoring::encode_tcrdist_set(records, chains, vg);
+  out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
+  std::string lines;
+  log::Progress progress("neighbors", static_cast<long long>(n));
+  std::size_t written = 0;
+  // Scores rows [i0, i1) and writes their pairs; throws HitBudgetExceeded (nothing written) when
+  // their hits do not fit.
+  auto score_run = [&](std::size_t i0, std::size_t i1) {
+    const std::vector<scoring::TcrRecord> part(records.begin() + static_cast<std::ptrdiff_t>(i0),
+                                               records.begin() + static_cast<std::ptrdiff_t>(i1));
+    const auto rows = scoring::encode_tcrdist_set(part, chains, vg);
+    // The symmetric search scores each pair twice; only i < j is written. Out of device memory,
+    // the run is scored again in smaller device tiles (kept for later runs).
+    const auto hits = scoring::search_with_tile_fallback(
+        options, rows.size(), set.size(),
+        [&](const scoring::EngineOptions& o) { return backend.tcrdist_search(rows, set, a.max_distance, o); });
+    lines.clear();
+    for (const auto& h : hits) {
+      const std::size_t i = i0 + h.query;
+      if (i >= h.reference) continue;
+      lines += std::to_string(i + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + tcrs[i].cdr3b + '\t' +
+               tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
+    }
+    out.write(lines);
+    written += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
+    progress.update(static_cast<long long>(i1), "rows", 1);
+    return hits.size();
+  };
+  try {
+    scoring::search_in_runs(n, options.memory_budget_bytes, n, score_run, "neighbors: pairs of rows");
+  } catch (const scoring::QueryOverBudget& e) {
+    throw UsageError("row " + std::to_string(e.query() + 1) + " (CDR3b " + tcrs[e.query()].cdr3b +
+                     ") alone has more neighbours within " + std::to_string(a.max_distance) + " than --memory " +
+                     a.memory + " holds; lower --max-distance or raise --memory");
+  }
+  progress.done();
+  return written;
+}
+
+int run_neighbors(const NeighborsArgs& a) {
+  if (a.max_distance < 0) throw UsageError("--max-distance must be >= 0");
+  const scoring::Chains chains = parse_chains(a.chains);
+  const auto kind = scoring::parse_backend_kind(a.backend);
+  scoring::EngineOptions options;
+  options.memory_budget_bytes = parse_memory(a.memory, "--memory");
+  log::stage("reading TCRs from " + (a.input == "-" ? std::string("standard input") : a.input) + "...");
+  const SearchTable rep = load_repertoire_table(a.input, a.input_format);
+  require_usable(rep.tcrs.size(), a.input, "TCR", rep.skipped, a.allow_empty);
+  const auto backend = scoring::make_backend(kind, a.threads);
+  std::optional<scoring::VGeneTable> vgenes;
+  const scoring::VGeneTable* vg = choose_vgene_table(a.v_gene_table, a.v_genes, rep.tcrs, chains, vgenes);
+  count_and_report_vgenes("neighbors", "input", rep.tcrs, vg, chains);
+  const auto pairs = static_cast<long long>(rep.tcrs.size()) * static_cast<long long>(rep.tcrs.size() - 1) / 2;
+  log::stage("scoring " + log::format_count(pairs) + " pairs of " +
+             log::format_count(static_cast<long long>(rep.tcrs.size())) + " TCRs on " +
+             scoring::describe_backend(*backend, a.threads) + "...");
+  AtomicFile out(a.out);
+  const std::size_t written = write_pairs(rep.tcrs, chains, vg, *backend, options, a, out);
+  out.commit();
+  log::stage("done: " + log::format_count(static_cast<long long>(written)) + " pairs within " +
+             std::to_string(a.max_distance) + " written to " + output_name(a.out));
+  return kExitOk;
+}
+
 Runner setup_neighbors(CLI::App& sub) {
   auto a = std::make_shared<NeighborsArgs>();
   sub.add_option("--input", a->input, "Repertoire (any repertoire format; '-' = CDR3 list on stdin)")
@@ -69,71 +141,7 @@ Runner setup_neighbors(CLI::App& sub) {
       "\n"
       "Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
 
-  return [a](const std::string&) -> int {
-    if (a->max_distance < 0) throw UsageError("--max-distance must be >= 0");
-    const scoring::Chains chains = parse_chains(a->chains);
-    const auto kind = scoring::parse_backend_kind(a->backend);
-    scoring::EngineOptions options;
-    options.memory_budget_bytes = parse_memory(a->memory, "--memory");
-    log::stage("reading TCRs from " + (a->input == "-" ? std::string("standard input") : a->input) + "...");
-    const SearchTable rep = load_repertoire_table(a->input, a->input_format);
-    require_usable(rep.tcrs.size(), a->input, "TCR", rep.skipped, a->allow_empty);
-    const auto backend = scoring::make_backend(kind, a->threads);
-    std::optional<scoring::VGeneTable> vgenes;
-    const scoring::VGeneTable* vg = choose_vgene_table(a->v_gene_table, a->v_genes, rep.tcrs, chains, vgenes);
-    count_and_report_vgenes("neighbors", "input", rep.tcrs, vg, chains);
-    const auto set = scoring::encode_tcrdist_set(tcrdist_records(rep.tcrs), chains, vg);
-    const auto pairs = static_cast<long long>(rep.tcrs.size()) * static_cast<long long>(rep.tcrs.size() - 1) / 2;
-    log::stage("scoring " + log::format_count(pairs) + " pairs of " +
-               log::format_count(static_cast<long long>(rep.tcrs.size())) + " TCRs on " + scoring::describe_backend(*backend, a->threads) + "...");
-
-    // Rows are scored in runs sized from --memory (scoring/search_runs.hpp; the first assumes a row
-    // near every other row) and each run's pairs are written before the next, as in `search`; the
-    // bytes do not depend on the runs.
-    const std::size_t n = rep.tcrs.size();
-    const auto records = tcrdist_records(rep.tcrs);
-
-    AtomicFile out(a->out);
-    out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
-    std::string lines;
-    log::Progress progress("neighbors", static_cast<long long>(n));
-    std::size_t written = 0;
-    // Scores rows [i0, i1) and writes their pairs; throws HitBudgetExceeded (nothing written) when
-    // their hits do not fit.
-    auto score_run = [&](std::size_t i0, std::size_t i1) {
-      const std::vector<scoring::TcrRecord> part(records.begin() + static_cast<std::ptrdiff_t>(i0),
-                                                 records.begin() + static_cast<std::ptrdiff_t>(i1));
-      const auto rows = scoring::encode_tcrdist_set(part, chains, vg);
-      // The symmetric search scores each pair twice; only i < j is written. Out of device memory,
-      // the run is scored again in smaller device tiles (kept for later runs).
-      const auto hits = scoring::search_with_tile_fallback(
-          options, rows.size(), set.size(),
-          [&](const scoring::EngineOptions& o) { return backend->tcrdist_search(rows, set, a->max_distance, o); });
-      lines.clear();
-      for (const auto& h : hits) {
-        const std::size_t i = i0 + h.query;
-        if (i >= h.reference) continue;
-        lines += std::to_string(i + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + rep.tcrs[i].cdr3b + '\t' +
-                 rep.tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
-      }
-      out.write(lines);
-      written += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
-      progress.update(static_cast<long long>(i1), "rows", 1);
-      return hits.size();
-    };
-    try {
-      scoring::search_in_runs(n, options.memory_budget_bytes, n, score_run, "neighbors: pairs of rows");
-    } catch (const scoring::QueryOverBudget& e) {
-      throw UsageError("row " + std::to_string(e.query() + 1) + " (CDR3b " + rep.tcrs[e.query()].cdr3b +
-                       ") alone has more neighbours within " + std::to_string(a->max_distance) + " than --memory " +
-                       a->memory + " holds; lower --max-distance or raise --memory");
-    }
-    progress.done();
-    out.commit();
-    log::stage("done: " + log::format_count(static_cast<long long>(written)) + " pairs within " +
-               std::to_string(a->max_distance) + " written to " + output_name(a->out));
-    return kExitOk;
-  };
+  return [a](const std::string&) { return run_neighbors(*a); };
 }
 
 }  // namespace
