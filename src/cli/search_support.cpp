@@ -132,6 +132,9 @@ SearchTable load_reference_table(const std::string& path, const std::string& for
     return from_repertoire(rep);
   }
   log_skipped(path, db.skipped);
+  if (!db.negatives.empty())
+    log::info(path + ": " + log::format_count(static_cast<long long>(db.negatives.size())) +
+              " rows labelled 0 (TCRs that do not recognise their epitope) are not searched");
   SearchTable t;
   t.annotated = true;
   t.skipped = db.skipped;

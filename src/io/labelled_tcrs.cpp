@@ -91,13 +91,6 @@ bool is_epitope_file(const fs::path& p) {
   return table && is_amino_acid_sequence(file_stem(p));
 }
 
-/// A label as IMMREP22 and users write it: 1 binds; 0 or -1 does not.
-bool parse_label(const TableReader& t, std::size_t column) {
-  const std::string v(trim_blanks(t.field(column)));
-  if (v == "1") return true;
-  if (v == "0" || v == "-1") return false;
-  throw InputError(t.path(), t.where(column), "label '" + v + "' is not 1 (binds) or 0 / -1 (does not)");
-}
 
 void read_labelled_file(const std::string& path, LabelledTcrs& out) {
   // First the labels and epitopes by line, then the TCRs in the file's layout, joined by line.

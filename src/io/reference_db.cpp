@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "io/gene_names.hpp"
+#include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
@@ -42,7 +43,7 @@ std::string file_stem(const std::string& path) {
 }
 
 /// Adds `r` unless its beta CDR3 or epitope is unusable; an unusable alpha chain is dropped alone.
-void add(ReferenceDb& db, ReferenceTcr r) {
+void add(ReferenceDb& db, ReferenceTcr r, bool negative = false) {
   if (r.tcr.cdr3b.empty()) { db.skipped["missing_cdr3"] += 1; return; }
   if (!is_amino_acid_sequence(r.tcr.cdr3b)) { db.skipped["non_amino_acid"] += 1; return; }
   if (r.epitope.empty() && r.other_epitopes.empty()) { db.skipped["missing_epitope"] += 1; return; }
@@ -55,7 +56,7 @@ void add(ReferenceDb& db, ReferenceTcr r) {
     r.tcr.va.clear();
     r.tcr.ja.clear();
   }
-  db.rows.push_back(std::move(r));
+  (negative ? db.negatives : db.rows).push_back(std::move(r));
 }
 
 bool has(const TableReader& t, std::string_view name) { return t.find(name).has_value(); }
@@ -72,7 +73,7 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
   const auto vb = t.find("v_beta"), jb = t.find("j_beta"), a = t.find("cdr3_alpha"), va = t.find("v_alpha"),
              ja = t.find("j_alpha"), mhc = t.find_any({"mhc", "mhc_a"}), mhc_class = t.find("mhc_class"),
              gene = t.find("antigen_gene"), species = t.find("antigen_species"),
-             source = t.find_any({"source", "reference_id"}), id = t.find("id");
+             source = t.find_any({"source", "reference_id"}), id = t.find("id"), label = t.find("label");
   const std::string stem = file_stem(t.path());
   GeneNameCache name;
   while (t.next()) {
@@ -86,7 +87,7 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
     r.antigen_gene = std::string(t.field(gene));
     r.antigen_species = std::string(t.field(species));
     r.source = std::string(t.field(source));
-    add(db, std::move(r));
+    add(db, std::move(r), label && !parse_label(t, *label));
   }
 }
 

@@ -22,6 +22,10 @@ ReferenceFormat parse_reference_format(std::string_view name);
 struct ReferenceDb {
   ReferenceFormat format = ReferenceFormat::kAuto;
   std::vector<ReferenceTcr> rows;
+  /// Rows labelled 0 in a tilmatch table's optional `label` column: TCRs known not to recognise
+  /// their epitope (as IMMREP's negatives). `tilmatch run` weighs evidence against them
+  /// (docs/scoring.md, "Class balance"); they are never references themselves.
+  std::vector<ReferenceTcr> negatives;
   /// reason -> rows skipped ("missing_cdr3", "non_amino_acid", "missing_epitope", "invalid_epitope", ...).
   std::map<std::string, std::int64_t> skipped;
 };

@@ -59,6 +59,13 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+bool parse_label(const TableReader& t, std::size_t column) {
+  const std::string v(trim_blanks(t.field(column)));
+  if (v == "1") return true;
+  if (v == "0" || v == "-1") return false;
+  throw InputError(t.path(), t.where(column), "label '" + v + "' is not 1 (binds) or 0 / -1 (does not)");
+}
+
 std::string required_field(const TableReader& t, std::size_t column) {
   const std::string_view v = trim_blanks(t.field(column));
   if (v.empty()) throw InputError(t.path(), t.where(column), "empty " + t.header()[column]);

@@ -26,6 +26,9 @@ std::string resolve_listed_file(const std::string& manifest, const std::string& 
 std::string_view trim_blanks(std::string_view s) noexcept;
 /// ASCII lower case.
 std::string to_lower(std::string_view s);
+/// The current row's binding label in `column`, as IMMREP22 and users write it: true for 1 (the
+/// TCR binds its epitope), false for 0 or -1 (it does not); InputError (file, line, column) otherwise.
+bool parse_label(const TableReader& t, std::size_t column);
 /// The current row's field in `column`, trimmed; throws InputError (file, line, column) when empty.
 std::string required_field(const TableReader& t, std::size_t column);
 

@@ -9,6 +9,7 @@
 
 #include "chance/chance_model.hpp"
 #include "chance/reach.hpp"
+#include "pipeline/class_balance.hpp"
 #include "encode/batch.hpp"
 #include "rank/hla_evidence.hpp"
 #include "scoring/pepsim.hpp"
@@ -441,6 +442,11 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
       direct.push_back(std::move(e));
     }
   }
+  const BalanceCounts balance = balance_against_negatives(direct, references, table, backend, cfg);
+  counts.reference_negatives = balance.negatives;
+  counts.negative_epitopes = balance.epitopes;
+  counts.class_balanced = balance.balanced_entries;
+  counts.class_balance_dropped = balance.dropped_entries;
   keep_best(direct);
   counts.direct_evidence = static_cast<std::int64_t>(direct.size());
   if (!p.neighbors || direct.empty()) return direct;

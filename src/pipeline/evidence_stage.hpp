@@ -32,6 +32,9 @@ namespace tilmatch::pipeline {
 struct ReferenceSet {
   std::vector<ReferenceTcr> rows;
   std::vector<bool> validated;  ///< per row: from --validated
+  /// TCRs labelled as not recognising their epitope (io::ReferenceDb::negatives), every file's:
+  /// evidence for an epitope with negatives is weighed against them (docs/scoring.md, "Class balance").
+  std::vector<ReferenceTcr> negatives;
 };
 
 /// A reference MHC against the patient's alleles (io::match_hla).
@@ -73,6 +76,10 @@ struct EvidenceCounts {
   std::int64_t hla_presented = 0;        ///< routes whose MHC fails but the MT epitope is presented
   std::vector<std::string> matched_epitopes;  ///< distinct reference epitopes matched to a candidate, sorted
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
+  std::int64_t reference_negatives = 0;  ///< reference TCRs labelled 0 (pipeline/class_balance.hpp)
+  std::int64_t negative_epitopes = 0;    ///< distinct epitopes with negatives
+  std::int64_t class_balanced = 0;       ///< direct entries weighed against their epitope's negatives
+  std::int64_t class_balance_dropped = 0;  ///< of those, entries balanced to 0
   std::int64_t transfer_hits = 0;        ///< clonotype-reference pairs within the radius
   std::int64_t direct_evidence = 0;      ///< (neoantigen, clonotype) entries by reference transfer
   std::int64_t neighbor_evidence = 0;    ///< entries added by neighbourhood support

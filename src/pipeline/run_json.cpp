@@ -52,6 +52,10 @@ void write_evidence_counts(JsonWriter& j, const EvidenceCounts& counts, bool wit
   j.key("hla_settled_by_other_annotation").value(counts.hla_other_annotation);
   j.key("hla_settled_by_presentation").value(counts.hla_presented);
   j.key("active_references").value(counts.active_references);
+  j.key("reference_negatives").value(counts.reference_negatives);
+  j.key("negative_epitopes").value(counts.negative_epitopes);
+  j.key("class_balanced_evidence").value(counts.class_balanced);
+  j.key("class_balance_dropped").value(counts.class_balance_dropped);
   j.key("transfer_hits").value(counts.transfer_hits);
   j.key("direct_evidence").value(counts.direct_evidence);
   j.key("neighbor_evidence").value(counts.neighbor_evidence);

@@ -125,10 +125,15 @@ ReferenceSet load_references(const RunConfig& c, RunInputs& inputs, std::map<std
       io::ReferenceDb db = io::read_reference(path, format);
       if (db.rows.empty()) log::warn("run: no usable reference TCR in " + path);
       for (const auto& [k, n] : db.skipped) skips[k] += n;
+      const std::string file = std::filesystem::path(path).filename().string();
       for (ReferenceTcr& r : db.rows) {
-        if (r.source.empty()) r.source = std::filesystem::path(path).filename().string();
+        if (r.source.empty()) r.source = file;
         refs.rows.push_back(std::move(r));
         refs.validated.push_back(validated);
+      }
+      for (ReferenceTcr& r : db.negatives) {
+        if (r.source.empty()) r.source = file;
+        refs.negatives.push_back(std::move(r));
       }
     }
   };

@@ -128,7 +128,8 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
   out.write(
       "neoantigen_id\tclonotype_id\tcdr3_beta\tv_beta\tscore\troute\tvia_clonotype\tneighbor_distance\t"
       "reference_id\treference_set\treference_source\treference_cdr3_beta\treference_epitope\treference_mhc\t"
-      "mt_epitope\tepitope_similarity\thla\thla_factor\tpresentation\ttcrdist\ttcrmatch\treference_neighbors\tdensity\n");
+      "mt_epitope\tepitope_similarity\thla\thla_factor\tpresentation\ttcrdist\ttcrmatch\treference_neighbors\tdensity\t"
+      "class_balance\n");
   std::string buf;
   for (const rank::Evidence& e : result.evidence) {
     const Tcr& t = table.clonotypes[e.clonotype].tcr;
@@ -155,6 +156,7 @@ void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank
     add(buf, e.tcrmatch < 0 ? "NA" : text::format_fixed(e.tcrmatch, 6));
     add(buf, std::to_string(e.reference_neighbors));
     add(buf, format_score(e.density));
+    add(buf, format_score(e.class_balance));
     buf += '\n';
     if (buf.size() > kFlushBytes) {
       out.write(buf);

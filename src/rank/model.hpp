@@ -67,6 +67,9 @@ struct Evidence {
   double proximity = 1;         ///< distance (or TCRMatch) factor to the reference TCR
   int reference_neighbors = 0;  ///< distinct clonotypes of the patient within the reference's radius
   double density = 1;           ///< specificity factor from reference_neighbors
+  /// Share of the score kept by class balance against the epitope's negative reference TCRs
+  /// (pipeline/class_balance.hpp); 1 when the epitope has none.
+  double class_balance = 1;
   /// With a background: this clonotype lies within the chance radius of the reference of this
   /// route or of another reference route merged into this entry (the best-scoring one is kept), so
   /// the per-culture test counts it (rank::test_against_chance); false for a route via a neighbour

@@ -227,3 +227,31 @@ TEST(Fragments, BundledExampleHasThePlantedClonotypes) {
     EXPECT_TRUE(found) << fragment << " lacks planted " << cdr3;
   }
 }
+
+TEST(ReferenceDb, LabelZeroRowsAreNegativesAndABadLabelNamesLineAndColumn) {
+  ScratchDir d;
+  write_file(d / "labelled.tsv",
+             "cdr3_beta\tv_beta\tepitope\tlabel\n"
+             "CASSIRSSYEQYF\tTRBV19*01\tGILGFVFTL\t1\n"
+             "CASSLAPGATNEKLFF\tTRBV7-9\tGILGFVFTL\t0\n"
+             "CASSPDRGEAFF\tTRBV7-9\tGILGFVFTL\t-1\n"
+             "CASS*PDRGEAFF\tTRBV7-9\tGILGFVFTL\t0\n");
+  const ReferenceDb db = read_reference((d / "labelled.tsv").string());
+  ASSERT_EQ(db.rows.size(), 1u);
+  EXPECT_EQ(db.rows[0].tcr.cdr3b, "CASSIRSSYEQYF");
+  ASSERT_EQ(db.negatives.size(), 2u);  // 0 and -1 (IMMREP22 writes -1); the stop codon is skipped
+  EXPECT_EQ(db.negatives[0].tcr.cdr3b, "CASSLAPGATNEKLFF");
+  EXPECT_EQ(db.negatives[1].epitope, "GILGFVFTL");
+  EXPECT_EQ(db.skipped.at("non_amino_acid"), 1);
+
+  write_file(d / "bad.tsv", "cdr3_beta\tepitope\tlabel\nCASSIRSSYEQYF\tGILGFVFTL\t1\nCASSPDRGEAFF\tGILGFVFTL\tyes\n");
+  try {
+    read_reference((d / "bad.tsv").string());
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("bad.tsv"), std::string::npos) << what;
+    EXPECT_NE(what.find("line 3"), std::string::npos) << what;
+    EXPECT_NE(what.find("label"), std::string::npos) << what;
+  }
+}
