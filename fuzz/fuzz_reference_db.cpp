@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "fuzz_support.hpp"
 #include "io/gene_names.hpp"
@@ -18,7 +19,13 @@ void read_and_check(const std::string& path, ReferenceFormat format) {
   tilmatch::fuzz::expect_only_input_errors([&] {
     const tilmatch::io::ReferenceDb db = tilmatch::io::read_reference(path, format);
     if (db.format == ReferenceFormat::kAuto) fail("read_reference returned the format 'auto'");
-    for (const tilmatch::ReferenceTcr& r : db.rows) {
+    if (db.format != ReferenceFormat::kTilmatch && !db.negatives.empty())
+      fail("negatives (label 0) outside a tilmatch table");
+    std::vector<const tilmatch::ReferenceTcr*> kept;
+    for (const tilmatch::ReferenceTcr& r : db.rows) kept.push_back(&r);
+    for (const tilmatch::ReferenceTcr& r : db.negatives) kept.push_back(&r);
+    for (const tilmatch::ReferenceTcr* row : kept) {
+      const tilmatch::ReferenceTcr& r = *row;
       if (!tilmatch::io::is_amino_acid_sequence(r.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
       // IEDB rows whose epitopes are all non-peptides (MR1 ligands, modified peptides) are kept with
       // them as text in other_epitopes, as TCRMatch keeps them; every other row has a peptide.
