@@ -130,117 +130,114 @@ bool VcfReader::next(std::vector<VariantTranscript>& out) {
   return true;
 }
 
-void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
+const std::int32_t* VcfReader::Impl::called_genotype(int& ploidy) {
+  // vcfpy's call.called: GT present and no allele missing.
   bcf1_t* r = rec.get();
   bcf_hdr_t* h = hdr.get();
+  const int ngt = bcf_get_genotypes(h, r, &gt, &gt_cap);
+  if (ngt <= 0) return nullptr;
+  const int ploidy_max = ngt / bcf_hdr_nsamples(h);
+  const std::int32_t* sgt = gt + static_cast<std::ptrdiff_t>(sample_index) * ploidy_max;
+  bool called = true;
+  for (ploidy = 0; ploidy < ploidy_max && sgt[ploidy] != bcf_int32_vector_end; ++ploidy) {
+    if (bcf_gt_is_missing(sgt[ploidy])) called = false;
+  }
+  return ploidy > 0 && called ? sgt : nullptr;
+}
+
+bool VcfReader::Impl::passes_filter() const {
+  if (!opt.pass_only) return true;
+  const bcf1_t* r = rec.get();
+  return r->d.n_flt == 0 ||
+         (r->d.n_flt == 1 && std::strcmp(bcf_hdr_int2id(hdr.get(), BCF_DT_ID, r->d.flt[0]), "PASS") == 0);
+}
+
+bool VcfReader::Impl::alt_in_genotype(std::string_view ref, std::string_view alt, const std::int32_t* sgt,
+                                      int ploidy) {
+  const bcf1_t* r = rec.get();
+  bool in_gt = false;
+  for (int k = 0; k < ploidy; ++k) {
+    const int allele = bcf_gt_allele(sgt[k]);
+    if (allele >= r->n_allele) {
+      throw InputError(opt.path, where(),
+                       "genotype allele " + std::to_string(allele) + " does not exist (" +
+                           std::to_string(r->n_allele - 1) + " ALT alleles)");
+    }
+    const std::string_view base = allele == 0 ? ref : std::string_view(r->d.allele[allele]);
+    if (base == alt) in_gt = true;
+  }
+  return in_gt;
+}
+
+bool VcfReader::Impl::match_transcripts(std::string_view ref, std::string_view alt) {
+  // csq_parser.resolve_alleles + the fallbacks of VcfConverter.execute.
+  find_transcripts(alt);
+  if (matched.empty()) find_transcripts(detail::csq_allele_for(ref, alt));
+  if (matched.empty() && alt.size() < ref.size()) find_transcripts("deletion");
+  return !matched.empty();
+}
+
+AlleleSite VcfReader::Impl::allele_site(const std::string& chrom, std::string_view ref, std::string_view alt) const {
+  // vcfpy's affected_start/affected_end: an insertion-only record starts right of POS.
+  bool all_ins = !alts.empty();
+  for (auto a : alts) {
+    if (detail::is_symbolic(a) || !detail::is_clean_insertion(ref, a)) all_ins = false;
+  }
+  const std::int64_t pos = rec->pos + 1;
+  const std::int64_t affected_start = all_ins ? pos : pos - 1;
+  const std::int64_t affected_end = all_ins ? pos : pos - 1 + static_cast<std::int64_t>(ref.size());
+  const std::size_t alt_index = static_cast<std::size_t>(std::find(alts.begin(), alts.end(), alt) - alts.begin());
+  AlleleSite site;
+  site.chrom = chrom;
+  site.pos = pos;
+  site.start = ref.size() > alt.size() ? affected_start + 1 : affected_start;
+  site.stop = affected_end;
+  site.ref = ref;
+  site.alt = alt;
+  site.tdna_depth = depth(dp, sample_index);
+  site.trna_depth = depth(rdp, sample_index);
+  site.tdna_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, sample_index, alt_index);
+  site.trna_vaf = vaf(raf, raf_scalar, rad, rad_scalar, rdp, sample_index, alt_index);
+  if (normal_index >= 0) {
+    site.normal_depth = depth(dp, normal_index);
+    site.normal_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, normal_index, alt_index);
+  }
+  return site;
+}
+
+void VcfReader::Impl::process_record(std::vector<VariantTranscript>& out) {
+  bcf1_t* r = rec.get();
   const std::string_view ref(r->d.allele[0]);
   alts.clear();
   for (int i = 1; i < r->n_allele; ++i) alts.emplace_back(r->d.allele[i]);
-
-  // vcfpy's call.called: GT present and no allele missing.
-  int ngt = bcf_get_genotypes(h, r, &gt, &gt_cap);
-  if (ngt <= 0) {
-    skip("genotype_not_called");
-    return;
-  }
-  const int ploidy_max = ngt / bcf_hdr_nsamples(h);
-  const std::int32_t* sgt = gt + static_cast<std::ptrdiff_t>(sample_index) * ploidy_max;
   int ploidy = 0;
-  bool called = true;
-  for (; ploidy < ploidy_max && sgt[ploidy] != bcf_int32_vector_end; ++ploidy) {
-    if (bcf_gt_is_missing(sgt[ploidy])) called = false;
-  }
-  if (ploidy == 0 || !called) {
-    skip("genotype_not_called");
-    return;
-  }
-
-  if (opt.pass_only) {
-    bool pass = r->d.n_flt == 0 ||
-                (r->d.n_flt == 1 && std::strcmp(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[0]), "PASS") == 0);
-    if (!pass) {
-      skip("filtered_not_pass");
-      return;
-    }
-  }
-
-  int csq_len = bcf_get_info_string(h, r, "CSQ", &csq_buf, &csq_cap);
-  if (csq_len < 0) {
-    skip("no_csq");
-    return;
-  }
+  const std::int32_t* sgt = called_genotype(ploidy);
+  if (sgt == nullptr) return skip("genotype_not_called");
+  if (!passes_filter()) return skip("filtered_not_pass");
+  const int csq_len = bcf_get_info_string(hdr.get(), r, "CSQ", &csq_buf, &csq_cap);
+  if (csq_len < 0) return skip("no_csq");
   detail::split_csq_list(std::string_view(csq_buf, static_cast<std::size_t>(csq_len)), csq, entries,
                          entry_alleles);
 
-  // vcfpy's affected_start/affected_end: an insertion-only record starts right of POS.
-  bool all_ins = !alts.empty();
-  for (auto alt : alts) {
-    if (detail::is_symbolic(alt) || !detail::is_clean_insertion(ref, alt)) all_ins = false;
-  }
-  const std::int64_t pos = r->pos + 1;
-  const std::int64_t affected_start = all_ins ? pos : pos - 1;
-  const std::int64_t affected_end = all_ins ? pos : pos - 1 + static_cast<std::int64_t>(ref.size());
-
   bool format_read = false;
-  const std::string chrom = bcf_seqname_safe(h, r);
-
-  for (std::size_t ai = 0; ai < alts.size(); ++ai) {
-    const std::string_view alt = alts[ai];
-    bool in_gt = false;
-    for (int k = 0; k < ploidy; ++k) {
-      int allele = bcf_gt_allele(sgt[k]);
-      if (allele >= r->n_allele) {
-        throw InputError(opt.path, where(),
-                         "genotype allele " + std::to_string(allele) + " does not exist (" +
-                             std::to_string(r->n_allele - 1) + " ALT alleles)");
-      }
-      std::string_view base = allele == 0 ? ref : std::string_view(r->d.allele[allele]);
-      if (base == alt) in_gt = true;
-    }
-    if (!in_gt) {
+  const std::string chrom = bcf_seqname_safe(hdr.get(), r);
+  for (const std::string_view alt : alts) {
+    if (!alt_in_genotype(ref, alt, sgt, ploidy)) {
       skip("alt_not_in_genotype", alt);
-      continue;
-    }
-    if (detail::is_symbolic(alt)) {
+    } else if (detail::is_symbolic(alt)) {
       skip("symbolic_allele", alt);
-      continue;
-    }
-    if (!detail::is_acgtn(alt) || !detail::is_acgtn(ref)) {
+    } else if (!detail::is_acgtn(alt) || !detail::is_acgtn(ref)) {
       skip("non_acgt_allele", alt);
-      continue;
-    }
-
-    // csq_parser.resolve_alleles + the fallbacks of VcfConverter.execute.
-    find_transcripts(alt);
-    if (matched.empty()) find_transcripts(detail::csq_allele_for(ref, alt));
-    if (matched.empty() && alt.size() < ref.size()) find_transcripts("deletion");
-    if (matched.empty()) {
+    } else if (!match_transcripts(ref, alt)) {
       skip("no_matching_csq_allele", alt);
-      continue;
+    } else {
+      if (!format_read) {
+        read_format_fields();
+        format_read = true;
+      }
+      const AlleleSite site = allele_site(chrom, ref, alt);
+      for (std::size_t ei : matched) add_transcript(entries[ei], site, out);
     }
-
-    if (!format_read) {
-      read_format_fields();
-      format_read = true;
-    }
-    const std::size_t alt_index = static_cast<std::size_t>(
-        std::find(alts.begin(), alts.end(), alt) - alts.begin());
-    AlleleSite site;
-    site.chrom = chrom;
-    site.pos = pos;
-    site.start = ref.size() > alt.size() ? affected_start + 1 : affected_start;
-    site.stop = affected_end;
-    site.ref = ref;
-    site.alt = alt;
-    site.tdna_depth = depth(dp, sample_index);
-    site.trna_depth = depth(rdp, sample_index);
-    site.tdna_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, sample_index, alt_index);
-    site.trna_vaf = vaf(raf, raf_scalar, rad, rad_scalar, rdp, sample_index, alt_index);
-    if (normal_index >= 0) {
-      site.normal_depth = depth(dp, normal_index);
-      site.normal_vaf = vaf(af, af_scalar, ad, ad_scalar, dp, normal_index, alt_index);
-    }
-    for (std::size_t ei : matched) add_transcript(entries[ei], site, out);
   }
 }
 

@@ -140,6 +140,17 @@ struct VcfReader::Impl {
 
   /// Appends the candidate transcripts of the current record (vcf_reader.cpp).
   void process_record(std::vector<VariantTranscript>& out);
+  /// The sample's GT of the current record with its ploidy, or nullptr when it is not called
+  /// (absent, or an allele missing: vcfpy's call.called).
+  const std::int32_t* called_genotype(int& ploidy);
+  /// FILTER is PASS or empty, or --pass-only is off.
+  bool passes_filter() const;
+  /// Whether `alt` is one of the sample's GT alleles; InputError for a GT allele past the ALTs.
+  bool alt_in_genotype(std::string_view ref, std::string_view alt, const std::int32_t* sgt, int ploidy);
+  /// The CSQ entries of `alt` into `matched`, with pVACseq's fallbacks; false when none.
+  bool match_transcripts(std::string_view ref, std::string_view alt);
+  /// Coordinates (vcfpy's affected start/end), depths and VAFs of one ALT allele of the record.
+  AlleleSite allele_site(const std::string& chrom, std::string_view ref, std::string_view alt) const;
   /// Appends the candidate transcript of one CSQ entry of one ALT allele, or counts why it is
   /// skipped (vcf_transcript.cpp).
   void add_transcript(std::string_view entry, const AlleleSite& site, std::vector<VariantTranscript>& out);
