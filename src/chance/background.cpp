@@ -1,8 +1,5 @@
 #include "chance/background.hpp"
 
-#include <limits>
-#include <unordered_map>
-
 #include "io/gene_names.hpp"
 #include "tilmatch/error.hpp"
 
@@ -85,8 +82,6 @@ Background read_grouped(io::LineReader& in, const std::string& name) {
       throw InputError(name, where(), "'" + line + "' is not a CDR3 (upper-case amino acids only)");
     bg.add(line, gene);
   }
-  if (bg.genes.size() > std::numeric_limits<std::uint32_t>::max())
-    throw InputError(name, "", "more than 2^32 - 1 distinct V genes");
   require_rows(bg, name);
   return bg;
 }

@@ -12,8 +12,8 @@ namespace {
 
 scoring::TcrRecord beta_record(const Tcr& t) { return {{}, t.cdr3b, {}, t.vb}; }
 
-/// The share of a score that class balance keeps, per clonotype in `clonotypes`, for epitope
-/// `epitope`: its positives are `positives` (reference rows), its negatives `negatives`.
+/// The share of a score that class balance keeps, per clonotype in `clonotypes`, for one epitope
+/// whose positive reference TCRs are `positives` and negative ones `negatives`.
 std::map<std::uint32_t, double> shares(const std::vector<std::uint32_t>& clonotypes,
                                        const std::vector<const Tcr*>& positives,
                                        const std::vector<const Tcr*>& negatives, const io::ClonotypeTable& table,
