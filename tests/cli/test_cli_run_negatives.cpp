@@ -14,11 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string args(const fs::path& out, const std::string& extra) {
-  const fs::path ex = source_dir() / "data" / "example";
-  return "run --vcf " + shell_quote(ex / "patient.vcf") + " --sample EXAMPLE_TUMOR --normal-sample EXAMPLE_NORMAL" +
-         " --fragments " + shell_quote(ex / "fragments.tsv") + " --reference " + shell_quote(ex / "reference.tsv") +
-         " --validated " + shell_quote(ex / "validated.tsv") + " --hla 'A*02:01,A*24:02,B*07:02,B*44:02,C*05:01'" +
-         " --backend cpu --threads 2 --out " + shell_quote(out) + " " + extra;
+  return shell_join(example_run_args(out)) + " --threads 2 " + extra;
 }
 
 /// affinity.tsv's class_balance of (neoantigen, clonotype); -1 when the pair has no row.
