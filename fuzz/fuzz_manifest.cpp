@@ -54,9 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (e.id.empty()) fail("a fragment without an id");
       if (!inside_scratch(e.path)) return;
     }
-    const tilmatch::io::ClonotypeTable table = tilmatch::io::load_fragments(path, 1);
+    const tilmatch::ClonotypeTable table = tilmatch::io::load_fragments(path, 1);
     if (table.fragments.size() != entries.size()) fail("fragments lost between the manifest and the table");
-    for (const tilmatch::io::ClonotypeCount& c : table.counts) {
+    for (const tilmatch::ClonotypeCount& c : table.counts) {
       if (c.clonotype >= table.clonotypes.size() || c.fragment >= table.fragments.size()) {
         fail("a count points past the clonotypes or fragments");
       }

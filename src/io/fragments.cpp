@@ -116,7 +116,7 @@ AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& r
   FragmentSummary& s = out.summary;
   s.id = entry.id;
   s.path = entry.path;
-  s.format = rep.format;
+  s.format = std::string(to_string(rep.format));
   s.metadata = entry.metadata;
   s.skipped = std::move(rep.skipped);
   std::vector<AggregatedFragment::Entry> rows;

@@ -16,7 +16,7 @@ scoring::TcrRecord beta_record(const Tcr& t) { return {{}, t.cdr3b, {}, t.vb}; }
 /// whose positive reference TCRs are `positives` and negative ones `negatives`.
 std::map<std::uint32_t, double> shares(const std::vector<std::uint32_t>& clonotypes,
                                        const std::vector<const Tcr*>& positives,
-                                       const std::vector<const Tcr*>& negatives, const io::ClonotypeTable& table,
+                                       const std::vector<const Tcr*>& negatives, const ClonotypeTable& table,
                                        const scoring::Backend& backend, const EvidenceConfig& cfg) {
   std::vector<scoring::TcrRecord> refs;
   EpitopeClasses classes;
@@ -49,7 +49,7 @@ std::map<std::uint32_t, double> shares(const std::vector<std::uint32_t>& clonoty
 }  // namespace
 
 BalanceCounts balance_against_negatives(std::vector<rank::Evidence>& direct, const ReferenceSet& references,
-                                        const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                        const ClonotypeTable& table, const scoring::Backend& backend,
                                         const EvidenceConfig& cfg) {
   BalanceCounts counts;
   counts.negatives = static_cast<std::int64_t>(references.negatives.size());

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "pipeline/evidence_stage.hpp"
 #include "rank/model.hpp"
 #include "scoring/backend.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::pipeline {
 
@@ -28,7 +28,7 @@ struct BalanceCounts {
 /// entry keeps the share max(0, K+ - K-) / K+ of its score, recorded as Evidence::class_balance,
 /// and is dropped at 0. Other entries keep class_balance 1. Same bytes on any backend.
 BalanceCounts balance_against_negatives(std::vector<rank::Evidence>& direct, const ReferenceSet& references,
-                                        const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                        const ClonotypeTable& table, const scoring::Backend& backend,
                                         const EvidenceConfig& cfg);
 
 }  // namespace tilmatch::pipeline

@@ -9,8 +9,8 @@
 
 #include "chance/chance_model.hpp"
 #include "chance/reach.hpp"
-#include "pipeline/class_balance.hpp"
 #include "encode/batch.hpp"
+#include "pipeline/class_balance.hpp"
 #include "rank/hla_evidence.hpp"
 #include "scoring/pepsim.hpp"
 #include "scoring/tcrmatch.hpp"
@@ -324,7 +324,7 @@ chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, 
 
 /// Mean distinct clonotypes per culture: the N of the surprise weights, as a typical culture of
 /// the run (a clonotype's evidence is one number however many cultures hold it).
-double mean_culture_size(const io::ClonotypeTable& table) {
+double mean_culture_size(const ClonotypeTable& table) {
   if (table.fragments.empty()) return 0;
   return static_cast<double>(table.counts.size()) / static_cast<double>(table.fragments.size());
 }
@@ -332,7 +332,7 @@ double mean_culture_size(const io::ClonotypeTable& table) {
 }  // namespace
 
 std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
-                                       const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                       const ClonotypeTable& table, const scoring::Backend& backend,
                                        const EvidenceConfig& cfg, EvidenceCounts& counts) {
   const rank::ModelParams& p = cfg.params;
   const bool by_tcrmatch = cfg.metric == EvidenceConfig::Metric::kTcrmatch;

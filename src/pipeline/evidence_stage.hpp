@@ -15,11 +15,11 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
-#include "io/fragments.hpp"
 #include "io/hla.hpp"
 #include "rank/model.hpp"
 #include "rank/params.hpp"
 #include "scoring/backend.hpp"
+#include "tilmatch/clonotypes.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch::scoring {
@@ -97,7 +97,7 @@ struct EvidenceCounts {
 
 /// Builds the evidence list, sorted by (neoantigen, clonotype), one entry (the best route) each.
 std::vector<rank::Evidence> collect_evidence(const std::vector<rank::Neoantigen>& neoantigens,
-                                             const ReferenceSet& references, const io::ClonotypeTable& table,
+                                             const ReferenceSet& references, const ClonotypeTable& table,
                                              const scoring::Backend& backend, const EvidenceConfig& config,
                                              EvidenceCounts& counts);
 

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "pipeline/evidence_stage.hpp"
 #include "pipeline/peptide_writers.hpp"
 #include "pipeline/run_setup.hpp"
@@ -15,6 +14,7 @@
 #include "rank/hla_evidence.hpp"
 #include "rank/model.hpp"
 #include "rank/screen_result.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::pipeline {
 
@@ -28,7 +28,7 @@ struct RunRecord {
   std::int64_t records = 0;   ///< VCF records read
   std::vector<RunInputs::Checked> inputs;
   const rank::RunResult& result;
-  const io::ClonotypeTable& table;
+  const ClonotypeTable& table;
   const ReferenceSet& refs;
   const EvidenceCounts& counts;
   const std::map<std::string, std::int64_t>& skipped_records;         ///< VCF records and transcripts, by reason

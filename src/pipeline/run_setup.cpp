@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "io/fragments.hpp"
 #include "io/reference_db.hpp"
 #include "pipeline/run_writers.hpp"
 #include "tilmatch/checksum.hpp"
@@ -105,14 +106,14 @@ std::optional<std::string> sample_swap_note(const io::VcfReader& reader,
   return note;
 }
 
-io::ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<std::string>& notes) {
+ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<std::string>& notes) {
   inputs.track("fragments", c.fragments);
-  io::ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
+  ClonotypeTable table = io::load_fragments(c.fragments, c.threads);
   for (std::string& note : rename_clashing_metadata(table)) {
     log::warn("run: " + note);
     notes.push_back(std::move(note));
   }
-  for (const io::FragmentSummary& f : table.fragments) inputs.track("repertoire:" + f.id, f.path);
+  for (const FragmentSummary& f : table.fragments) inputs.track("repertoire:" + f.id, f.path);
   return table;
 }
 
@@ -165,7 +166,7 @@ PatientHla load_patient_hla(const RunConfig& c, RunInputs& inputs, std::vector<s
 namespace {
 
 /// Which V loops TCRdist uses (VGeneUse without `loaded`), `table` being the run's V-gene table.
-VGeneUse choose_vgenes(const RunConfig& c, const scoring::VGeneTable* table, const io::ClonotypeTable& clonotypes,
+VGeneUse choose_vgenes(const RunConfig& c, const scoring::VGeneTable* table, const ClonotypeTable& clonotypes,
                        const ReferenceSet& refs) {
   VGeneUse use;
   const auto any_v = [](const auto& rows, auto tcr_of) {
@@ -190,7 +191,7 @@ VGeneUse choose_vgenes(const RunConfig& c, const scoring::VGeneTable* table, con
 
 }  // namespace
 
-VGeneUse resolve_vgenes(const RunConfig& c, const io::ClonotypeTable& clonotypes, const ReferenceSet& refs,
+VGeneUse resolve_vgenes(const RunConfig& c, const ClonotypeTable& clonotypes, const ReferenceSet& refs,
                         RunInputs& inputs, std::vector<std::string>& notes) {
   std::unique_ptr<const scoring::VGeneTable> loaded;
   if (c.v_genes && !c.v_gene_table.empty()) {

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "chance/background.hpp"
-#include "io/fragments.hpp"
 #include "io/hla.hpp"
 #include "io/presentation.hpp"
 #include "io/vcf_reader.hpp"
@@ -24,6 +23,7 @@
 #include "rank/neoantigens.hpp"
 #include "rank/sample_check.hpp"
 #include "scoring/vgene_table.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::pipeline {
 
@@ -73,7 +73,7 @@ std::optional<std::string> sample_swap_note(const io::VcfReader& reader,
 /// The cultures of the --fragments manifest (io::load_fragments), the manifest and every repertoire
 /// tracked in `inputs`; metadata columns that clash with the output's are renamed, a note each in
 /// `notes`.
-io::ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<std::string>& notes);
+ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<std::string>& notes);
 
 /// The --validated files' reference TCRs, then the --reference files', each file tracked in
 /// `inputs` and its skipped rows counted into `skips`.
@@ -102,7 +102,7 @@ struct VGeneUse {
 /// both the clonotypes and the reference TCRs carry V genes; the table is --v-gene-table's (loaded
 /// and tracked) or the built-in one. V genes resolved by a fallback or not at all are a warning
 /// and a note in `notes`.
-VGeneUse resolve_vgenes(const RunConfig& c, const io::ClonotypeTable& clonotypes, const ReferenceSet& refs,
+VGeneUse resolve_vgenes(const RunConfig& c, const ClonotypeTable& clonotypes, const ReferenceSet& refs,
                         RunInputs& inputs, std::vector<std::string>& notes);
 
 /// The background the chance model uses: --background FILE, else the built-in one unless turned

@@ -71,7 +71,7 @@ std::vector<screen::NeoantigenCatalogEntry> neoantigen_catalog(const std::vector
   return out;
 }
 
-void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
+void write_screen_outputs(OutputSet& out, const rank::ScreenOutcome& s, const ClonotypeTable& table,
                           const std::vector<rank::Neoantigen>& neoantigens) {
   write_screen_calls(out.open("screen_calls.tsv"), s);
   write_reactivity(out.open("reactivity.tsv"), s);
@@ -115,7 +115,7 @@ struct RunReferences {
   EvidenceConfig evidence;
 };
 
-RunReferences reference_stage(const RunConfig& c, const io::ClonotypeTable& table, RunInputs& inputs,
+RunReferences reference_stage(const RunConfig& c, const ClonotypeTable& table, RunInputs& inputs,
                               std::vector<std::string>& notes) {
   RunReferences r;
   r.refs = load_references(c, inputs, r.skipped);
@@ -132,7 +132,7 @@ RunReferences reference_stage(const RunConfig& c, const io::ClonotypeTable& tabl
 
 /// Stage 5: each clonotype's best evidence, the ranking (tested against chance when the chance
 /// model ran) and the screen's design.
-void ranking_stage(const RunConfig& c, const io::ClonotypeTable& table, const EvidenceCounts& counts,
+void ranking_stage(const RunConfig& c, const ClonotypeTable& table, const EvidenceCounts& counts,
                    rank::RunResult& result) {
   result.clonotype_best = rank::best_evidence_per_clonotype(result.neoantigens, result.evidence,
                                                            table.clonotypes.size());
@@ -150,7 +150,7 @@ void ranking_stage(const RunConfig& c, const io::ClonotypeTable& table, const Ev
 /// Stage 5b: the screen's results (calls, reactivity, reactive clonotypes, tiers, product); its
 /// next-round design replaces the first round's when it has one.
 rank::ScreenOutcome screen_stage(const RunConfig& c, const std::vector<Candidate>& candidates,
-                                 const io::ClonotypeTable& table, const scoring::Backend& backend,
+                                 const ClonotypeTable& table, const scoring::Backend& backend,
                                  const EvidenceConfig& ecfg, RunInputs& inputs, rank::RunResult& result) {
   for (const std::string& r : c.screen.readouts) inputs.track("screen", r);
   for (const std::string& d : c.screen.designs) inputs.track("design", d);
@@ -164,7 +164,7 @@ rank::ScreenOutcome screen_stage(const RunConfig& c, const std::vector<Candidate
 }
 
 /// Stage 6: every TSV and FASTA output, opened in the order they are published in.
-void write_run_tables(OutputSet& out, const std::vector<Candidate>& candidates, const io::ClonotypeTable& table,
+void write_run_tables(OutputSet& out, const std::vector<Candidate>& candidates, const ClonotypeTable& table,
                       const rank::RunResult& result, const EvidenceConfig& ecfg, const rank::ScreenOutcome* screened) {
   {
     AtomicFile& cand = out.open("candidates.tsv");
@@ -207,7 +207,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 2. TIL cultures.
   log::stage(log::format_count(summary.neoantigens) + " neoantigens from " + log::format_count(summary.candidates) +
              " candidates; reading the repertoires listed in " + c.fragments + "...");
-  const io::ClonotypeTable table = load_cultures(c, inputs, result.notes);
+  const ClonotypeTable table = load_cultures(c, inputs, result.notes);
   summary.clonotypes = static_cast<std::int64_t>(table.clonotypes.size());
   clock.end("repertoires");
 

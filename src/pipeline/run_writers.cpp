@@ -63,7 +63,7 @@ std::string format_score(double v) {
   return buf;
 }
 
-std::vector<std::string> rename_clashing_metadata(io::ClonotypeTable& table) {
+std::vector<std::string> rename_clashing_metadata(ClonotypeTable& table) {
   std::set<std::string> taken;
   for (const auto& f : table.fragments)
     for (const auto& kv : f.metadata) taken.insert(kv.first);
@@ -89,7 +89,7 @@ std::vector<std::string> rename_clashing_metadata(io::ClonotypeTable& table) {
   return notes;
 }
 
-void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result) {
+void write_clonotypes(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result) {
   out.write(
       "clonotype_id\tcdr3_beta\tv_beta\tj_beta\tcdr3_alpha\tv_alpha\tj_alpha\tfragments\ttotal_count\t"
       "fragment_counts\tbest_neoantigen\tbest_score\n");
@@ -101,7 +101,7 @@ void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const ra
     double total = 0;
     int fragments = 0;
     for (; k < table.counts.size() && table.counts[k].clonotype == c; ++k) {
-      const io::ClonotypeCount& cc = table.counts[k];
+      const ClonotypeCount& cc = table.counts[k];
       if (!counts.empty()) counts += ';';
       counts += table.fragments[cc.fragment].id + ":" + format_count(cc.count);
       total += cc.count;
@@ -124,7 +124,7 @@ void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const ra
   out.write(buf);
 }
 
-void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result) {
+void write_affinity(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result) {
   out.write(
       "neoantigen_id\tclonotype_id\tcdr3_beta\tv_beta\tscore\troute\tvia_clonotype\tneighbor_distance\t"
       "reference_id\treference_set\treference_source\treference_cdr3_beta\treference_epitope\treference_mhc\t"
@@ -180,7 +180,7 @@ std::string id_list(const std::vector<std::uint32_t>& v, const std::vector<rank:
 
 /// The public-evidence columns of one culture: kFragmentColumns from `score` on, after `public_rank`
 /// when `with_rank`.
-void add_public(std::string& buf, const rank::FragmentScore& s, const io::FragmentSummary& f,
+void add_public(std::string& buf, const rank::FragmentScore& s, const FragmentSummary& f,
                 const rank::RunResult& result, bool with_rank) {
   if (with_rank) add(buf, std::to_string(s.rank));
   add(buf, format_score(s.score));
@@ -229,7 +229,7 @@ void add_screen(std::string& buf, const rank::ScreenRank& r, const rank::ScreenO
 
 }  // namespace
 
-void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
+void write_fragments(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result,
                      const rank::ScreenOutcome* screen) {
   std::set<std::string> meta_keys;
   for (const auto& f : table.fragments)
@@ -253,7 +253,7 @@ void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const ran
   const std::size_t rows = screen ? screen->ranking.size() : result.ranking.size();
   for (std::size_t i = 0; i < rows; ++i) {
     const std::uint32_t frag = screen ? screen->ranking[i].fragment : result.ranking[i].fragment;
-    const io::FragmentSummary& f = table.fragments[frag];
+    const FragmentSummary& f = table.fragments[frag];
     add(buf, std::to_string(screen ? screen->ranking[i].rank : result.ranking[i].rank));
     add(buf, f.id);
     if (screen) add_screen(buf, screen->ranking[i], *screen, result.neoantigens);

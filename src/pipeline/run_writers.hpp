@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
-#include "rank/screen_result.hpp"
 #include "rank/model.hpp"
+#include "rank/screen_result.hpp"
 #include "tilmatch/atomic_file.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::pipeline {
 
@@ -22,13 +22,13 @@ std::string format_score(double v);
 /// Renames, in place, every manifest metadata column of `table` named like a column of
 /// fragments.tsv ("score" -> "meta_score"; prefixed again while the name is taken), so that header
 /// names each column once. Returns one note per renamed column, for run.json and the report.
-std::vector<std::string> rename_clashing_metadata(io::ClonotypeTable& table);
+std::vector<std::string> rename_clashing_metadata(ClonotypeTable& table);
 
-void write_clonotypes(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
-void write_affinity(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result);
+void write_clonotypes(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result);
+void write_affinity(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result);
 /// The ranking; with the screen's results (`screen` non-null) in the screen's tier order, with its columns
 /// first and the public-evidence ranking after them.
-void write_fragments(AtomicFile& out, const io::ClonotypeTable& table, const rank::RunResult& result,
+void write_fragments(AtomicFile& out, const ClonotypeTable& table, const rank::RunResult& result,
                      const rank::ScreenOutcome* screen = nullptr);
 void write_design_tsv(AtomicFile& out, const rank::RunResult& result);
 void write_design_tsv(AtomicFile& out, const std::vector<rank::DesignSlot>& design,

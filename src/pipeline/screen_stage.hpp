@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "rank/model.hpp"
 #include "rank/screen_result.hpp"
 #include "scoring/backend.hpp"
@@ -18,6 +17,7 @@
 #include "screen/deconvolution.hpp"
 #include "screen/enrichment.hpp"
 #include "screen/next_round.hpp"
+#include "tilmatch/clonotypes.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch::scoring {
@@ -43,7 +43,7 @@ struct ScreenConfig {
 struct ScreenContext {
   const std::vector<rank::Neoantigen>* neoantigens = nullptr;
   std::vector<screen::NeoantigenCatalogEntry> catalog;  ///< per neoantigen: minigenes, names, MT epitopes
-  const io::ClonotypeTable* table = nullptr;
+  const ClonotypeTable* table = nullptr;
   const std::vector<rank::FragmentScore>* public_ranking = nullptr;
   const scoring::Backend* backend = nullptr;
   scoring::EngineOptions engine;

@@ -104,14 +104,14 @@ void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s) {
   out.write(buf);
 }
 
-void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
+void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, const ClonotypeTable& table,
                                const std::vector<rank::Neoantigen>& neoantigens) {
   // Where each reactive clonotype is seen: fragment -> frequency of identical clonotypes.
   std::vector<std::map<std::uint32_t, double>> seen(s.reactive.size());
   std::vector<std::vector<std::uint32_t>> identical(table.clonotypes.size());
   for (const rank::TrackedHit& h : s.tracked_hits)
     if (h.identical) identical[h.clonotype].push_back(h.reactive);
-  for (const io::ClonotypeCount& cc : table.counts)
+  for (const ClonotypeCount& cc : table.counts)
     for (std::uint32_t r : identical[cc.clonotype]) seen[r][cc.fragment] += cc.frequency;
   std::string buf =
       "reactive_id\tcdr3_beta\tv_beta\tj_beta\tneoantigen_ids\tepitope_known\tcompartment\tproven_in\tconstruct\t"
@@ -150,9 +150,9 @@ void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, co
   out.write(buf);
 }
 
-void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table) {
+void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const ClonotypeTable& table) {
   std::vector<std::vector<std::pair<std::uint32_t, double>>> by_clonotype(table.clonotypes.size());
-  for (const io::ClonotypeCount& cc : table.counts) by_clonotype[cc.clonotype].emplace_back(cc.fragment, cc.frequency);
+  for (const ClonotypeCount& cc : table.counts) by_clonotype[cc.clonotype].emplace_back(cc.fragment, cc.frequency);
   std::string buf = "reactive_id\tclonotype_id\tcdr3_beta\tv_beta\tdistance\tfragment_id\tfrequency\n";
   for (const rank::TrackedHit& h : s.tracked_hits) {
     const Tcr& t = table.clonotypes[h.clonotype].tcr;

@@ -6,18 +6,18 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "pipeline/screen_stage.hpp"
 #include "rank/model.hpp"
 #include "tilmatch/atomic_file.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::pipeline {
 
 void write_screen_calls(AtomicFile& out, const rank::ScreenOutcome& s);
 void write_reactivity(AtomicFile& out, const rank::ScreenOutcome& s);
-void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table,
+void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, const ClonotypeTable& table,
                                const std::vector<rank::Neoantigen>& neoantigens);
-void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const io::ClonotypeTable& table);
+void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const ClonotypeTable& table);
 void write_product(AtomicFile& out, const rank::ScreenOutcome& s, const std::vector<rank::Neoantigen>& neoantigens);
 void write_next_round(AtomicFile& out, const rank::ScreenOutcome& s);
 }  // namespace tilmatch::pipeline

@@ -16,7 +16,7 @@ namespace tilmatch::rank {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-/// The identifier of clonotype `index` (its position in io::ClonotypeTable::clonotypes) in every
+/// The identifier of clonotype `index` (its position in ClonotypeTable::clonotypes) in every
 /// output: "C1", "C2", ...
 inline std::string clonotype_id(std::uint32_t index) {
   std::string id(1, 'C');

@@ -42,7 +42,7 @@ std::vector<std::uint32_t> best_evidence_per_clonotype(const std::vector<Neoanti
 std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoantigens,
                                           const std::vector<Evidence>& evidence,
                                           const std::vector<std::uint32_t>& clonotype_best,
-                                          const io::ClonotypeTable& table) {
+                                          const ClonotypeTable& table) {
   const std::size_t nf = table.fragments.size();
   // Evidence entries of each clonotype (CSR over the (neoantigen, clonotype)-sorted list).
   std::vector<std::uint32_t> start(table.clonotypes.size() + 1, 0);
@@ -59,7 +59,7 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
   std::vector<int> level(nf, 0);
   std::vector<double> best_contribution(nf, 0.0);
   for (std::uint32_t f = 0; f < nf; ++f) scores[f].fragment = f;
-  for (const io::ClonotypeCount& cc : table.counts) {
+  for (const ClonotypeCount& cc : table.counts) {
     const std::uint32_t b = clonotype_best[cc.clonotype];
     if (b == kNone || cc.frequency <= 0) continue;
     FragmentScore& s = scores[cc.fragment];
@@ -93,14 +93,14 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
 }
 
 void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<Evidence>& evidence,
-                         const io::ClonotypeTable& table, double q_any, double fdr) {
+                         const ClonotypeTable& table, double q_any, double fdr) {
   std::vector<bool> hit(table.clonotypes.size(), false);
   for (const Evidence& e : evidence)
     if (e.chance_hit) hit[e.clonotype] = true;
   std::vector<std::vector<double>> frequencies(table.fragments.size());
   std::vector<std::int64_t> observed(table.fragments.size(), 0);
   std::vector<double> observed_frequency(table.fragments.size(), 0.0);
-  for (const io::ClonotypeCount& cc : table.counts) {
+  for (const ClonotypeCount& cc : table.counts) {
     frequencies[cc.fragment].push_back(cc.frequency);
     if (!hit[cc.clonotype]) continue;
     observed[cc.fragment] += 1;
@@ -125,7 +125,7 @@ void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<
 std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,
                                       const std::vector<Evidence>& evidence,
                                       const std::vector<FragmentScore>& ranking,
-                                      const io::ClonotypeTable& table, const ModelParams& params) {
+                                      const ClonotypeTable& table, const ModelParams& params) {
   // Priority: the neoantigen's contribution to the scores of the top cultures (those with a
   // positive score among the first design_top_cultures).
   std::vector<double> priority(neoantigens.size(), 0.0);

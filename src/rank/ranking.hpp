@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "rank/model.hpp"
 #include "rank/params.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::rank {
 
@@ -23,7 +23,7 @@ std::vector<std::uint32_t> best_evidence_per_clonotype(const std::vector<Neoanti
 std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoantigens,
                                           const std::vector<Evidence>& evidence,
                                           const std::vector<std::uint32_t>& clonotype_best,
-                                          const io::ClonotypeTable& table);
+                                          const ClonotypeTable& table);
 
 /// Tests every culture of `ranking` against chance (chance::culture_significance_weighted): the
 /// summed frequency of its clonotypes with reference (not neighbour) evidence within their
@@ -32,13 +32,13 @@ std::vector<FragmentScore> rank_fragments(const std::vector<Neoantigen>& neoanti
 /// where q >= fdr, confidence "none"; then moves the cultures with q < fdr above the others,
 /// keeping the score order within each group, and renumbers the ranks.
 void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<Evidence>& evidence,
-                         const io::ClonotypeTable& table, double q_any, double fdr);
+                         const ClonotypeTable& table, double q_any, double fdr);
 
 /// Tandem-minigene constructs holding every neoantigen's minigenes, and peptide pools of the MT
 /// epitopes that carry reference evidence, ordered by evidence in the top cultures, then weight.
 std::vector<DesignSlot> design_screen(const std::vector<Neoantigen>& neoantigens,
                                       const std::vector<Evidence>& evidence,
                                       const std::vector<FragmentScore>& ranking,
-                                      const io::ClonotypeTable& table, const ModelParams& params);
+                                      const ClonotypeTable& table, const ModelParams& params);
 
 }  // namespace tilmatch::rank

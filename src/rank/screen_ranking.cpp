@@ -72,7 +72,7 @@ bool same_beta_clonotype(const Tcr& a, const Tcr& b) {
   return a.vb.empty() || b.vb.empty() || io::gene_without_allele(a.vb) == io::gene_without_allele(b.vb);
 }
 
-std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
+std::vector<TrackedReactivity> track_reactive(const ClonotypeTable& table,
                                               const std::vector<ReactiveClonotype>& reactive,
                                               const std::vector<TrackedHit>& hits,
                                               const std::vector<MeasuredReactivity>& measured, int radius) {
@@ -90,7 +90,7 @@ std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
     if (!b.found || c.key() < b.key()) b = c;
   }
   std::vector<TrackedReactivity> out(table.fragments.size());
-  for (const io::ClonotypeCount& cc : table.counts) {
+  for (const ClonotypeCount& cc : table.counts) {
     const Closest& c = best[cc.clonotype];
     const int d = c.distance;
     const std::uint32_t r = c.reactive;
@@ -121,7 +121,7 @@ std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
   return out;
 }
 
-std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
+std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
                                          const std::vector<FragmentScore>& public_ranking,
                                          const std::vector<MeasuredReactivity>& measured,
                                          const std::vector<TrackedReactivity>& tracked,

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "rank/model.hpp"
 #include "screen/model.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::rank {
 
@@ -79,7 +79,7 @@ struct TrackedReactivity {
 /// Per culture (table order): the tracked frequencies. Each patient clonotype counts once, through its
 /// closest reactive clonotype (an identical one first, then by distance; ties: the lower reactive
 /// index). `hits` may come in any order.
-std::vector<TrackedReactivity> track_reactive(const io::ClonotypeTable& table,
+std::vector<TrackedReactivity> track_reactive(const ClonotypeTable& table,
                                               const std::vector<ReactiveClonotype>& reactive,
                                               const std::vector<TrackedHit>& hits,
                                               const std::vector<MeasuredReactivity>& measured, int radius);
@@ -100,7 +100,7 @@ struct ScreenRank {
 /// neighbours alone are reported, not ranked on), then within a tier: measured by reactive neoantigens, tracked frequency, public
 /// score; tracked by tracked score, public score; public by public score; then fragment id.
 /// `public_ranking` is rank_fragments's output.
-std::vector<ScreenRank> rank_with_screen(const io::ClonotypeTable& table,
+std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
                                          const std::vector<FragmentScore>& public_ranking,
                                          const std::vector<MeasuredReactivity>& measured,
                                          const std::vector<TrackedReactivity>& tracked,

@@ -210,7 +210,7 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
   return out;
 }
 
-std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
+std::vector<screen::ProductCandidate> product_candidates(const ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,
                                                          const std::vector<ReactiveClonotype>& reactive,
@@ -258,7 +258,7 @@ std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTabl
   return out;
 }
 
-std::vector<screen::TrackedFragment> tracked_fragments(const io::ClonotypeTable& table,
+std::vector<screen::TrackedFragment> tracked_fragments(const ClonotypeTable& table,
                                                        const std::vector<TrackedReactivity>& tracked,
                                                        const std::vector<screen::Readout>& readouts) {
   std::set<std::string> with_readouts;

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "rank/screen_result.hpp"
 #include "screen/calls.hpp"
 #include "screen/deconvolution.hpp"
 #include "screen/enrichment.hpp"
 #include "screen/next_round.hpp"
 #include "screen/product.hpp"
+#include "tilmatch/clonotypes.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch::rank {
@@ -57,7 +57,7 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
 /// neoantigen are dropped. Cultures with nothing to offer are left out. `weights` gets, per group, 1, or
 /// `unconfirmed_weight` for a construct's group that read positive in one assay only with no second
 /// construct joining it (screen/product.hpp, kDefaultUnconfirmedWeight).
-std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTable& table,
+std::vector<screen::ProductCandidate> product_candidates(const ClonotypeTable& table,
                                                          const std::vector<MeasuredReactivity>& measured,
                                                          const std::vector<TrackedReactivity>& tracked,
                                                          const std::vector<ReactiveClonotype>& reactive,
@@ -67,7 +67,7 @@ std::vector<screen::ProductCandidate> product_candidates(const io::ClonotypeTabl
 
 /// Cultures carrying clonotypes identical to proven reactive ones (neighbours alone may be chance), with
 /// whether they have readouts of their own.
-std::vector<screen::TrackedFragment> tracked_fragments(const io::ClonotypeTable& table,
+std::vector<screen::TrackedFragment> tracked_fragments(const ClonotypeTable& table,
                                                        const std::vector<TrackedReactivity>& tracked,
                                                        const std::vector<screen::Readout>& readouts);
 

@@ -51,20 +51,20 @@ double finite_or(double v, double fallback) { return std::isfinite(v) ? v : fall
 /// The result and table with the cross-references render_html needs, checked once.
 class View {
  public:
-  View(const rank::RunResult& r, const io::ClonotypeTable& t) : r_(r), t_(t) {
+  View(const rank::RunResult& r, const ClonotypeTable& t) : r_(r), t_(t) {
     check();
     evidence_by_clonotype_.resize(t_.clonotypes.size());
     for (std::uint32_t i = 0; i < r_.evidence.size(); ++i)
       evidence_by_clonotype_[r_.evidence[i].clonotype].push_back(i);
     clonotypes_by_fragment_.resize(t_.fragments.size());
-    for (const io::ClonotypeCount& c : t_.counts)
+    for (const ClonotypeCount& c : t_.counts)
       clonotypes_by_fragment_[c.fragment].push_back({c.clonotype, c.frequency});
     evidenced_.assign(r_.neoantigens.size(), false);
     for (const rank::Evidence& e : r_.evidence) evidenced_[e.neoantigen] = true;
   }
 
   const rank::RunResult& result() const { return r_; }
-  const io::ClonotypeTable& table() const { return t_; }
+  const ClonotypeTable& table() const { return t_; }
   const std::string& fragment_id(std::uint32_t f) const { return t_.fragments[f].id; }
   const std::string& neoantigen_id(std::uint32_t n) const { return r_.neoantigens[n].id; }
   bool evidenced(std::uint32_t n) const { return evidenced_[n]; }
@@ -97,7 +97,7 @@ class View {
       for (const auto& [n, v] : s.by_neoantigen)
         if (n >= n_neo) fail("ranking by_neoantigen", n, n_neo);
     }
-    for (const io::ClonotypeCount& c : t_.counts) {
+    for (const ClonotypeCount& c : t_.counts) {
       if (c.clonotype >= n_clono) fail("count clonotype", c.clonotype, n_clono);
       if (c.fragment >= n_frag) fail("count fragment", c.fragment, n_frag);
     }
@@ -106,7 +106,7 @@ class View {
   }
 
   const rank::RunResult& r_;
-  const io::ClonotypeTable& t_;
+  const ClonotypeTable& t_;
   std::vector<std::vector<std::uint32_t>> evidence_by_clonotype_;
   std::vector<std::vector<std::pair<std::uint32_t, double>>> clonotypes_by_fragment_;
   std::vector<bool> evidenced_;

@@ -10,18 +10,18 @@
 #include <utility>
 #include <vector>
 
-#include "io/fragments.hpp"
 #include "rank/hla_evidence.hpp"
 #include "rank/model.hpp"
 #include "rank/screen_result.hpp"
 #include "report/html_format.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::report {
 
 /// What the report shows. The pointers are borrowed and must outlive render_html.
 struct ReportInput {
   const rank::RunResult* result = nullptr;         ///< required
-  const io::ClonotypeTable* clonotypes = nullptr;  ///< required: fragment ids, clonotypes, frequencies
+  const ClonotypeTable* clonotypes = nullptr;  ///< required: fragment ids, clonotypes, frequencies
   std::string title;    ///< e.g. "tilmatch run — EXAMPLE_TUMOR"
   std::string backend;  ///< "cpu" or "cuda:0 (NVIDIA H100 ...)"
   std::vector<std::pair<std::string, std::string>> parameters;  ///< name -> value, shown as given

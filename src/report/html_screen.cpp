@@ -124,7 +124,7 @@ void render_deconvolution(std::string& out, const ScreenView& v) {
     header_cells(out, {"Culture", "Reactive neoantigens", "Ambiguous constructs: candidates", "Unexplained positives",
                        "Cleared", "Next round"});
     out += "<tbody>\n";
-    for (const io::FragmentSummary& f : v.table.fragments) {
+    for (const FragmentSummary& f : v.table.fragments) {
       const auto it = by_fragment.find(f.id);
       if (it == by_fragment.end()) continue;
       const FragmentFindings& x = it->second;
@@ -178,7 +178,7 @@ void render_tracked(std::string& out, const ScreenView& v) {
   std::vector<std::map<std::uint32_t, double>> seen(reactive.size());
   std::vector<bool> column(v.table.fragments.size(), false);
   double max_frequency = 0;
-  for (const io::ClonotypeCount& cc : v.table.counts)
+  for (const ClonotypeCount& cc : v.table.counts)
     for (std::uint32_t r : identical[cc.clonotype]) {
       seen[r][cc.fragment] += cc.frequency;
       column[cc.fragment] = true;

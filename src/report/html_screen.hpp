@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "io/fragments.hpp"
 #include "rank/model.hpp"
 #include "rank/screen_result.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::report::detail {
 
@@ -16,7 +16,7 @@ namespace tilmatch::report::detail {
 struct ScreenView {
   const rank::ScreenOutcome& screen;
   const rank::RunResult& result;     ///< neoantigens (indices of the screen) and the public ranking
-  const io::ClonotypeTable& table;   ///< fragments and clonotypes (indices of the screen)
+  const ClonotypeTable& table;   ///< fragments and clonotypes (indices of the screen)
 };
 
 /// Throws tilmatch::Error naming the field when an index in the screen is out of range for the

@@ -189,7 +189,7 @@ void render_calls_plate(std::string& out, const ScreenView& v) {
   }
   const auto codes = assay_codes(calls);
   std::vector<std::string> unscreened;
-  for (const io::FragmentSummary& f : v.table.fragments)
+  for (const FragmentSummary& f : v.table.fragments)
     if (!called.count(f.id)) unscreened.push_back(f.id);
 
   hint(out, "One cell per culture &times; construct (design order; controls left out), every assay combined as "
@@ -206,7 +206,7 @@ void render_calls_plate(std::string& out, const ScreenView& v) {
   }
   out += "</tr></thead>\n<tbody>\n";
   static const std::vector<const Call*> kNoCalls;
-  for (const io::FragmentSummary& f : v.table.fragments) {
+  for (const FragmentSummary& f : v.table.fragments) {
     if (!called.count(f.id)) continue;
     out += "<tr><th class=\"row\">";
     text(out, f.id);

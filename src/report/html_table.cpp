@@ -83,7 +83,7 @@ std::string confidence_badge(const std::string& confidence) {
 
 std::string culture_anchor(std::size_t position) { return "culture-" + std::to_string(position + 1); }
 
-std::string fragment_metadata(const io::FragmentSummary& fragment) {
+std::string fragment_metadata(const FragmentSummary& fragment) {
   std::string out;
   for (const auto& [key, value] : fragment.metadata) {
     if (!out.empty()) out += "; ";

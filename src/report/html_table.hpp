@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/fragments.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::report::detail {
 
@@ -43,6 +43,6 @@ std::string folded_list(const std::vector<std::string>& items, std::string_view 
 /// not the user's fragment ids, so that any id makes a valid link.
 std::string culture_anchor(std::size_t position);
 /// A fragment's manifest metadata as "key: value; key: value" (empty when it has none).
-std::string fragment_metadata(const io::FragmentSummary& fragment);
+std::string fragment_metadata(const FragmentSummary& fragment);
 
 }  // namespace tilmatch::report::detail

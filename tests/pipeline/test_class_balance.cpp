@@ -43,9 +43,9 @@ TEST(ClassBalance, EvidenceKeepsItsShareOverTheNegativesAndIsDroppedAtZero) {
   refs.rows = {ref(pos1, "NLVPMVATV"), ref(pos2, "NLVPMVATV"), ref(other, "GILGFVFTL")};
   refs.validated = {false, false, false};
   refs.negatives = {ref(neg, "NLVPMVATV")};
-  io::ClonotypeTable table;
+  ClonotypeTable table;
   for (const std::string& s : {pos1, neg, other}) {
-    io::Clonotype c;
+    Clonotype c;
     c.tcr.cdr3b = s;
     table.clonotypes.push_back(c);
   }
@@ -79,8 +79,8 @@ TEST(ClassBalance, NoNegativesChangesNothing) {
   ReferenceSet refs;
   refs.rows = {ref("CASSLAPGATNEKLFF", "NLVPMVATV")};
   refs.validated = {false};
-  io::ClonotypeTable table;
-  io::Clonotype c;
+  ClonotypeTable table;
+  Clonotype c;
   c.tcr.cdr3b = "CASSLAPGATNEKLFF";
   table.clonotypes.push_back(c);
   std::vector<rank::Evidence> direct{entry(0, "NLVPMVATV", 0.5)};

@@ -32,13 +32,13 @@ ReferenceTcr ref(std::string id, std::string cdr3b, std::string epitope, std::st
   return r;
 }
 
-io::ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s) {
-  io::ClonotypeTable t;
-  io::FragmentSummary f;
+ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s) {
+  ClonotypeTable t;
+  FragmentSummary f;
   f.id = "F1";
   t.fragments.push_back(f);
   for (std::uint32_t i = 0; i < cdr3s.size(); ++i) {
-    io::Clonotype c;
+    Clonotype c;
     c.tcr.cdr3b = cdr3s[i];
     c.tcr.vb = "TRBV27";
     t.clonotypes.push_back(c);
@@ -50,7 +50,7 @@ io::ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s) {
 struct Fixture {
   std::vector<rank::Neoantigen> neos;
   ReferenceSet refs;
-  io::ClonotypeTable table;
+  ClonotypeTable table;
   EvidenceConfig cfg;
   EvidenceCounts counts;
   std::vector<rank::Evidence> run() {

@@ -19,8 +19,8 @@ using tilmatch::ReferenceTcr;
 
 namespace {
 
-tilmatch::io::ClonotypeTable clonotypes_with_v(const std::vector<std::string>& v_genes) {
-  tilmatch::io::ClonotypeTable t;
+tilmatch::ClonotypeTable clonotypes_with_v(const std::vector<std::string>& v_genes) {
+  tilmatch::ClonotypeTable t;
   for (const std::string& v : v_genes) t.clonotypes.push_back({tilmatch::Tcr{"CASSLGQAYEQYF", v, "", "", "", ""}});
   return t;
 }
@@ -120,7 +120,7 @@ TEST(RunSetup, VLoopsOnlyWhenTcrdistAndBothSidesCarryVGenes) {
   tp::RunConfig c;
   tp::RunInputs inputs;
   std::vector<std::string> notes;
-  auto loops = [&](const tp::RunConfig& config, const tilmatch::io::ClonotypeTable& t, const tp::ReferenceSet& r) {
+  auto loops = [&](const tp::RunConfig& config, const tilmatch::ClonotypeTable& t, const tp::ReferenceSet& r) {
     const tp::VGeneUse vg = tp::resolve_vgenes(config, t, r, inputs, notes);
     EXPECT_EQ(vg.table, nullptr);
     return vg.loops;

@@ -9,11 +9,11 @@
 namespace tilmatch::rank {
 namespace {
 
-io::ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t clonotypes,
-                            const std::vector<io::ClonotypeCount>& counts) {
-  io::ClonotypeTable t;
+ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t clonotypes,
+                            const std::vector<ClonotypeCount>& counts) {
+  ClonotypeTable t;
   for (const auto& f : fragments) {
-    io::FragmentSummary s;
+    FragmentSummary s;
     s.id = f;
     t.fragments.push_back(s);
   }
@@ -170,7 +170,7 @@ TEST(TestAgainstChance, ExpandedHitsStandOutTypicalOnesDoNot) {
   // Two cultures of 200 clonotypes each: culture A's clonotype 0 holds 30% of it, the rest share
   // 70%; culture B's 200 are equal. Reference evidence on A's clonotype 0 and on one of B's
   // (clonotype 250); clonotype 300 of B has only neighbour evidence, which is not tested.
-  std::vector<io::ClonotypeCount> counts;
+  std::vector<ClonotypeCount> counts;
   counts.push_back({0, 0, 300, 0.30});
   for (std::uint32_t c = 1; c < 200; ++c) counts.push_back({c, 0, 1, 0.70 / 199});
   for (std::uint32_t c = 200; c < 400; ++c) counts.push_back({c, 1, 1, 1.0 / 200});
@@ -201,7 +201,7 @@ TEST(TestAgainstChance, CulturesThatStandOutComeFirst) {
   // one with evidence 0.2 (score 0.02, above A's); C: 100 clonotypes, no evidence. Chance hits
   // (q = 0.005) reach A's evidenced 2% only by hitting that clone (p ~ 0.005), but B's 10%
   // whenever they hit any of its ten clones (p = 1 - 0.995^10 = 0.049, q = 0.074 after BH).
-  std::vector<io::ClonotypeCount> counts;
+  std::vector<ClonotypeCount> counts;
   counts.push_back({0, 0, 200, 0.02});
   for (std::uint32_t c = 1; c < 4000; ++c) counts.push_back({c, 0, 1, 0.98 / 3999});
   for (std::uint32_t c = 4000; c < 4010; ++c) counts.push_back({c, 1, 10, 0.1});

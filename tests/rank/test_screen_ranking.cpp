@@ -7,11 +7,11 @@
 namespace tilmatch::rank {
 namespace {
 
-io::ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t clonotypes,
-                            const std::vector<io::ClonotypeCount>& counts) {
-  io::ClonotypeTable t;
+ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t clonotypes,
+                            const std::vector<ClonotypeCount>& counts) {
+  ClonotypeTable t;
   for (const auto& f : fragments) {
-    io::FragmentSummary s;
+    FragmentSummary s;
     s.id = f;
     t.fragments.push_back(s);
   }

@@ -16,10 +16,10 @@ IdIndex index_of(const std::vector<std::string>& ids) {
   return out;
 }
 
-io::ClonotypeTable fragments(const std::vector<std::string>& ids) {
-  io::ClonotypeTable t;
+ClonotypeTable fragments(const std::vector<std::string>& ids) {
+  ClonotypeTable t;
   for (const auto& id : ids) {
-    io::FragmentSummary s;
+    FragmentSummary s;
     s.id = id;
     t.fragments.push_back(s);
   }

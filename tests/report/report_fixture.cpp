@@ -7,8 +7,8 @@ namespace tilmatch::test {
 
 namespace {
 
-io::FragmentSummary fragment(std::string id, std::string site, std::string day) {
-  io::FragmentSummary f;
+FragmentSummary fragment(std::string id, std::string site, std::string day) {
+  FragmentSummary f;
   f.id = std::move(id);
   f.path = f.id + ".tsv";
   f.metadata = {{"site", std::move(site)}, {"day", std::move(day)}};
@@ -16,8 +16,8 @@ io::FragmentSummary fragment(std::string id, std::string site, std::string day) 
   return f;
 }
 
-io::Clonotype clonotype(std::string cdr3b, std::string vb) {
-  io::Clonotype c;
+Clonotype clonotype(std::string cdr3b, std::string vb) {
+  Clonotype c;
   c.tcr.cdr3b = std::move(cdr3b);
   c.tcr.vb = std::move(vb);
   c.tcr.jb = "TRBJ2-7";
@@ -73,18 +73,18 @@ report::ReportInput ReportFixture::input() const {
 
 ReportFixture make_report_fixture() {
   ReportFixture f;
-  io::ClonotypeTable& t = f.table;
+  ClonotypeTable& t = f.table;
   t.fragments = {fragment("F01", "liver", "14"), fragment("F02", "lung", "14"), fragment("F03", "liver", "21"),
                  fragment("F04", "lymph node", "21")};
   t.clonotypes = {clonotype("CASSIRSSYEQYF", "TRBV19"), clonotype("CASSLAPGATNEKLFF", "TRBV7-9"),
                   clonotype("CASSIRSAYEQYF", "TRBV19"), clonotype("CASRPGLAGGRPEQYF", "TRBV5-1"),
                   clonotype("CASSQDRGNQPQHF", "TRBV4-1"), clonotype("CSARDRTGNGYTF", "TRBV20-1")};
   // (clonotype, fragment, count, frequency), sorted by (clonotype, fragment).
-  const std::vector<io::ClonotypeCount> counts = {
+  const std::vector<ClonotypeCount> counts = {
       {0, 0, 50, 0.05}, {0, 2, 200, 0.20}, {1, 1, 80, 0.08},  {1, 2, 30, 0.03}, {2, 0, 10, 0.01},
       {2, 2, 60, 0.06}, {3, 1, 40, 0.04},  {4, 0, 20, 0.02},  {5, 3, 500, 0.5}, {5, 0, 5, 0.005}};
   t.counts = counts;
-  std::sort(t.counts.begin(), t.counts.end(), [](const io::ClonotypeCount& a, const io::ClonotypeCount& b) {
+  std::sort(t.counts.begin(), t.counts.end(), [](const ClonotypeCount& a, const ClonotypeCount& b) {
     return std::pair(a.clonotype, a.fragment) < std::pair(b.clonotype, b.fragment);
   });
 

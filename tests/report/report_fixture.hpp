@@ -2,15 +2,15 @@
 /// A small, realistic run for the report tests: four TIL cultures, six clonotypes, four candidate
 /// neoantigens (three with evidence, one through a neighbour route), a design and notes.
 
-#include "io/fragments.hpp"
 #include "rank/model.hpp"
 #include "report/html_report.hpp"
+#include "tilmatch/clonotypes.hpp"
 
 namespace tilmatch::test {
 
 struct ReportFixture {
   rank::RunResult result;
-  io::ClonotypeTable table;
+  ClonotypeTable table;
   /// A ReportInput pointing into this fixture (keep the fixture alive while using it).
   report::ReportInput input() const;
 };

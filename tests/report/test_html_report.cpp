@@ -271,7 +271,7 @@ TEST(HtmlReport, ParametersInputsAndTimingsOnlyInTheRunSection) {
 
 TEST(HtmlReport, EmptyResultRendersEmptyStatesWithoutNonFiniteNumbers) {
   rank::RunResult result;
-  io::ClonotypeTable table;
+  ClonotypeTable table;
   ReportInput in;
   in.result = &result;
   in.clonotypes = &table;
