@@ -228,7 +228,8 @@ class EncodedTcrs {
 };
 
 /// The HLA factor of each route from its reference row, the other rows of the same TCR and
-/// epitope, and the presentation of the MT epitope (rank::decide_hla).
+/// epitope, the presentation of the MT epitope, and the rows of other TCRs with the same epitope
+/// (rank::decide_hla).
 class HlaOfRows {
  public:
   HlaOfRows(const std::vector<ReferenceTcr>& rows, const EvidenceConfig& cfg) : rows_(rows) {
@@ -239,6 +240,7 @@ class HlaOfRows {
       if (groups[i] != i) members_[groups[i]].push_back(i);
     group_ = groups;
     verdict_.assign(rows.size(), kNotYet);
+    for (std::uint32_t i = 0; i < rows.size(); ++i) epitope_rows_[rows[i].epitope].push_back(i);
   }
 
   rank::HlaDecision decide(std::uint32_t r, const std::string& mt_epitope, const EvidenceConfig& cfg,
@@ -254,11 +256,13 @@ class HlaOfRows {
         e.other_annotation_matches = m != r && verdict(m, cfg) == HlaVerdict::kMatch;
       }
       e.presented = cfg.presented && cfg.presented(mt_epitope);
+      e.epitope_annotation_matches = epitope_matches(r, cfg);
     }
     const rank::HlaDecision d = rank::decide_hla(e, cfg.params);
     if (e.own == HlaVerdict::kMismatch) {
       counts.hla_other_annotation += d.outcome == rank::HlaOutcome::kOtherAnnotation ? 1 : 0;
       counts.hla_presented += d.outcome == rank::HlaOutcome::kPresented ? 1 : 0;
+      counts.hla_epitope_annotation += d.outcome == rank::HlaOutcome::kEpitopeAnnotation ? 1 : 0;
       counts.hla_mismatches += d.outcome == rank::HlaOutcome::kMismatch ? 1 : 0;
       counts.hla_dropped += d.outcome == rank::HlaOutcome::kMismatch && d.factor <= 0 ? 1 : 0;
     }
@@ -272,7 +276,27 @@ class HlaOfRows {
     return static_cast<HlaVerdict>(verdict_[r]);
   }
 
+  /// Whether a row of another TCR (another same_tcr_groups group) with r's epitope names a
+  /// patient allele. Per epitope, the first two groups with such a row are found once.
+  bool epitope_matches(std::uint32_t r, const EvidenceConfig& cfg) const {
+    const std::string& epitope = rows_[r].epitope;
+    auto [it, fresh] = matching_groups_.try_emplace(epitope, kNoGroup, kNoGroup);
+    auto& [first, second] = it->second;
+    if (fresh) {
+      for (std::uint32_t m : epitope_rows_.at(epitope)) {
+        if (verdict(m, cfg) != HlaVerdict::kMatch || group_[m] == first) continue;
+        (first == kNoGroup ? first : second) = group_[m];
+        if (second != kNoGroup) break;
+      }
+    }
+    return (first != kNoGroup && first != group_[r]) || (second != kNoGroup && second != group_[r]);
+  }
+
   const std::vector<ReferenceTcr>& rows_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> epitope_rows_;  ///< epitope -> its rows
+  static constexpr std::uint32_t kNoGroup = std::numeric_limits<std::uint32_t>::max();
+  /// epitope -> the first two groups with a row that matches the patient (kNoGroup: none)
+  mutable std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> matching_groups_;
   std::vector<std::uint32_t> group_;                 ///< row -> its group's root (smallest row)
   std::vector<std::vector<std::uint32_t>> members_;  ///< root -> the group's other rows
   mutable std::vector<std::int8_t> verdict_;         ///< cfg.hla per row, computed once

@@ -74,6 +74,7 @@ struct EvidenceCounts {
   std::int64_t hla_dropped = 0;          ///< of those, routes dropped (hla_mismatch_factor 0)
   std::int64_t hla_other_annotation = 0; ///< routes whose MHC fails but another row of the TCR matches
   std::int64_t hla_presented = 0;        ///< routes whose MHC fails but the MT epitope is presented
+  std::int64_t hla_epitope_annotation = 0;  ///< routes whose MHC fails but another TCR of the epitope matches
   std::vector<std::string> matched_epitopes;  ///< distinct reference epitopes matched to a candidate, sorted
   std::int64_t active_references = 0;    ///< reference TCRs vouching for some neoantigen
   std::int64_t reference_negatives = 0;  ///< reference TCRs labelled 0 (pipeline/class_balance.hpp)

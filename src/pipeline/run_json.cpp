@@ -51,6 +51,7 @@ void write_evidence_counts(JsonWriter& j, const EvidenceCounts& counts, bool wit
   j.key("hla_mismatches_dropped").value(counts.hla_dropped);
   j.key("hla_settled_by_other_annotation").value(counts.hla_other_annotation);
   j.key("hla_settled_by_presentation").value(counts.hla_presented);
+  j.key("hla_settled_by_epitope_annotation").value(counts.hla_epitope_annotation);
   j.key("active_references").value(counts.active_references);
   j.key("reference_negatives").value(counts.reference_negatives);
   j.key("negative_epitopes").value(counts.negative_epitopes);

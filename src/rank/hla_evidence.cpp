@@ -42,6 +42,7 @@ const char* to_string(HlaOutcome outcome) noexcept {
     case HlaOutcome::kMatch: return "match";
     case HlaOutcome::kOtherAnnotation: return "match_other_annotation";
     case HlaOutcome::kPresented: return "presented";
+    case HlaOutcome::kEpitopeAnnotation: return "match_epitope_annotation";
     case HlaOutcome::kUnknown: return "unknown";
     case HlaOutcome::kMismatch: return "mismatch";
   }
@@ -52,6 +53,7 @@ HlaDecision decide_hla(const HlaEvidence& e, const ModelParams& p) noexcept {
   if (e.own == io::HlaMatch::kMatch) return {HlaOutcome::kMatch, 1.0};
   if (e.other_annotation_matches) return {HlaOutcome::kOtherAnnotation, 1.0};
   if (e.presented) return {HlaOutcome::kPresented, 1.0};
+  if (e.epitope_annotation_matches) return {HlaOutcome::kEpitopeAnnotation, p.hla_unknown_factor};
   if (e.own == io::HlaMatch::kUnknown) return {HlaOutcome::kUnknown, p.hla_unknown_factor};
   return {HlaOutcome::kMismatch, p.hla_mismatch_factor};
 }

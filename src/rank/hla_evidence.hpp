@@ -30,11 +30,13 @@ enum class HlaOutcome : std::uint8_t {
   kMatch,            ///< the reference's own MHC matches a patient allele: factor 1
   kOtherAnnotation,  ///< another row of the same TCR and epitope names a patient allele: factor 1
   kPresented,        ///< the MT epitope is predicted presented by a patient allele: factor 1
+  kEpitopeAnnotation,  ///< another reference TCR of the epitope names a patient allele: hla_unknown_factor
   kUnknown,          ///< no usable MHC anywhere: hla_unknown_factor
   kMismatch,         ///< every annotation names alleles the patient lacks: hla_mismatch_factor
 };
 
-/// "not_checked", "match", "match_other_annotation", "presented", "unknown", "mismatch".
+/// "not_checked", "match", "match_other_annotation", "presented", "match_epitope_annotation",
+/// "unknown", "mismatch".
 const char* to_string(HlaOutcome outcome) noexcept;
 
 struct HlaDecision {
@@ -47,12 +49,17 @@ struct HlaEvidence {
   io::HlaMatch own = io::HlaMatch::kUnknown;  ///< the reference row's MHC against the patient (io::match_hla)
   bool other_annotation_matches = false;      ///< another annotation of the same TCR and epitope is kMatch
   bool presented = false;                     ///< the MT epitope binds a patient allele (is_presented)
+  /// A reference row of another TCR with the same epitope names a patient allele.
+  bool epitope_annotation_matches = false;
 };
 
 /// The route's HLA factor. A match by the row's own MHC comes first, then another annotation of
 /// the same TCR and epitope that names a patient allele (public databases disagree: of the 382
 /// NeoTCR TCR-epitope pairs that VDJdb also holds, 20 carry an MHC incompatible with VDJdb's), then
-/// a presentation prediction for a patient allele, which settles a mismatch or a missing MHC.
+/// a presentation prediction for a patient allele, which settles a mismatch or a missing MHC. Then
+/// another reference TCR of the same epitope restricted by a patient allele: the patient presents
+/// the epitope, but whether this TCR sees it there is unknown (some epitopes are presented by two
+/// alleles, each with its own TCRs: VDJdb's RPIIRPATL, B*08:01 and B*07:02), so hla_unknown_factor.
 /// Otherwise hla_unknown_factor (no usable MHC) or hla_mismatch_factor (a stated MHC the patient
 /// lacks; 0 restores the drop).
 HlaDecision decide_hla(const HlaEvidence& evidence, const ModelParams& params) noexcept;

@@ -15,7 +15,9 @@ struct ModelParams {
   double min_epitope_similarity = 0.9; ///< peptide-kernel threshold for a non-identical epitope match
   int radius = 12;                     ///< TCRdist radius around a reference TCR (one CDR3 substitution)
   float min_tcrmatch = 0.97f;          ///< TCRMatch threshold when transferring by TCRMatch
-  double hla_unknown_factor = 0.5;     ///< reference without a usable MHC when --hla is given
+  /// reference without a usable MHC when --hla is given, or whose MHC only another TCR of the epitope
+  /// settles (rank::HlaOutcome::kEpitopeAnnotation)
+  double hla_unknown_factor = 0.5;
   /// Reference whose MHC names only alleles the patient lacks, when --hla is given (docs/scoring.md:
   /// below hla_unknown_factor, since a stated restriction argues against; not 0, since databases
   /// disagree on it). 0 drops the route.

@@ -17,7 +17,9 @@ void render_mhc_conflicts(std::string& out, const std::vector<rank::ReferenceMhc
        "These reference TCRs are annotated with different MHCs for the same epitope, and the epitope matches a "
        "candidate. Where one annotation names a patient allele it is used (HLA <span class=\"mono\">"
        "match_other_annotation</span>); otherwise a presentation prediction for a patient allele settles it "
-       "(<span class=\"mono\">presented</span>), or the route carries the mismatch factor.");
+       "(<span class=\"mono\">presented</span>), or another reference TCR of the same epitope restricted by a "
+       "patient allele (<span class=\"mono\">match_epitope_annotation</span>), or the route carries the "
+       "mismatch factor.");
   out += "<div class=\"scroll\"><table class=\"mhc-conflicts\">";
   header_cells(out, {"Epitope", "CDR3β", "TRBV", "MHCs", "Sources"});
   out += "<tbody>\n";

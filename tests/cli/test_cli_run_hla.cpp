@@ -1,6 +1,7 @@
 // `tilmatch run` with reference MHCs the patient lacks: penalised (not dropped) by
-// --hla-mismatch-factor, dropped at 0, settled by another annotation of the same TCR or by a
-// presentation prediction, and conflicting annotations listed in run.json and the report.
+// --hla-mismatch-factor, dropped at 0, settled by another annotation of the same TCR or of another
+// TCR of the epitope, or by a presentation prediction, and conflicting annotations listed in
+// run.json and the report.
 
 #include <gtest/gtest.h>
 
@@ -100,16 +101,21 @@ TEST(RunHla, FactorOutsideZeroToOneIsAUsageError) {
   EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
 }
 
+/// Which of reference.tsv's A*02:01 rows of IVITCRRIH stay beside the validated A*24:02 row.
+enum class Kept { kAll, kOtherTcrs, kNone };
+
 /// The example's references with neo2's validated TCR annotated HLA-A*24:02 instead of A*02:01;
-/// reference.tsv's neo2.ref1 is the same TCR (CASSDTKGQPQHF, TRBV27) with A*02:01.
-void write_conflicting_references(const fs::path& dir, bool keep_matching_row) {
+/// reference.tsv's neo2.ref1 is the same TCR (CASSDTKGQPQHF, TRBV27) with A*02:01, neo2.ref2 and
+/// neo2.ref3 are other TCRs of the epitope, also A*02:01.
+void write_conflicting_references(const fs::path& dir, Kept kept) {
   std::string validated = read_file(example() / "validated.tsv");
   const std::string from = "IVITCRRIH\tHLA-A*02:01", to = "IVITCRRIH\tHLA-A*24:02";
   validated.replace(validated.find(from), from.size(), to);
   write_file(dir / "validated.tsv", validated);
   std::string reference;
   for (const auto& line : parse_tsv(read_file(example() / "reference.tsv"))) {
-    if (!keep_matching_row && line[0] == "neo2.ref1") continue;
+    if (kept != Kept::kAll && line[0] == "neo2.ref1") continue;
+    if (kept == Kept::kNone && line[0].starts_with("neo2.")) continue;
     std::string joined;
     for (const auto& f : line) joined += (joined.empty() ? "" : "\t") + f;
     reference += joined + "\n";
@@ -121,16 +127,21 @@ TEST(RunHla, ConflictingAnnotationsAreListedAndTheMatchingOneWins) {
   ScratchDir dir;
   fs::create_directories(dir / "conflict");
   fs::create_directories(dir / "alone");
-  write_conflicting_references(dir / "conflict", true);
-  write_conflicting_references(dir / "alone", false);
+  fs::create_directories(dir / "isolated");
+  write_conflicting_references(dir / "conflict", Kept::kAll);
+  write_conflicting_references(dir / "alone", Kept::kOtherTcrs);
+  write_conflicting_references(dir / "isolated", Kept::kNone);
   const auto base = run_tilmatch(run_example(dir / "base", kMatching));
   const auto conflict = run_tilmatch(
       run_args(dir / "out", kMatching, dir / "conflict" / "reference.tsv", dir / "conflict" / "validated.tsv"));
   const auto alone = run_tilmatch(
       run_args(dir / "out_alone", kMatching, dir / "alone" / "reference.tsv", dir / "alone" / "validated.tsv"));
+  const auto isolated = run_tilmatch(run_args(dir / "out_isolated", kMatching, dir / "isolated" / "reference.tsv",
+                                              dir / "isolated" / "validated.tsv"));
   ASSERT_EQ(base.exit_code, 0) << base.err;
   ASSERT_EQ(conflict.exit_code, 0) << conflict.err;
   ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  ASSERT_EQ(isolated.exit_code, 0) << isolated.err;
 
   const std::string json = read_file(dir / "out" / "run.json");
   const std::string listed = conflicts_json(json);
@@ -150,10 +161,13 @@ TEST(RunHla, ConflictingAnnotationsAreListedAndTheMatchingOneWins) {
   EXPECT_EQ(read_file(dir / "base" / "report.html").find("id=\"mhc-conflicts\""), std::string::npos);
 
   // The validated row's A*24:02 is overruled by the A*02:01 annotation of the same TCR: its routes
-  // score as when it said A*02:01 itself. Without that other row it carries the mismatch factor.
+  // score as when it said A*02:01 itself. Without that row, the A*02:01 rows of other TCRs of the
+  // epitope say that the patient presents it: the unknown factor (0.5); without any of them the
+  // route carries the mismatch factor (0.25).
   const auto before = by_pair(dir / "base" / "affinity.tsv");
   const auto after = by_pair(dir / "out" / "affinity.tsv");
-  const auto without = by_pair(dir / "out_alone" / "affinity.tsv");
+  const auto other_tcrs = by_pair(dir / "out_alone" / "affinity.tsv");
+  const auto without = by_pair(dir / "out_isolated" / "affinity.tsv");
   int settled = 0;
   for (const auto& [key, a] : after) {
     if (a.at("reference_id") != "neo2.validated") continue;
@@ -162,11 +176,20 @@ TEST(RunHla, ConflictingAnnotationsAreListedAndTheMatchingOneWins) {
     EXPECT_EQ(a.at("hla_factor"), "1");
     ASSERT_TRUE(before.count(key));
     EXPECT_EQ(a.at("score"), before.at(key).at("score")) << key.second;
+    ASSERT_TRUE(other_tcrs.count(key));
+    EXPECT_EQ(other_tcrs.at(key).at("reference_id"), "neo2.validated") << key.second;
+    EXPECT_EQ(other_tcrs.at(key).at("hla"), "match_epitope_annotation") << key.second;
+    EXPECT_EQ(other_tcrs.at(key).at("hla_factor"), "0.5") << key.second;
     ASSERT_TRUE(without.count(key));
-    EXPECT_LT(std::stod(without.at(key).at("score")), std::stod(a.at("score"))) << key.second;
+    EXPECT_EQ(without.at(key).at("hla"), "mismatch") << key.second;
+    EXPECT_EQ(without.at(key).at("hla_factor"), "0.25") << key.second;
+    EXPECT_LT(std::stod(without.at(key).at("score")), std::stod(other_tcrs.at(key).at("score"))) << key.second;
+    EXPECT_LT(std::stod(other_tcrs.at(key).at("score")), std::stod(a.at("score"))) << key.second;
   }
   EXPECT_GT(settled, 0);
   EXPECT_GT(json_int(json, "hla_settled_by_other_annotation"), 0);
+  EXPECT_GT(json_int(read_file(dir / "out_alone" / "run.json"), "hla_settled_by_epitope_annotation"), 0);
+  EXPECT_EQ(json_int(read_file(dir / "out_isolated" / "run.json"), "hla_settled_by_epitope_annotation"), 0);
 }
 
 TEST(RunHla, PresentationByAPatientAlleleSettlesAMismatch) {

@@ -206,6 +206,30 @@ TEST(Evidence, AnotherAnnotationOfTheSameTcrThatMatchesWins) {
   EXPECT_EQ(f.counts.matched_epitopes, std::vector<std::string>{"HMTEVVRHC"});
 }
 
+TEST(Evidence, AnotherTcrOfTheEpitopeRestrictedByAPatientAlleleSettlesAMismatch) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}}), neo("M", {{"KLMEQWSAV", "KLMEQWSAL"}})};
+  // VDJdb-like: one TCR of HMTEVVRHC annotated A*24:02, another TCR of it A*02:01 (the patient's).
+  f.add(ref("a24", "CASSLAPGATNEKLFF", "HMTEVVRHC", "HLA-A*24:02"), false);
+  f.add(ref("a02", "CASRGQGNYGYTF", "HMTEVVRHC", "HLA-A*02:01"), false);
+  // KLMEQWSAV: two TCRs, both restricted by alleles the patient lacks.
+  f.add(ref("b08", "CASSPGTGELFF", "KLMEQWSAV", "HLA-B*08:01"), false);
+  f.add(ref("b07", "CASSQDRGSYEQYF", "KLMEQWSAV", "HLA-B*07:02"), false);
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSPGTGELFF"});
+  f.cfg.hla = a02_only;
+  f.cfg.params.neighbors = false;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].reference_id, "a24");
+  EXPECT_EQ(ev[0].hla, "match_epitope_annotation");
+  EXPECT_DOUBLE_EQ(ev[0].hla_factor, f.cfg.params.hla_unknown_factor);
+  EXPECT_EQ(ev[1].reference_id, "b08");
+  EXPECT_EQ(ev[1].hla, "mismatch") << "another TCR of the epitope settles it only with a patient allele";
+  EXPECT_DOUBLE_EQ(ev[1].hla_factor, f.cfg.params.hla_mismatch_factor);
+  EXPECT_EQ(f.counts.hla_epitope_annotation, 1);
+  EXPECT_EQ(f.counts.hla_mismatches, 2) << "routes: b08's and b07's (no clonotype near b07)";
+}
+
 TEST(Evidence, PresentationByAPatientAlleleSettlesAMismatch) {
   Fixture f;
   f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}}), neo("M", {{"KLMEQWSAV", "KLMEQWSAL"}})};

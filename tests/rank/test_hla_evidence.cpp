@@ -1,5 +1,5 @@
-// The HLA factor of a reference route (mismatch penalised, other annotations and presentation
-// settling it) and the detection of one TCR + epitope annotated with conflicting MHCs.
+// The HLA factor of a reference route (mismatch penalised, other annotations of the TCR or of its
+// epitope and presentation settling it) and the detection of one TCR + epitope annotated with conflicting MHCs.
 
 #include <gtest/gtest.h>
 
@@ -61,6 +61,19 @@ TEST(DecideHla, PresentationSettlesAMismatchOrAMissingMhc) {
   }
   // Another annotation is named before the prediction: it is the stronger statement.
   EXPECT_EQ(decide_hla({HlaMatch::kMismatch, true, true}, params()).outcome, HlaOutcome::kOtherAnnotation);
+}
+
+TEST(DecideHla, AnotherTcrOfTheEpitopeRestrictedByAPatientAlleleSettlesAMismatchOrAMissingMhc) {
+  for (HlaMatch own : {HlaMatch::kMismatch, HlaMatch::kUnknown}) {
+    const HlaDecision d = decide_hla({own, false, false, true}, params(0.25, 0.4));
+    EXPECT_EQ(d.outcome, HlaOutcome::kEpitopeAnnotation);
+    EXPECT_EQ(d.factor, 0.4) << "the epitope is presented, whether this TCR sees it there is unknown";
+    EXPECT_STREQ(to_string(d.outcome), "match_epitope_annotation");
+  }
+  // Statements about this TCR, and the patient's own presentation, are named first.
+  EXPECT_EQ(decide_hla({HlaMatch::kMatch, false, false, true}, params()).outcome, HlaOutcome::kMatch);
+  EXPECT_EQ(decide_hla({HlaMatch::kMismatch, true, false, true}, params()).outcome, HlaOutcome::kOtherAnnotation);
+  EXPECT_EQ(decide_hla({HlaMatch::kMismatch, false, true, true}, params()).outcome, HlaOutcome::kPresented);
 }
 
 TEST(IsPresented, WeakBinderCutOffs) {
