@@ -353,130 +353,145 @@ double mean_culture_size(const ClonotypeTable& table) {
   return static_cast<double>(table.counts.size()) / static_cast<double>(table.fragments.size());
 }
 
-}  // namespace
+/// Steps 1-2 of collect_evidence: reference epitopes matched to candidate MT epitopes, and every
+/// (reference TCR, neoantigen) route with its strength.
+struct RouteTable {
+  /// reference epitope -> its matches; routes point into the vectors (a moved map keeps its nodes).
+  std::map<std::string, std::vector<EpitopeMatch>> matches;
+  std::vector<Route> routes;          ///< sorted by (reference, neoantigen)
+  std::vector<std::uint32_t> active;  ///< distinct reference rows with routes, ascending
+};
 
-std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
-                                       const ClonotypeTable& table, const scoring::Backend& backend,
-                                       const EvidenceConfig& cfg, EvidenceCounts& counts) {
+RouteTable reference_routes(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
+                            const EvidenceConfig& cfg, EvidenceCounts& counts) {
   const rank::ModelParams& p = cfg.params;
-  const bool by_tcrmatch = cfg.metric == EvidenceConfig::Metric::kTcrmatch;
-
-  // 1. Reference epitopes matched to candidate MT epitopes.
+  RouteTable t;
   std::map<std::string, std::vector<std::uint32_t>> refs_by_epitope;
   for (std::uint32_t i = 0; i < references.rows.size(); ++i) refs_by_epitope[references.rows[i].epitope].push_back(i);
   std::vector<std::string> ref_epitopes;
   for (const auto& kv : refs_by_epitope) ref_epitopes.push_back(kv.first);
-  const auto matches = match_epitopes(neoantigens, ref_epitopes, cfg, counts);
-  for (const auto& kv : matches) counts.matched_epitopes.push_back(kv.first);
+  t.matches = match_epitopes(neoantigens, ref_epitopes, cfg, counts);
+  for (const auto& kv : t.matches) counts.matched_epitopes.push_back(kv.first);
 
-  // 2. Routes: reference TCR -> neoantigen with its strength.
   const HlaOfRows hla_of(references.rows, cfg);
-  std::vector<Route> routes;
-  for (const auto& [epitope, list] : matches) {
+  for (const auto& [epitope, list] : t.matches) {
     for (std::uint32_t r : refs_by_epitope.at(epitope)) {
       for (const EpitopeMatch& m : list) {
         const rank::HlaDecision hla = hla_of.decide(r, m.mt_epitope, cfg, counts);
         if (hla.factor <= 0) continue;
         const double pres = cfg.presentation ? cfg.presentation(m.mt_epitope) : 1.0;
         const double source = references.validated[r] ? p.validated_weight : p.public_weight;
-        routes.push_back({r, m.neoantigen, &m, source * m.similarity * hla.factor * pres, hla, pres});
+        t.routes.push_back({r, m.neoantigen, &m, source * m.similarity * hla.factor * pres, hla, pres});
       }
     }
   }
-  std::sort(routes.begin(), routes.end(), [](const Route& a, const Route& b) {
+  std::sort(t.routes.begin(), t.routes.end(), [](const Route& a, const Route& b) {
     return std::tie(a.reference, a.neoantigen) < std::tie(b.reference, b.neoantigen);
   });
-  std::vector<std::uint32_t> active;  // distinct reference rows with routes, ascending
-  for (const Route& r : routes)
-    if (active.empty() || active.back() != r.reference) active.push_back(r.reference);
-  counts.active_references = static_cast<std::int64_t>(active.size());
+  for (const Route& r : t.routes)
+    if (t.active.empty() || t.active.back() != r.reference) t.active.push_back(r.reference);
+  counts.active_references = static_cast<std::int64_t>(t.active.size());
+  return t;
+}
 
-  // 3. Clonotypes within the radius (or above the TCRMatch score) of an active reference.
-  std::vector<const Tcr*> clonotypes;  // scorable clonotypes
-  std::vector<std::uint32_t> clonotype_index;
-  for (std::uint32_t c = 0; c < table.clonotypes.size(); ++c) {
-    clonotypes.push_back(&table.clonotypes[c].tcr);
-    clonotype_index.push_back(c);
+/// What the transfer and neighbour searches share: the backend, the metric and its tables, and the
+/// engine options, whose device tiles shrink when the device runs short.
+struct Searcher {
+  const scoring::Backend& backend;
+  const EvidenceConfig& cfg;
+  bool by_tcrmatch = false;
+  scoring::K1Table k1 = scoring::make_k1_table();
+  scoring::EngineOptions engine;
+
+  EncodedTcrs encode(const std::vector<const Tcr*>& tcrs) const { return EncodedTcrs(tcrs, by_tcrmatch, k1, cfg.vgenes); }
+  std::vector<Pair> search(const EncodedTcrs& queries, const EncodedTcrs& refs, int radius) {
+    return queries.search(refs, radius, backend, cfg, engine, k1);
   }
+};
+
+/// The direct evidence entry of `route` for `clonotype`, hit by the route's reference at `h`, with
+/// the hit's proximity and specificity (density or surprise) factors.
+Evidence direct_entry(const Route& route, const ReferenceSet& references, std::uint32_t clonotype, const Pair& h,
+                      double proximity, double density, int crowd, bool chance_hit) {
+  const ReferenceTcr& ref = references.rows[route.reference];
+  Evidence e;
+  e.neoantigen = route.neoantigen;
+  e.clonotype = clonotype;
+  e.score = route.strength * proximity * density;
+  e.route = rank::Route::kReference;
+  e.reference_id = ref.id;
+  e.validated = references.validated[route.reference];
+  e.reference_source = ref.source;
+  e.reference_cdr3b = ref.tcr.cdr3b;
+  e.reference_epitope = ref.epitope;
+  e.reference_mhc = ref.mhc;
+  e.mt_epitope = route.match->mt_epitope;
+  e.epitope_similarity = route.match->similarity;
+  e.hla = rank::to_string(route.hla.outcome);
+  e.hla_factor = route.hla.factor;
+  e.presentation = route.presentation;
+  e.proximity = proximity;
+  e.reference_neighbors = crowd;
+  e.density = density;
+  e.tcrdist = h.distance;
+  e.tcrmatch = h.tcrmatch;
+  e.chance_hit = chance_hit;
+  return e;
+}
+
+/// Step 3: clonotypes within the radius (or above the TCRMatch score) of an active reference, one
+/// entry per route of that reference. With a background, every pair within the chance model's
+/// largest radius transfers, weighted by how surprising it is in a culture of this run's size: a
+/// fixed radius and a smooth weight keep a two-substitution hit on a rare reference that a
+/// per-reference radius would cut. The radii still decide which hits the per-culture test counts
+/// (Evidence::chance_hit).
+std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet& references, const ClonotypeTable& table,
+                                        const EncodedTcrs& clonotypes, Searcher& s, EvidenceCounts& counts) {
+  const rank::ModelParams& p = s.cfg.params;
   std::vector<const Tcr*> active_tcrs;
-  for (std::uint32_t r : active) active_tcrs.push_back(&references.rows[r].tcr);
-  const scoring::K1Table k1 = scoring::make_k1_table();
-  scoring::EngineOptions engine = cfg.engine;  // device tiles shrink here when the device runs short
-  // Clonotypes are encoded once, for the transfer and the neighbour searches.
-  const EncodedTcrs encoded(active.empty() ? std::vector<const Tcr*>{} : clonotypes, by_tcrmatch, k1, cfg.vgenes);
-  // With a background, every pair within the chance model's largest radius transfers, weighted by
-  // how surprising it is in a culture of this run's size: a fixed radius and a smooth weight keep a
-  // two-substitution hit on a rare reference that a per-reference radius would cut. The radii
-  // still decide which hits the per-culture test counts (Evidence::chance_hit).
+  for (std::uint32_t r : t.active) active_tcrs.push_back(&references.rows[r].tcr);
   std::optional<chance::ChanceModel> model;
-  int search_radius = p.radius;
+  int radius = p.radius;
   double surprise_n = 0;
-  if (cfg.background != nullptr && !by_tcrmatch && !active.empty()) {
-    model = chance_model_of(active_tcrs, *cfg.background, backend, cfg, engine, counts);
-    search_radius = cfg.chance.max_radius;
+  if (s.cfg.background != nullptr && !s.by_tcrmatch && !t.active.empty()) {
+    model = chance_model_of(active_tcrs, *s.cfg.background, s.backend, s.cfg, s.engine, counts);
+    radius = s.cfg.chance.max_radius;
     surprise_n = mean_culture_size(table);
     counts.surprise_clonotypes = surprise_n;
   }
-  const auto transfer =
-      encoded.search(EncodedTcrs(active_tcrs, by_tcrmatch, k1, cfg.vgenes), search_radius, backend, cfg, engine, k1);
+  const auto transfer = s.search(clonotypes, s.encode(active_tcrs), radius);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
 
   // Distinct clonotypes within each active reference's radius (transfer pairs are unique).
-  std::vector<int> neighbors_of(active.size(), 0);
+  std::vector<int> neighbors_of(t.active.size(), 0);
   for (const Pair& h : transfer) ++neighbors_of[h.reference];
 
   std::vector<Evidence> direct;
   for (const Pair& h : transfer) {
-    const std::uint32_t r = active[h.reference];
-    const int radius = model ? cfg.chance.max_radius : p.radius;
-    const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
-                                         : rank::distance_factor(h.distance, radius);
+    const std::uint32_t r = t.active[h.reference];
+    const double proximity = s.by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
+                                           : rank::distance_factor(h.distance, radius);
     const int crowd = neighbors_of[h.reference];
     // With the chance model, surprise replaces the patient's own crowd as the specificity factor.
     const double density =
-        model ? chance::surprise_weight(chance::chance_probability(*model, h.reference, h.distance, cfg.chance),
+        model ? chance::surprise_weight(chance::chance_probability(*model, h.reference, h.distance, s.cfg.chance),
                                         surprise_n)
               : rank::density_factor(crowd, p.reference_neighbors);
-    auto first = std::lower_bound(routes.begin(), routes.end(), r,
+    const bool chance_hit = !model || h.distance <= model->radius[h.reference];
+    auto first = std::lower_bound(t.routes.begin(), t.routes.end(), r,
                                   [](const Route& a, std::uint32_t v) { return a.reference < v; });
-    for (auto it = first; it != routes.end() && it->reference == r; ++it) {
-      const ReferenceTcr& ref = references.rows[r];
-      Evidence e;
-      e.neoantigen = it->neoantigen;
-      e.clonotype = clonotype_index[h.query];
-      e.score = it->strength * proximity * density;
-      e.route = rank::Route::kReference;
-      e.reference_id = ref.id;
-      e.validated = references.validated[r];
-      e.reference_source = ref.source;
-      e.reference_cdr3b = ref.tcr.cdr3b;
-      e.reference_epitope = ref.epitope;
-      e.reference_mhc = ref.mhc;
-      e.mt_epitope = it->match->mt_epitope;
-      e.epitope_similarity = it->match->similarity;
-      e.hla = rank::to_string(it->hla.outcome);
-      e.hla_factor = it->hla.factor;
-      e.presentation = it->presentation;
-      e.proximity = proximity;
-      e.reference_neighbors = crowd;
-      e.density = density;
-      e.tcrdist = h.distance;
-      e.tcrmatch = h.tcrmatch;
-      e.chance_hit = !model || h.distance <= model->radius[h.reference];
-      direct.push_back(std::move(e));
-    }
+    for (auto it = first; it != t.routes.end() && it->reference == r; ++it)
+      direct.push_back(direct_entry(*it, references, h.query, h, proximity, density, crowd, chance_hit));
   }
-  const BalanceCounts balance = balance_against_negatives(direct, references, table, backend, cfg);
-  counts.reference_negatives = balance.negatives;
-  counts.negative_epitopes = balance.epitopes;
-  counts.class_balanced = balance.balanced_entries;
-  counts.class_balance_dropped = balance.dropped_entries;
-  keep_best(direct);
-  counts.direct_evidence = static_cast<std::int64_t>(direct.size());
-  if (!p.neighbors || direct.empty()) return direct;
+  return direct;
+}
 
-  // 4. Neighbourhood support: clonotypes within neighbor_radius of a directly evidenced clonotype
-  // inherit neighbor_share of its evidence, scaled by their distance (one hop only).
+/// Step 4, neighbourhood support: clonotypes within neighbor_radius of a directly evidenced
+/// clonotype inherit neighbor_share of its evidence, scaled by their distance (one hop only).
+/// Returns `direct` with them, the best entry kept per (neoantigen, clonotype).
+std::vector<Evidence> with_neighbors(const std::vector<Evidence>& direct, const ClonotypeTable& table,
+                                     const EncodedTcrs& clonotypes, Searcher& s, EvidenceCounts& counts) {
+  const rank::ModelParams& p = s.cfg.params;
   std::vector<std::uint32_t> evidenced;  // clonotype indices with direct evidence, ascending
   for (const Evidence& e : direct) evidenced.push_back(e.clonotype);
   std::sort(evidenced.begin(), evidenced.end());
@@ -484,8 +499,7 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   std::vector<const Tcr*> evidenced_tcrs;
   for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(&table.clonotypes[c].tcr);
   // TCRdist neighbourhoods (the neighbors graph); with --transfer-metric tcrmatch, TCRMatch ones.
-  const auto near = encoded.search(EncodedTcrs(evidenced_tcrs, by_tcrmatch, k1, cfg.vgenes), p.neighbor_radius,
-                                   backend, cfg, engine, k1);
+  const auto near = s.search(clonotypes, s.encode(evidenced_tcrs), p.neighbor_radius);
 
   // Direct entries of each evidenced clonotype, grouped by its position in `evidenced`.
   std::vector<std::vector<std::uint32_t>> direct_of(evidenced.size());
@@ -495,18 +509,18 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   }
   std::vector<Evidence> all = direct;
   for (const Pair& h : near) {
-    const std::uint32_t c = clonotype_index[h.query];
+    const std::uint32_t c = h.query;
     const std::uint32_t via = evidenced[h.reference];
     if (c == via) continue;
-    const double proximity = by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
-                                         : rank::distance_factor(h.distance, p.neighbor_radius);
+    const double proximity = s.by_tcrmatch ? rank::tcrmatch_factor(h.tcrmatch, p.min_tcrmatch)
+                                           : rank::distance_factor(h.distance, p.neighbor_radius);
     for (std::uint32_t i : direct_of[h.reference]) {
       Evidence e = direct[i];
       e.clonotype = c;
       e.score = p.neighbor_share * direct[i].score * proximity;
       e.route = rank::Route::kNeighbor;
       e.via_clonotype = via;
-      e.neighbor_distance = by_tcrmatch ? -1 : h.distance;
+      e.neighbor_distance = s.by_tcrmatch ? -1 : h.distance;
       e.chance_hit = false;  // the hit was via_clonotype's, not this clonotype's
       all.push_back(std::move(e));
     }
@@ -516,6 +530,34 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
   for (const Evidence& e : all) neighbor += e.route == rank::Route::kNeighbor ? 1 : 0;
   counts.neighbor_evidence = neighbor;
   return all;
+}
+
+}  // namespace
+
+std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigens, const ReferenceSet& references,
+                                       const ClonotypeTable& table, const scoring::Backend& backend,
+                                       const EvidenceConfig& cfg, EvidenceCounts& counts) {
+  const RouteTable routes = reference_routes(neoantigens, references, cfg, counts);
+  Searcher searcher{.backend = backend,
+                    .cfg = cfg,
+                    .by_tcrmatch = cfg.metric == EvidenceConfig::Metric::kTcrmatch,
+                    .engine = cfg.engine};
+  // Clonotypes are encoded once, for the transfer and the neighbour searches (query i = clonotype i).
+  std::vector<const Tcr*> tcrs;
+  if (!routes.active.empty())
+    for (const Clonotype& c : table.clonotypes) tcrs.push_back(&c.tcr);
+  const EncodedTcrs clonotypes = searcher.encode(tcrs);
+
+  std::vector<Evidence> direct = transfer_evidence(routes, references, table, clonotypes, searcher, counts);
+  const BalanceCounts balance = balance_against_negatives(direct, references, table, backend, cfg);
+  counts.reference_negatives = balance.negatives;
+  counts.negative_epitopes = balance.epitopes;
+  counts.class_balanced = balance.balanced_entries;
+  counts.class_balance_dropped = balance.dropped_entries;
+  keep_best(direct);
+  counts.direct_evidence = static_cast<std::int64_t>(direct.size());
+  if (!cfg.params.neighbors || direct.empty()) return direct;
+  return with_neighbors(direct, table, clonotypes, searcher, counts);
 }
 
 }  // namespace tilmatch::pipeline
