@@ -356,7 +356,12 @@ double mean_culture_size(const ClonotypeTable& table) {
 /// Steps 1-2 of collect_evidence: reference epitopes matched to candidate MT epitopes, and every
 /// (reference TCR, neoantigen) route with its strength.
 struct RouteTable {
-  /// reference epitope -> its matches; routes point into the vectors (a moved map keeps its nodes).
+  RouteTable() = default;
+  RouteTable(RouteTable&&) = default;  // a moved map keeps its nodes, so the routes' pointers hold
+  RouteTable(const RouteTable&) = delete;  // a copy's routes would point into the original
+  RouteTable& operator=(const RouteTable&) = delete;
+
+  /// reference epitope -> its matches; the routes point into its vectors.
   std::map<std::string, std::vector<EpitopeMatch>> matches;
   std::vector<Route> routes;          ///< sorted by (reference, neoantigen)
   std::vector<std::uint32_t> active;  ///< distinct reference rows with routes, ascending
