@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "encode/residues.hpp"
-#include "io/gene_names.hpp"
 #include "io/line_reader.hpp"
 #include "io/reference_db.hpp"
+#include "names/gene_names.hpp"
 #include "scoring/backend.hpp"
 #include "scoring/vgene_table.hpp"
 
@@ -52,7 +52,7 @@ struct Data {
 
 // V genes as genes (TRBV30*01 -> TRBV30): tcrdist-rs compares genes with genes only, and tilmatch
 // reads a gene as its *01 allele.
-std::string gene_name(const std::string& v) { return std::string(tilmatch::io::gene_without_allele(v)); }
+std::string gene_name(const std::string& v) { return std::string(tilmatch::names::gene_without_allele(v)); }
 
 const Data& data() {
   static const Data d = [] {

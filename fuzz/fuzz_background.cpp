@@ -9,7 +9,7 @@
 
 #include "chance/background.hpp"
 #include "fuzz_support.hpp"
-#include "io/gene_names.hpp"
+#include "names/gene_names.hpp"
 
 namespace {
 
@@ -23,7 +23,7 @@ void check(const tilmatch::chance::Background& bg) {
   for (std::size_t i = 0; i < bg.size(); ++i) {
     if (bg.gene_of[i] >= bg.genes.size()) fail("a row's gene index is out of range");
     if (i > 0 && bg.cdr3_end[i] < bg.cdr3_end[i - 1]) fail("CDR3 offsets go backwards");
-    if (!tilmatch::io::is_amino_acid_sequence(bg.cdr3_of(i))) fail("kept a CDR3 that is not amino acids");
+    if (!tilmatch::names::is_amino_acid_sequence(bg.cdr3_of(i))) fail("kept a CDR3 that is not amino acids");
     if (bg.record(i).cdr3_b != bg.cdr3_of(i)) fail("record() disagrees with cdr3_of()");
   }
 }

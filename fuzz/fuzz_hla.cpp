@@ -16,8 +16,8 @@
 namespace {
 
 using tilmatch::fuzz::fail;
-using tilmatch::io::HlaAllele;
-using tilmatch::io::HlaMatch;
+using tilmatch::names::HlaAllele;
+using tilmatch::names::HlaMatch;
 
 /// What parse_hla promises about an allele it accepts, and what the matching rule must give for
 /// an allele against itself.
@@ -26,9 +26,9 @@ void check_allele(const HlaAllele& a) {
   for (const std::string& f : a.fields) {
     if (f.size() < 2 || f.size() > 4) fail("allele field of fewer than 2 or more than 4 digits");
   }
-  const auto again = tilmatch::io::parse_hla(a.text());
+  const auto again = tilmatch::names::parse_hla(a.text());
   if (!again || *again != a) fail("parse_hla(a.text()) is not a for " + a.text());
-  if (!tilmatch::io::same_at_common_resolution(a, a)) fail("an allele does not match itself: " + a.text());
+  if (!tilmatch::names::same_at_common_resolution(a, a)) fail("an allele does not match itself: " + a.text());
 }
 
 }  // namespace
@@ -41,26 +41,26 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const std::string_view first_line = text.substr(0, text.find('\n'));
-  const std::vector<HlaAllele> patient = tilmatch::io::parse_hla_list(first_line);
+  const std::vector<HlaAllele> patient = tilmatch::names::parse_hla_list(first_line);
   for (const HlaAllele& a : patient) check_allele(a);
 
   std::size_t begin = 0;
   while (begin <= text.size()) {
     const std::size_t end = std::min(text.find('\n', begin), text.size());
     const std::string_view line = text.substr(begin, end - begin);
-    if (const auto a = tilmatch::io::parse_hla(line)) check_allele(*a);
-    const std::vector<HlaAllele> reference = tilmatch::io::parse_hla_list(line);
+    if (const auto a = tilmatch::names::parse_hla(line)) check_allele(*a);
+    const std::vector<HlaAllele> reference = tilmatch::names::parse_hla_list(line);
     for (const HlaAllele& a : reference) {
       check_allele(a);
       for (const HlaAllele& p : patient) {
-        if (tilmatch::io::same_at_common_resolution(a, p) != tilmatch::io::same_at_common_resolution(p, a)) {
+        if (tilmatch::names::same_at_common_resolution(a, p) != tilmatch::names::same_at_common_resolution(p, a)) {
           fail("same_at_common_resolution is not symmetric: " + a.text() + " vs " + p.text());
         }
       }
     }
-    const HlaMatch m = tilmatch::io::match_hla(reference, patient);
-    if (m != tilmatch::io::match_hla(line, patient)) fail("match_hla on text and on parsed alleles differ");
-    if (!reference.empty() && tilmatch::io::match_hla(reference, reference) != HlaMatch::kMatch) {
+    const HlaMatch m = tilmatch::names::match_hla(reference, patient);
+    if (m != tilmatch::names::match_hla(line, patient)) fail("match_hla on text and on parsed alleles differ");
+    if (!reference.empty() && tilmatch::names::match_hla(reference, reference) != HlaMatch::kMatch) {
       fail("a reference restriction does not match itself");
     }
     begin = end + 1;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "io/gene_names.hpp"
 #include "io/presentation.hpp"
+#include "names/gene_names.hpp"
 
 namespace {
 
@@ -33,13 +33,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fail("rows are not sorted by peptide");
     }
     for (const tilmatch::io::PresentationEntry& e : t.rows) {
-      if (!tilmatch::io::is_amino_acid_sequence(e.peptide)) fail("kept a peptide that is not amino acids");
+      if (!tilmatch::names::is_amino_acid_sequence(e.peptide)) fail("kept a peptide that is not amino acids");
       if (e.allele.fields.empty()) fail("kept an allele without fields");
       if (bad_score(e.ic50_nm) || bad_score(e.percentile_rank)) fail("kept a negative or non-finite score");
       if (!e.ic50_nm && !e.percentile_rank) fail("kept a row without any score");
       const auto [first, last] = t.rows_of(e.peptide);
       if (first == last) fail("rows_of misses a peptide of the table");
-      const std::vector<tilmatch::io::HlaAllele> patient{e.allele};
+      const std::vector<tilmatch::names::HlaAllele> patient{e.allele};
       if (e.percentile_rank && !t.best_rank(e.peptide, patient)) fail("best_rank misses the row's own allele");
       if (e.ic50_nm && !t.best_ic50(e.peptide, patient)) fail("best_ic50 misses the row's own allele");
       (void)t.best_rank(e.peptide, {});

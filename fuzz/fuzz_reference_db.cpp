@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "io/gene_names.hpp"
 #include "io/reference_db.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/text.hpp"
 
 namespace {
@@ -26,14 +26,14 @@ void read_and_check(const std::string& path, ReferenceFormat format) {
     for (const tilmatch::ReferenceTcr& r : db.negatives) kept.push_back(&r);
     for (const tilmatch::ReferenceTcr* row : kept) {
       const tilmatch::ReferenceTcr& r = *row;
-      if (!tilmatch::io::is_amino_acid_sequence(r.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
+      if (!tilmatch::names::is_amino_acid_sequence(r.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
       // IEDB rows whose epitopes are all non-peptides (MR1 ligands, modified peptides) are kept with
       // them as text in other_epitopes, as TCRMatch keeps them; every other row has a peptide.
       if (r.epitope.empty() && (db.format != ReferenceFormat::kIedb || r.other_epitopes.empty()))
         fail("kept a row without an epitope");
       if (!r.epitope.empty())
         for (std::string_view one : tilmatch::text::split(r.epitope, ','))
-          if (!tilmatch::io::is_amino_acid_sequence(one)) fail("kept an epitope that is not a peptide");
+          if (!tilmatch::names::is_amino_acid_sequence(one)) fail("kept an epitope that is not a peptide");
       if (r.id.empty()) fail("kept a row without an id");
     }
   });

@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "fuzz_support.hpp"
-#include "io/gene_names.hpp"
 #include "io/repertoire.hpp"
+#include "names/gene_names.hpp"
 
 namespace {
 
@@ -20,8 +20,8 @@ void read_and_check(const std::string& path, RepertoireFormat format) {
     const tilmatch::io::Repertoire rep = tilmatch::io::read_repertoire(path, format);
     if (rep.format == RepertoireFormat::kAuto) fail("read_repertoire returned the format 'auto'");
     for (const tilmatch::io::RepertoireRow& row : rep.rows) {
-      if (!tilmatch::io::is_amino_acid_sequence(row.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
-      if (!row.tcr.cdr3a.empty() && !tilmatch::io::is_amino_acid_sequence(row.tcr.cdr3a)) {
+      if (!tilmatch::names::is_amino_acid_sequence(row.tcr.cdr3b)) fail("kept a beta CDR3 that is not amino acids");
+      if (!row.tcr.cdr3a.empty() && !tilmatch::names::is_amino_acid_sequence(row.tcr.cdr3a)) {
         fail("kept an alpha CDR3 that is not amino acids");
       }
       if (!(row.count >= 0) || std::isinf(row.count)) fail("kept a negative, NaN or infinite count");

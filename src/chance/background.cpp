@@ -1,6 +1,6 @@
 #include "chance/background.hpp"
 
-#include "io/gene_names.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 
 namespace tilmatch::chance {
@@ -72,13 +72,13 @@ Background read_grouped(io::LineReader& in, const std::string& name) {
   while (in.next(line)) {
     if (line.empty() || line.front() == '#') continue;
     if (line.front() == '>') {
-      gene = io::normalize_gene(std::string_view(line).substr(1));
+      gene = names::normalize_gene(std::string_view(line).substr(1));
       if (gene.empty()) throw InputError(name, where(), "a '>' line names no V gene");
       in_group = true;
       continue;
     }
     if (!in_group) throw InputError(name, where(), "a CDR3 before the first '>V gene' line");
-    if (!io::is_amino_acid_sequence(line))
+    if (!names::is_amino_acid_sequence(line))
       throw InputError(name, where(), "'" + line + "' is not a CDR3 (upper-case amino acids only)");
     bg.add(line, gene);
   }

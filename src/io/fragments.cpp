@@ -10,9 +10,9 @@
 #include <set>
 #include <thread>
 
-#include "io/gene_names.hpp"
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
 #include "tilmatch/text.hpp"
@@ -138,9 +138,9 @@ AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& r
     s.rows += 1;
     AggregatedFragment::Entry& e = rows.emplace_back();
     e.key.cdr3b = std::move(row.tcr.cdr3b);
-    e.key.vb = gene_without_allele(row.tcr.vb);
+    e.key.vb = names::gene_without_allele(row.tcr.vb);
     e.key.cdr3a = std::move(row.tcr.cdr3a);
-    e.key.va = gene_without_allele(row.tcr.va);
+    e.key.va = names::gene_without_allele(row.tcr.va);
     e.jb = std::move(row.tcr.jb);
     e.ja = std::move(row.tcr.ja);
     e.count = row.count;

@@ -6,11 +6,11 @@
 #include <optional>
 #include <unordered_map>
 
-#include "io/gene_names.hpp"
 #include "io/line_reader.hpp"
 #include "io/repertoire.hpp"
-#include "io/table_reader.hpp"
 #include "io/table_checks.hpp"
+#include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -31,7 +31,7 @@ using TcrRowSink = std::function<void(TcrRow&&)>;
 std::string cdr3_problem(std::string_view cdr3) {
   if (cdr3.empty()) return "missing_cdr3";
   if (cdr3.find('*') != std::string_view::npos) return "stop_codon";
-  if (!is_amino_acid_sequence(cdr3)) return "non_amino_acid";
+  if (!names::is_amino_acid_sequence(cdr3)) return "non_amino_acid";
   return {};
 }
 
@@ -43,8 +43,8 @@ void read_immrep_rows(const std::string& path, std::map<std::string, std::int64_
   const auto vb = t.find("TRBV"), jb = t.find("TRBJ");
   const auto a = t.find("TRA_CDR3"), va = t.find("TRAV"), ja = t.find("TRAJ");
   while (t.next()) {
-    Tcr tcr{text::to_upper(t.key_field(b)), normalize_gene(t.key_field(vb)), normalize_gene(t.key_field(jb)),
-            text::to_upper(t.key_field(a)), normalize_gene(t.key_field(va)), normalize_gene(t.key_field(ja))};
+    Tcr tcr{text::to_upper(t.key_field(b)), names::normalize_gene(t.key_field(vb)), names::normalize_gene(t.key_field(jb)),
+            text::to_upper(t.key_field(a)), names::normalize_gene(t.key_field(va)), names::normalize_gene(t.key_field(ja))};
     if (std::string why = cdr3_problem(tcr.cdr3b); !why.empty()) {
       skipped[why] += 1;
       continue;
@@ -88,7 +88,7 @@ bool is_epitope_file(const fs::path& p) {
   const std::string name = p.filename().string();
   const bool table = name.ends_with(".txt") || name.ends_with(".txt.gz") || name.ends_with(".tsv") ||
                      name.ends_with(".tsv.gz");
-  return table && is_amino_acid_sequence(file_stem(p));
+  return table && names::is_amino_acid_sequence(file_stem(p));
 }
 
 
@@ -107,7 +107,7 @@ void read_labelled_file(const std::string& path, LabelledTcrs& out) {
     const auto label = t.find("label");
     if (!epitope) {
       fixed_epitope = file_stem(path);
-      if (!label || !is_amino_acid_sequence(fixed_epitope))
+      if (!label || !names::is_amino_acid_sequence(fixed_epitope))
         throw InputError(path, "line " + std::to_string(t.line_number()),
                          "labelled references need 'epitope' and 'label' columns, or a 'Label' column in a file "
                          "named after its epitope (<EPITOPE>.txt, IMMREP22 style)");
@@ -118,7 +118,7 @@ void read_labelled_file(const std::string& path, LabelledTcrs& out) {
       Label l{fixed_epitope, parse_label(t, *label)};
       if (epitope) {
         l.epitope = text::to_upper(trim_blanks(t.field(epitope)));
-        if (!is_amino_acid_sequence(l.epitope))
+        if (!names::is_amino_acid_sequence(l.epitope))
           throw InputError(path, t.where(epitope), "epitope '" + std::string(t.field(epitope)) + "' is no peptide");
       }
       labels.emplace(t.line_number(), std::move(l));

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "io/gene_names.hpp"
 #include "io/line_reader.hpp"
 #include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -78,11 +78,11 @@ void add_row(PresentationTable& t, std::string_view peptide, std::string_view al
              std::optional<double> rank) {
   PresentationEntry e;
   e.peptide = text::to_upper(trim(peptide));
-  if (!is_amino_acid_sequence(e.peptide)) {
+  if (!names::is_amino_acid_sequence(e.peptide)) {
     t.skipped["invalid_peptide"] += 1;
     return;
   }
-  std::vector<HlaAllele> alleles = parse_hla_list(allele);
+  std::vector<names::HlaAllele> alleles = names::parse_hla_list(allele);
   if (alleles.size() == 1) {
     e.allele = std::move(alleles[0]);
   } else if (alleles.size() == 2 && is_heterodimer(alleles[0].gene, alleles[1].gene)) {
@@ -258,16 +258,16 @@ bool read_netmhcpan_text(const std::string& path, PresentationTable& out) {
   return true;
 }
 
-bool row_allowed(const PresentationEntry& e, const std::vector<HlaAllele>& patient) {
+bool row_allowed(const PresentationEntry& e, const std::vector<names::HlaAllele>& patient) {
   if (patient.empty()) return true;
-  std::vector<HlaAllele> reference{e.allele};
+  std::vector<names::HlaAllele> reference{e.allele};
   if (e.alpha_chain) reference.push_back(*e.alpha_chain);
-  return match_hla(reference, patient) == HlaMatch::kMatch;
+  return names::match_hla(reference, patient) == names::HlaMatch::kMatch;
 }
 
 template <typename Get>
 std::optional<double> best_of(const PresentationTable& t, std::string_view peptide,
-                              const std::vector<HlaAllele>& patient, Get get) {
+                              const std::vector<names::HlaAllele>& patient, Get get) {
   std::optional<double> best;
   auto [first, last] = t.rows_of(peptide);
   for (auto it = first; it != last; ++it) {
@@ -290,12 +290,12 @@ PresentationTable::rows_of(std::string_view peptide) const {
 }
 
 std::optional<double> PresentationTable::best_rank(std::string_view peptide,
-                                                   const std::vector<HlaAllele>& patient) const {
+                                                   const std::vector<names::HlaAllele>& patient) const {
   return best_of(*this, peptide, patient, [](const PresentationEntry& e) { return e.percentile_rank; });
 }
 
 std::optional<double> PresentationTable::best_ic50(std::string_view peptide,
-                                                   const std::vector<HlaAllele>& patient) const {
+                                                   const std::vector<names::HlaAllele>& patient) const {
   return best_of(*this, peptide, patient, [](const PresentationEntry& e) { return e.ic50_nm; });
 }
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/hla.hpp"
+#include "names/hla.hpp"
 
 namespace tilmatch::io {
 
@@ -18,9 +18,9 @@ struct PresentationEntry {
   /// Upper-case peptide of the 20 standard amino acids.
   std::string peptide;
   /// The presenting allele; for a class II heterodimer ("DQA1*01:02-DQB1*06:02") the beta chain.
-  HlaAllele allele;
+  names::HlaAllele allele;
   /// The alpha chain of a class II heterodimer, when the prediction names one.
-  std::optional<HlaAllele> alpha_chain;
+  std::optional<names::HlaAllele> alpha_chain;
   /// Predicted binding affinity, nM (lower binds better).
   std::optional<double> ic50_nm;
   /// Percentile rank among random peptides, 0-100 (lower is better): the predictor's presentation
@@ -39,9 +39,9 @@ struct PresentationTable {
   /// The lowest percentile rank of `peptide` (any case) over rows whose allele the patient carries
   /// (match_hla == kMatch, at the resolution both have); an empty `patient` list accepts every
   /// allele. nullopt when no such row has a rank. O(log n + rows of the peptide).
-  std::optional<double> best_rank(std::string_view peptide, const std::vector<HlaAllele>& patient) const;
+  std::optional<double> best_rank(std::string_view peptide, const std::vector<names::HlaAllele>& patient) const;
   /// The same for the lowest IC50 (nM).
-  std::optional<double> best_ic50(std::string_view peptide, const std::vector<HlaAllele>& patient) const;
+  std::optional<double> best_ic50(std::string_view peptide, const std::vector<names::HlaAllele>& patient) const;
 
   /// Rows of `peptide` (any case), in file order.
   std::pair<std::vector<PresentationEntry>::const_iterator, std::vector<PresentationEntry>::const_iterator>

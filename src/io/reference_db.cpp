@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <unordered_map>
 
-#include "io/gene_names.hpp"
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -45,13 +45,13 @@ std::string file_stem(const std::string& path) {
 /// Adds `r` unless its beta CDR3 or epitope is unusable; an unusable alpha chain is dropped alone.
 void add(ReferenceDb& db, ReferenceTcr r, bool negative = false) {
   if (r.tcr.cdr3b.empty()) { db.skipped["missing_cdr3"] += 1; return; }
-  if (!is_amino_acid_sequence(r.tcr.cdr3b)) { db.skipped["non_amino_acid"] += 1; return; }
+  if (!names::is_amino_acid_sequence(r.tcr.cdr3b)) { db.skipped["non_amino_acid"] += 1; return; }
   if (r.epitope.empty() && r.other_epitopes.empty()) { db.skipped["missing_epitope"] += 1; return; }
   // IEDB rows list several peptides separated by commas; each must be a peptide.
   if (!r.epitope.empty())
     for (std::string_view one : text::split(r.epitope, ','))
-      if (!is_amino_acid_sequence(one)) { db.skipped["invalid_epitope"] += 1; return; }
-  if (!r.tcr.cdr3a.empty() && !is_amino_acid_sequence(r.tcr.cdr3a)) {
+      if (!names::is_amino_acid_sequence(one)) { db.skipped["invalid_epitope"] += 1; return; }
+  if (!r.tcr.cdr3a.empty() && !names::is_amino_acid_sequence(r.tcr.cdr3a)) {
     r.tcr.cdr3a.clear();
     r.tcr.va.clear();
     r.tcr.ja.clear();
@@ -75,7 +75,7 @@ void read_tilmatch(TableReader& t, ReferenceDb& db) {
              gene = t.find("antigen_gene"), species = t.find("antigen_species"),
              source = t.find_any({"source", "reference_id"}), id = t.find("id"), label = t.find("label");
   const std::string stem = file_stem(t.path());
-  GeneNameCache name;
+  names::GeneNameCache name;
   while (t.next()) {
     ReferenceTcr r;
     r.id = id && !t.field(id).empty() ? std::string(t.key_field(id)) : stem + ":" + std::to_string(t.line_number());
@@ -130,13 +130,13 @@ void read_vdjdb(TableReader& t, ReferenceDb& db) {
     }
     if (chain == "TRB") {
       r.tcr.cdr3b = text::to_upper(t.key_field(cdr3));
-      r.tcr.vb = normalize_gene(t.key_field(v));
-      r.tcr.jb = normalize_gene(t.key_field(j));
+      r.tcr.vb = names::normalize_gene(t.key_field(v));
+      r.tcr.jb = names::normalize_gene(t.key_field(j));
       pending[slot].second = true;
     } else {
       r.tcr.cdr3a = text::to_upper(t.key_field(cdr3));
-      r.tcr.va = normalize_gene(t.key_field(v));
-      r.tcr.ja = normalize_gene(t.key_field(j));
+      r.tcr.va = names::normalize_gene(t.key_field(v));
+      r.tcr.ja = names::normalize_gene(t.key_field(j));
     }
   }
   for (auto& [r, has_beta] : pending) {
@@ -157,9 +157,9 @@ void split_iedb_epitopes(std::string_view field, ReferenceTcr& r) {
     while (!one.empty() && std::isspace(static_cast<unsigned char>(one.back()))) one.remove_suffix(1);
     if (one.empty()) continue;
     const std::string peptide = text::to_upper(one);
-    std::string& list = is_amino_acid_sequence(peptide) ? r.epitope : r.other_epitopes;
+    std::string& list = names::is_amino_acid_sequence(peptide) ? r.epitope : r.other_epitopes;
     if (!list.empty()) list += ',';
-    list += is_amino_acid_sequence(peptide) ? peptide : std::string(one);
+    list += names::is_amino_acid_sequence(peptide) ? peptide : std::string(one);
   }
 }
 
@@ -171,7 +171,7 @@ void read_iedb(TableReader& t, ReferenceDb& db) {
     ReferenceTcr r;
     r.id = "iedb:" + std::string(t.key_field(group)) + ":" + std::to_string(t.line_number());
     std::string cdr3 = text::to_upper(t.key_field(original));
-    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = add_junction_anchors(text::to_upper(t.key_field(trimmed)));
+    if (cdr3.empty() && !t.field(trimmed).empty()) cdr3 = names::add_junction_anchors(text::to_upper(t.key_field(trimmed)));
     r.tcr.cdr3b = cdr3;
     split_iedb_epitopes(t.field(epitopes), r);
     r.antigen_gene = std::string(t.field(antigens));

@@ -5,9 +5,9 @@
 #include <optional>
 #include <unordered_map>
 
-#include "io/gene_names.hpp"
 #include "io/line_reader.hpp"
 #include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -53,7 +53,7 @@ RepertoireFormat format_from_header(const std::vector<std::string>& h) {
 bool looks_like_cdr3(std::string_view line) {
   std::string s(line);
   if (auto tab = s.find_first_of("\t,"); tab != std::string::npos) s.resize(tab);
-  return is_amino_acid_sequence(s);
+  return names::is_amino_acid_sequence(s);
 }
 
 /// Validates a CDR3 and returns the skip reason, or "" when usable.
@@ -61,7 +61,7 @@ std::string cdr3_problem(std::string_view cdr3) {
   if (cdr3.empty()) return "missing_cdr3";
   if (cdr3.find('*') != std::string_view::npos) return "stop_codon";
   if (cdr3.find('_') != std::string_view::npos || cdr3.find('~') != std::string_view::npos) return "out_of_frame";
-  if (!is_amino_acid_sequence(cdr3)) return "non_amino_acid";
+  if (!names::is_amino_acid_sequence(cdr3)) return "non_amino_acid";
   return {};
 }
 
@@ -150,7 +150,7 @@ void read_tenx(const std::string& /*path*/, Collector& rep) {
   const auto umis = t.find_any({"umis", "reads"});
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
-  GeneNameCache gene;
+  names::GeneNameCache gene;
   while (t.next()) {
     if (is_cell && falsy(t.field(is_cell))) { rep.skipped["not_a_cell"] += 1; continue; }
     if (high_conf && falsy(t.field(high_conf))) { rep.skipped["low_confidence"] += 1; continue; }
@@ -196,17 +196,17 @@ void read_airr(const std::string& path, Collector& rep) {
   rep.count_column = count;
   std::vector<std::pair<std::string, CellChains>> cells;
   std::unordered_map<std::string, std::size_t> index;
-  GeneNameCache gene;
+  names::GeneNameCache gene;
   while (t.next()) {
     if (productive && falsy(t.field(productive))) { rep.skipped["non_productive"] += 1; continue; }
     std::string seq = text::to_upper(t.key_field(junction));
     if (seq.empty() && cdr3 && !t.field(cdr3).empty()) {
-      seq = add_junction_anchors(text::to_upper(t.key_field(cdr3)));
+      seq = names::add_junction_anchors(text::to_upper(t.key_field(cdr3)));
       rep.anchors_added += 1;
     }
     std::string vname = gene(t.key_field(v));
     std::string jname = gene(t.key_field(j));
-    std::string loc = locus ? text::to_upper(t.field(locus)) : std::string(locus_of_gene(vname));
+    std::string loc = locus ? text::to_upper(t.field(locus)) : std::string(names::locus_of_gene(vname));
     if (loc != "TRB" && loc != "TRA") { rep.skipped["unsupported_locus"] += 1; continue; }
     if (std::string why = cdr3_problem(seq); !why.empty()) { rep.skipped[why] += 1; continue; }
     const double n = parse_count(t, count);
@@ -245,10 +245,10 @@ void read_mixcr(const std::string& path, Collector& rep) {
   if (!cdr3 || !v) throw InputError(path, "header", "MiXCR table needs aaSeqCDR3 and a V-hit column");
   rep.table = &t;
   rep.count_column = count;
-  GeneNameCache gene;
+  names::GeneNameCache gene;
   while (t.next()) {
     std::string vname = gene(t.key_field(v));
-    std::string loc(locus_of_gene(vname));
+    std::string loc(names::locus_of_gene(vname));
     if (loc != "TRB") {
       rep.skipped[loc == "TRA" ? "no_beta_chain" : "unsupported_locus"] += 1;
       continue;
@@ -268,7 +268,7 @@ void read_adaptive(const std::string& /*path*/, Collector& rep) {
                                  "count (reads)"});
   rep.table = &t;
   rep.count_column = count;
-  GeneNameCache gene;
+  names::GeneNameCache gene;
   while (t.next()) {
     if (status) {
       std::string s = text::to_upper(t.field(status));
@@ -276,7 +276,7 @@ void read_adaptive(const std::string& /*path*/, Collector& rep) {
       if (s == "STOP") { rep.skipped["stop_codon"] += 1; continue; }
     }
     std::string vname = gene(t.key_field(v));
-    if (!vname.empty() && locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
+    if (!vname.empty() && names::locus_of_gene(vname) != "TRB") { rep.skipped["unsupported_locus"] += 1; continue; }
     add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(aa)), vname, gene(t.key_field(j)), "", "", ""},
                                parse_count(t, count), std::string()});
   }
@@ -290,7 +290,7 @@ void read_tcrdist(const std::string& /*path*/, Collector& rep) {
   const auto clone_id = t.find("clone_id");
   rep.table = &t;
   rep.count_column = count;
-  GeneNameCache gene;
+  names::GeneNameCache gene;
   while (t.next()) {
     if (t.field(b).empty()) { rep.skipped["no_beta_chain"] += 1; continue; }
     add_row(rep, RepertoireRow{Tcr{text::to_upper(t.key_field(b)), gene(t.key_field(vb)), gene(t.key_field(jb)),

@@ -5,9 +5,9 @@
 #include <numeric>
 #include <string_view>
 
-#include "io/gene_names.hpp"
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
+#include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
 
@@ -80,7 +80,7 @@ std::vector<screen::Construct> read_screen_design(const std::string& path) {
     m.slot = *slot;
     m.neoantigen = required_field(t, neoantigen_col);
     m.sequence = text::to_upper(required_field(t, sequence_col));
-    if (!is_amino_acid_sequence(m.sequence)) {
+    if (!names::is_amino_acid_sequence(m.sequence)) {
       throw InputError(path, t.where(sequence_col),
                        "'" + m.sequence + "' is not an amino-acid sequence (20 standard residues)");
     }

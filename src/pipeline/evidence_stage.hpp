@@ -15,7 +15,7 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
-#include "io/hla.hpp"
+#include "names/hla.hpp"
 #include "rank/model.hpp"
 #include "rank/params.hpp"
 #include "scoring/backend.hpp"
@@ -37,8 +37,8 @@ struct ReferenceSet {
   std::vector<ReferenceTcr> negatives;
 };
 
-/// A reference MHC against the patient's alleles (io::match_hla).
-using HlaVerdict = io::HlaMatch;
+/// A reference MHC against the patient's alleles (names::match_hla).
+using HlaVerdict = names::HlaMatch;
 
 struct EvidenceConfig {
   rank::ModelParams params;

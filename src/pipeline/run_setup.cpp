@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "io/fragments.hpp"
+#include "io/hla.hpp"
 #include "io/reference_db.hpp"
 #include "pipeline/run_writers.hpp"
 #include "tilmatch/checksum.hpp"
@@ -247,7 +248,7 @@ EvidenceConfig evidence_config(const RunConfig& c, const PatientHla& hla, const 
   e.threads = c.threads;
   e.engine.threads = c.threads;
   e.engine.memory_budget_bytes = c.memory_bytes;
-  if (hla.checked) e.hla = [&hla](std::string_view mhc) { return io::match_hla(mhc, hla.alleles); };
+  if (hla.checked) e.hla = [&hla](std::string_view mhc) { return names::match_hla(mhc, hla.alleles); };
   if (hla.presentation) {
     const rank::ModelParams& params = c.params;
     e.presentation = [&hla, &params](const std::string& epitope) {

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "chance/background.hpp"
-#include "io/hla.hpp"
 #include "io/presentation.hpp"
 #include "io/vcf_reader.hpp"
+#include "names/hla.hpp"
 #include "pipeline/candidate_builder.hpp"
 #include "pipeline/candidate_filter.hpp"
 #include "pipeline/evidence_stage.hpp"
@@ -82,7 +82,7 @@ ReferenceSet load_references(const RunConfig& c, RunInputs& inputs, std::map<std
 /// The patient's HLA typing (--hla) and presentation predictions (--presentation) of a run.
 struct PatientHla {
   bool checked = false;                    ///< --hla given: reference MHCs are checked against `alleles`
-  std::vector<io::HlaAllele> alleles;
+  std::vector<names::HlaAllele> alleles;
   std::optional<io::PresentationTable> presentation;  ///< nullopt: no --presentation
 };
 

@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <utility>
 
-#include "io/gene_names.hpp"
 #include "io/reactive_manifest.hpp"
 #include "io/repertoire.hpp"
 #include "io/screen_design.hpp"
 #include "io/screen_readouts.hpp"
+#include "names/gene_names.hpp"
 #include "rank/screen_summary.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
@@ -115,7 +115,7 @@ void canonical_constructs(ScreenReadouts& readouts, const screen::ConstructCatal
 std::string beta_key(const Tcr& t) {
   std::string k = t.cdr3b;
   k += '\t';
-  k += io::gene_without_allele(t.vb);
+  k += names::gene_without_allele(t.vb);
   return k;
 }
 
@@ -132,7 +132,7 @@ std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoir
     if (added) {
       Tcr beta;
       beta.cdr3b = row.tcr.cdr3b;
-      beta.vb = io::gene_without_allele(row.tcr.vb);
+      beta.vb = names::gene_without_allele(row.tcr.vb);
       beta.jb = row.tcr.jb;
       tcrs.push_back(std::move(beta));
     }

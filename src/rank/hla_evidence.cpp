@@ -5,7 +5,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "io/gene_names.hpp"
+#include "names/gene_names.hpp"
 
 namespace tilmatch::rank {
 namespace {
@@ -30,7 +30,7 @@ class Groups {
 
 bool same_tcr(const ReferenceTcr& a, const ReferenceTcr& b) {
   if (!a.tcr.vb.empty() && !b.tcr.vb.empty())
-    return io::gene_without_allele(a.tcr.vb) == io::gene_without_allele(b.tcr.vb);
+    return names::gene_without_allele(a.tcr.vb) == names::gene_without_allele(b.tcr.vb);
   return !a.tcr.cdr3a.empty() && a.tcr.cdr3a == b.tcr.cdr3a;
 }
 
@@ -50,11 +50,11 @@ const char* to_string(HlaOutcome outcome) noexcept {
 }
 
 HlaDecision decide_hla(const HlaEvidence& e, const ModelParams& p) noexcept {
-  if (e.own == io::HlaMatch::kMatch) return {HlaOutcome::kMatch, 1.0};
+  if (e.own == names::HlaMatch::kMatch) return {HlaOutcome::kMatch, 1.0};
   if (e.other_annotation_matches) return {HlaOutcome::kOtherAnnotation, 1.0};
   if (e.presented) return {HlaOutcome::kPresented, 1.0};
   if (e.epitope_annotation_matches) return {HlaOutcome::kEpitopeAnnotation, p.hla_unknown_factor};
-  if (e.own == io::HlaMatch::kUnknown) return {HlaOutcome::kUnknown, p.hla_unknown_factor};
+  if (e.own == names::HlaMatch::kUnknown) return {HlaOutcome::kUnknown, p.hla_unknown_factor};
   return {HlaOutcome::kMismatch, p.hla_mismatch_factor};
 }
 
@@ -86,10 +86,10 @@ std::vector<ReferenceMhcConflict> find_mhc_conflicts(const std::vector<Reference
   // Members of each group with a usable MHC, by group root (ascending, since rows are visited in order).
   std::vector<std::uint32_t> roots;
   std::vector<std::vector<std::uint32_t>> members(rows.size());
-  std::vector<std::vector<io::HlaAllele>> alleles(rows.size());
+  std::vector<std::vector<names::HlaAllele>> alleles(rows.size());
   for (std::uint32_t i = 0; i < rows.size(); ++i) {
     if (rows[i].mhc.empty() || size[groups[i]] < 2) continue;
-    alleles[i] = io::parse_hla_list(rows[i].mhc);
+    alleles[i] = names::parse_hla_list(rows[i].mhc);
     if (alleles[i].empty()) continue;
     if (members[groups[i]].empty()) roots.push_back(groups[i]);
     members[groups[i]].push_back(i);
@@ -100,7 +100,7 @@ std::vector<ReferenceMhcConflict> find_mhc_conflicts(const std::vector<Reference
     bool conflict = false;
     for (std::size_t a = 0; a < m.size() && !conflict; ++a)
       for (std::size_t b = a + 1; b < m.size() && !conflict; ++b)
-        conflict = io::match_hla(alleles[m[a]], alleles[m[b]]) == io::HlaMatch::kMismatch;
+        conflict = names::match_hla(alleles[m[a]], alleles[m[b]]) == names::HlaMatch::kMismatch;
     if (!conflict) continue;
     ReferenceMhcConflict c;
     const ReferenceTcr& first = rows[root];

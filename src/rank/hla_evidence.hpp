@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/hla.hpp"
+#include "names/hla.hpp"
 #include "rank/params.hpp"
 #include "tilmatch/tcr.hpp"
 
@@ -46,7 +46,7 @@ struct HlaDecision {
 
 /// What is known about one route's restriction.
 struct HlaEvidence {
-  io::HlaMatch own = io::HlaMatch::kUnknown;  ///< the reference row's MHC against the patient (io::match_hla)
+  names::HlaMatch own = names::HlaMatch::kUnknown;  ///< the reference row's MHC against the patient (names::match_hla)
   bool other_annotation_matches = false;      ///< another annotation of the same TCR and epitope is kMatch
   bool presented = false;                     ///< the MT epitope binds a patient allele (is_presented)
   /// A reference row of another TCR with the same epitope names a patient allele.
@@ -71,7 +71,7 @@ HlaDecision decide_hla(const HlaEvidence& evidence, const ModelParams& params) n
 std::vector<std::uint32_t> same_tcr_groups(const std::vector<ReferenceTcr>& rows);
 
 /// Groups (same_tcr_groups) whose parseable MHC annotations include two that share no allele at
-/// their common resolution (io::match_hla of one against the other is kMismatch): "HLA-A*24:02"
+/// their common resolution (names::match_hla of one against the other is kMismatch): "HLA-A*24:02"
 /// against "HLA-A*02:01" conflicts, "HLA-A*02" against "HLA-A*02:01" does not. Rows without a
 /// usable MHC take no part. Ordered by epitope, CDR3β, TRBV, then first row.
 std::vector<ReferenceMhcConflict> find_mhc_conflicts(const std::vector<ReferenceTcr>& rows,

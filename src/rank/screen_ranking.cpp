@@ -7,7 +7,7 @@
 #include <tuple>
 #include <utility>
 
-#include "io/gene_names.hpp"
+#include "names/gene_names.hpp"
 #include "rank/params.hpp"
 #include "tilmatch/text.hpp"
 
@@ -69,7 +69,7 @@ int count_reactive(const MeasuredReactivity& m) {
 
 bool same_beta_clonotype(const Tcr& a, const Tcr& b) {
   if (a.cdr3b != b.cdr3b) return false;
-  return a.vb.empty() || b.vb.empty() || io::gene_without_allele(a.vb) == io::gene_without_allele(b.vb);
+  return a.vb.empty() || b.vb.empty() || names::gene_without_allele(a.vb) == names::gene_without_allele(b.vb);
 }
 
 std::vector<TrackedReactivity> track_reactive(const ClonotypeTable& table,

@@ -3,8 +3,8 @@
 #include <htslib/bgzf.h>
 
 #include "common/test_support.hpp"
-#include "io/hla.hpp"
 #include "io/presentation.hpp"
+#include "names/hla.hpp"
 #include "tilmatch/error.hpp"
 
 using namespace tilmatch;
@@ -14,7 +14,7 @@ using tilmatch::test::write_file;
 
 namespace {
 
-std::vector<HlaAllele> hla(std::string_view list) { return parse_hla_list(list); }
+std::vector<names::HlaAllele> hla(std::string_view list) { return names::parse_hla_list(list); }
 
 /// Reads `text` written as `name` in `d`.
 PresentationTable read_text(const ScratchDir& d, const std::string& name, const std::string& text) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/test_support.hpp"
-#include "io/hla.hpp"
+#include "names/hla.hpp"
 #include "pipeline/run_setup.hpp"
 #include "scoring/vgene_table.hpp"
 #include "tilmatch/checksum.hpp"
@@ -107,7 +107,7 @@ TEST(RunSetup, HlaAndPresentationReachTheEvidenceStage) {
   EXPECT_DOUBLE_EQ(e.presentation("HMLYQAYCA"), 0.5);
   EXPECT_TRUE(e.presented("LFGTMPDPV"));
   EXPECT_FALSE(e.presented("HMLYQAYCA"));
-  using tilmatch::io::HlaMatch;
+  using tilmatch::names::HlaMatch;
   EXPECT_EQ(e.hla("HLA-A*02:01"), HlaMatch::kMatch);
   EXPECT_EQ(e.hla("HLA-B*08:01"), HlaMatch::kMismatch);
   EXPECT_EQ(e.hla(""), HlaMatch::kUnknown);

@@ -11,7 +11,7 @@
 namespace tilmatch::rank {
 namespace {
 
-using io::HlaMatch;
+using names::HlaMatch;
 
 ModelParams params(double mismatch = 0.25, double unknown = 0.5) {
   ModelParams p;

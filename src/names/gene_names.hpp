@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace tilmatch::io {
+namespace tilmatch::names {
 
 /// IMGT name from any supported exporter's spelling, keeping the allele when one is given:
 /// "TRBV5-1*01" stays; "TCRBV05-01*01" (Adaptive) -> "TRBV5-1*01"; "TCRBV05" -> "TRBV5";
@@ -47,4 +47,4 @@ std::string add_junction_anchors(std::string_view core);
 /// True when every character is one of the 20 standard amino acids (upper case) and s is non-empty.
 bool is_amino_acid_sequence(std::string_view s) noexcept;
 
-}  // namespace tilmatch::io
+}  // namespace tilmatch::names

@@ -1,10 +1,10 @@
-#include "io/gene_names.hpp"
+#include "names/gene_names.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 
-namespace tilmatch::io {
+namespace tilmatch::names {
 
 std::string GeneNameCache::operator()(std::string_view raw) {
   if (const auto it = names_.find(raw); it != names_.end()) return it->second;
@@ -121,4 +121,4 @@ std::string normalize_gene(std::string_view raw) {
   return s;
 }
 
-}  // namespace tilmatch::io
+}  // namespace tilmatch::names
