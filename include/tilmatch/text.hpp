@@ -27,6 +27,14 @@ std::string format_fixed(double v, int digits);
 /// ASCII upper case.
 std::string to_upper(std::string_view s);
 
+/// Whitespace as the C locale's isspace has it: space, \t, \n, \v, \f, \r.
+bool is_space(char c) noexcept;
+/// `s` without leading and trailing whitespace.
+std::string_view trim(std::string_view s) noexcept;
+/// The non-empty pieces of `s` between separators: any character of `separators`, and whitespace
+/// when `whitespace` is true. tokens("a, b;;c", ",;") gives {"a", "b", "c"}.
+std::vector<std::string_view> tokens(std::string_view s, std::string_view separators, bool whitespace = true);
+
 /// Replaces tab and newline characters so a value cannot break a TSV row.
 std::string tsv_escape(std::string_view field);
 /// Appends tsv_escape(field) to `out` without a temporary string.

@@ -96,6 +96,28 @@ std::string to_upper(std::string_view s) {
   return out;
 }
 
+bool is_space(char c) noexcept { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> tokens(std::string_view s, std::string_view separators, bool whitespace) {
+  auto separator = [&](char c) { return (whitespace && is_space(c)) || separators.find(c) != std::string_view::npos; };
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && separator(s[i])) ++i;
+    std::size_t j = i;
+    while (j < s.size() && !separator(s[j])) ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 std::string format_fixed(double v, int digits) {
   if (std::isnan(v)) return "NA";
   char buf[64];

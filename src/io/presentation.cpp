@@ -1,7 +1,6 @@
 #include "io/presentation.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "io/line_reader.hpp"
 #include "io/table_reader.hpp"
@@ -14,27 +13,6 @@ namespace {
 
 /// Percentile ranks are percentages of random peptides that bind better: 0 to 100.
 constexpr double kMaxPercentile = 100;
-
-bool is_space(char c) noexcept { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> split_whitespace(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) ++i;
-    std::size_t j = i;
-    while (j < s.size() && !is_space(s[j])) ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 bool all_digits(std::string_view s) noexcept {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -50,7 +28,7 @@ void strip_bom(std::string& line) {
 /// A score cell: empty or a missing-value word -> nullopt; otherwise a non-negative number or an
 /// InputError at `where`.
 std::optional<double> parse_score(std::string_view cell, const std::string& path, const std::string& where) {
-  cell = trim(cell);
+  cell = text::trim(cell);
   const std::string upper = text::to_upper(cell);
   if (upper.empty() || upper == "NA" || upper == "N/A" || upper == "NAN" || upper == "NONE") return std::nullopt;
   const auto v = text::parse_double(cell);
@@ -62,7 +40,7 @@ std::optional<double> parse_score(std::string_view cell, const std::string& path
 std::optional<double> parse_percentile(std::string_view cell, const std::string& path, const std::string& where) {
   const auto v = parse_score(cell, path, where);
   if (v && *v > kMaxPercentile) {
-    throw InputError(path, where, "percentile rank '" + std::string(trim(cell)) + "' is above 100");
+    throw InputError(path, where, "percentile rank '" + std::string(text::trim(cell)) + "' is above 100");
   }
   return v;
 }
@@ -77,7 +55,7 @@ bool is_heterodimer(std::string_view alpha, std::string_view beta) noexcept {
 void add_row(PresentationTable& t, std::string_view peptide, std::string_view allele, std::optional<double> ic50,
              std::optional<double> rank) {
   PresentationEntry e;
-  e.peptide = text::to_upper(trim(peptide));
+  e.peptide = text::to_upper(text::trim(peptide));
   if (!names::is_amino_acid_sequence(e.peptide)) {
     t.skipped["invalid_peptide"] += 1;
     return;
@@ -164,7 +142,7 @@ void read_netmhcpan_xls(const std::string& path, PresentationTable& out) {
   std::vector<std::vector<std::string>> header;
   while (header.size() < 2 && reader.next(line)) {
     if (header.empty()) strip_bom(line);
-    if (!trim(line).empty()) header.push_back(TableReader::split_line(line, '\t'));
+    if (!text::trim(line).empty()) header.push_back(TableReader::split_line(line, '\t'));
   }
   const std::vector<std::string>& alleles = header[0];
   const std::vector<std::string>& names = header[1];
@@ -175,10 +153,10 @@ void read_netmhcpan_xls(const std::string& path, PresentationTable& out) {
   };
   std::vector<Group> groups;
   for (std::size_t c = 0; c < alleles.size(); ++c) {
-    if (trim(alleles[c]).empty()) continue;
+    if (text::trim(alleles[c]).empty()) continue;
     std::size_t end = c + 1;
-    while (end < alleles.size() && trim(alleles[end]).empty()) ++end;
-    Group g{std::string(trim(alleles[c])), index_of(names, c, end, "EL_Rank"), index_of(names, c, end, "nM")};
+    while (end < alleles.size() && text::trim(alleles[end]).empty()) ++end;
+    Group g{std::string(text::trim(alleles[c])), index_of(names, c, end, "EL_Rank"), index_of(names, c, end, "nM")};
     if (!g.rank) g.rank = index_of(names, c, end, "Rank");
     if (!g.rank && !g.ic50) {
       throw InputError(path, "line 2", "no EL_Rank, Rank or nM column under allele '" + g.allele + "'");
@@ -190,7 +168,7 @@ void read_netmhcpan_xls(const std::string& path, PresentationTable& out) {
     return "line " + std::to_string(reader.line_number()) + ", column '" + names[col] + "'";
   };
   while (reader.next(line)) {
-    if (trim(line).empty()) continue;
+    if (text::trim(line).empty()) continue;
     const std::vector<std::string> cells = TableReader::split_line(line, '\t');
     if (cells.size() < names.size()) {
       throw InputError(path, "line " + std::to_string(reader.line_number()),
@@ -236,7 +214,7 @@ bool read_netmhcpan_text(const std::string& path, PresentationTable& out) {
   std::string line;
   std::optional<Header> header;
   while (reader.next(line)) {
-    const std::vector<std::string_view> tok = split_whitespace(line);
+    const std::vector<std::string_view> tok = text::tokens(line, "");
     if (tok.empty()) continue;
     if (tok[0] == "Pos") {
       if (auto h = parse_header(tok)) header = std::move(h);
@@ -308,7 +286,7 @@ PresentationTable read_presentation(const std::string& path) {
     std::string line;
     while (head.size() < 2 && reader.next(line)) {
       if (head.empty()) strip_bom(line);
-      if (trim(line).empty()) continue;
+      if (text::trim(line).empty()) continue;
       if (head.empty()) {
         if (line.find('\t') != std::string::npos) delimiter = '\t';
         else if (line.find(',') != std::string::npos) delimiter = ',';

@@ -1,7 +1,6 @@
 #include "names/hla.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "tilmatch/error.hpp"
 #include "tilmatch/text.hpp"
@@ -15,14 +14,6 @@ constexpr std::size_t kMaxFieldDigits = 4;
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 bool all_digits(std::string_view s) noexcept { return !s.empty() && std::all_of(s.begin(), s.end(), is_digit); }
-
-bool is_space(char c) noexcept { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
@@ -111,23 +102,6 @@ std::optional<HlaAllele> parse_unstarred(std::string_view s) {
   return make(normalize_locus(gene), compact_fields(rest));
 }
 
-bool is_list_separator(char c) noexcept { return c == ',' || c == ';' || c == '/' || is_space(c); }
-
-/// Splits `text` on the characters for which `sep` is true, dropping empty pieces.
-template <typename Pred>
-std::vector<std::string_view> tokens(std::string_view text, Pred sep) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && sep(text[i])) ++i;
-    std::size_t j = i;
-    while (j < text.size() && !sep(text[j])) ++j;
-    if (j > i) out.push_back(text.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 // Class II heterodimer chains: "DQA1" pairs with "DQB1", "DRA" with "DRB1".."DRB5", etc.
 bool is_alpha_chain(std::string_view gene) noexcept {
   return starts_with(gene, "DQA") || starts_with(gene, "DPA") || starts_with(gene, "DRA");
@@ -149,7 +123,7 @@ bool agrees_with_any(const HlaAllele& a, const std::vector<HlaAllele>& patient) 
 std::string HlaAllele::text() const { return "HLA-" + gene + "*" + text::join(fields, ":"); }
 
 std::optional<HlaAllele> parse_hla(std::string_view raw) {
-  const std::string upper = text::to_upper(trim(raw));
+  const std::string upper = text::to_upper(text::trim(raw));
   std::string_view s = upper;
   if (starts_with(s, "HLA-")) s.remove_prefix(4);
   if (s.empty()) return std::nullopt;
@@ -167,7 +141,7 @@ bool parse_hla_token(std::string_view token, std::vector<HlaAllele>& out) {
     out.push_back(std::move(*a));
     return true;
   }
-  std::string upper = text::to_upper(trim(token));
+  std::string upper = text::to_upper(text::trim(token));
   std::string_view rest = upper;
   if (starts_with(rest, "HLA-")) rest.remove_prefix(4);
   const std::size_t dash = rest.find('-');
@@ -180,9 +154,9 @@ bool parse_hla_token(std::string_view token, std::vector<HlaAllele>& out) {
   return true;
 }
 
-std::vector<HlaAllele> parse_hla_list(std::string_view text) {
+std::vector<HlaAllele> parse_hla_list(std::string_view list) {
   std::vector<HlaAllele> out;
-  for (std::string_view token : tokens(text, is_list_separator)) parse_hla_token(token, out);
+  for (std::string_view token : text::tokens(list, ",;/")) parse_hla_token(token, out);
   return out;
 }
 

@@ -57,7 +57,7 @@ bool parse_hla_token(std::string_view token, std::vector<HlaAllele>& out);
 /// parse ("B2M", "n.a.", "") are skipped. "HLA-DQA1*05:01,HLA-DQB1*02:01" -> two alleles.
 /// A class II pair joined by '-' as pVACseq and NetMHCIIpan write it ("DQA1*01:02-DQB1*06:02",
 /// "HLA-DQA10501-DQB10201") gives its two chains.
-std::vector<HlaAllele> parse_hla_list(std::string_view text);
+std::vector<HlaAllele> parse_hla_list(std::string_view list);
 
 /// True when `a` and `b` name the same locus and agree on every field both have:
 /// A*02 ~ A*02:01, A*02:01 ~ A*02:01:01, but not A*02:01 ~ A*02:06.

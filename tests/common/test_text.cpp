@@ -15,6 +15,19 @@ TEST(Text, SplitKeepsEmptyFields) {
   EXPECT_EQ(text::split("", '|').size(), 1u);
 }
 
+TEST(Text, TokensDropEmptyPiecesBetweenSeparatorsAndWhitespace) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(text::tokens("a, b;;c", ",;"), (V{"a", "b", "c"}));
+  EXPECT_EQ(text::tokens(" A*02:01\tB*07:02\n", ""), (V{"A*02:01", "B*07:02"}));
+  EXPECT_EQ(text::tokens("a b,c", ",", false), (V{"a b", "c"})) << "whitespace kept when asked";
+  EXPECT_TRUE(text::tokens("", ",").empty());
+  EXPECT_TRUE(text::tokens(" ,; \r", ",;").empty());
+  EXPECT_EQ(text::trim("\t a b \r\n"), "a b");
+  EXPECT_EQ(text::trim("   "), "");
+  EXPECT_TRUE(text::is_space('\v'));
+  EXPECT_FALSE(text::is_space('_'));
+}
+
 TEST(Text, StrictNumberParsing) {
   EXPECT_EQ(text::parse_int("42"), 42);
   EXPECT_EQ(text::parse_int("-7"), -7);
