@@ -51,7 +51,7 @@ int chance_radius(const ChanceModel& model, std::size_t r, const ChanceParams& p
   return params.min_radius;
 }
 
-double surprise_weight(double p, double n) { return std::exp(-n * p); }
+double surprise_weight(double p, double n) { return 1.0 / (1.0 + n * p); }
 
 double union_probability(const ChanceModel& model, std::span<const std::uint32_t> references,
                          const ChanceParams& params) {

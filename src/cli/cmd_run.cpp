@@ -76,7 +76,7 @@ Runner setup_run(CLI::App& sub) {
       ->group(kGroupModel);
   sub.add_option("--chance-repertoire-size", c.chance.repertoire_size,
                  "Chance model: clonotypes N of the repertoire the per-reference radii are set for (surprise "
-                 "weights use the mean culture size)")
+                 "weights use the patient's distinct clonotypes)")
       ->capture_default_str()
       ->group(kGroupModel);
   sub.add_option("--chance-target", c.chance.target_neighbours,

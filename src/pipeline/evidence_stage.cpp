@@ -346,12 +346,6 @@ chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, 
   return model;
 }
 
-/// Mean distinct clonotypes per culture: the N of the surprise weights, as a typical culture of
-/// the run (a clonotype's evidence is one number however many cultures hold it).
-double mean_culture_size(const ClonotypeTable& table) {
-  if (table.fragments.empty()) return 0;
-  return static_cast<double>(table.counts.size()) / static_cast<double>(table.fragments.size());
-}
 
 /// Steps 1-2 of collect_evidence: reference epitopes matched to candidate MT epitopes, and every
 /// (reference TCR, neoantigen) route with its strength.
@@ -446,7 +440,7 @@ Evidence direct_entry(const Route& route, const ReferenceSet& references, std::u
 
 /// Step 3: clonotypes within the radius (or above the TCRMatch score) of an active reference, one
 /// entry per route of that reference. With a background, every pair within the chance model's
-/// largest radius transfers, weighted by how surprising it is in a culture of this run's size: a
+/// largest radius transfers, weighted by how surprising it is among the patient's clonotypes: a
 /// fixed radius and a smooth weight keep a two-substitution hit on a rare reference that a
 /// per-reference radius would cut. The radii still decide which hits the per-culture test counts
 /// (Evidence::chance_hit).
@@ -461,7 +455,9 @@ std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet&
   if (s.cfg.background != nullptr && !s.by_tcrmatch && !t.active.empty()) {
     model = chance_model_of(active_tcrs, *s.cfg.background, s.backend, s.cfg, s.engine, counts);
     radius = s.cfg.chance.max_radius;
-    surprise_n = mean_culture_size(table);
+    // Every active reference is searched against every clonotype of the patient: a hit chance
+    // would put somewhere among them is no surprise in whichever culture it lands.
+    surprise_n = static_cast<double>(table.clonotypes.size());
     counts.surprise_clonotypes = surprise_n;
   }
   const auto transfer = s.search(clonotypes, s.encode(active_tcrs), radius);

@@ -56,7 +56,8 @@ struct EvidenceConfig {
   unsigned threads = 0;  ///< host-side pepsim threads (0 = all)
   /// Background repertoire of the chance model (docs/scoring.md, "Chance model"); owned by the
   /// caller; nullptr = off. With TCRdist transfer, hits within chance.max_radius (instead of
-  /// params.radius) transfer, each weighted by its surprise exp(-N p_r(d)), N the mean culture size.
+  /// params.radius) transfer, each weighted by its surprise 1 / (1 + N p_r(d)), N the patient's
+  /// distinct clonotypes.
   const chance::Background* background = nullptr;
   std::string background_file;  ///< named in errors
   chance::ChanceParams chance;
@@ -92,7 +93,8 @@ struct EvidenceCounts {
   /// (chance::union_probability); NaN without a background or with no active reference.
   double chance_any = std::numeric_limits<double>::quiet_NaN();
   int min_chance_radius = -1, max_chance_radius = -1;  ///< over the active references
-  /// Clonotypes N of the surprise weights exp(-N p_r(d)): the mean distinct clonotypes per culture.
+  /// Clonotypes N of the surprise weights 1 / (1 + N p_r(d)): the patient's distinct clonotypes
+  /// (all cultures, deduplicated), every one of which each reference is searched against.
   double surprise_clonotypes = std::numeric_limits<double>::quiet_NaN();
 };
 

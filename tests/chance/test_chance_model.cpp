@@ -144,9 +144,14 @@ TEST(ChanceModel, SmoothedFractionAndSurpriseWeight) {
   EXPECT_DOUBLE_EQ(tc::smoothed_fraction(10, 100, 0.0), 0.1);
   EXPECT_THROW(tc::smoothed_fraction(0, 0, 0.5), std::invalid_argument);
   EXPECT_THROW(tc::smoothed_fraction(1, 10, -1.0), std::invalid_argument);
-  EXPECT_DOUBLE_EQ(tc::surprise_weight(1e-5, 1e5), std::exp(-1.0));
+  EXPECT_DOUBLE_EQ(tc::surprise_weight(1e-5, 1e5), 0.5);  // one chance neighbour expected: even odds
   EXPECT_DOUBLE_EQ(tc::surprise_weight(0.0, 1e5), 1.0);
-  EXPECT_LT(tc::surprise_weight(1e-3, 1e5), 1e-40);
+  EXPECT_DOUBLE_EQ(tc::surprise_weight(1e-3, 1e5), 1.0 / 101.0);
+  // Close to exp(-n p) where chance explains little (the Poisson probability of no chance neighbour).
+  EXPECT_NEAR(tc::surprise_weight(1e-7, 1e5), std::exp(-0.01), 1e-4);
+  // Coarse background counts move it boundedly: one draw more of 5 x 10^5 at n = 2.4 x 10^6.
+  const double p0 = tc::smoothed_fraction(0, 500000, 0.5), p1 = tc::smoothed_fraction(1, 500000, 0.5);
+  EXPECT_LT(tc::surprise_weight(p0, 2.4e6) / tc::surprise_weight(p1, 2.4e6), 3.0);
 }
 
 TEST(ChanceModel, EmptyInputs) {

@@ -219,20 +219,64 @@ TEST(CliRunRealistic, RankingRecoversPlantedReactivity) {
 
 // Issue 10's acceptance bars with the chance model at its default (the built-in OLGA background) at
 // 20,000 clonotypes per culture, with every hard case of make-realistic on (1-2 conservative
-// substitutions, --mhc-conflict, --crowded-public 4). scripts/eval-realistic (docs/scoring.md,
-// "Chance model"), seeds 1-10: mean rho 0.966 (cultures called `none` tied at the bottom),
-// precision@k = 1 on 9 of 10 seeds (9 of 10 on seeds 11-20), a culture with nothing planted above
-// one with >= 1% planted on 1 seed, cultures with nothing planted called `none` 129 of 130; without
-// the chance model 0.821, 3 of 10, 4 seeds, 0 of 130.
-// This test runs seeds 1-3, the first three of those ten, and asserts the bars on each: rho >= 0.9,
-// precision@k = 1, no culture with nothing planted above a >= 1% one. Seed 8 misses precision@k = 1
-// and the "above" bar (an expanded chance neighbour of a public-like reference with its V gene,
-// docs/scoring.md), so it would fail; the `none` bar is asserted over five seeds by
-// RunChanceRealistic.CulturesWithNothingPlantedAreCalledNone.
+// substitutions, --mhc-conflict, --crowded-public 4), over its ten seeds 1-10: mean rho >= 0.9
+// (cultures called `none` tied at the bottom), precision@k = 1 on >= 9 seeds, no culture with
+// nothing planted above one with >= 1% planted on any seed, >= 95% of the cultures with nothing
+// planted called `none`. scripts/eval-realistic (docs/scoring.md, "Chance model") measures the same:
+// rho 0.972 over seeds 1-20, precision@k = 1 on 9/10 and 10/10, no seed "above", 258 of 260 `none`;
+// without the chance model 0.821, 3 of 10, 4 seeds "above", 0 of 130 on seeds 1-10.
+namespace {
+
+struct SeedFigures {
+  double rho = 0;
+  int k = 0, top_k = 0, above = 0, nothing = 0, nothing_none = 0;
+};
+
+SeedFigures figures_of(const std::filesystem::path& truth, const std::filesystem::path& fragments, int seed) {
+  std::map<std::string, double> reactive;
+  for (const auto& row : tt::tsv_rows(truth)) reactive[row.at("fragment_id")] = std::stod(row.at("reactive_frequency"));
+  EXPECT_EQ(reactive.size(), 24u);
+  const auto ranking = tt::tsv_rows(fragments);
+  EXPECT_EQ(ranking.size(), 24u);
+  // Position (higher = ranked higher); the trailing cultures called `none` share one: the ranking
+  // says nothing about their order (as make-realistic's truth ties every culture with nothing planted).
+  std::size_t tail = ranking.size();
+  while (tail > 0 && ranking[tail - 1].at("confidence") == "none") --tail;
+  SeedFigures s;
+  std::vector<double> position, planted;
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    EXPECT_EQ(std::stoi(ranking[i].at("rank")), static_cast<int>(i + 1));
+    const double f = reactive.at(ranking[i].at("fragment_id"));
+    position.push_back(-static_cast<double>(std::min(i, tail)));
+    planted.push_back(f);
+    s.k += f > 0 ? 1 : 0;
+    if (f == 0) {
+      ++s.nothing;
+      s.nothing_none += ranking[i].at("confidence") == "none" ? 1 : 0;
+    }
+    std::cout << "[ realistic 20k, seed " << seed << " ] rank " << i + 1 << " " << ranking[i].at("fragment_id")
+              << " " << ranking[i].at("confidence") << " q " << ranking[i].at("chance_q") << " planted " << f << "\n";
+  }
+  for (int i = 0; i < s.k; ++i) s.top_k += planted[static_cast<std::size_t>(i)] > 0 ? 1 : 0;
+  std::size_t last_strong = 0;
+  for (std::size_t i = 0; i < planted.size(); ++i)
+    if (planted[i] >= 0.01) last_strong = i;
+  for (std::size_t i = 0; i < last_strong; ++i) s.above += planted[i] == 0 ? 1 : 0;
+  s.rho = spearman(position, planted);
+  std::cout << "[ realistic 20k, seed " << seed << " ] rho " << s.rho << " precision@" << s.k << " " << s.top_k << "/"
+            << s.k << " nothing-planted above a >= 1% culture: " << s.above << "; nothing planted called none: "
+            << s.nothing_none << " of " << s.nothing << "\n";
+  return s;
+}
+
+}  // namespace
+
 TEST(CliRunRealistic, ChanceModelMeetsTheRankingBarsAt20000Clonotypes) {
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
   if (const std::string why = why_no_patient(); !why.empty()) GTEST_SKIP() << why;
-  for (const int seed : {1, 2, 3}) {
+  double rho_sum = 0;
+  int seeds = 0, perfect = 0, nothing = 0, nothing_none = 0;
+  for (int seed = 1; seed <= 10; ++seed) {
     SCOPED_TRACE("make-realistic --seed " + std::to_string(seed));
     tt::ScratchDir dir;
     const auto patient = dir / "patient";
@@ -241,47 +285,20 @@ TEST(CliRunRealistic, ChanceModelMeetsTheRankingBarsAt20000Clonotypes) {
     const auto out = dir / "out";
     const auto r = run_on_patient(patient, vdjdb, out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-
-    std::map<std::string, double> reactive;
-    for (const auto& row : tt::tsv_rows(patient / "truth.tsv"))
-      reactive[row.at("fragment_id")] = std::stod(row.at("reactive_frequency"));
-    ASSERT_EQ(reactive.size(), 24u);
-    const auto ranking = tt::tsv_rows(out / "fragments.tsv");
-    ASSERT_EQ(ranking.size(), 24u);
-    // Position (higher = ranked higher); the trailing cultures called `none` share one: the ranking
-    // says nothing about their order (as make-realistic's truth ties every culture with nothing planted).
-    std::size_t tail = ranking.size();
-    while (tail > 0 && ranking[tail - 1].at("confidence") == "none") --tail;
-    std::vector<double> position, planted;
-    int k = 0, nothing = 0, nothing_none = 0;
-    for (std::size_t i = 0; i < ranking.size(); ++i) {
-      EXPECT_EQ(std::stoi(ranking[i].at("rank")), static_cast<int>(i + 1));
-      const double f = reactive.at(ranking[i].at("fragment_id"));
-      position.push_back(-static_cast<double>(std::min(i, tail)));
-      planted.push_back(f);
-      k += f > 0 ? 1 : 0;
-      if (f == 0) {
-        ++nothing;
-        nothing_none += ranking[i].at("confidence") == "none" ? 1 : 0;
-      }
-      std::cout << "[ realistic 20k, seed " << seed << " ] rank " << i + 1 << " " << ranking[i].at("fragment_id")
-                << " " << ranking[i].at("confidence") << " q " << ranking[i].at("chance_q") << " planted " << f << "\n";
-    }
-    int top_k = 0;
-    for (int i = 0; i < k; ++i) top_k += planted[static_cast<std::size_t>(i)] > 0 ? 1 : 0;
-    std::size_t last_strong = 0;
-    for (std::size_t i = 0; i < planted.size(); ++i)
-      if (planted[i] >= 0.01) last_strong = i;
-    int above = 0;
-    for (std::size_t i = 0; i < last_strong; ++i) above += planted[i] == 0 ? 1 : 0;
-    const double rho = spearman(position, planted);
-    std::cout << "[ realistic 20k, seed " << seed << " ] rho " << rho << " precision@" << k << " " << top_k << "/"
-              << k << " nothing-planted above a >= 1% culture: " << above << "; nothing planted called none: "
-              << nothing_none << " of " << nothing << "\n";
-    EXPECT_GE(rho, 0.9);
-    EXPECT_EQ(top_k, k) << "precision@k below 1";
-    EXPECT_EQ(above, 0);
+    const SeedFigures s = figures_of(patient / "truth.tsv", out / "fragments.tsv", seed);
+    EXPECT_EQ(s.above, 0) << "a culture with nothing planted ranks above one with >= 1% planted";
+    ++seeds;
+    rho_sum += s.rho;
+    perfect += s.top_k == s.k ? 1 : 0;
+    nothing += s.nothing;
+    nothing_none += s.nothing_none;
   }
+  ASSERT_EQ(seeds, 10);
+  std::cout << "[ realistic 20k, seeds 1-10 ] mean rho " << rho_sum / seeds << ", precision@k = 1 on " << perfect
+            << ", nothing planted called none " << nothing_none << " of " << nothing << "\n";
+  EXPECT_GE(rho_sum / seeds, 0.9);
+  EXPECT_GE(perfect, 9);
+  EXPECT_GE(nothing_none, 0.95 * nothing);
 }
 
 // The issue's RNF19B case: an exact public reference TCR whose VDJdb MHC (HLA-A*24:02) the patient

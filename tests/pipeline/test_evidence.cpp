@@ -330,8 +330,8 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   f.cfg.background = &background;
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 2u);
-  const double n = 2.0;  // mean distinct clonotypes per culture: the surprise weight's N
-  const double weight = std::exp(-n * 0.5 / 11.0);
+  const double n = 2.0;  // the patient's distinct clonotypes: the surprise weight's N
+  const double weight = 1.0 / (1.0 + n * 0.5 / 11.0);
   EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, n);
   EXPECT_EQ(f.counts.max_chance_radius, 0);
   EXPECT_EQ(ev[0].tcrdist, 0);
@@ -342,6 +342,26 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   EXPECT_FALSE(ev[1].chance_hit);  // scored, not counted
   EXPECT_DOUBLE_EQ(ev[1].proximity, 1.0 - 18.0 / 48.0);  // k(d) over the cap 24
   EXPECT_DOUBLE_EQ(ev[1].score, (1.0 - 18.0 / 48.0) * weight);
+}
+
+TEST(Evidence, SurpriseCountsEveryClonotypeOfThePatientOnce) {
+  Fixture f;
+  f.neos = {neo("N", {{"HMTEVVRHC", "HMTEVVRRC"}})};
+  f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
+  // Two cultures of two clonotypes each, one shared: 2 per culture, 3 in the patient. Every
+  // reference is searched against all 3, so a chance neighbour could have turned up in any.
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASRGQGNYGYTF", "CSARDRTGNGYTF"});
+  FragmentSummary second;
+  second.id = "F2";
+  f.table.fragments.push_back(second);
+  f.table.counts = {{0, 0, 1, 0.5}, {1, 0, 1, 0.5}, {1, 1, 1, 0.5}, {2, 1, 1, 0.5}};
+  f.cfg.params.neighbors = false;
+  const chance::Background background = unrelated_background();
+  f.cfg.background = &background;
+  const auto ev = f.run();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, 3.0);
+  EXPECT_DOUBLE_EQ(ev[0].density, 1.0 / (1.0 + 3.0 * 0.5 / 11.0));
 }
 
 // One entry is kept per (neoantigen, clonotype): the best-scoring route. The per-culture test must
