@@ -1,7 +1,6 @@
 #include "chance/chance_model.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>

@@ -346,7 +346,6 @@ chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, 
   return model;
 }
 
-
 /// Steps 1-2 of collect_evidence: reference epitopes matched to candidate MT epitopes, and every
 /// (reference TCR, neoantigen) route with its strength.
 struct RouteTable {
