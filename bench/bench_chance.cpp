@@ -24,6 +24,7 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
+#include "io/background.hpp"
 #include "io/reference_db.hpp"
 #include "scoring/backend.hpp"
 
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
     const std::size_t want = std::stoul(argv[3]);
     const unsigned threads = static_cast<unsigned>(std::stoul(argv[4]));
     const auto kind = ts::parse_backend_kind(argc > 5 ? argv[5] : "cpu");
-    const tc::Background bg = tc::read_background(argv[1]);
+    const tilmatch::Background bg = tilmatch::io::read_background(argv[1]);
     std::set<std::string> seen;
     std::vector<ts::TcrRecord> refs;
     const std::string sources = argv[2];
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
     while (comma < sources.size() && refs.size() < want) {
       const std::size_t at = comma + 1;
       comma = std::min(sources.find(',', at), sources.size());
-      const tc::Background more = tc::read_background(sources.substr(at, comma - at));
+      const tilmatch::Background more = tilmatch::io::read_background(sources.substr(at, comma - at));
       for (std::size_t i = 0; i < more.size(); ++i) take(std::string(more.cdr3_of(i)));
     }
     if (refs.size() < want)
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
     }
     const auto backend = ts::make_backend(kind, threads);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto set = ts::encode_tcrdist_set(bg.records(), ts::Chains::beta, nullptr);
+    const auto set = ts::encode_tcrdist_set(tc::background_records(bg), ts::Chains::beta, nullptr);
     const auto t1 = std::chrono::steady_clock::now();
     const std::clock_t c1 = std::clock();
     tc::ChanceBuildStats stats;

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "chance/background.hpp"
 #include "chance/chance_model.hpp"
 #include "chance/reach.hpp"
 #include "encode/batch.hpp"
@@ -306,7 +307,7 @@ class HlaOfRows {
 /// V-gene table lacks are left out when V loops are scored; the rest are numbered in file order),
 /// with its summary in `counts`. Only rows within reach of some reference (chance::Reach) are
 /// encoded and scored: the counts are those of every row.
-chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, const chance::Background& background,
+chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, const Background& background,
                                     const scoring::Backend& backend, const EvidenceConfig& cfg,
                                     scoring::EngineOptions& engine, EvidenceCounts& counts) {
   std::vector<scoring::TcrRecord> refs;
@@ -325,7 +326,7 @@ chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, 
       continue;
     }
     if (reach(i)) {
-      rows.push_back(background.record(i));
+      rows.push_back(chance::background_record(background, i));
       number.push_back(scored);
     }
     ++scored;

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "chance/background.hpp"
+#include "tilmatch/background.hpp"
 #include "chance/chance_model.hpp"
 #include "names/hla.hpp"
 #include "rank/model.hpp"
@@ -58,7 +58,7 @@ struct EvidenceConfig {
   /// caller; nullptr = off. With TCRdist transfer, hits within chance.max_radius (instead of
   /// params.radius) transfer, each weighted by its surprise 1 / (1 + N p_r(d)), N the patient's
   /// distinct clonotypes.
-  const chance::Background* background = nullptr;
+  const Background* background = nullptr;
   std::string background_file;  ///< named in errors
   chance::ChanceParams chance;
 };

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "io/background.hpp"
 #include "io/fragments.hpp"
 #include "io/hla.hpp"
 #include "io/reference_db.hpp"
@@ -220,11 +221,11 @@ BackgroundUse load_background(const RunConfig& c, RunInputs& inputs) {
   BackgroundUse use;
   if (!c.background.empty()) {
     inputs.track("background", c.background);
-    use.rows = chance::read_background(c.background);
+    use.rows = io::read_background(c.background);
     use.md5 = md5_file(c.background);
   } else if (c.chance_model && c.metric == EvidenceConfig::Metric::kTcrdist) {
-    const io::MemoryFile file = chance::builtin_background_file();
-    use.rows = chance::read_background(file);
+    const io::MemoryFile file = io::builtin_background_file();
+    use.rows = io::read_background(file);
     use.builtin = true;
     use.md5 = md5_bytes(file.bytes);
   } else if (c.chance_model) {

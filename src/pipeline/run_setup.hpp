@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "chance/background.hpp"
+#include "tilmatch/background.hpp"
 #include "io/presentation.hpp"
 #include "io/vcf_reader.hpp"
 #include "names/hla.hpp"
@@ -108,7 +108,7 @@ VGeneUse resolve_vgenes(const RunConfig& c, const ClonotypeTable& clonotypes, co
 /// The background the chance model uses: --background FILE, else the built-in one unless turned
 /// off (--no-background) or the transfer metric is TCRMatch, whose scores it does not model.
 struct BackgroundUse {
-  std::optional<chance::Background> rows;  ///< nullopt: the chance model is off
+  std::optional<Background> rows;  ///< nullopt: the chance model is off
   bool builtin = false;
   std::string md5;  ///< of the file's bytes as stored (compressed or not)
 };

@@ -26,7 +26,7 @@ struct RunConfig {
   std::string v_gene_table;              ///< V-gene table in tcrdist3's layout; empty = the built-in one
   bool v_genes = true;                   ///< TCRdist with V loops when both sides carry V genes (--no-v-genes: false)
   /// Background repertoire of the chance model (any repertoire layout); empty = the built-in one
-  /// (chance::builtin_background_file()).
+  /// (io::builtin_background_file()).
   std::string background;
   /// The chance model (--no-background: false). On by default with --transfer-metric tcrdist; the
   /// built-in background is not used with tcrmatch, whose scores it does not model.

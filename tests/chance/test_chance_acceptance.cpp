@@ -15,6 +15,7 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
+#include "io/background.hpp"
 #include "common/test_support.hpp"
 #include "io/reference_db.hpp"
 #include "scoring/backend.hpp"
@@ -28,7 +29,7 @@ namespace {
 constexpr int kBackgroundRows = 200000;
 constexpr double kRelTolerance = 0.10;  // the acceptance bound
 
-tc::Background sample_background(const std::filesystem::path& model, int seed, const tt::ScratchDir& dir) {
+tilmatch::Background sample_background(const std::filesystem::path& model, int seed, const tt::ScratchDir& dir) {
   std::string name = "olga_";
   name += std::to_string(seed);
   name += ".tsv";
@@ -37,7 +38,7 @@ tc::Background sample_background(const std::filesystem::path& model, int seed, c
                           tt::shell_quote(model) + " -n " + std::to_string(kBackgroundRows) + " --seed " +
                           std::to_string(seed) + " --out " + tt::shell_quote(out);
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
-  return tc::read_background(out.string());
+  return tilmatch::io::read_background(out.string());
 }
 
 struct Check {
@@ -49,10 +50,10 @@ struct Check {
   double predicted_union = 0, observed_union = 0;
 };
 
-Check check(const std::vector<ts::TcrRecord>& refs, const tc::Background& a, const tc::Background& b,
+Check check(const std::vector<ts::TcrRecord>& refs, const tilmatch::Background& a, const tilmatch::Background& b,
             const tc::ChanceParams& params, const ts::Backend& backend) {
-  const auto set_a = ts::encode_tcrdist_set(a.records(), ts::Chains::beta, nullptr);
-  const auto set_b = ts::encode_tcrdist_set(b.records(), ts::Chains::beta, nullptr);
+  const auto set_a = ts::encode_tcrdist_set(tc::background_records(a), ts::Chains::beta, nullptr);
+  const auto set_b = ts::encode_tcrdist_set(tc::background_records(b), ts::Chains::beta, nullptr);
   const tc::ChanceModel model = tc::build_chance_model(refs, set_a, nullptr, backend, params);
   // Direct counting on B: every pair within the cap, then the radius chosen on A.
   const auto ref_set = ts::encode_tcrdist_set(refs, ts::Chains::beta, nullptr);
@@ -82,8 +83,8 @@ TEST(ChanceAcceptance, ModelMatchesDirectCountingOnAnIndependentSample) {
   TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb");
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
   tt::ScratchDir dir;
-  const tc::Background a = sample_background(olga, 101, dir);
-  const tc::Background b = sample_background(olga, 202, dir);
+  const tilmatch::Background a = sample_background(olga, 101, dir);
+  const tilmatch::Background b = sample_background(olga, 202, dir);
   ASSERT_EQ(a.size(), static_cast<std::size_t>(kBackgroundRows));
   ASSERT_EQ(b.size(), static_cast<std::size_t>(kBackgroundRows));
 

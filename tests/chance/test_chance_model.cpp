@@ -12,6 +12,7 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
+#include "io/background.hpp"
 #include "common/test_support.hpp"
 #include "scoring/vgene_table.hpp"
 #include "scoring/backend.hpp"
@@ -257,11 +258,11 @@ TEST(ChanceModel, WithVLoopsMatchesPairByPairCounts) {
   // 1,000 of the shipped background's draws with a V gene of the table (every 97th: its rows are
   // sorted by V gene), and 20 later ones (with one CDR3 residue changed, so that distances vary)
   // as references.
-  const tc::Background bg = tc::read_background((tilmatch::test::source_dir() / "data" / "background" /
+  const tilmatch::Background bg = tilmatch::io::read_background((tilmatch::test::source_dir() / "data" / "background" /
                                                  "olga_trb_1m.txt.gz").string());
   std::vector<ts::TcrRecord> rows, refs;
   for (std::size_t i = 0; i < bg.size(); i += 97) {
-    const ts::TcrRecord r = bg.record(i);
+    const ts::TcrRecord r = tc::background_record(bg, i);
     if (!vgenes.contains(r.v_b)) continue;
     if (rows.size() < 1000) {
       rows.push_back(r);

@@ -11,6 +11,7 @@
 
 #include "chance/background.hpp"
 #include "chance/chance_model.hpp"
+#include "io/background.hpp"
 #include "chance/reach.hpp"
 #include "common/test_support.hpp"
 #include "scoring/backend.hpp"
@@ -23,20 +24,20 @@ namespace {
 
 /// Every 50th row of the shipped background (20,000 rows over every V gene: its rows are sorted
 /// by V gene), as a Background of its own.
-tc::Background sample() {
-  static const tc::Background shipped =
-      tc::read_background((tilmatch::test::source_dir() / "data" / "background" / "olga_trb_1m.txt.gz").string());
-  tc::Background bg;
+tilmatch::Background sample() {
+  static const tilmatch::Background shipped =
+      tilmatch::io::read_background((tilmatch::test::source_dir() / "data" / "background" / "olga_trb_1m.txt.gz").string());
+  tilmatch::Background bg;
   bg.file = "sample";
   for (std::size_t i = 0; i < shipped.size(); i += 50) bg.add(shipped.cdr3_of(i), shipped.v_of(i));
   return bg;
 }
 
 /// References: 12 background rows with one residue changed, of different V genes and lengths.
-std::vector<ts::TcrRecord> references(const tc::Background& bg) {
+std::vector<ts::TcrRecord> references(const tilmatch::Background& bg) {
   std::vector<ts::TcrRecord> refs;
   for (std::size_t i = 7; i < bg.size() && refs.size() < 12; i += bg.size() / 12) {
-    ts::TcrRecord r = bg.record(i);
+    ts::TcrRecord r = tc::background_record(bg, i);
     r.cdr3_b[5] = r.cdr3_b[5] == 'G' ? 'A' : 'G';
     refs.push_back(r);
   }
@@ -54,7 +55,7 @@ void expect_same_model(const tc::ChanceModel& a, const tc::ChanceModel& b) {
 }
 
 /// The model over the rows `reach` keeps, and how many it kept.
-tc::ChanceModel model_in_reach(const std::vector<ts::TcrRecord>& refs, const tc::Background& bg,
+tc::ChanceModel model_in_reach(const std::vector<ts::TcrRecord>& refs, const tilmatch::Background& bg,
                                const ts::VGeneTable* vgenes, const tc::ChanceParams& p, const ts::Backend& backend,
                                std::size_t& kept) {
   const tc::Reach reach(bg, refs, vgenes, p.max_radius);
@@ -62,7 +63,7 @@ tc::ChanceModel model_in_reach(const std::vector<ts::TcrRecord>& refs, const tc:
   std::vector<std::uint32_t> number;
   for (std::size_t i = 0; i < bg.size(); ++i)
     if (reach(i)) {
-      rows.push_back(bg.record(i));
+      rows.push_back(tc::background_record(bg, i));
       number.push_back(static_cast<std::uint32_t>(i));
     }
   kept = rows.size();
@@ -70,15 +71,30 @@ tc::ChanceModel model_in_reach(const std::vector<ts::TcrRecord>& refs, const tc:
                                 vgenes, backend, p);
 }
 
+TEST(ChanceBackground, RowsBecomeBetaChainRecords) {
+  tilmatch::Background bg;
+  bg.add("CASSLGQAYEQYF", "TRBV6-1*01");
+  bg.add("CASSARSGDYEQYF", "TRBV5-1*01");
+  const ts::TcrRecord r = tc::background_record(bg, 1);
+  EXPECT_EQ(r.cdr3_b, "CASSARSGDYEQYF");
+  EXPECT_EQ(r.v_b, "TRBV5-1*01");
+  EXPECT_TRUE(r.cdr3_a.empty());
+  EXPECT_TRUE(r.v_a.empty());
+  const std::vector<ts::TcrRecord> all = tc::background_records(bg);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].cdr3_b, "CASSLGQAYEQYF");
+  EXPECT_EQ(all[1].v_b, "TRBV5-1*01");
+}
+
 TEST(ChanceReach, ModelOnRowsInReachIsTheWholeModelWithVLoops) {
-  const tc::Background bg = sample();
+  const tilmatch::Background bg = sample();
   const auto refs = references(bg);
   const ts::VGeneTable& vgenes = ts::VGeneTable::builtin();
   const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 2);
   for (const int cap : {24, 36}) {
     tc::ChanceParams p;
     p.max_radius = cap;
-    const auto whole = tc::build_chance_model(refs, ts::encode_tcrdist_set(bg.records(), ts::Chains::beta, &vgenes),
+    const auto whole = tc::build_chance_model(refs, ts::encode_tcrdist_set(tc::background_records(bg), ts::Chains::beta, &vgenes),
                                               &vgenes, *cpu, p);
     std::size_t kept = 0;
     const auto part = model_in_reach(refs, bg, &vgenes, p, *cpu, kept);
@@ -95,13 +111,13 @@ TEST(ChanceReach, ModelOnRowsInReachIsTheWholeModelWithVLoops) {
 }
 
 TEST(ChanceReach, ModelOnRowsInReachIsTheWholeModelOnCdr3Alone) {
-  const tc::Background bg = sample();
+  const tilmatch::Background bg = sample();
   const auto refs = references(bg);
   const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 2);
   tc::ChanceParams p;
   p.max_radius = 24;  // two residues of length difference at most
   const auto whole =
-      tc::build_chance_model(refs, ts::encode_tcrdist_set(bg.records(), ts::Chains::beta, nullptr), nullptr, *cpu, p);
+      tc::build_chance_model(refs, ts::encode_tcrdist_set(tc::background_records(bg), ts::Chains::beta, nullptr), nullptr, *cpu, p);
   std::size_t kept = 0;
   const auto part = model_in_reach(refs, bg, nullptr, p, *cpu, kept);
   expect_same_model(part, whole);
@@ -109,7 +125,7 @@ TEST(ChanceReach, ModelOnRowsInReachIsTheWholeModelOnCdr3Alone) {
 }
 
 TEST(ChanceReach, NoReferenceOrNegativeDistanceReachesNothing) {
-  const tc::Background bg = sample();
+  const tilmatch::Background bg = sample();
   const tc::Reach none(bg, {}, nullptr, 24);
   const tc::Reach negative(bg, references(bg), nullptr, -1);
   for (std::size_t i = 0; i < bg.size(); i += 101) {
@@ -119,10 +135,10 @@ TEST(ChanceReach, NoReferenceOrNegativeDistanceReachesNothing) {
 }
 
 TEST(ChanceReach, RowNumbersMustFitTheRowsAndAscend) {
-  const tc::Background bg = sample();
+  const tilmatch::Background bg = sample();
   const auto refs = references(bg);
   const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
-  const std::vector<ts::TcrRecord> two{bg.record(0), bg.record(1)};
+  const std::vector<ts::TcrRecord> two{tc::background_record(bg, 0), tc::background_record(bg, 1)};
   const auto set = ts::encode_tcrdist_set(two, ts::Chains::beta, nullptr);
   const std::vector<std::uint32_t> descending{5, 3}, past_end{1, 10}, one{1}, none;
   EXPECT_THROW(tc::build_chance_model(refs, set, descending, 10, nullptr, *cpu, {}), std::invalid_argument);

@@ -65,8 +65,8 @@ struct Fixture {
 };
 
 /// A background of 20 rows of one CDR3 unrelated to the tests' references.
-chance::Background unrelated_background() {
-  chance::Background bg;
+tilmatch::Background unrelated_background() {
+  tilmatch::Background bg;
   for (int i = 0; i < 20; ++i) bg.add("CSARDRTGNGYTF", "TRBV20-1");
   return bg;
 }
@@ -326,7 +326,7 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   ASSERT_EQ(f.run().size(), 1u);
   // A background of 20 unrelated rows: no neighbour within 24, so p_r(d) = 0.5 / (10 + 1) in the
   // estimation half (Jeffreys), and the selection half gives radius 0 (10^5 p >> 1).
-  const chance::Background background = unrelated_background();
+  const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 2u);
@@ -356,7 +356,7 @@ TEST(Evidence, SurpriseCountsEveryClonotypeOfThePatientOnce) {
   f.table.fragments.push_back(second);
   f.table.counts = {{0, 0, 1, 0.5}, {1, 0, 1, 0.5}, {1, 1, 1, 0.5}, {2, 1, 1, 0.5}};
   f.cfg.params.neighbors = false;
-  const chance::Background background = unrelated_background();
+  const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 1u);
@@ -374,7 +374,7 @@ TEST(Evidence, AClonotypeWithinAReferencesRadiusStaysAChanceHitWhicheverRouteIsK
   f.add(ref("public", "CASSLAPGSTNEKLFF", "HMTEVVRHC"), false);
   f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSTNEKLFF"});
   // A background of unrelated rows: every reference's radius is 0 (exact matches only).
-  const chance::Background background = unrelated_background();
+  const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   for (const bool neighbors : {false, true}) {
     f.cfg.params.neighbors = neighbors;
@@ -396,7 +396,7 @@ TEST(Evidence, ANeighbourRouteIsNoChanceHit) {
   f.add(ref("r", "CASSLAPGATNEKLFF", "HMTEVVRHC"), true);
   // C1 is C0 (the reference itself) with G->W (cost 4, x 3 = 12): within the neighbour radius of C0.
   f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPWATNEKLFF"});
-  const chance::Background background = unrelated_background();
+  const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   f.cfg.chance.max_radius = 6;  // C1 (TCRdist 12) is within no reference's reach, only C0's
   const auto ev = f.run();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/test_support.hpp"
+#include "io/background.hpp"
 #include "names/hla.hpp"
 #include "pipeline/run_setup.hpp"
 #include "scoring/vgene_table.hpp"
@@ -172,7 +173,7 @@ TEST(RunSetup, TheChanceModelsBackgroundIsBuiltInAFileOrNone) {
   ASSERT_TRUE(builtin.rows);
   EXPECT_TRUE(builtin.builtin);
   EXPECT_EQ(builtin.rows->size(), 1000000u);
-  EXPECT_EQ(builtin.md5, tilmatch::md5_bytes(tilmatch::chance::builtin_background_file().bytes));
+  EXPECT_EQ(builtin.md5, tilmatch::md5_bytes(tilmatch::io::builtin_background_file().bytes));
   const tp::EvidenceConfig e = tp::evidence_config(c, tp::PatientHla{}, tp::VGeneUse{}, builtin);
   EXPECT_EQ(e.background, &*builtin.rows);
   EXPECT_EQ(e.background_file, builtin.rows->file);
