@@ -130,6 +130,19 @@ RunReferences reference_stage(const RunConfig& c, const ClonotypeTable& table, R
   return r;
 }
 
+/// Stage 4: every clonotype's evidence against the references, on `backend` (result.evidence).
+void evidence_stage(const RunConfig& c, const ClonotypeTable& table, const RunReferences& refs,
+                    const scoring::Backend& backend, EvidenceCounts& counts, rank::RunResult& result) {
+  const auto n_refs = static_cast<long long>(refs.refs.rows.size());
+  log::info("run: " + std::to_string(result.neoantigens.size()) + " neoantigens, " +
+            std::to_string(table.clonotypes.size()) + " clonotypes in " + std::to_string(table.fragments.size()) +
+            " cultures, " + std::to_string(n_refs) + " reference TCRs; scoring on " + backend.name());
+  log::stage("scoring " + log::format_count(static_cast<long long>(table.clonotypes.size())) +
+             " clonotypes against " + log::format_count(n_refs) + " reference TCRs on " +
+             scoring::describe_backend(backend, c.threads) + "...");
+  result.evidence = collect_evidence(result.neoantigens, refs.refs, table, backend, refs.evidence, counts);
+}
+
 /// Stage 5: each clonotype's best evidence, the ranking (tested against chance when the chance
 /// model ran) and the screen's design.
 void ranking_stage(const RunConfig& c, const ClonotypeTable& table, const EvidenceCounts& counts,
@@ -180,6 +193,16 @@ void write_run_tables(OutputSet& out, const std::vector<Candidate>& candidates, 
   write_design_fasta(out.open("tmg_design.fasta"), result);
 }
 
+/// Stage 6, last: report.html (its timings end with the outputs), run.json and run.log, then every
+/// output of the run is published at once.
+void write_run_record(OutputSet& out, const RunRecord& record, StageClock& clock, const log::Transcript& transcript) {
+  out.open("report.html").write(render_run_report(record));
+  clock.end("outputs");
+  out.open("run.json").write(run_json_text(record));
+  out.open("run.log").write(transcript.text());
+  out.commit();
+}
+
 }  // namespace
 
 RunSummary run_tilmatch(const RunConfig& c) {
@@ -220,14 +243,8 @@ RunSummary run_tilmatch(const RunConfig& c) {
   // 4. Evidence.
   const auto backend = scoring::make_backend(c.backend, c.threads);
   summary.backend = backend->name();
-  log::info("run: " + std::to_string(result.neoantigens.size()) + " neoantigens, " +
-            std::to_string(table.clonotypes.size()) + " clonotypes in " + std::to_string(table.fragments.size()) +
-            " cultures, " + std::to_string(refs.refs.rows.size()) + " reference TCRs; scoring on " + backend->name());
-  log::stage("scoring " + log::format_count(summary.clonotypes) + " clonotypes against " +
-             log::format_count(static_cast<long long>(refs.refs.rows.size())) + " reference TCRs on " +
-             scoring::describe_backend(*backend, c.threads) + "...");
   EvidenceCounts counts;
-  result.evidence = collect_evidence(result.neoantigens, refs.refs, table, *backend, refs.evidence, counts);
+  evidence_stage(c, table, refs, *backend, counts, result);
   summary.evidence = static_cast<std::int64_t>(result.evidence.size());
   clock.end("evidence");
 
@@ -263,11 +280,7 @@ RunSummary run_tilmatch(const RunConfig& c) {
                          .vgenes = refs.vgenes,
                          .background = refs.background,
                          .screen = screen};
-  out.open("report.html").write(render_run_report(record));
-  clock.end("outputs");
-  out.open("run.json").write(run_json_text(record));
-  out.open("run.log").write(transcript.text());
-  out.commit();
+  write_run_record(out, record, clock, transcript);
   return summary;
 }
 
