@@ -201,13 +201,18 @@ void render_why(std::string& out, const View& v, const rank::FragmentScore& s) {
        "num");
 }
 
+/// "1 hit", "2 hits": `n` and the noun, plural but for one.
+std::string counted(long long n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 /// "q 0.0008: 6 hits, 5.8 by chance" (fragments.tsv chance_q, chance_observed, chance_expected), or
 /// "—" for a culture that was not tested.
 std::string against_chance(const rank::FragmentScore& s) {
   if (!std::isfinite(s.chance_q) || s.chance_observed < 0) return "—";
-  return "q " + format_significant(s.chance_q, 2) + ": " + std::to_string(s.chance_observed) +
-         (s.chance_observed == 1 ? " hit, " : " hits, ") + format_decimals(finite_or(s.chance_expected, 0), 1) +
-         " by chance";
+  // Two significant digits: a culture of 10^4 clonotypes expects a few thousandths of a hit, not 0.0.
+  return "q " + format_significant(s.chance_q, 2) + ": " + counted(s.chance_observed, "hit") + ", " +
+         format_significant(finite_or(s.chance_expected, 0), 2) + " by chance";
 }
 
 void render_ranking(std::string& out, const View& v, const std::string& background) {
@@ -437,8 +442,9 @@ void render_drilldown(std::string& out, const View& v, std::size_t top_n) {
       text(out, metadata);
       out += " &middot; ";
     }
-    out += "score " + format_significant(s.score, 4) + " &middot; " + std::to_string(s.evidenced_clonotypes) +
-           " evidenced clonotypes &middot; " + std::to_string(rows.size()) + " evidence rows</span> " +
+    out += "score " + format_significant(s.score, 4) + " &middot; " +
+           counted(s.evidenced_clonotypes, "evidenced clonotype") + " &middot; " +
+           counted(static_cast<long long>(rows.size()), "evidence row") + "</span> " +
            confidence_badge(s.confidence) + "</summary>\n";
     if (rows.empty()) {
       empty_state(out, "No clonotype in this culture has evidence.");

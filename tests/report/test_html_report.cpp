@@ -119,12 +119,16 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
     s.chance_expected = 3.4;
     s.chance_q = 0.0008 * s.rank;
   }
+  // A small culture expects far less than one hit: shown to two significant digits, not as 0.0.
+  f.result.ranking[1].chance_observed = 1;
+  f.result.ranking[1].chance_expected = 0.00213;
   f.result.ranking.back().chance_q = std::numeric_limits<double>::quiet_NaN();  // untested
   const auto ranking = section(render_html(f.input()), "ranking");
   EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Best neoantigen</th>"), std::string::npos);
   const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_NE(rows[0].find("<td class=\"nowrap\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[1].find("<td class=\"nowrap\">q 0.0016: 1 hit, 0.0021 by chance</td>"), std::string::npos) << rows[1];
   EXPECT_NE(rows[2].find("<td class=\"nowrap\">q 0.0024: 3 hits, 3.4 by chance</td>"), std::string::npos) << rows[2];
   EXPECT_NE(rows[3].find("<td class=\"nowrap\">—</td>"), std::string::npos) << rows[3];
   // Every row keeps one cell per header.
@@ -198,6 +202,14 @@ TEST(HtmlReport, DrillDownShowsReferenceAndNeighbourRoute) {
   EXPECT_NE(f03.find("CASSLAPGATNEKLFF"), std::string::npos);
   // F04 has no evidenced clonotype.
   EXPECT_NE(details[3].find("No clonotype in this culture has evidence."), std::string::npos);
+  // The summary line counts in words: plural for 0 and 2, singular for 1.
+  EXPECT_NE(details[1].find("2 evidenced clonotypes &middot; 2 evidence rows"), std::string::npos) << details[1];
+  EXPECT_NE(details[3].find("0 evidenced clonotypes &middot; 0 evidence rows"), std::string::npos) << details[3];
+  auto one = make_report_fixture();
+  one.result.ranking[1].evidenced_clonotypes = 1;
+  const auto one_details = blocks(section(render_html(one.input()), "cultures"), "<details", "</details>");
+  ASSERT_EQ(one_details.size(), 4u);
+  EXPECT_NE(one_details[1].find("1 evidenced clonotype &middot;"), std::string::npos) << one_details[1];
 }
 
 TEST(HtmlReport, DrillDownKeepsTheTopRowsPerCulture) {
