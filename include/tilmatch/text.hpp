@@ -24,6 +24,9 @@ std::string format_float(float v);
 /// Fixed number of decimals, e.g. format_fixed(0.5, 3) == "0.500".
 std::string format_fixed(double v, int digits);
 
+/// An integer with its digits grouped by thousands, in full: 12005 -> "12,005", -1234567 -> "-1,234,567".
+std::string format_grouped(long long n);
+
 /// ASCII upper case.
 std::string to_upper(std::string_view s);
 

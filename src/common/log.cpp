@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tilmatch/text.hpp"
+
 namespace tilmatch::log {
 
 namespace detail {
@@ -111,13 +113,7 @@ std::string format_count(long long n) {
     std::snprintf(buf, sizeof buf, "%s%.1f M", sign, static_cast<double>(v) / 1e6);
     return buf;
   }
-  const std::string digits = std::to_string(v);
-  std::string out(sign);
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+  return text::format_grouped(n);
 }
 
 Progress::Progress(std::string_view what, long long total)

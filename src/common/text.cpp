@@ -145,5 +145,16 @@ void append_tsv_escaped(std::string& out, std::string_view field) {
   }
 }
 
+std::string format_grouped(long long n) {
+  const unsigned long long v = n < 0 ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+  const std::string digits = std::to_string(v);
+  std::string out(n < 0 ? "-" : "");
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace text
 }  // namespace tilmatch

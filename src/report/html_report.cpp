@@ -14,6 +14,7 @@
 #include "report/html_style.hpp"
 #include "report/html_table.hpp"
 #include "tilmatch/error.hpp"
+#include "tilmatch/text.hpp"
 #include "tilmatch/version.hpp"
 
 namespace tilmatch::report {
@@ -126,11 +127,11 @@ void render_header(std::string& out, const ReportInput& in, const View& v) {
   out += " &middot; backend: ";
   text(out, in.backend.empty() ? std::string("unknown") : in.backend);
   out += "</p>\n<p class=\"meta\">";
-  out += std::to_string(v.table().fragments.size()) + " cultures &middot; ";
-  out += std::to_string(v.table().clonotypes.size()) + " clonotypes &middot; ";
-  out += std::to_string(r.neoantigens.size()) + " candidate neoantigens (" + std::to_string(evidenced) +
-         " with evidence) &middot; ";
-  out += std::to_string(r.evidence.size()) + " evidence entries</p>\n";
+  const auto grouped = [](std::size_t n) { return text::format_grouped(static_cast<long long>(n)); };
+  out += grouped(v.table().fragments.size()) + " cultures &middot; ";
+  out += grouped(v.table().clonotypes.size()) + " clonotypes &middot; ";
+  out += grouped(r.neoantigens.size()) + " candidate neoantigens (" + grouped(evidenced) + " with evidence) &middot; ";
+  out += grouped(r.evidence.size()) + " evidence entries</p>\n";
   if (!in.timestamp.empty() || !in.command_line.empty()) {
     out += kRunSpecificBegin;
     out += "<p class=\"meta\">Run";

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "tilmatch/text.hpp"
 #include "tilmatch/variant.hpp"
 
@@ -62,4 +64,14 @@ TEST(Text, TsvFieldsJoinWithTabsAndEscape) {
   tilmatch::text::append_tsv_field(buf, "d\ne");
   EXPECT_EQ(buf, "a b\tc\nd e");
   EXPECT_EQ(tilmatch::text::tsv_escape("x\ry"), "x y");
+}
+
+TEST(Text, GroupedIntegersKeepEveryDigit) {
+  EXPECT_EQ(tilmatch::text::format_grouped(0), "0");
+  EXPECT_EQ(tilmatch::text::format_grouped(999), "999");
+  EXPECT_EQ(tilmatch::text::format_grouped(1000), "1,000");
+  EXPECT_EQ(tilmatch::text::format_grouped(12005), "12,005");
+  EXPECT_EQ(tilmatch::text::format_grouped(2437091), "2,437,091");
+  EXPECT_EQ(tilmatch::text::format_grouped(-1234567), "-1,234,567");
+  EXPECT_EQ(tilmatch::text::format_grouped(std::numeric_limits<long long>::min()), "-9,223,372,036,854,775,808");
 }
