@@ -3,6 +3,7 @@
 /// unrelated TCRβ clonotypes, per usable row its CDR3β and TRBV only. Filled by io::read_background
 /// (src/io/background.hpp); plain data, so that the chance model and the ranking need no file reader.
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
