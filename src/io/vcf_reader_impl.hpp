@@ -154,6 +154,13 @@ struct VcfReader::Impl {
   /// Appends the candidate transcript of one CSQ entry of one ALT allele, or counts why it is
   /// skipped (vcf_transcript.cpp).
   void add_transcript(std::string_view entry, const AlleleSite& site, std::vector<VariantTranscript>& out);
+  /// The fields of a CSQ entry that passed pVACseq's checks, viewing `values`.
+  struct AcceptedEntry;
+  /// pVACseq's checks of one CSQ entry of `alt`, in its order; nullopt, the reason counted, when
+  /// the entry is skipped. Numbers the entry (pVACseq's index) when it reaches the numbering.
+  std::optional<AcceptedEntry> accept_entry(std::string_view entry, std::string_view ref, std::string_view alt);
+  /// The candidate transcript of an accepted entry at `site`.
+  VariantTranscript make_transcript(AcceptedEntry&& e, const AlleleSite& site) const;
 };
 
 }  // namespace tilmatch::io
