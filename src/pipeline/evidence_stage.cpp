@@ -40,44 +40,41 @@ struct EpitopeMatch {
   double similarity = 0;
 };
 
-/// reference epitope -> matches, accepting a pair only when the MT epitope is more similar to the
-/// reference epitope than every WT epitope pVACseq pairs it with (else it is self, not neo).
-std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vector<Neoantigen>& neoantigens,
-                                                                 const std::vector<std::string>& ref_epitopes,
-                                                                 const EvidenceConfig& cfg, EvidenceCounts& counts) {
-  std::map<std::string, std::vector<std::pair<std::uint32_t, std::string>>> by_mt;  // mt -> (n, wt)
-  for (std::uint32_t n = 0; n < neoantigens.size(); ++n)
-    for (const auto& [mt, wt] : neoantigens[n].epitope_pairs) by_mt[mt].emplace_back(n, wt);
-  std::vector<std::string> mts;
-  mts.reserve(by_mt.size());
-  for (const auto& kv : by_mt) mts.push_back(kv.first);
-  counts.candidate_epitopes = static_cast<std::int64_t>(mts.size());
-  counts.reference_epitopes = static_cast<std::int64_t>(ref_epitopes.size());
-
-  const scoring::K1Table k1 = scoring::make_k1_table();
-  // Candidate pairs: identical, or of equal length with at most max_epitope_mismatches (0 or 1)
-  // substitutions, found through one masked key per position ("KL*EQWSAV") instead of scoring
-  // every pair; the kernel similarity then grades the substitution.
-  std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
+/// Each MT epitope of the same length as some reference epitope, under one key per position with
+/// that position masked ("KL*EQWSAV"): the candidates one substitution from a reference epitope.
+std::unordered_map<std::string, std::vector<std::uint32_t>> masked_index(const std::vector<std::string>& mts,
+                                                                          const std::vector<std::string>& ref_epitopes) {
+  // A masked key only meets a reference epitope of its own length: index those lengths alone.
+  std::vector<bool> ref_length;
+  for (const std::string& ref : ref_epitopes) {
+    if (ref.size() >= ref_length.size()) ref_length.resize(ref.size() + 1, false);
+    ref_length[ref.size()] = true;
+  }
   std::unordered_map<std::string, std::vector<std::uint32_t>> masked;
-  if (cfg.params.max_epitope_mismatches >= 1) {
-    // A masked key only meets a reference epitope of its own length: index those lengths alone.
-    std::vector<bool> ref_length;
-    for (const std::string& ref : ref_epitopes) {
-      if (ref.size() >= ref_length.size()) ref_length.resize(ref.size() + 1, false);
-      ref_length[ref.size()] = true;
-    }
-    for (std::uint32_t m = 0; m < mts.size(); ++m) {
-      if (mts[m].size() >= ref_length.size() || !ref_length[mts[m].size()]) continue;
-      std::string key = mts[m];
-      for (char& ch : key) {
-        const char keep = ch;
-        ch = '*';
-        masked[key].push_back(m);
-        ch = keep;
-      }
+  for (std::uint32_t m = 0; m < mts.size(); ++m) {
+    if (mts[m].size() >= ref_length.size() || !ref_length[mts[m].size()]) continue;
+    std::string key = mts[m];
+    for (char& ch : key) {
+      const char keep = ch;
+      ch = '*';
+      masked[key].push_back(m);
+      ch = keep;
     }
   }
+  return masked;
+}
+
+/// (reference epitope, MT epitope) -> similarity of the candidate pairs: identical (1), or of
+/// equal length with one substitution when max_epitope_mismatches >= 1, found through
+/// masked_index instead of scoring every pair; the kernel similarity then grades the substitution.
+std::map<std::pair<std::uint32_t, std::uint32_t>, double> candidate_pairs(const std::vector<std::string>& mts,
+                                                                          const std::vector<std::string>& ref_epitopes,
+                                                                          const EvidenceConfig& cfg,
+                                                                          const scoring::K1Table& k1) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> pairs;
+  const auto masked = cfg.params.max_epitope_mismatches >= 1
+                          ? masked_index(mts, ref_epitopes)
+                          : std::unordered_map<std::string, std::vector<std::uint32_t>>{};
   for (std::uint32_t e = 0; e < ref_epitopes.size(); ++e) {
     const std::string& ref = ref_epitopes[e];
     auto it = std::lower_bound(mts.begin(), mts.end(), ref);
@@ -97,9 +94,26 @@ std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vecto
       ch = keep;
     }
   }
+  return pairs;
+}
 
+/// reference epitope -> matches, accepting a pair only when the MT epitope is more similar to the
+/// reference epitope than every WT epitope pVACseq pairs it with (else it is self, not neo).
+std::map<std::string, std::vector<EpitopeMatch>> match_epitopes(const std::vector<Neoantigen>& neoantigens,
+                                                                 const std::vector<std::string>& ref_epitopes,
+                                                                 const EvidenceConfig& cfg, EvidenceCounts& counts) {
+  std::map<std::string, std::vector<std::pair<std::uint32_t, std::string>>> by_mt;  // mt -> (n, wt)
+  for (std::uint32_t n = 0; n < neoantigens.size(); ++n)
+    for (const auto& [mt, wt] : neoantigens[n].epitope_pairs) by_mt[mt].emplace_back(n, wt);
+  std::vector<std::string> mts;
+  mts.reserve(by_mt.size());
+  for (const auto& kv : by_mt) mts.push_back(kv.first);
+  counts.candidate_epitopes = static_cast<std::int64_t>(mts.size());
+  counts.reference_epitopes = static_cast<std::int64_t>(ref_epitopes.size());
+
+  const scoring::K1Table k1 = scoring::make_k1_table();
   std::map<std::string, std::vector<EpitopeMatch>> out;
-  for (const auto& [key, score] : pairs) {
+  for (const auto& [key, score] : candidate_pairs(mts, ref_epitopes, cfg, k1)) {
     const std::string& ref = ref_epitopes[key.first];
     const std::string& mt = mts[key.second];
     const double s_mt = mt == ref ? 1.0 : score;

@@ -110,6 +110,60 @@ std::string run_json(const PeptidesConfig& c, const io::VcfReader& reader, const
   return j.str();
 }
 
+/// The peptide files of one run, open in its OutputSet: each candidate's rows are written as
+/// the VCF is read.
+class PeptideOutputs {
+ public:
+  explicit PeptideOutputs(OutputSet& out)
+      : candidates_(out.open("candidates.tsv")),
+        windows_(out.open("windows.fasta")),
+        epitopes_(out.open("epitopes.tsv")),
+        minigenes_tsv_(out.open("minigenes.tsv")),
+        minigenes_fasta_(out.open("minigenes.fasta")) {
+    candidates_.write(candidates_header());
+    epitopes_.write(epitopes_header());
+    minigenes_tsv_.write(minigenes_header());
+  }
+
+  /// Writes the candidate `v` with what was built from it, counting it in `s`.
+  void write(const VariantTranscript& v, const CandidateBuild& b, PeptidesSummary& s) {
+    if (b.window.pair) {
+      ++s.window_pairs;
+      candidates_.write(candidate_row(v, &*b.window.pair, "ok"));
+      buf_ = fasta_record("WT." + v.index, b.window.pair->wt);
+      buf_ += fasta_record("MT." + v.index, b.window.pair->mt);
+      windows_.write(buf_);
+    } else {
+      const std::string reason(peptides::to_string(b.window.skip));
+      s.skipped_by_reason["window_" + reason] += 1;
+      candidates_.write(candidate_row(v, nullptr, reason));
+    }
+
+    buf_.clear();
+    for (const ClassedEpitope& e : b.epitopes) buf_ += epitope_row(v, e.mhc_class, e.pair);
+    s.epitopes += static_cast<std::int64_t>(b.epitopes.size());
+    epitopes_.write(buf_);
+
+    buf_.clear();
+    fasta_.clear();
+    for (const peptides::Minigene& m : b.minigenes) {
+      buf_ += minigene_row(v, m);
+      fasta_ += fasta_record(minigene_name(v, m), m.sequence);
+      ++s.minigenes;
+    }
+    minigenes_tsv_.write(buf_);
+    minigenes_fasta_.write(fasta_);
+  }
+
+ private:
+  AtomicFile& candidates_;
+  AtomicFile& windows_;
+  AtomicFile& epitopes_;
+  AtomicFile& minigenes_tsv_;
+  AtomicFile& minigenes_fasta_;
+  std::string buf_, fasta_;
+};
+
 }  // namespace
 
 void validate(const PeptidesConfig& c) {
@@ -142,23 +196,14 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
   });
 
   const PeptidePlan plan = make_plan(c);
-  const int flank = plan.flank;
 
   OutputSet out(c.out_dir);
   out.claim({"peptides", reader.sample()}, c.force);
-  AtomicFile& candidates = out.open("candidates.tsv");
-  AtomicFile& windows = out.open("windows.fasta");
-  AtomicFile& epitopes = out.open("epitopes.tsv");
-  AtomicFile& minigenes_tsv = out.open("minigenes.tsv");
-  AtomicFile& minigenes_fasta = out.open("minigenes.fasta");
+  PeptideOutputs files(out);
   AtomicFile& run = out.open("run.json");
-  candidates.write(candidates_header());
-  epitopes.write(epitopes_header());
-  minigenes_tsv.write(minigenes_header());
 
   PeptidesSummary s;
   std::vector<VariantTranscript> rows;
-  std::string buf;
   log::Progress progress("peptides");
   while (reader.next(rows)) {
     progress.update(reader.records_read(), "records");
@@ -171,41 +216,14 @@ PeptidesSummary run_peptides(const PeptidesConfig& c) {
       }
       ++s.candidates;
       s.candidates_by_type[std::string(to_string(v.variant_type))] += 1;
-
-      const CandidateBuild b = build_candidate(v, plan);
-      if (b.window.pair) {
-        ++s.window_pairs;
-        candidates.write(candidate_row(v, &*b.window.pair, "ok"));
-        buf = fasta_record("WT." + v.index, b.window.pair->wt);
-        buf += fasta_record("MT." + v.index, b.window.pair->mt);
-        windows.write(buf);
-      } else {
-        const std::string reason(peptides::to_string(b.window.skip));
-        s.skipped_by_reason["window_" + reason] += 1;
-        candidates.write(candidate_row(v, nullptr, reason));
-      }
-
-      buf.clear();
-      for (const ClassedEpitope& e : b.epitopes) buf += epitope_row(v, e.mhc_class, e.pair);
-      s.epitopes += static_cast<std::int64_t>(b.epitopes.size());
-      epitopes.write(buf);
-
-      std::string mg_fasta;
-      buf.clear();
-      for (const peptides::Minigene& m : b.minigenes) {
-        buf += minigene_row(v, m);
-        mg_fasta += fasta_record(minigene_name(v, m), m.sequence);
-        ++s.minigenes;
-      }
-      minigenes_tsv.write(buf);
-      minigenes_fasta.write(mg_fasta);
+      files.write(v, build_candidate(v, plan), s);
     }
   }
   progress.done();
   s.records = reader.records_read();
   for (const auto& [reason, n] : reader.skips().by_reason) s.skipped_by_reason[reason] += n;
 
-  run.write(run_json(c, reader, s, flank, vcf_md5.get()));
+  run.write(run_json(c, reader, s, plan.flank, vcf_md5.get()));
   if (s.candidates == 0) log::warn("no usable candidates in " + c.vcf.path);
   log::stage(log::format_count(s.records) + " records, " + log::format_count(s.candidates) + " candidates, " +
              log::format_count(s.epitopes) + " epitopes, " + log::format_count(s.minigenes) + " minigenes");
