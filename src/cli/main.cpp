@@ -42,6 +42,71 @@ std::string version_text() {
 
 }  // namespace
 
+namespace {
+
+/// A subcommand and the function that runs it once parsed.
+struct Entry {
+  CLI::App* sub;
+  Runner run;
+};
+
+/// The exit status and message of a command line CLI11 rejects. An unknown subcommand or option is
+/// named first, with the nearest known one: a typo in a required option ("--fragment") otherwise
+/// reads as that option missing.
+int report_parse_error(CLI::App& app, const std::vector<Entry>& entries, const CLI::ParseError& e,
+                       const std::vector<std::string>& args) {
+  const CLI::App* context = &app;
+  for (const Entry& entry : entries)
+    if (entry.sub->parsed()) context = entry.sub;
+  if (context == &app) {
+    // "tilmatch serch": without a subcommand, the first word that is no option names it.
+    const auto word = std::find_if(args.begin(), args.end(), [](const std::string& x) { return x.rfind('-', 0) != 0; });
+    if (word != args.end()) {
+      std::vector<std::string> names;
+      for (const Entry& entry : entries) names.push_back(entry.sub->get_name());
+      const std::string near = suggest_name(*word, names);
+      return report("", "unknown subcommand '" + *word + "'" + (near.empty() ? "" : "; did you mean " + near + "?") +
+                            " ('tilmatch --help' lists them)",
+                    kExitInput);
+    }
+  }
+  if (const std::string unknown = first_unknown_option(*context, args); !unknown.empty()) {
+    const std::string near = suggest_name(unknown, option_names(*context));
+    const std::string where = context == &app ? std::string() : context->get_name();
+    return report(where, "unknown option " + unknown + (near.empty() ? "" : "; did you mean " + near + "?") +
+                             " ('tilmatch " + (where.empty() ? "" : where + " ") + "--help' lists the options)",
+                  kExitInput);
+  }
+  app.exit(e);
+  return kExitInput;
+}
+
+/// Runs a parsed subcommand; every error becomes one line on stderr and its exit status.
+int run_command(Entry& entry, const std::string& command_line) {
+  const std::string name = entry.sub->get_name();
+  try {
+    return entry.run(command_line);
+  } catch (const InputError& e) {
+    return report(name, e.what(), kExitInput);
+  } catch (const UsageError& e) {
+    return report(name, e.what(), kExitInput);
+  } catch (const IoError& e) {
+    return report(name, e.what(), kExitInput);
+  } catch (const BackendUnavailable& e) {
+    return report(name, e.what(), kExitDevice);
+  } catch (const scoring::HitBudgetExceeded& e) {
+    return report(name, e.what(), kExitInput);  // a limit the user set, not a fault
+  } catch (const CudaError& e) {
+    return report(name, e.what(), kExitDevice);
+  } catch (const std::bad_alloc&) {
+    return report(name, "out of memory (lower --memory or split the input)", kExitInternal);
+  } catch (const std::exception& e) {
+    return report(name, std::string("internal error: ") + e.what(), kExitInternal);
+  }
+}
+
+}  // namespace
+
 int main_impl(int argc, char** argv) {
   // SIGINT/SIGTERM/SIGHUP then remove the run's temporary files before the process ends.
   detail::install_cleanup_signal_handlers();
@@ -57,10 +122,6 @@ int main_impl(int argc, char** argv) {
   app.footer("Options -q and -v go before or after the subcommand. 'tilmatch <subcommand> --help' lists its options.\n"
              "Exit status: 0 done, 1 internal error, 2 bad input or arguments, 3 device unavailable or failed.");
 
-  struct Entry {
-    CLI::App* sub;
-    Runner run;
-  };
   std::vector<Entry> entries;
   for (const CommandSpec& spec : all_commands()) {
     CLI::App* sub = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
@@ -76,33 +137,7 @@ int main_impl(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    // An unknown option is named first, with the nearest known one: a typo in a required option
-    // ("--fragment") otherwise reads as that option missing.
-    const CLI::App* context = &app;
-    for (const Entry& entry : entries)
-      if (entry.sub->parsed()) context = entry.sub;
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    if (context == &app) {
-      // "tilmatch serch": without a subcommand, the first word that is no option names it.
-      const auto word = std::find_if(args.begin(), args.end(), [](const std::string& x) { return x.rfind('-', 0) != 0; });
-      if (word != args.end()) {
-        std::vector<std::string> names;
-        for (const Entry& entry : entries) names.push_back(entry.sub->get_name());
-        const std::string near = suggest_name(*word, names);
-        return report("", "unknown subcommand '" + *word + "'" + (near.empty() ? "" : "; did you mean " + near + "?") +
-                              " ('tilmatch --help' lists them)",
-                      kExitInput);
-      }
-    }
-    if (const std::string unknown = first_unknown_option(*context, args); !unknown.empty()) {
-      const std::string near = suggest_name(unknown, option_names(*context));
-      const std::string where = context == &app ? std::string() : context->get_name();
-      return report(where, "unknown option " + unknown + (near.empty() ? "" : "; did you mean " + near + "?") +
-                               " ('tilmatch " + (where.empty() ? "" : where + " ") + "--help' lists the options)",
-                    kExitInput);
-    }
-    app.exit(e);
-    return kExitInput;
+    return report_parse_error(app, entries, e, std::vector<std::string>(argv + 1, argv + argc));
   }
 
   log::set_level(quiet ? log::Level::kQuiet
@@ -115,29 +150,8 @@ int main_impl(int argc, char** argv) {
     if (i) command_line += ' ';
     command_line += argv[i];
   }
-  for (Entry& entry : entries) {
-    if (!entry.sub->parsed()) continue;
-    const std::string name = entry.sub->get_name();
-    try {
-      return entry.run(command_line);
-    } catch (const InputError& e) {
-      return report(name, e.what(), kExitInput);
-    } catch (const UsageError& e) {
-      return report(name, e.what(), kExitInput);
-    } catch (const IoError& e) {
-      return report(name, e.what(), kExitInput);
-    } catch (const BackendUnavailable& e) {
-      return report(name, e.what(), kExitDevice);
-    } catch (const scoring::HitBudgetExceeded& e) {
-      return report(name, e.what(), kExitInput);  // a limit the user set, not a fault
-    } catch (const CudaError& e) {
-      return report(name, e.what(), kExitDevice);
-    } catch (const std::bad_alloc&) {
-      return report(name, "out of memory (lower --memory or split the input)", kExitInternal);
-    } catch (const std::exception& e) {
-      return report(name, std::string("internal error: ") + e.what(), kExitInternal);
-    }
-  }
+  for (Entry& entry : entries)
+    if (entry.sub->parsed()) return run_command(entry, command_line);
   return report("", "no subcommand given", kExitInput);
 }
 
