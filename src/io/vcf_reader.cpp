@@ -27,17 +27,23 @@ VcfReader::VcfReader(VcfOptions options) : impl_(std::make_unique<Impl>()) {
   if (!d.hdr) throw InputError(path, "header", "cannot parse the VCF header");
   d.rec.reset(bcf_init());
   if (!d.rec) throw Error("out of memory");
-  bcf_hdr_t* hdr = d.hdr.get();
+  d.read_csq_layout();
+  d.choose_samples();
+  d.read_format_header();
+  d.records_in.emplace(path, d.fp.get(), d.hdr.get());
+}
 
-  bcf_hrec_t* csq = bcf_hdr_get_hrec(hdr, BCF_HL_INFO, "ID", "CSQ", nullptr);
-  if (!csq) {
+void VcfReader::Impl::read_csq_layout() {
+  const std::string& path = opt.path;
+  bcf_hrec_t* csq_hrec = bcf_hdr_get_hrec(hdr.get(), BCF_HL_INFO, "ID", "CSQ", nullptr);
+  if (!csq_hrec) {
     throw InputError(path, "header",
                      "no CSQ INFO field; annotate the VCF with VEP (with the Wildtype and Frameshift "
                      "plugins) first");
   }
-  int desc = bcf_hrec_find_key(csq, "Description");
+  int desc = bcf_hrec_find_key(csq_hrec, "Description");
   std::optional<detail::CsqLayout> layout;
-  if (desc >= 0) layout = detail::parse_csq_description(csq->vals[desc]);
+  if (desc >= 0) layout = detail::parse_csq_description(csq_hrec->vals[desc]);
   if (!layout) {
     throw InputError(path, "header", "the CSQ description has no 'Format: ' field list");
   }
@@ -50,62 +56,66 @@ VcfReader::VcfReader(VcfOptions options) : impl_(std::make_unique<Impl>()) {
                          "; re-annotate the VCF with VEP using --tsl, --biotype and the Wildtype and "
                          "Frameshift plugins");
   }
-  d.csq = std::move(*layout);
+  csq = std::move(*layout);
+}
 
-  const int nsamples = bcf_hdr_nsamples(hdr);
+void VcfReader::Impl::choose_samples() {
+  const std::string& path = opt.path;
+  const bcf_hdr_t* h = hdr.get();
+  const int nsamples = bcf_hdr_nsamples(h);
   std::string sample_list;
-  for (int i = 0; i < nsamples; ++i) sample_list += (i ? ", " : "") + std::string(hdr->samples[i]);
+  for (int i = 0; i < nsamples; ++i) sample_list += (i ? ", " : "") + std::string(h->samples[i]);
   if (nsamples == 0) {
     throw InputError(path, "header",
                      "the VCF has no sample columns (add one with vcf-genotype-annotator from vatools)");
   }
-  if (d.opt.sample.empty()) {
+  if (opt.sample.empty()) {
     if (nsamples > 1) {
       throw InputError(path, "header",
                        "the VCF has several samples (" + sample_list + "); choose the tumour sample");
     }
-    d.opt.sample = hdr->samples[0];
+    opt.sample = h->samples[0];
   }
-  d.sample_index = bcf_hdr_id2int(hdr, BCF_DT_SAMPLE, d.opt.sample.c_str());
-  if (d.sample_index < 0) {
-    throw InputError(path, "header",
-                     "sample '" + d.opt.sample + "' is not in the VCF; samples: " + sample_list);
+  sample_index = bcf_hdr_id2int(h, BCF_DT_SAMPLE, opt.sample.c_str());
+  if (sample_index < 0) {
+    throw InputError(path, "header", "sample '" + opt.sample + "' is not in the VCF; samples: " + sample_list);
   }
-  if (d.opt.normal_sample) {
+  if (opt.normal_sample) {
     if (nsamples == 1) {
       throw InputError(path, "header",
-                       "normal sample '" + *d.opt.normal_sample +
-                           "' given but the VCF has a single (tumour-only) sample");
+                       "normal sample '" + *opt.normal_sample + "' given but the VCF has a single (tumour-only) sample");
     }
-    d.normal_index = bcf_hdr_id2int(hdr, BCF_DT_SAMPLE, d.opt.normal_sample->c_str());
-    if (d.normal_index < 0) {
+    normal_index = bcf_hdr_id2int(h, BCF_DT_SAMPLE, opt.normal_sample->c_str());
+    if (normal_index < 0) {
       throw InputError(path, "header",
-                       "normal sample '" + *d.opt.normal_sample + "' is not in the VCF; samples: " +
-                           sample_list);
+                       "normal sample '" + *opt.normal_sample + "' is not in the VCF; samples: " + sample_list);
     }
   }
-  if (!bcf_hdr_get_hrec(hdr, BCF_HL_FMT, "ID", "GT", nullptr)) {
-    throw InputError(path, "header",
+}
+
+void VcfReader::Impl::read_format_header() {
+  bcf_hdr_t* h = hdr.get();
+  if (!bcf_hdr_get_hrec(h, BCF_HL_FMT, "ID", "GT", nullptr)) {
+    throw InputError(opt.path, "header",
                      "no GT FORMAT field (add genotypes with vcf-genotype-annotator from vatools)");
   }
-  d.has_tx = bcf_hdr_get_hrec(hdr, BCF_HL_FMT, "ID", "TX", nullptr) != nullptr;
-  d.has_gx = bcf_hdr_get_hrec(hdr, BCF_HL_FMT, "ID", "GX", nullptr) != nullptr;
-  d.af_scalar = d.format_is_scalar("AF");
-  d.ad_scalar = d.format_is_scalar("AD");
-  d.raf_scalar = d.format_is_scalar("RAF");
-  d.rad_scalar = d.format_is_scalar("RAD");
+  has_tx = bcf_hdr_get_hrec(h, BCF_HL_FMT, "ID", "TX", nullptr) != nullptr;
+  has_gx = bcf_hdr_get_hrec(h, BCF_HL_FMT, "ID", "GX", nullptr) != nullptr;
+  af_scalar = format_is_scalar("AF");
+  ad_scalar = format_is_scalar("AD");
+  raf_scalar = format_is_scalar("RAF");
+  rad_scalar = format_is_scalar("RAD");
 
   // pVACseq: a ##reference or ##VEP line mentioning GRCh38/GRCm38.
-  for (int i = 0; i < hdr->nhrec; ++i) {
-    const bcf_hrec_t* h = hdr->hrec[i];
-    if (h->type != BCF_HL_GEN || !h->value) continue;
-    if (std::strcmp(h->key, "reference") != 0 && std::strcmp(h->key, "VEP") != 0) continue;
-    if (std::strstr(h->value, "GRCh38") || std::strstr(h->value, "GRCm38")) {
-      d.build38 = true;
+  for (int i = 0; i < h->nhrec; ++i) {
+    const bcf_hrec_t* r = h->hrec[i];
+    if (r->type != BCF_HL_GEN || !r->value) continue;
+    if (std::strcmp(r->key, "reference") != 0 && std::strcmp(r->key, "VEP") != 0) continue;
+    if (std::strstr(r->value, "GRCh38") || std::strstr(r->value, "GRCm38")) {
+      build38 = true;
       break;
     }
   }
-  d.records_in.emplace(path, d.fp.get(), hdr);
 }
 
 VcfReader::~VcfReader() {

@@ -138,6 +138,12 @@ struct VcfReader::Impl {
     }
   }
 
+  /// The header's CSQ field list into `csq`; InputError when it is absent or lacks a field pVACseq needs.
+  void read_csq_layout();
+  /// The tumour (and normal) sample indices from `opt`; InputError naming the samples the VCF has.
+  void choose_samples();
+  /// Which FORMAT fields the header declares, and how (GT required), and whether it is GRCh38.
+  void read_format_header();
   /// Appends the candidate transcripts of the current record (vcf_reader.cpp).
   void process_record(std::vector<VariantTranscript>& out);
   /// The sample's GT of the current record with its ploidy, or nullptr when it is not called
