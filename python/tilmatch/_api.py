@@ -216,7 +216,8 @@ def neighbors(
     """`tilmatch neighbors`: every pair of rows within `max_distance` TCRdist (i < j).
 
     Returns the CLI's columns: i, j (1-based positions among the usable rows: the DataFrame's row
-    position + 1), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.
+    position + 1), cdr3b_i, cdr3b_j, distance, id_i, id_j (the rows' ids, as `search` gives them:
+    the frame's clone_id or index, a file's id column or line); ordered by i, distance, j.
     """
     _log_level(quiet, verbose)
     if max_distance < 0:
@@ -231,7 +232,7 @@ def neighbors(
         )
     upper = qi < ri  # the symmetric search finds each pair twice, as the CLI's
     qi, ri, d = qi[upper], ri[upper], d[upper]
-    cdr3 = np.asarray(table.cdr3b, dtype=object)
+    cdr3, ids = np.asarray(table.cdr3b, dtype=object), np.asarray(table.ids, dtype=object)
     return pd.DataFrame(
         {
             "i": qi.astype(np.int64) + 1,
@@ -239,6 +240,8 @@ def neighbors(
             "cdr3b_i": cdr3[qi],
             "cdr3b_j": cdr3[ri],
             "distance": d,
+            "id_i": ids[qi],
+            "id_j": ids[ri],
         }
     )
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,16 +32,19 @@ struct NeighborsArgs {
   bool v_genes = true;
 };
 
-/// The pairs i < j of `tcrs` within max_distance, scored in runs sized from the memory budget
-/// (scoring/search_runs.hpp; the first assumes a row near every other row) and written run by run,
-/// as in `search`: the bytes do not depend on the runs. Returns the pairs written.
-std::size_t write_pairs(const std::vector<Tcr>& tcrs, scoring::Chains chains, const scoring::VGeneTable* vg,
+/// The pairs i < j of the table's TCRs within max_distance, scored in runs sized from the memory
+/// budget (scoring/search_runs.hpp; the first assumes a row near every other row) and written run
+/// by run, as in `search`: the bytes do not depend on the runs. i and j number the usable rows;
+/// id_i and id_j are their ids as `search` writes them (the file's id, else its line), which a
+/// skipped row does not shift. Returns the pairs written.
+std::size_t write_pairs(const SearchTable& rep, scoring::Chains chains, const scoring::VGeneTable* vg,
                         const scoring::Backend& backend, scoring::EngineOptions& options, const NeighborsArgs& a,
                         AtomicFile& out) {
+  const std::vector<Tcr>& tcrs = rep.tcrs;
   const std::size_t n = tcrs.size();
   const auto records = tcrdist_records(tcrs);
   const auto set = scoring::encode_tcrdist_set(records, chains, vg);
-  out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
+  out.write("i\tj\tcdr3b_i\tcdr3b_j\tdistance\tid_i\tid_j\n");
   std::string lines;
   log::Progress progress("neighbors", static_cast<long long>(n));
   std::size_t written = 0;
@@ -60,7 +64,8 @@ std::size_t write_pairs(const std::vector<Tcr>& tcrs, scoring::Chains chains, co
       const std::size_t i = i0 + h.query;
       if (i >= h.reference) continue;
       lines += std::to_string(i + 1) + '\t' + std::to_string(h.reference + 1) + '\t' + tcrs[i].cdr3b + '\t' +
-               tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\n';
+               tcrs[h.reference].cdr3b + '\t' + std::to_string(h.distance) + '\t' + rep.ids[i] + '\t' +
+               rep.ids[h.reference] + '\n';
     }
     out.write(lines);
     written += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
@@ -87,6 +92,15 @@ int run_neighbors(const NeighborsArgs& a) {
   log::stage("reading TCRs from " + (a.input == "-" ? std::string("standard input") : a.input) + "...");
   const SearchTable rep = load_repertoire_table(a.input, a.input_format);
   require_usable(rep.tcrs.size(), a.input, "TCR", rep.skipped, a.allow_empty);
+  if (!rep.skipped.empty()) {
+    std::int64_t n = 0;
+    std::string why;
+    for (const auto& [reason, count] : rep.skipped) {
+      n += count;
+      why += (why.empty() ? "" : ", ") + reason + " " + std::to_string(count);
+    }
+    log::stage(log::format_count(n) + (n == 1 ? " row" : " rows") + " skipped (" + why + "); id_i and id_j name the rows paired");
+  }
   const auto backend = scoring::make_backend(kind, a.threads);
   std::optional<scoring::VGeneTable> vgenes;
   const scoring::VGeneTable* vg = choose_vgene_table(a.v_gene_table, a.v_genes, rep.tcrs, chains, vgenes);
@@ -96,7 +110,7 @@ int run_neighbors(const NeighborsArgs& a) {
              log::format_count(static_cast<long long>(rep.tcrs.size())) + " TCRs on " +
              scoring::describe_backend(*backend, a.threads) + "...");
   AtomicFile out(a.out);
-  const std::size_t written = write_pairs(rep.tcrs, chains, vg, *backend, options, a, out);
+  const std::size_t written = write_pairs(rep, chains, vg, *backend, options, a, out);
   out.commit();
   log::stage("done: " + log::format_count(static_cast<long long>(written)) + " pairs within " +
              std::to_string(a.max_distance) + " written to " + output_name(a.out));
@@ -139,7 +153,8 @@ Runner setup_neighbors(CLI::App& sub) {
       "Example (pairs of clonotypes of one example culture within TCRdist 24):\n"
       "  tilmatch neighbors --input data/example/fragments/F01.airr.tsv --max-distance 24 --out pairs.tsv\n"
       "\n"
-      "Columns: i, j (1-based rows, i < j), cdr3b_i, cdr3b_j, distance; ordered by i, distance, j.");
+      "Columns: i, j (1-based numbers among the usable rows, i < j), cdr3b_i, cdr3b_j, distance, id_i, id_j\n"
+      "(the rows' ids: the file's id column, else its line); ordered by i, distance, j.");
 
   return [a](const std::string&) { return run_neighbors(*a); };
 }

@@ -403,8 +403,8 @@ TEST(CliNeighbors, PairsOnceWithinThreshold) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = tt::parse_tsv(r.out);
   ASSERT_GE(rows.size(), 2u);
-  EXPECT_EQ(join_fields(rows[0]), "i\tj\tcdr3b_i\tcdr3b_j\tdistance");
-  EXPECT_EQ(join_fields(rows[1]), "1\t4\tCASSLGQGAYEQYF\tCASSLGQGAYEQYF\t0");
+  EXPECT_EQ(join_fields(rows[0]), "i\tj\tcdr3b_i\tcdr3b_j\tdistance\tid_i\tid_j");
+  EXPECT_EQ(join_fields(rows[1]), "1\t4\tCASSLGQGAYEQYF\tCASSLGQGAYEQYF\t0\t1\t4");
   for (std::size_t k = 1; k < rows.size(); ++k) {
     EXPECT_LT(std::stoi(rows[k][0]), std::stoi(rows[k][1]));
     EXPECT_LE(std::stoi(rows[k][4]), 24);
@@ -605,5 +605,28 @@ TEST(CliNeighbors, EmptyInputExitsTwoUnlessAllowed) {
   EXPECT_FALSE(std::filesystem::exists(dir / "p.tsv"));
   r = run_tilmatch("neighbors --allow-empty --input " + q(dir / "none.tsv") + " --max-distance 24 --out -");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "i\tj\tcdr3b_i\tcdr3b_j\tdistance\n");
+  EXPECT_EQ(r.out, "i\tj\tcdr3b_i\tcdr3b_j\tdistance\tid_i\tid_j\n");
+}
+
+// i and j number the usable rows; a skipped row (here an AIRR row whose chain is unknown) shifts
+// them, so id_i and id_j name the rows by the file's own ids, else by line, and the skip is said.
+TEST(CliNeighbors, IdsNameThePairedRowsPastASkippedOne) {
+  tt::ScratchDir dir;
+  tt::write_file(dir / "rep.tsv",
+                 "sequence_id\tjunction_aa\tv_call\n"
+                 "x\tCASSLGQAYEQYF\tn.a.\n"
+                 "y\tCASSLGQAYEQYF\tTRBV7-9\n"
+                 "z\tCASSLGQAYEQFF\tTRBV7-9\n");
+  auto r = run_tilmatch("neighbors --input " + q(dir / "rep.tsv") + " --max-distance 24 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "i\tj\tcdr3b_i\tcdr3b_j\tdistance\tid_i\tid_j\n1\t2\tCASSLGQAYEQYF\tCASSLGQAYEQFF\t0\ty\tz\n");
+  EXPECT_NE(r.err.find("1 row skipped (unsupported_locus 1); id_i and id_j name the rows paired"), std::string::npos)
+      << r.err;
+  // Without an id column, a row's id is its line in the file.
+  tt::write_file(dir / "rep.txt", "CASSLGQAYEQYF\nnot a CDR3\nCASSLGQAYEQFF\n");
+  r = run_tilmatch("neighbors --input " + q(dir / "rep.txt") + " --max-distance 24 --out -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = tt::parse_tsv(r.out);
+  ASSERT_EQ(rows.size(), 2u) << r.out;
+  EXPECT_EQ(join_fields(rows[1]), "1\t2\tCASSLGQAYEQYF\tCASSLGQAYEQFF\t0\t1\t3");
 }

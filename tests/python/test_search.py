@@ -48,7 +48,7 @@ def test_neighbors_is_the_cli_output(tmp_path, run_cli):
     got = tilmatch.neighbors(df, 60, quiet=True)
     out = tmp_path / "pairs.tsv"
     run_cli("neighbors", "--input", write_tcrrep(df, tmp_path / "in.tsv"), "--max-distance", 60, "--out", out)
-    assert list(got.columns) == ["i", "j", "cdr3b_i", "cdr3b_j", "distance"]
+    assert list(got.columns) == ["i", "j", "cdr3b_i", "cdr3b_j", "distance", "id_i", "id_j"]
     assert len(got) > 0 and (got["i"] < got["j"]).all()
     assert as_cli_text(got) == out.read_text()
 
