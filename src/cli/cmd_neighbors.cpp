@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,15 +91,6 @@ int run_neighbors(const NeighborsArgs& a) {
   log::stage("reading TCRs from " + (a.input == "-" ? std::string("standard input") : a.input) + "...");
   const SearchTable rep = load_repertoire_table(a.input, a.input_format);
   require_usable(rep.tcrs.size(), a.input, "TCR", rep.skipped, a.allow_empty);
-  if (!rep.skipped.empty()) {
-    std::int64_t n = 0;
-    std::string why;
-    for (const auto& [reason, count] : rep.skipped) {
-      n += count;
-      why += (why.empty() ? "" : ", ") + reason + " " + std::to_string(count);
-    }
-    log::stage(log::format_count(n) + (n == 1 ? " row" : " rows") + " skipped (" + why + "); id_i and id_j name the rows paired");
-  }
   const auto backend = scoring::make_backend(kind, a.threads);
   std::optional<scoring::VGeneTable> vgenes;
   const scoring::VGeneTable* vg = choose_vgene_table(a.v_gene_table, a.v_genes, rep.tcrs, chains, vgenes);

@@ -48,7 +48,15 @@ float parse_tcrmatch_threshold(const std::string& text, const std::string& optio
 std::string output_name(const std::string& path) { return path == "-" ? "standard output" : path; }
 
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped) {
-  for (const auto& [why, n] : skipped) log::info(path + ": skipped " + std::to_string(n) + " rows (" + why + ")");
+  if (skipped.empty()) return;
+  std::int64_t total = 0;
+  std::string why;
+  for (const auto& [reason, n] : skipped) {
+    total += n;
+    why += (why.empty() ? "" : ", ") + reason + " " + log::format_count(n);
+  }
+  log::stage((path == "-" ? std::string("standard input") : path) + ": " + log::format_count(total) +
+             (total == 1 ? " row" : " rows") + " skipped (" + why + ")");
 }
 
 void require_usable(std::size_t usable, const std::string& path, const std::string& role,

@@ -63,7 +63,9 @@ io::RepertoireSummary stream_repertoire_blocks(const std::string& path, const st
 /// How a stage line names an output: the path, or "standard output" for "-".
 std::string output_name(const std::string& path);
 
-/// Logs "<path>: skipped N rows (reason)" per reason.
+/// One stage line when rows were skipped: "<path>: N rows skipped (reason n, ...)". Silently
+/// missing rows are the surprise a user cannot diagnose: a file without a locus column whose
+/// v_call is "n.a." loses those rows, a database its other chains and species.
 void log_skipped(const std::string& path, const std::map<std::string, std::int64_t>& skipped);
 
 /// Throws InputError naming `path` (`role` says which input it is, e.g. "query TCR") when `usable`
