@@ -280,4 +280,25 @@ ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads
   return merger.finish();
 }
 
+std::map<std::string, std::int64_t> skipped_rows(const std::vector<FragmentSummary>& fragments) {
+  std::map<std::string, std::int64_t> total;
+  for (const FragmentSummary& f : fragments)
+    for (const auto& [reason, n] : f.skipped) total[reason] += n;
+  return total;
+}
+
+std::string skipped_rows_text(const std::vector<FragmentSummary>& fragments) {
+  std::string out;
+  for (const auto& [reason, n] : skipped_rows(fragments)) {
+    std::string by_culture;
+    for (const FragmentSummary& f : fragments) {
+      const auto it = f.skipped.find(reason);
+      if (it == f.skipped.end() || it->second == 0) continue;
+      by_culture += (by_culture.empty() ? "" : ", ") + f.id + " " + text::format_grouped(it->second);
+    }
+    out += (out.empty() ? "" : "; ") + reason + " " + text::format_grouped(n) + " (" + by_culture + ")";
+  }
+  return out;
+}
+
 }  // namespace tilmatch::io

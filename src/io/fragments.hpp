@@ -34,4 +34,13 @@ ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, cons
 /// is an InputError naming the fragment and its file.
 ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads = 0);
 
+/// The rows the repertoire readers left out (non-productive, other chains, unusable CDR3s...),
+/// summed over the cultures, by reason.
+std::map<std::string, std::int64_t> skipped_rows(const std::vector<FragmentSummary>& fragments);
+
+/// The same with the cultures they came from, for a note: "non_productive 20 (F02 12, F03 8);
+/// unsupported_locus 150 (F01 150)", reasons in name order, cultures in manifest order; empty when
+/// no row was left out.
+std::string skipped_rows_text(const std::vector<FragmentSummary>& fragments);
+
 }  // namespace tilmatch::io

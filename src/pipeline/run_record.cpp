@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "chance/significance.hpp"
+#include "io/fragments.hpp"
 #include "pipeline/run_json.hpp"
 #include "rank/sample_check.hpp"
 #include "report/html_report.hpp"
@@ -198,6 +199,8 @@ std::string run_json_text(const RunRecord& r) {
   j.counts(r.skipped_records);
   j.key("skipped_reference_rows");
   j.counts(r.skipped_reference_rows);
+  j.key("skipped_repertoire_rows");
+  j.counts(io::skipped_rows(r.table.fragments));
   j.end_object();
   write_mhc_conflicts(j, r.mhc_conflicts, r.counts.matched_epitopes, r.refs.rows);
   write_background_json(j, r.background);

@@ -116,6 +116,11 @@ ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<
     notes.push_back(std::move(note));
   }
   for (const FragmentSummary& f : table.fragments) inputs.track("repertoire:" + f.id, f.path);
+  if (std::string skipped = io::skipped_rows_text(table.fragments); !skipped.empty()) {
+    std::string note = "repertoire rows left out: " + skipped;
+    log::stage(note);
+    notes.push_back(std::move(note));
+  }
   return table;
 }
 

@@ -285,6 +285,25 @@ TEST(RunCli, EmptyRepertoireIsAnInputError) {
   expect_input_error(r, dir, "F09");
 }
 
+// Rows a reader leaves out are said on stderr, counted in run.json and noted in the report, with
+// the culture they came from: here a culture's AIRR file has two non-productive rows.
+TEST(RunCli, RepertoireRowsLeftOutAreCountedAndNoted) {
+  ScratchDir dir;
+  fs::create_directories(dir / "frags");
+  std::string f03 = read_file(example() / "fragments" / "F03.airr.tsv");
+  f03 += "F03.x1\tTRB\tF\tTRBV6-5*01\tTRBJ2-1*01\tCASSWCPMNEQFF\t4\n";
+  f03 += "F03.x2\tTRB\tF\tTRBV27*01\tTRBJ1-5*01\tCASSSENFFLYDQPQHF\t2\n";
+  write_file(dir / "frags" / "F03b.airr.tsv", f03);
+  const auto r = run_with_manifest(dir, "fragment_id\tpath\nF01\tfrags/F01.airr.tsv\nF03\tfrags/F03b.airr.tsv\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string note = "repertoire rows left out: non_productive 2 (F03 2)";
+  EXPECT_NE(r.err.find(note), std::string::npos) << r.err;
+  const std::string json = read_file(dir / "out" / "run.json");
+  EXPECT_NE(json.find("\"skipped_repertoire_rows\": {\n      \"non_productive\": 2\n    }"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"" + note + "\""), std::string::npos) << json;
+  EXPECT_NE(read_file(dir / "out" / "report.html").find(note), std::string::npos);
+}
+
 TEST(RunCli, NeedsAReference) {
   ScratchDir dir;
   const fs::path ex = example();

@@ -205,3 +205,37 @@ TEST(FragmentsManifest, APathTooLongForTheFileSystemIsAnInputErrorNotACrash) {
 
 }  // namespace
 }  // namespace tilmatch::io
+
+// What the readers left out reaches run.json (summed by reason) and the report's notes (with the
+// cultures): a culture that silently loses rows is a ranking the scientist cannot check.
+TEST(FragmentSkips, SummedByReasonAndListedWithTheirCultures) {
+  std::vector<FragmentSummary> fragments(3);
+  fragments[0].id = "F01";
+  fragments[0].skipped = {{"unsupported_locus", 1500}};
+  fragments[1].id = "F02";
+  fragments[2].id = "F03";
+  fragments[2].skipped = {{"non_productive", 8}, {"unsupported_locus", 2}};
+  const std::map<std::string, std::int64_t> expected{{"non_productive", 8}, {"unsupported_locus", 1502}};
+  EXPECT_EQ(skipped_rows(fragments), expected);
+  EXPECT_EQ(skipped_rows_text(fragments), "non_productive 8 (F03 8); unsupported_locus 1,502 (F01 1,500, F03 2)");
+  fragments[0].skipped.clear();
+  fragments[2].skipped.clear();
+  EXPECT_TRUE(skipped_rows(fragments).empty());
+  EXPECT_EQ(skipped_rows_text(fragments), "");
+}
+
+// Read from files: an AIRR repertoire without a locus column loses the rows whose V gene names no
+// chain ("n.a."), and the count says so.
+TEST(FragmentSkips, LoadFragmentsKeepsTheReadersCounts) {
+  ScratchDir dir;
+  write_file(dir / "F01.tsv",
+             "sequence_id\tjunction_aa\tv_call\tduplicate_count\n"
+             "a\tCASSLGQAYEQYF\tn.a.\t5\n"
+             "b\tCASSLGQAYEQYF\tTRBV7-9*01\t3\n"
+             "c\tCASSPGTGELFF\tTRBV6-5*01\t1\n");
+  write_file(dir / "fragments.tsv", "fragment_id\tpath\nF01\tF01.tsv\n");
+  const ClonotypeTable t = load_fragments((dir / "fragments.tsv").string(), 1);
+  ASSERT_EQ(t.fragments.size(), 1u);
+  EXPECT_EQ(t.fragments[0].rows, 2);
+  EXPECT_EQ(skipped_rows_text(t.fragments), "unsupported_locus 1 (F01 1)");
+}
