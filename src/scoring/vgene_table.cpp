@@ -10,6 +10,7 @@
 
 #include "encode/residues.hpp"
 #include "scoring/tcrdist.hpp"
+#include "tilmatch/text.hpp"
 #include "tilmatch/error.hpp"
 
 namespace tilmatch::scoring {
@@ -62,17 +63,18 @@ void VGeneCounts::merge(const VGeneCounts& o) {
 }
 
 std::string VGeneCounts::summary() const {
+  using text::format_grouped;
   std::ostringstream s;
-  s << exact << " exact, " << no_allele << " without allele (*01), " << allele_fallback
-    << " allele not in the table (*01), " << unknown << " unknown";
+  s << format_grouped(exact) << " exact, " << format_grouped(no_allele) << " without allele (*01), "
+    << format_grouped(allele_fallback) << " allele not in the table (*01), " << format_grouped(unknown) << " unknown";
   if (!unknown_names.empty()) {
     constexpr std::size_t kShown = 5;  // enough to recognise a naming problem, short enough for a log line
     s << " (";
     for (std::size_t i = 0; i < unknown_names.size() && i < kShown; ++i) s << (i ? ", " : "") << unknown_names[i];
-    if (unknown_names.size() > kShown) s << ", ... " << unknown_names.size() << " names";
+    if (unknown_names.size() > kShown) s << ", ... " << format_grouped(static_cast<long long>(unknown_names.size())) << " names";
     s << ")";
   }
-  s << ", " << missing << " without V gene; unknown and missing ones scored on CDR3 alone";
+  s << ", " << format_grouped(missing) << " without V gene; unknown and missing ones scored on CDR3 alone";
   return s.str();
 }
 
