@@ -287,18 +287,28 @@ std::map<std::string, std::int64_t> skipped_rows(const std::vector<FragmentSumma
   return total;
 }
 
-std::string skipped_rows_text(const std::vector<FragmentSummary>& fragments) {
+std::string skipped_rows_text(const SkippedBySource& sources) {
+  std::map<std::string, std::int64_t> total;
+  for (const auto& [source, skipped] : sources)
+    for (const auto& [reason, n] : skipped) total[reason] += n;
   std::string out;
-  for (const auto& [reason, n] : skipped_rows(fragments)) {
-    std::string by_culture;
-    for (const FragmentSummary& f : fragments) {
-      const auto it = f.skipped.find(reason);
-      if (it == f.skipped.end() || it->second == 0) continue;
-      by_culture += (by_culture.empty() ? "" : ", ") + f.id + " " + text::format_grouped(it->second);
+  for (const auto& [reason, n] : total) {
+    if (n == 0) continue;
+    std::string by_source;
+    for (const auto& [source, skipped] : sources) {
+      const auto it = skipped.find(reason);
+      if (it == skipped.end() || it->second == 0) continue;
+      by_source += (by_source.empty() ? "" : ", ") + source + " " + text::format_grouped(it->second);
     }
-    out += (out.empty() ? "" : "; ") + reason + " " + text::format_grouped(n) + " (" + by_culture + ")";
+    out += (out.empty() ? "" : "; ") + reason + " " + text::format_grouped(n) + " (" + by_source + ")";
   }
   return out;
+}
+
+std::string skipped_rows_text(const std::vector<FragmentSummary>& fragments) {
+  SkippedBySource sources;
+  for (const FragmentSummary& f : fragments) sources.emplace_back(f.id, f.skipped);
+  return skipped_rows_text(sources);
 }
 
 }  // namespace tilmatch::io

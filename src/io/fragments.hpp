@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/repertoire.hpp"
@@ -38,9 +39,14 @@ ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads
 /// summed over the cultures, by reason.
 std::map<std::string, std::int64_t> skipped_rows(const std::vector<FragmentSummary>& fragments);
 
-/// The same with the cultures they came from, for a note: "non_productive 20 (F02 12, F03 8);
-/// unsupported_locus 150 (F01 150)", reasons in name order, cultures in manifest order; empty when
-/// no row was left out.
+/// Rows left out of each of several sources (a culture, a file), by reason.
+using SkippedBySource = std::vector<std::pair<std::string, std::map<std::string, std::int64_t>>>;
+
+/// For a note: "non_productive 20 (F02 12, F03 8); unsupported_locus 150 (F01 150)", reasons in
+/// name order, sources in their order; empty when no row was left out.
+std::string skipped_rows_text(const SkippedBySource& sources);
+
+/// The same with the cultures the rows came from, in manifest order.
 std::string skipped_rows_text(const std::vector<FragmentSummary>& fragments);
 
 }  // namespace tilmatch::io

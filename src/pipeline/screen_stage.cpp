@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <numeric>
 #include <set>
 #include <unordered_map>
 #include <utility>
 
+#include "io/fragments.hpp"
 #include "io/reactive_manifest.hpp"
 #include "io/repertoire.hpp"
 #include "io/screen_design.hpp"
@@ -119,12 +121,16 @@ std::string beta_key(const Tcr& t) {
   return k;
 }
 
-/// Reads of each beta clonotype of one repertoire; counts must be whole reads or templates.
+/// Reads of each beta clonotype of one repertoire; counts must be whole reads or templates. The
+/// rows the reader left out go into `skipped` under the file's path (a baseline read for several
+/// sorts counts once).
 std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoireEntry& e,
                                                      std::unordered_map<std::string, std::uint64_t>& keys,
-                                                     std::vector<Tcr>& tcrs) {
+                                                     std::vector<Tcr>& tcrs,
+                                                     std::map<std::string, std::map<std::string, std::int64_t>>& skipped) {
   std::unordered_map<std::uint64_t, double> counts;
   const io::Repertoire rep = io::read_repertoire(e.path, e.format);
+  if (!rep.skipped.empty()) skipped[e.path] = rep.skipped;
   if (rep.rows.empty()) throw InputError(e.path, "", "repertoire of fragment '" + e.fragment_id +
                                                          "' (reactive-repertoire manifest) has no usable clonotype");
   for (const io::RepertoireRow& row : rep.rows) {
@@ -170,13 +176,15 @@ const io::ReactiveRepertoireEntry* baseline_of(const io::ReactiveRepertoireEntry
 std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const ScreenContext& ctx,
                                              const screen::ConstructCatalog& catalog, const screen::Deconvolution& d,
                                              const IndexMap& fragments, const IndexMap& neoantigens,
-                                             std::map<std::string, std::int64_t>& counts) {
+                                             std::map<std::string, std::int64_t>& counts,
+                                             std::vector<std::string>& notes) {
   if (c.reactive_repertoires.empty()) return {};
   const auto entries = io::read_reactive_manifest(c.reactive_repertoires);
   std::unordered_map<std::string, std::uint64_t> keys;
   std::vector<Tcr> tcrs;
   std::vector<screen::EnrichmentComparison> comparisons;
   std::vector<const Construct*> constructs;
+  std::map<std::string, std::map<std::string, std::int64_t>> skipped;  // file -> reason -> rows
   for (const io::ReactiveRepertoireEntry& e : entries) {
     if (!fragments.count(e.fragment_id))
       throw InputError(c.reactive_repertoires, line_of(e.line, "fragment_id"),
@@ -196,10 +204,16 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
     cmp.construct = construct->id;
     cmp.reference_kind = base->population == io::Population::kNoTarget ? screen::ReferencePopulation::kNoTarget
                                                                          : screen::ReferencePopulation::kUnsorted;
-    cmp.sorted = count_clonotypes(e, keys, tcrs);
-    cmp.reference = count_clonotypes(*base, keys, tcrs);
+    cmp.sorted = count_clonotypes(e, keys, tcrs, skipped);
+    cmp.reference = count_clonotypes(*base, keys, tcrs, skipped);
     comparisons.push_back(std::move(cmp));
     constructs.push_back(construct);
+  }
+  if (const std::string text = io::skipped_rows_text(io::SkippedBySource(skipped.begin(), skipped.end()));
+      !text.empty()) {
+    std::string note = "reactive-cell TCR-seq rows left out: " + text;
+    log::stage(note);
+    notes.push_back(std::move(note));
   }
   const auto results = screen::find_reactive_clonotypes(comparisons, c.enrichment);
   counts["enrichment_comparisons"] = static_cast<std::int64_t>(results.size());
@@ -300,7 +314,7 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
                                          c.readouts.empty() ? std::string() : c.readouts.front(), c.deconvolution);
   out.measured = rank::measured_reactivity(out.deconvolution, out.calls, fragments, neoantigens);
 
-  out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts);
+  out.reactive = find_reactive(c, ctx, catalog, out.deconvolution, fragments, neoantigens, out.counts, out.notes);
   out.tracked_hits = track(out.reactive, c, ctx);
   std::vector<rank::ReactiveClonotype> reactive;
   for (const rank::ReactiveTcr& r : out.reactive) reactive.push_back(r.clonotype);

@@ -327,6 +327,26 @@ TEST_F(ScreenCli, FragmentWithoutNegativeControlsIsANoteNotAnError) {
   }
 }
 
+TEST_F(ScreenCli, TcrseqRowsLeftOutAreNoted) {
+  // The sorted repertoire with two non-productive rows added: the enrichment test counts the
+  // productive ones, and the note says what it left out and from which file.
+  std::string sorted = read_file(repertoire("sorted"));
+  sorted += "x1\tTRB\tF\tTRBV6-5*01\tTRBJ2-1*01\tCASSWCPMNEQFF\t40\n";
+  sorted += "x2\tTRB\tF\tTRBV27*01\tTRBJ1-5*01\tCASSSENFFLYDQPQHF\t20\n";
+  ASSERT_EQ(read_file(repertoire("sorted")).substr(0, 11), "sequence_id");
+  write_file(dir_ / "sorted.airr.tsv", sorted);
+  const std::string flags = manifest_with("F03\tLFGTMPDPV\tsorted\t" + (dir_ / "sorted.airr.tsv").string() +
+                                          "\nF03\tLFGTMPDPV\tunsorted\t" + repertoire("unsorted") + "\n");
+  const CommandResult r = run_tilmatch(run_args(out(), flags));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string note =
+      "reactive-cell TCR-seq rows left out: non_productive 2 (" + (dir_ / "sorted.airr.tsv").string() + " 2)";
+  EXPECT_NE(r.err.find(note), std::string::npos) << r.err;
+  const std::string json = read_file(out() / "run.json");
+  EXPECT_NE(json.find(note, json.find("\"screen\": {")), std::string::npos) << "not in run.json's screen notes";
+  EXPECT_NE(read_file(out() / "report.html").find(note), std::string::npos) << "not in the report's notes";
+}
+
 // ---- the bundled example's screen ------------------------------------------------------------
 
 /// The second run on the example with its screen, against data/example/screen/truth.tsv.
