@@ -127,12 +127,14 @@ ClonotypeTable load_cultures(const RunConfig& c, RunInputs& inputs, std::vector<
 ReferenceSet load_references(const RunConfig& c, RunInputs& inputs, std::map<std::string, std::int64_t>& skips) {
   ReferenceSet refs;
   const io::ReferenceFormat format = io::parse_reference_format(c.reference_format);
+  io::SkippedBySource by_file;
   auto load = [&](const std::vector<std::string>& paths, bool validated) {
     for (const std::string& path : paths) {
       inputs.track(validated ? "validated" : "reference", path);
       io::ReferenceDb db = io::read_reference(path, format);
       if (db.rows.empty()) log::warn("run: no usable reference TCR in " + path);
       for (const auto& [k, n] : db.skipped) skips[k] += n;
+      if (!db.skipped.empty()) by_file.emplace_back(path, db.skipped);
       const std::string file = std::filesystem::path(path).filename().string();
       for (ReferenceTcr& r : db.rows) {
         if (r.source.empty()) r.source = file;
@@ -147,6 +149,7 @@ ReferenceSet load_references(const RunConfig& c, RunInputs& inputs, std::map<std
   };
   load(c.validated, true);
   load(c.references, false);
+  if (std::string text = io::skipped_rows_text(by_file); !text.empty()) log::stage("reference rows left out: " + text);
   return refs;
 }
 
