@@ -187,6 +187,9 @@ std::vector<CultureChance> culture_significance_weighted(const std::vector<std::
   std::vector<double> p(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].observed_frequency = observed_frequency[i];
+    double total = 0;
+    for (double f : frequencies[i]) total += f;
+    out[i].expected_frequency = q_any * total;
     out[i].p = p[i] = observed[i] == 0 ? 1.0 : weighted_hits_p(frequencies[i], observed_frequency[i], q_any, draws, seed + i);
   }
   const std::vector<double> q = screen::benjamini_hochberg(p);

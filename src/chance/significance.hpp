@@ -36,6 +36,9 @@ struct CultureChance {
   double expected = 0;          ///< N q: what chance gives a repertoire of N unrelated clonotypes
   double p = 1;                 ///< P(X >= observed), X ~ Binomial(N, q) (or the weighted test's p)
   double observed_frequency = 0; ///< the weighted test's s (sum of hit clonotypes' frequencies)
+  /// The weighted test's E[s] under its null: K ~ Binomial(N, q) hits on random clonotypes, so
+  /// q times the culture's total frequency (q when its frequencies sum to 1).
+  double expected_frequency = 0;
   double q = 1;                 ///< Benjamini-Hochberg q-value across the cultures tested together
 };
 

@@ -30,8 +30,8 @@ constexpr std::array<std::string_view, 15> kScreenColumns = {
     "contradicted_frequency", "tracked_neoantigen_ids", "public_rank", "public_confidence"};
 
 /// With a background (rank::RunResult::chance_tested), after kFragmentColumns: the culture against chance.
-constexpr std::array<std::string_view, 4> kChanceColumns = {"chance_observed", "chance_expected", "chance_p",
-                                                            "chance_q"};
+constexpr std::array<std::string_view, 6> kChanceColumns = {
+    "chance_observed", "chance_expected", "chance_frequency", "chance_expected_frequency", "chance_p", "chance_q"};
 
 /// Prefix given to a metadata column named like an output column.
 constexpr std::string_view kMetadataPrefix = "meta_";
@@ -262,6 +262,8 @@ void write_fragments(AtomicFile& out, const ClonotypeTable& table, const rank::R
       const rank::FragmentScore& s = *by_fragment[frag];
       add(buf, int_or_na(s.chance_observed));
       add(buf, format_score(s.chance_expected));
+      add(buf, format_score(s.chance_frequency));
+      add(buf, format_score(s.chance_expected_frequency));
       add(buf, format_score(s.chance_p));
       add(buf, format_score(s.chance_q));
     }

@@ -99,6 +99,10 @@ struct FragmentScore {
   /// when not tested.
   std::int64_t chance_observed = -1;
   double chance_expected = std::numeric_limits<double>::quiet_NaN();
+  /// The share of the culture in those clonotypes (the statistic tested), and its expectation by
+  /// chance; NaN when not tested.
+  double chance_frequency = std::numeric_limits<double>::quiet_NaN();
+  double chance_expected_frequency = std::numeric_limits<double>::quiet_NaN();
   double chance_p = std::numeric_limits<double>::quiet_NaN();
   double chance_q = std::numeric_limits<double>::quiet_NaN();
   /// neoantigen index -> this culture's contribution to `score` through it (heatmap cells).

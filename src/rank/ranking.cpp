@@ -111,6 +111,8 @@ void test_against_chance(std::vector<FragmentScore>& ranking, const std::vector<
     const chance::CultureChance& c = tested[s.fragment];
     s.chance_observed = c.observed;
     s.chance_expected = c.expected;
+    s.chance_frequency = c.observed_frequency;
+    s.chance_expected_frequency = c.expected_frequency;
     s.chance_p = c.p;
     s.chance_q = c.q;
     if (!(c.q < fdr)) s.confidence = "none";

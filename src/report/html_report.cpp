@@ -207,13 +207,21 @@ std::string counted(long long n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-/// "q 0.0008: 6 hits, 5.8 by chance" (fragments.tsv chance_q, chance_observed, chance_expected), or
-/// "—" for a culture that was not tested.
+/// A share to two significant digits: "7.9%", "0.041%".
+std::string percent_significant(double fraction) { return format_significant(100.0 * fraction, 2) + "%"; }
+
+/// "q 0.0008: 6 hits, 5.8 by chance; 7.9% of the culture, 0.041% by chance" (fragments.tsv
+/// chance_q, chance_observed, chance_expected, chance_frequency, chance_expected_frequency): the
+/// count and the share the test weighs, each next to what chance gives; "—" when not tested.
 std::string against_chance(const rank::FragmentScore& s) {
   if (!std::isfinite(s.chance_q) || s.chance_observed < 0) return "—";
   // Two significant digits: a culture of 10^4 clonotypes expects a few thousandths of a hit, not 0.0.
-  return "q " + format_significant(s.chance_q, 2) + ": " + counted(s.chance_observed, "hit") + ", " +
-         format_significant(finite_or(s.chance_expected, 0), 2) + " by chance";
+  std::string out = "q " + format_significant(s.chance_q, 2) + ": " + counted(s.chance_observed, "hit") + ", " +
+                    format_significant(finite_or(s.chance_expected, 0), 2) + " by chance";
+  if (std::isfinite(s.chance_frequency) && std::isfinite(s.chance_expected_frequency))
+    out += "; " + percent_significant(s.chance_frequency) + " of the culture, " +
+           percent_significant(s.chance_expected_frequency) + " by chance";
+  return out;
 }
 
 void render_ranking(std::string& out, const View& v, const std::string& background) {
@@ -236,7 +244,8 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
     out += "<p class=\"hint\">Against chance: cultures whose evidence stands out from what chance gives a "
            "culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank first; the others "
            "are called none. The column gives q, the culture's clonotypes within a reference TCR's chance radius "
-           "and how many a culture of its size holds by chance. Background: ";
+           "and how many a culture of its size holds by chance, then the share of the culture they make up (what "
+           "the test weighs: an expanded clonotype counts for more) and the share chance gives. Background: ";
     text(out, background.empty() ? std::string("--background") : background);
     out += " (--background FILE names another; --no-background turns the chance model off).</p>\n";
   }

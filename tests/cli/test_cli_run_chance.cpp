@@ -45,6 +45,12 @@ TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
     EXPECT_GE(q, p);
     EXPECT_LE(q, 1.0);
     EXPECT_GT(std::stod(row.at("chance_expected")), 0.0);
+    // The tested share: clonotypes within a chance radius, a subset of those with any evidence.
+    const double share = std::stod(row.at("chance_frequency"));
+    EXPECT_GE(share, 0.0);
+    EXPECT_LE(share, std::stod(row.at("evidenced_frequency")) + 1e-6);
+    EXPECT_GT(std::stod(row.at("chance_expected_frequency")), 0.0);
+    EXPECT_LT(std::stod(row.at("chance_expected_frequency")), 0.01);
     if (q >= 0.05) {
       EXPECT_EQ(row.at("confidence"), "none");
     }

@@ -187,6 +187,10 @@ TEST(TestAgainstChance, ExpandedHitsStandOutTypicalOnesDoNot) {
   EXPECT_EQ(ranking[0].fragment, 0u);  // the order stays
   EXPECT_EQ(ranking[0].chance_observed, 1);
   EXPECT_DOUBLE_EQ(ranking[0].chance_expected, 1.0);
+  // The share the test weighs: A's hit is its 30% clone; chance covers q_any of any culture.
+  EXPECT_DOUBLE_EQ(ranking[0].chance_frequency, 0.30);
+  EXPECT_NEAR(ranking[0].chance_expected_frequency, 1.0 / 200, 1e-15);
+  EXPECT_DOUBLE_EQ(ranking[1].chance_frequency, 1.0 / 200);
   EXPECT_LT(ranking[0].chance_p, 0.02);
   EXPECT_LT(ranking[0].chance_q, 0.05);
   EXPECT_EQ(ranking[0].confidence, "medium");

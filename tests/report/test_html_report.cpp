@@ -123,13 +123,19 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
   f.result.ranking[1].chance_observed = 1;
   f.result.ranking[1].chance_expected = 0.00213;
   f.result.ranking.back().chance_q = std::numeric_limits<double>::quiet_NaN();  // untested
+  // With the tested shares (as run writes them), the share of the culture next to chance's.
+  f.result.ranking[2].chance_frequency = 0.0793;
+  f.result.ranking[2].chance_expected_frequency = 0.000412;
   const auto ranking = section(render_html(f.input()), "ranking");
   EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Best neoantigen</th>"), std::string::npos);
   const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_NE(rows[0].find("<td class=\"nowrap\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
   EXPECT_NE(rows[1].find("<td class=\"nowrap\">q 0.0016: 1 hit, 0.0021 by chance</td>"), std::string::npos) << rows[1];
-  EXPECT_NE(rows[2].find("<td class=\"nowrap\">q 0.0024: 3 hits, 3.4 by chance</td>"), std::string::npos) << rows[2];
+  EXPECT_NE(rows[2].find("<td class=\"nowrap\">q 0.0024: 3 hits, 3.4 by chance; 7.9% of the culture, 0.041% by "
+                         "chance</td>"),
+            std::string::npos)
+      << rows[2];
   EXPECT_NE(rows[3].find("<td class=\"nowrap\">—</td>"), std::string::npos) << rows[3];
   // Every row keeps one cell per header.
   const auto columns = count(ranking, "</th>");
