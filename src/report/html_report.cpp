@@ -236,7 +236,10 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
   for (const rank::FragmentScore& s : ranking) max_score = std::max(max_score, finite_or(s.score, 0));
   out += "<p class=\"hint\">Score: the sum over a culture's clonotypes of frequency &times; best weighted "
          "evidence; bars are scaled to the top score. Evidenced frequency: the share of the culture made of "
-         "clonotypes with any evidence.</p>\n";
+         "clonotypes with any evidence";
+  out += v.result().chance_tested ? ", however weak (the share within a reference's chance radius is in Against "
+                                    "chance).</p>\n"
+                                  : ".</p>\n";
   out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
          "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
   const bool chance = v.result().chance_tested;

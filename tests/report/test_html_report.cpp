@@ -113,6 +113,7 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
   auto f = make_report_fixture();
   const auto plain = section(render_html(f.input()), "ranking");
   EXPECT_EQ(plain.find("Against chance"), std::string::npos);
+  EXPECT_EQ(plain.find("however weak"), std::string::npos);
   f.result.chance_tested = true;
   for (rank::FragmentScore& s : f.result.ranking) {
     s.chance_observed = 6 - s.rank;
@@ -128,6 +129,10 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
   f.result.ranking[2].chance_expected_frequency = 0.000412;
   const auto ranking = section(render_html(f.input()), "ranking");
   EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Best neoantigen</th>"), std::string::npos);
+  // Evidenced frequency counts chance-level evidence too: the hint points to the tested share.
+  EXPECT_NE(ranking.find("with any evidence, however weak (the share within a reference's chance radius is in "
+                         "Against chance)"),
+            std::string::npos);
   const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_NE(rows[0].find("<td class=\"nowrap\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
