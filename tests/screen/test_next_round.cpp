@@ -152,8 +152,11 @@ TEST(NextRound, AMemberSharedByTwoAmbiguousConstructsIsDesignedAloneOnce) {
   const NextRound twice =
       plan_next_round(deconvolve(same, simulate(same, "F1", {"mA"}), {}, {}, "r.tsv"), same, {}, {});
   ASSERT_EQ(twice.constructs.size(), 2u);
-  for (const NextStep& s : twice.steps)
-    if (s.kind == NextStepKind::kDeconvolve) EXPECT_EQ(s.constructs, (Names{"DX1.M1", "DX1.M2"})) << s.subject;
+  for (const NextStep& s : twice.steps) {
+    if (s.kind == NextStepKind::kDeconvolve) {
+      EXPECT_EQ(s.constructs, (Names{"DX1.M1", "DX1.M2"})) << s.subject;
+    }
+  }
   // Then a matrix for another construct still numbers on from DX1.
   NextRoundParams one;
   one.max_individual = 1;
