@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "rank/sample_check.hpp"
 
 namespace tilmatch::rank {
@@ -12,8 +14,10 @@ VariantTranscript site(std::int64_t pos, double tumour_vaf, double tumour_depth,
   VariantTranscript v;
   v.chromosome_name = "chr1";
   v.start = pos;
-  v.reference = "C";
-  v.variant = "T";
+  // Move-assigned, not assigned from a literal: gcc 12 -O2 warns falsely (-Wrestrict, GCC bug 105329)
+  // on assigning a one-character literal to a std::string.
+  v.reference = std::string(1, 'C');
+  v.variant = std::string(1, 'T');
   v.transcript_name = std::move(transcript);
   v.tdna_vaf = measure(tumour_vaf);
   v.tdna_depth = measure(tumour_depth);
