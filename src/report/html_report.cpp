@@ -272,7 +272,7 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
     cell(out, std::to_string(s.neoantigens), "num");
     cell(out, std::to_string(s.evidenced_clonotypes), "num");
     out += "<td>" + confidence_badge(s.confidence) + "</td>";
-    if (chance) cell(out, against_chance(s), "nowrap");
+    if (chance) cell(out, against_chance(s), "chance");  // wraps, at least 16em wide
     render_why(out, v, s);
     out += "</tr>\n";
   }

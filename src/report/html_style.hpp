@@ -29,6 +29,7 @@ thead th { background: #f2f4f6; font-weight: 600; border-bottom: 1px solid #b8b8
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .nowrap { white-space: nowrap; }
+.chance { min-width: 16em; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .score { white-space: nowrap; }
 .score svg { vertical-align: middle; margin-right: 6px; }

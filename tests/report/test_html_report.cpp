@@ -135,13 +135,13 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
             std::string::npos);
   const auto rows = blocks(ranking, "<tr class=\"rank-row\">", "</tr>");
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_NE(rows[0].find("<td class=\"nowrap\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
-  EXPECT_NE(rows[1].find("<td class=\"nowrap\">q 0.0016: 1 hit, 0.0021 by chance</td>"), std::string::npos) << rows[1];
-  EXPECT_NE(rows[2].find("<td class=\"nowrap\">q 0.0024: 3 hits, 3.4 by chance; 7.9% of the culture, 0.041% by "
+  EXPECT_NE(rows[0].find("<td class=\"chance\">q 0.00080: 5 hits, 3.4 by chance</td>"), std::string::npos) << rows[0];
+  EXPECT_NE(rows[1].find("<td class=\"chance\">q 0.0016: 1 hit, 0.0021 by chance</td>"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[2].find("<td class=\"chance\">q 0.0024: 3 hits, 3.4 by chance; 7.9% of the culture, 0.041% by "
                          "chance</td>"),
             std::string::npos)
       << rows[2];
-  EXPECT_NE(rows[3].find("<td class=\"nowrap\">—</td>"), std::string::npos) << rows[3];
+  EXPECT_NE(rows[3].find("<td class=\"chance\">—</td>"), std::string::npos) << rows[3];
   // Every row keeps one cell per header.
   const auto columns = count(ranking, "</th>");
   for (const std::string& row : rows) EXPECT_EQ(blocks(row, "<td", "</td>").size(), columns) << row;
