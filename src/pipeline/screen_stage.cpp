@@ -122,8 +122,7 @@ std::string beta_key(const Tcr& t) {
 }
 
 /// Reads of each beta clonotype of one repertoire; counts must be whole reads or templates. The
-/// rows the reader left out go into `skipped` under the file's path (a baseline read for several
-/// sorts counts once).
+/// rows the reader left out go into `skipped` under the file's path (a file listed twice counts once).
 std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoireEntry& e,
                                                      std::unordered_map<std::string, std::uint64_t>& keys,
                                                      std::vector<Tcr>& tcrs,
@@ -185,6 +184,8 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
   std::vector<screen::EnrichmentComparison> comparisons;
   std::vector<const Construct*> constructs;
   std::map<std::string, std::map<std::string, std::int64_t>> skipped;  // file -> reason -> rows
+  // A fragment's baseline serves every sorted population of it (one per construct and pool): read once.
+  std::map<const io::ReactiveRepertoireEntry*, std::vector<screen::ClonotypeCount>> baselines;
   for (const io::ReactiveRepertoireEntry& e : entries) {
     if (!fragments.count(e.fragment_id))
       throw InputError(c.reactive_repertoires, line_of(e.line, "fragment_id"),
@@ -205,7 +206,9 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
     cmp.reference_kind = base->population == io::Population::kNoTarget ? screen::ReferencePopulation::kNoTarget
                                                                          : screen::ReferencePopulation::kUnsorted;
     cmp.sorted = count_clonotypes(e, keys, tcrs, skipped);
-    cmp.reference = count_clonotypes(*base, keys, tcrs, skipped);
+    auto [baseline, unread] = baselines.try_emplace(base);
+    if (unread) baseline->second = count_clonotypes(*base, keys, tcrs, skipped);
+    cmp.reference = baseline->second;
     comparisons.push_back(std::move(cmp));
     constructs.push_back(construct);
   }

@@ -347,6 +347,27 @@ TEST_F(ScreenCli, TcrseqRowsLeftOutAreNoted) {
   EXPECT_NE(read_file(out() / "report.html").find(note), std::string::npos) << "not in the report's notes";
 }
 
+TEST_F(ScreenCli, SortsOfOneFragmentShareItsBaseline) {
+  // F03's sorted cells under two constructs against its one unsorted baseline (read once): each
+  // comparison sees the whole baseline, so the clonotype is proven twice on the same counts.
+  const std::string unsorted = "F03\t\tunsorted\t" + repertoire("unsorted") + "\n";
+  CommandResult r = run_tilmatch(run_args(out(), manifest_with("F03\tLFGTMPDPV\tsorted\t" + repertoire("sorted") +
+                                                                "\n" + unsorted)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<Row> one = tsv_rows(out() / "reactive_clonotypes.tsv");
+  fs::remove_all(out());
+  r = run_tilmatch(run_args(out(), manifest_with("F03\tLFGTMPDPV\tsorted\t" + repertoire("sorted") + "\n" +
+                                                 "F03\tTMG1\tsorted\t" + repertoire("sorted") + "\n" + unsorted)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<Row> two = tsv_rows(out() / "reactive_clonotypes.tsv");
+  ASSERT_EQ(one.size(), 1u);
+  ASSERT_EQ(two.size(), 1u);
+  EXPECT_EQ(one[0].at("proofs"), "1");
+  EXPECT_EQ(two[0].at("proofs"), "2");
+  for (const char* column : {"cdr3_beta", "sorted_count", "reference_count", "p"})
+    EXPECT_EQ(two[0].at(column), one[0].at(column)) << column;
+}
+
 // ---- the bundled example's screen ------------------------------------------------------------
 
 /// The second run on the example with its screen, against data/example/screen/truth.tsv.
