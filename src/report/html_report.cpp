@@ -32,7 +32,7 @@ using detail::header_cells;
 using detail::kMissing;
 using detail::text;
 
-constexpr int kBarWidthPx = 160;
+constexpr int kBarWidthPx = 120;
 constexpr int kBarHeightPx = 12;
 constexpr std::string_view kBarColour = "#0072b2";  // Okabe-Ito blue: safe for colour-blind readers
 constexpr std::string_view kBarTrack = "#e6ebf0";
@@ -185,21 +185,24 @@ std::string score_bar(double score, double max_score) {
   return out + "</svg>";
 }
 
-/// The four "why" cells of a ranking row: the culture's best evidence (neoantigen, clonotype, reference
-/// TCR, distance), or "&mdash;" in each when it has none.
+/// The "why" cell of a ranking row: the culture's best evidence, its neoantigen on the first line and
+/// below it the clonotype, the reference TCR and their distance; "&mdash;" when it has none.
 void render_why(std::string& out, const View& v, const rank::FragmentScore& s) {
   if (s.best_evidence == rank::kNone) {
-    for (int i = 0; i < 4; ++i) out += "<td>&mdash;</td>";
+    out += "<td>&mdash;</td>";
     return;
   }
   const rank::Evidence& e = v.result().evidence[s.best_evidence];
-  cell(out, v.neoantigen_id(e.neoantigen), "nowrap");
-  cell(out, rank::clonotype_id(e.clonotype), "nowrap");
-  cell(out, e.reference_id, "mono");
-  cell(out, e.tcrdist >= 0 ? std::to_string(e.tcrdist)
-            : e.tcrmatch >= 0 ? "TCRMatch " + format_significant(e.tcrmatch, 3)
-                              : std::string("—"),
-       "num");
+  out += "<td class=\"why\"><span class=\"nowrap\">";
+  text(out, v.neoantigen_id(e.neoantigen));
+  out += "</span><span class=\"why-sub\">";
+  text(out, rank::clonotype_id(e.clonotype));
+  out += " &harr; <span class=\"mono ref\">";  // ids like "vdjdb_human_chunks_2026-04-27:45156" wrap
+  text(out, e.reference_id);
+  out += "</span>";
+  if (e.tcrdist >= 0) out += ", TCRdist " + std::to_string(e.tcrdist);
+  if (e.tcrdist < 0 && e.tcrmatch >= 0) out += ", TCRMatch " + format_significant(e.tcrmatch, 3);
+  out += "</span></td>";
 }
 
 /// "1 hit", "2 hits": `n` and the noun, plural but for one.
@@ -240,8 +243,8 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
   out += v.result().chance_tested ? ", however weak (the share within a reference's chance radius is in Against "
                                     "chance).</p>\n"
                                   : ".</p>\n";
-  out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, the culture's clonotype, "
-         "the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
+  out += "<p class=\"hint\">Why: the culture's best evidence &mdash; the neoantigen, then the culture's "
+         "clonotype &harr; the reference TCR it matched and their distance (TCRdist, or the TCRMatch score).</p>\n";
   const bool chance = v.result().chance_tested;
   if (chance) {
     out += "<p class=\"hint\">Against chance: cultures whose evidence stands out from what chance gives a "
@@ -256,7 +259,7 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
   std::vector<std::string> headers = {"#Rank", "Culture", "Metadata", "Score", "#Evidenced frequency",
                                       "#Neoantigens covered", "#Evidenced clonotypes", "Confidence"};
   if (chance) headers.push_back("Against chance");
-  for (const char* h : {"Best neoantigen", "Clonotype", "Reference", "#Distance"}) headers.push_back(h);
+  headers.push_back("Why");
   header_cells(out, headers);
   out += "<tbody>\n";
   for (std::size_t i = 0; i < ranking.size(); ++i) {

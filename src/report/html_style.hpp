@@ -30,6 +30,10 @@ thead th { background: #f2f4f6; font-weight: 600; border-bottom: 1px solid #b8b8
 .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .nowrap { white-space: nowrap; }
 .chance { min-width: 16em; }
+thead th.num { white-space: normal; }
+.why { min-width: 14em; }
+.why-sub { display: block; font-size: 12px; color: #4a4a4a; }
+.ref { overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .score { white-space: nowrap; }
 .score svg { vertical-align: middle; margin-right: 6px; }

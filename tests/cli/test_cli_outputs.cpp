@@ -197,8 +197,9 @@ TEST_F(Outputs, TheReportShowsWhyDateCommandTimingsAndPrintedHeatmapValues) {
   EXPECT_EQ(html.rfind("<div class=\"scroll\">", ranking), ranking - std::string("<div class=\"scroll\">").size())
       << "the ranking table scrolls at phone width";
   const std::string first_row = html.substr(ranking, html.find("</tr>", html.find("rank-row", ranking)) - ranking);
-  for (const std::string& why : {rows[1][7], rows[1][8], rows[1][9]})
-    EXPECT_NE(first_row.find(">" + why + "<"), std::string::npos) << "best evidence '" << why << "' not in the top row";
+  // Best neoantigen, then "clonotype <-> reference".
+  for (const std::string& why : {">" + rows[1][7] + "<", ">" + rows[1][8] + " &harr; ", ">" + rows[1][9] + "<"})
+    EXPECT_NE(first_row.find(why), std::string::npos) << "best evidence '" << why << "' not in the top row";
   // Heatmap cells print their value.
   const auto heatmap = html.find("<table class=\"heatmap\">");
   ASSERT_NE(heatmap, std::string::npos);

@@ -128,7 +128,7 @@ TEST(HtmlReport, RankingShowsEachCulturesTestAgainstChance) {
   f.result.ranking[2].chance_frequency = 0.0793;
   f.result.ranking[2].chance_expected_frequency = 0.000412;
   const auto ranking = section(render_html(f.input()), "ranking");
-  EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Best neoantigen</th>"), std::string::npos);
+  EXPECT_NE(ranking.find("<th>Confidence</th><th>Against chance</th><th>Why</th>"), std::string::npos);
   // Evidenced frequency counts chance-level evidence too: the hint points to the tested share.
   EXPECT_NE(ranking.find("with any evidence, however weak (the share within a reference's chance radius is in "
                          "Against chance)"),
@@ -151,9 +151,9 @@ TEST(HtmlReport, ScoreBarsScaleToTheTopScoreAndZeroIsEmpty) {
   const auto f = make_report_fixture();
   const auto rows = blocks(section(render_html(f.input()), "ranking"), "<tr class=\"rank-row\">", "</tr>");
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_NE(rows[0].find("<rect width=\"160.0\" height=\"12\" fill=\"#0072b2\"/>"), std::string::npos) << rows[0];
-  // 0.0776 / 0.2334 * 160 = 53.2
-  EXPECT_NE(rows[1].find("<rect width=\"53.2\" height=\"12\" fill=\"#0072b2\"/>"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[0].find("<rect width=\"120.0\" height=\"12\" fill=\"#0072b2\"/>"), std::string::npos) << rows[0];
+  // 0.0776 / 0.2334 * 120 = 39.9
+  EXPECT_NE(rows[1].find("<rect width=\"39.9\" height=\"12\" fill=\"#0072b2\"/>"), std::string::npos) << rows[1];
   EXPECT_EQ(rows[3].find("#0072b2"), std::string::npos) << rows[3];
 }
 
@@ -378,15 +378,18 @@ TEST(HtmlReport, EachRankingRowSaysWhyWithItsBestEvidence) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const rank::FragmentScore& s = f.result.ranking[i];
     if (s.best_evidence == rank::kNone) {
-      EXPECT_EQ(count(rows[i], "<td>&mdash;</td>"), 4u) << rows[i];
+      EXPECT_EQ(count(rows[i], "<td>&mdash;</td>"), 1u) << rows[i];
       continue;
     }
     ++with_evidence;
+    // One cell: the neoantigen, then "clonotype <-> reference, TCRdist d" on a line of its own.
     const rank::Evidence& e = f.result.evidence[s.best_evidence];
-    EXPECT_NE(rows[i].find(">" + f.result.neoantigens[e.neoantigen].id + "</td>"), std::string::npos) << rows[i];
-    EXPECT_NE(rows[i].find(">" + rank::clonotype_id(e.clonotype) + "</td>"), std::string::npos) << rows[i];
-    EXPECT_NE(rows[i].find(">" + e.reference_id + "</td>"), std::string::npos) << rows[i];
-    EXPECT_NE(rows[i].find("<td class=\"num\">" + std::to_string(e.tcrdist) + "</td>"), std::string::npos) << rows[i];
+    EXPECT_NE(rows[i].find("<td class=\"why\"><span class=\"nowrap\">" + f.result.neoantigens[e.neoantigen].id +
+                           "</span><span class=\"why-sub\">" + rank::clonotype_id(e.clonotype) +
+                           " &harr; <span class=\"mono ref\">" + e.reference_id + "</span>, TCRdist " +
+                           std::to_string(e.tcrdist) + "</span></td>"),
+              std::string::npos)
+        << rows[i];
   }
   EXPECT_EQ(with_evidence, 2u);
 }

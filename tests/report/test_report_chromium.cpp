@@ -110,8 +110,8 @@ TEST_F(ReportInChromium, ScreenshotIsAPaintedPage) {
   for (std::size_t i = 0; i + 2 < image.rgb.size(); i += 3)
     colours.insert((std::uint32_t{image.rgb[i]} << 16) | (std::uint32_t{image.rgb[i + 1]} << 8) | image.rgb[i + 2]);
   EXPECT_GT(colours.size(), 50u) << "the page looks blank";
-  // The top culture's score bar (#0072b2, 160 x 12 px) and the darkest heatmap cell (#08306b).
-  EXPECT_GE(pixels_near(image, {0x00, 0x72, 0xb2}, 3), 160u * 12u);
+  // The top culture's score bar (#0072b2, 120 x 12 px) and the darkest heatmap cell (#08306b).
+  EXPECT_GE(pixels_near(image, {0x00, 0x72, 0xb2}, 3), 120u * 12u);
   EXPECT_GE(pixels_near(image, {0x08, 0x30, 0x6b}, 3), 20u * 18u);
   // Text: plenty of near-black pixels.
   EXPECT_GT(pixels_near(image, {0x1a, 0x1a, 0x1a}, 40), 2000u);
@@ -137,13 +137,14 @@ TEST_F(ReportInChromium, DomHasTheRankingRows) {
   EXPECT_NE(dom.find("<details id=\"culture-1\" open=\"\">"), std::string::npos);
 }
 
-// Measures, in the browser, every cell of the screen ranking against the viewport and the box that
+// Measures, in the browser, every cell of a ranking table (`table.<css class>`) against the viewport and the box that
 // clips it (its scrolling container), and whether its content overflows the cell. Appends the
 // verdict as <pre id="probe"> to the top page, for --dump-dom (the report may sit in an iframe).
-constexpr const char* kClippingProbe = R"js(<script>
+std::string clipping_probe(const std::string& table) {
+  std::string probe = R"js(<script>
 (function () {
   var width = document.documentElement.clientWidth;
-  var cells = document.querySelectorAll("table.screen-ranking tr.rank-row td");
+  var cells = document.querySelectorAll("TABLE tr.rank-row td");
   var clipped = [];
   cells.forEach(function (td) {
     var r = td.getBoundingClientRect();
@@ -154,8 +155,8 @@ constexpr const char* kClippingProbe = R"js(<script>
       clipped.push(td.getAttribute("data-label") + "[" + Math.round(r.left) + "," + Math.round(r.right) + "]");
   });
   var order = [];
-  document.querySelectorAll("table.screen-ranking tr.rank-row a").forEach(function (a) { order.push(a.textContent); });
-  var thead = getComputedStyle(document.querySelector("table.screen-ranking thead")).display;
+  document.querySelectorAll("TABLE tr.rank-row a").forEach(function (a) { order.push(a.textContent); });
+  var thead = getComputedStyle(document.querySelector("TABLE thead")).display;
   var top = window.parent.document;
   var probe = top.createElement("pre");
   probe.id = "probe";
@@ -165,12 +166,15 @@ constexpr const char* kClippingProbe = R"js(<script>
 })();
 </script>
 )js";
+  for (std::size_t at; (at = probe.find("TABLE")) != std::string::npos;) probe.replace(at, 5, "table." + table);
+  return probe;
+}
 
 /// The screen fixture's report with the clipping probe.
 std::string probed_screen_report() {
   const ScreenReportFixture screen = make_screen_report_fixture();
   std::string html = report::render_html(screen.input());
-  html.insert(html.rfind("</body>"), kClippingProbe);
+  html.insert(html.rfind("</body>"), clipping_probe("screen-ranking"));
   return html;
 }
 
@@ -207,6 +211,35 @@ TEST_F(ReportInChromium, ScreenRankingKeepsItsTableOnALabScreen) {
   ASSERT_EQ(run_chromium(*chromium_, dir_ / "profile", "--dump-dom", page, dom_path), 0);
   const std::string verdict = probe_verdict(read_file(dom_path));
   EXPECT_NE(verdict.find("width=1280 cells=36 clipped=0 thead=table-header-group order=F02,F03,F04,F01 "),
+            std::string::npos)
+      << verdict;
+}
+
+TEST_F(ReportInChromium, RankingWithTheChanceColumnFitsALabScreen) {
+  // Without a screen, the ranking of a run with the chance model: 10 columns, the why cell naming a
+  // public reference by its long id. At 1280 px no cell is cut off and nothing scrolls sideways.
+  ReportFixture f = make_report_fixture();
+  ASSERT_GE(f.result.evidence.size(), 2u);
+  f.result.chance_tested = true;
+  for (std::size_t i = 0; i < f.result.ranking.size(); ++i) {
+    rank::FragmentScore& s = f.result.ranking[i];
+    s.best_evidence = i < 2 ? static_cast<std::uint32_t>(i) : rank::kNone;
+    s.chance_observed = 13;
+    s.chance_expected = 6.9;
+    s.chance_q = 0.0013;
+    s.chance_frequency = 0.0251;
+    s.chance_expected_frequency = 0.000139;
+  }
+  for (rank::Evidence& e : f.result.evidence) e.reference_id = "vdjdb_human_chunks_2026-04-27:45206";
+  std::string html = report::render_html(f.input());
+  html.insert(html.rfind("</body>"), clipping_probe("ranking"));
+  const fs::path page = dir_ / "report_chance.html";
+  write_file(page, html);
+  const fs::path dom_path = dir_ / "chance_dom.html";
+  ASSERT_EQ(run_chromium(*chromium_, dir_ / "profile", "--dump-dom", page, dom_path), 0);
+  keep(page);
+  const std::string verdict = probe_verdict(read_file(dom_path));
+  EXPECT_NE(verdict.find("width=1280 cells=40 clipped=0 thead=table-header-group order=F03,F02,F01,F04 "),
             std::string::npos)
       << verdict;
 }
