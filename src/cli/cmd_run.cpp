@@ -25,11 +25,8 @@ struct RunArgs {
   bool force = false;
 };
 
-Runner setup_run(CLI::App& sub) {
-  auto a = std::make_shared<RunArgs>();
-  pipeline::RunConfig& c = a->config;
-  rank::ModelParams& p = c.params;
-  add_peptides_options(sub, a->peptides);
+/// The patient's inputs besides the VCF: cultures, HLA, presentation.
+void add_patient_options(CLI::App& sub, pipeline::RunConfig& c) {
   sub.add_option("--fragments", c.fragments, "Fragment manifest TSV (fragment_id, path[, format, metadata...])")
       ->required()
       ->check(CLI::ExistingFile)
@@ -40,6 +37,10 @@ Runner setup_run(CLI::App& sub) {
                  "MHC presentation predictions (NetMHCpan, MHCflurry, pVACseq or tilmatch TSV)")
       ->check(CLI::ExistingFile)
       ->group(kGroupInputs);
+}
+
+/// Reference TCRs, their V loops and the chance model's background.
+void add_reference_options(CLI::App& sub, pipeline::RunConfig& c) {
   sub.add_option("--reference", c.references, "Public reference TCR database with epitopes (repeatable; "
                  "tilmatch, VDJdb or IEDB TSV)")
       ->check(CLI::ExistingFile)
@@ -69,6 +70,10 @@ Runner setup_run(CLI::App& sub) {
                "cultures tested against chance and significant ones ranked first; docs/scoring.md)")
       ->excludes(background)
       ->group(kGroupModel);
+}
+
+/// The chance model's radii and target.
+void add_chance_options(CLI::App& sub, pipeline::RunConfig& c) {
   sub.add_option("--chance-max-radius", c.chance.max_radius,
                  "Chance model: radius hits are scored within, and the largest per-reference radius (24: two "
                  "conservative CDR3 substitutions)")
@@ -83,7 +88,12 @@ Runner setup_run(CLI::App& sub) {
                  "Chance model: expected chance neighbours N p_r(d) allowed within a radius")
       ->capture_default_str()
       ->group(kGroupModel);
-  sub.add_option("--transfer-metric", a->metric, "tcrdist or tcrmatch")
+}
+
+/// How reference evidence transfers to clonotypes (docs/scoring.md).
+void add_transfer_options(CLI::App& sub, RunArgs& a) {
+  rank::ModelParams& p = a.config.params;
+  sub.add_option("--transfer-metric", a.metric, "tcrdist or tcrmatch")
       ->check(CLI::IsMember({"tcrdist", "tcrmatch"}))
       ->capture_default_str()
       ->group(kGroupModel);
@@ -120,7 +130,13 @@ Runner setup_run(CLI::App& sub) {
   sub.add_option("--neighbor-share", p.neighbor_share, "Share of evidence a neighbour inherits, in [0, 1]")
       ->capture_default_str()
       ->group(kGroupModel);
-  sub.add_flag("--no-neighbors", a->no_neighbors, "No neighbourhood support")->group(kGroupModel);
+  sub.add_flag("--no-neighbors", a.no_neighbors, "No neighbourhood support")->group(kGroupModel);
+}
+
+/// The screening design and the compute resources.
+void add_design_and_compute_options(CLI::App& sub, RunArgs& a) {
+  pipeline::RunConfig& c = a.config;
+  rank::ModelParams& p = c.params;
   sub.add_option("--design-top", p.design_top_cultures, "Cultures whose evidence orders the screening design")
       ->capture_default_str()
       ->group(kGroupDesign);
@@ -128,9 +144,19 @@ Runner setup_run(CLI::App& sub) {
       ->capture_default_str()
       ->group(kGroupDesign);
   sub.add_option("--pool-size", p.pool_size, "Peptides per pool")->capture_default_str()->group(kGroupDesign);
-  sub.add_option("--backend", a->backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
+  sub.add_option("--backend", a.backend, "auto, cpu or cuda")->capture_default_str()->group(kGroupCompute);
   sub.add_option("--threads", c.threads, "CPU threads (0 = all)")->capture_default_str()->group(kGroupCompute);
-  sub.add_option("--memory", a->memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
+  sub.add_option("--memory", a.memory, kMemoryHelp)->capture_default_str()->type_name("SIZE")->group(kGroupCompute);
+}
+
+Runner setup_run(CLI::App& sub) {
+  auto a = std::make_shared<RunArgs>();
+  add_peptides_options(sub, a->peptides);
+  add_patient_options(sub, a->config);
+  add_reference_options(sub, a->config);
+  add_chance_options(sub, a->config);
+  add_transfer_options(sub, *a);
+  add_design_and_compute_options(sub, *a);
   add_screen_options(sub, a->screen);
   add_output_folder_options(sub, a->out_dir, a->force);
   sub.footer(
