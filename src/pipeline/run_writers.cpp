@@ -129,7 +129,7 @@ void write_affinity(AtomicFile& out, const ClonotypeTable& table, const rank::Ru
       "neoantigen_id\tclonotype_id\tcdr3_beta\tv_beta\tscore\troute\tvia_clonotype\tneighbor_distance\t"
       "reference_id\treference_set\treference_source\treference_cdr3_beta\treference_epitope\treference_mhc\t"
       "mt_epitope\tepitope_similarity\thla\thla_factor\tpresentation\ttcrdist\ttcrmatch\treference_neighbors\tdensity\t"
-      "class_balance\n");
+      "class_balance\tchance_hit\n");
   std::string buf;
   for (const rank::Evidence& e : result.evidence) {
     const Tcr& t = table.clonotypes[e.clonotype].tcr;
@@ -157,6 +157,9 @@ void write_affinity(AtomicFile& out, const ClonotypeTable& table, const rank::Ru
     add(buf, std::to_string(e.reference_neighbors));
     add(buf, format_score(e.density));
     add(buf, format_score(e.class_balance));
+    // Whether the per-culture test counts this clonotype through this neoantigen (a route of its own
+    // within its reference's chance radius); NA without the chance model.
+    add(buf, !result.chance_tested ? "NA" : e.chance_hit ? "yes" : "no");
     buf += '\n';
     if (buf.size() > kFlushBytes) {
       out.write(buf);

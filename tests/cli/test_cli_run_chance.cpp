@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,53 @@ TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
   EXPECT_NE(json.find("\"background_rows\": 1000000"), std::string::npos) << json;
   EXPECT_NE(json.find("\"chance_any_hit\""), std::string::npos);
   EXPECT_NE(json.find("\"chance_fdr\": 0.05"), std::string::npos);  // typed: a number
+}
+
+TEST(RunChanceCli, AffinityNamesTheClonotypesEachCultureCountsAgainstChance) {
+  // affinity.tsv's chance_hit marks the routes within their reference's chance radius: a culture's
+  // clonotypes with any such row are the hits its test counts (chance_observed), and their share of
+  // the culture is chance_frequency. Radii set for 10^7 clonotypes (N p_r(d) <= 1) keep the exact
+  // matches only, so the example has routes on both sides (at 10^5 every one of its 10 is inside).
+  ScratchDir dir;
+  const auto r = run_tilmatch(args(dir / "out", "--threads 2 --chance-repertoire-size 10000000"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> hits;
+  std::size_t yes = 0, no = 0;
+  for (const auto& row : tsv_rows(dir / "out" / "affinity.tsv")) {
+    const std::string& h = row.at("chance_hit");
+    ASSERT_TRUE(h == "yes" || h == "no") << h;
+    (h == "yes" ? yes : no) += 1;
+    if (h == "yes") hits.insert(row.at("clonotype_id"));
+  }
+  EXPECT_GT(yes, 0u);
+  EXPECT_GT(no, 0u) << "every route within its radius: the test cannot tell the column from 'yes'";
+  for (const auto& row : tsv_rows(dir / "out" / "affinity.tsv"))
+    EXPECT_EQ(row.at("chance_hit"), row.at("tcrdist") == "0" ? "yes" : "no") << row.at("clonotype_id");
+  std::map<std::string, std::int64_t> observed;
+  std::map<std::string, double> counts;  // culture -> reads of its hit clonotypes
+  for (const auto& row : tsv_rows(dir / "out" / "clonotypes.tsv")) {
+    if (!hits.count(row.at("clonotype_id"))) continue;
+    std::stringstream cells(row.at("fragment_counts"));
+    for (std::string cell; std::getline(cells, cell, ';');) {
+      const auto colon = cell.rfind(':');
+      ASSERT_NE(colon, std::string::npos) << cell;
+      observed[cell.substr(0, colon)] += 1;
+      counts[cell.substr(0, colon)] += std::stod(cell.substr(colon + 1));
+    }
+  }
+  std::int64_t total = 0;
+  for (const auto& row : tsv_rows(dir / "out" / "fragments.tsv")) {
+    const std::string& f = row.at("fragment_id");
+    SCOPED_TRACE(f);
+    EXPECT_EQ(std::stoll(row.at("chance_observed")), observed[f]);
+    EXPECT_NEAR(std::stod(row.at("chance_frequency")), counts[f] / std::stod(row.at("total_count")), 1e-6);
+    total += observed[f];
+  }
+  EXPECT_GT(total, 0);
+  // Without the chance model there is nothing to count: NA.
+  const auto off = run_tilmatch(args(dir / "off", "--threads 2 --no-background"));
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  for (const auto& row : tsv_rows(dir / "off" / "affinity.tsv")) EXPECT_EQ(row.at("chance_hit"), "NA");
 }
 
 TEST(RunChanceCli, SameBytesForThreadsAndMemoryBudgets) {
