@@ -416,7 +416,14 @@ void render_drill_rows(std::string& out, const View& v, const std::vector<DrillR
     out += "</span></td>";
     cell(out, e.reference_epitope, "mono");
     cell(out, format_decimals(e.epitope_similarity, 3), "num");
-    cell(out, distance_text(e), "nowrap");
+    // A route within its reference's chance radius: one of the hits the culture's test counts.
+    if (r.chance_tested && e.chance_hit) {
+      out += "<td class=\"nowrap\">";
+      text(out, distance_text(e));
+      out += "<br><span class=\"source\">in chance radius</span></td>";
+    } else {
+      cell(out, distance_text(e), "nowrap");
+    }
     // The factor beside the verdict when it scales the route ("mismatch ×0.25").
     cell(out, e.hla_factor == 1.0 ? e.hla : e.hla + " ×" + format_significant(e.hla_factor, 2));
     out += "</tr>\n";
@@ -434,7 +441,11 @@ void render_drilldown(std::string& out, const View& v, std::size_t top_n) {
   }
   out += "<p class=\"hint\">Each culture's clonotypes with evidence, ordered by frequency &times; evidence score "
          "(one row per neoantigen a clonotype is tied to). A neighbour route borrows the evidence of a similar "
-         "clonotype (hover for its CDR3β).</p>\n";
+         "clonotype (hover for its CDR3β).";
+  if (r.chance_tested)
+    out += " <em>In chance radius</em>: the route lies within its reference TCR's chance radius, so the clonotype "
+           "is one of the hits the culture's test against chance counts (affinity.tsv chance_hit).";
+  out += "</p>\n";
   for (std::size_t i = 0; i < r.ranking.size(); ++i) {
     const rank::FragmentScore& s = r.ranking[i];
     std::vector<DrillRow> rows;

@@ -394,6 +394,30 @@ TEST(HtmlReport, EachRankingRowSaysWhyWithItsBestEvidence) {
   EXPECT_EQ(with_evidence, 2u);
 }
 
+TEST(HtmlReport, DrillRowsMarkTheRoutesWithinTheirChanceRadius) {
+  auto f = make_report_fixture();
+  ASSERT_GE(f.result.evidence.size(), 2u);
+  for (rank::Evidence& e : f.result.evidence) e.chance_hit = false;
+  f.result.evidence[0].chance_hit = true;
+  // Without the chance model nothing is marked, whatever the flags say.
+  EXPECT_EQ(section(render_html(f.input()), "cultures").find("chance radius"), std::string::npos);
+  f.result.chance_tested = true;
+  const std::string cultures = section(render_html(f.input()), "cultures");
+  EXPECT_NE(cultures.find("<em>In chance radius</em>: the route lies within its reference TCR's chance radius"),
+            std::string::npos);
+  const auto rows = blocks(cultures, "<tr><td class=\"nowrap\">", "</tr>");
+  const std::string hit_cell = "<td class=\"nowrap\">" + rank::clonotype_id(f.result.evidence[0].clonotype) + "</td>";
+  std::size_t marked = 0;
+  for (const std::string& row : rows) {
+    if (row.find("in chance radius") == std::string::npos) continue;
+    ++marked;
+    EXPECT_NE(("<tr>" + row).find(hit_cell), std::string::npos) << row;
+    EXPECT_NE(row.find("<br><span class=\"source\">in chance radius</span></td>"), std::string::npos) << row;
+  }
+  EXPECT_GE(marked, 1u);
+  EXPECT_LT(marked, rows.size()) << "every row marked";
+}
+
 TEST(HtmlReport, HeatmapCellsPrintTheirValues) {
   const auto f = make_report_fixture();
   const auto rows = blocks(section(render_html(f.input()), "heatmap"), "<tr><th class=\"row\">", "</tr>");
