@@ -41,6 +41,16 @@ double chance_probability(const ChanceModel& model, std::size_t r, int d, const 
   return smoothed_fraction(model.count_within(r, d, h), model.half_size[static_cast<int>(h)], params.pseudo_count);
 }
 
+double whole_background_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params) {
+  const std::uint64_t c = static_cast<std::uint64_t>(model.count_within(r, d, Half::kSelection)) +
+                          model.count_within(r, d, Half::kEstimation);
+  return smoothed_fraction(c, model.background_size(), params.pseudo_count);
+}
+
+double surprise_ceiling(std::uint64_t rows, double n, const ChanceParams& params) {
+  return surprise_weight(smoothed_fraction(0, rows, params.pseudo_count), n);
+}
+
 int chance_radius(const ChanceModel& model, std::size_t r, const ChanceParams& params) {
   const int cap = std::min(params.max_radius, model.max_distance);
   if (model.half_size[0] == 0) return cap;  // an empty background rules nothing out

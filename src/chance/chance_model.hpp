@@ -77,6 +77,22 @@ double smoothed_fraction(std::uint64_t c, std::uint64_t m, double pseudo_count);
 double chance_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params,
                           Half h = Half::kEstimation);
 
+/// p_r(d) of reference r on the whole background (both halves; d clamped as above): the probability
+/// a hit's surprise weight is judged by. The halves exist because a radius is chosen on counts (the
+/// largest radius whose count happened to be low wins); a hit's own distance is not, so nothing
+/// needs holding out, and twice the rows resolve half the probability: the 10^6-row built-in
+/// background floors p at 1/(2 x 10^6 + 2) (a reference with no neighbour), not 1/(10^6 + 2): at a
+/// patient of 10^6 clonotypes, a weight of 0.67 instead of 0.50. Throws
+/// std::invalid_argument when the background is empty.
+double whole_background_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params);
+
+/// The largest surprise weight a background of `rows` rows can give among n clonotypes: that of a
+/// hit no row lies near, 1 / (1 + n p) with p = a / (rows + 2a) (ChanceParams::pseudo_count a).
+/// Close to 1 while the background is large next to the patient; near 1/2 once n reaches
+/// (rows + 2a) / a, where a rare reference's exact and distant hits weigh alike. Throws
+/// std::invalid_argument when rows = 0.
+double surprise_ceiling(std::uint64_t rows, double n, const ChanceParams& params);
+
 /// The radius of reference r, as tcrdist3's meta-clonotypes choose one: the largest d in
 /// [min_radius, max_radius] with repertoire_size * p_r(d) <= target_neighbours, p_r from the
 /// selection half; min_radius when none qualifies; the cap when the background is empty.

@@ -473,6 +473,7 @@ std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet&
     // would put somewhere among them is no surprise in whichever culture it lands.
     surprise_n = static_cast<double>(table.clonotypes.size());
     counts.surprise_clonotypes = surprise_n;
+    counts.surprise_ceiling = chance::surprise_ceiling(model->background_size(), surprise_n, s.cfg.chance);
   }
   const auto transfer = s.search(clonotypes, s.encode(active_tcrs), radius);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());
@@ -489,8 +490,8 @@ std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet&
     const int crowd = neighbors_of[h.reference];
     // With the chance model, surprise replaces the patient's own crowd as the specificity factor.
     const double density =
-        model ? chance::surprise_weight(chance::chance_probability(*model, h.reference, h.distance, s.cfg.chance),
-                                        surprise_n)
+        model ? chance::surprise_weight(
+                    chance::whole_background_probability(*model, h.reference, h.distance, s.cfg.chance), surprise_n)
               : rank::density_factor(crowd, p.reference_neighbors);
     const bool chance_hit = !model || h.distance <= model->radius[h.reference];
     auto first = std::lower_bound(t.routes.begin(), t.routes.end(), r,

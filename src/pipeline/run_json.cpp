@@ -68,6 +68,7 @@ void write_evidence_counts(JsonWriter& j, const EvidenceCounts& counts, bool wit
     j.key("chance_radius_max").value(static_cast<std::int64_t>(counts.max_chance_radius));
     j.key("chance_any_hit").value(counts.chance_any);
     j.key("surprise_clonotypes").value(counts.surprise_clonotypes);
+    j.key("surprise_ceiling").value(counts.surprise_ceiling);
   }
 }
 

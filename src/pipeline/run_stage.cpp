@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -130,6 +131,25 @@ RunReferences reference_stage(const RunConfig& c, const ClonotypeTable& table, R
   return r;
 }
 
+/// A note when the chance model's background is too small for the patient: below this surprise
+/// ceiling (chance::surprise_ceiling; 0.8 = the patient holds half as many clonotypes as the
+/// background has rows, Jeffreys' a = 1/2) a rare reference's exact hit and its hit two
+/// substitutions away get nearly the same weight, since neither has a background row near it.
+std::optional<std::string> background_resolution_note(const EvidenceCounts& counts) {
+  constexpr double kLowCeiling = 0.8;
+  if (std::isnan(counts.surprise_ceiling) || counts.surprise_ceiling >= kLowCeiling) return std::nullopt;
+  char weight[32];
+  std::snprintf(weight, sizeof weight, "%.2f", counts.surprise_ceiling);
+  return "The chance model's background (" + log::format_count(counts.background_rows) +
+         " rows) is small next to this patient (" +
+         log::format_count(static_cast<long long>(counts.surprise_clonotypes)) +
+         " distinct clonotypes): a hit with no background row near it weighs at most " + weight +
+         " (run.json surprise_ceiling), so a rare reference's exact and distant hits weigh nearly alike. A "
+         "background of ten times the patient's clonotypes (" +
+         log::format_count(10 * static_cast<long long>(counts.surprise_clonotypes)) +
+         " rows: scripts/make-background -n ROWS, then --background FILE) lifts it to about 0.95.";
+}
+
 /// Stage 4: every clonotype's evidence against the references, on `backend` (result.evidence).
 void evidence_stage(const RunConfig& c, const ClonotypeTable& table, const RunReferences& refs,
                     const scoring::Backend& backend, EvidenceCounts& counts, rank::RunResult& result) {
@@ -141,6 +161,10 @@ void evidence_stage(const RunConfig& c, const ClonotypeTable& table, const RunRe
              " clonotypes against " + log::format_count(n_refs) + " reference TCRs on " +
              scoring::describe_backend(backend, c.threads) + "...");
   result.evidence = collect_evidence(result.neoantigens, refs.refs, table, backend, refs.evidence, counts);
+  if (auto note = background_resolution_note(counts)) {
+    log::warn("run: " + *note);
+    result.notes.push_back(std::move(*note));
+  }
 }
 
 /// Stage 5: each clonotype's best evidence, the ranking (tested against chance when the chance

@@ -110,6 +110,11 @@ TEST(ChanceModel, RadiusFromTheSelectionHalfProbabilityFromTheEstimationHalf) {
   EXPECT_EQ(model.count_within(0, 11, tc::Half::kEstimation), 3u);
   EXPECT_DOUBLE_EQ(tc::chance_probability(model, 0, 11, p), 3.5 / 4);
   EXPECT_EQ(model.neighbour_rows, (std::vector<std::uint32_t>{1, 3, 5}));
+  // A hit's surprise is judged on both halves: (1 + 3 + 0.5) / (6 + 1) at TCRdist 11, where the
+  // selection half holds 1 (the reference) and the estimation half 3.
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 11, p), 4.5 / 7);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 12, p), 5.5 / 7);  // L->D joins
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 99, p), 5.5 / 7);  // clamped to the cap
 }
 
 TEST(ChanceModel, NeighbourRowsAreThoseWithinTheRadius) {
@@ -153,6 +158,12 @@ TEST(ChanceModel, SmoothedFractionAndSurpriseWeight) {
   // Coarse background counts move it boundedly: one draw more of 5 x 10^5 at n = 2.4 x 10^6.
   const double p0 = tc::smoothed_fraction(0, 500000, 0.5), p1 = tc::smoothed_fraction(1, 500000, 0.5);
   EXPECT_LT(tc::surprise_weight(p0, 2.4e6) / tc::surprise_weight(p1, 2.4e6), 3.0);
+  // The ceiling: a 10^6-row background at a patient of 10^6 clonotypes gives a hit no row explains
+  // 1 / (1 + 10^6 x 0.5 / (10^6 + 1)) ~ 2/3; ten times the rows, ~0.95.
+  tc::ChanceParams jeffreys;
+  EXPECT_DOUBLE_EQ(tc::surprise_ceiling(1000000, 1e6, jeffreys), 1.0 / (1.0 + 1e6 * 0.5 / 1000001));
+  EXPECT_NEAR(tc::surprise_ceiling(10000000, 1e6, jeffreys), 0.952, 1e-3);
+  EXPECT_THROW(tc::surprise_ceiling(0, 1e6, jeffreys), std::invalid_argument);
 }
 
 TEST(ChanceModel, EmptyInputs) {

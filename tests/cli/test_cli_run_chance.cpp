@@ -70,6 +70,46 @@ TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
   EXPECT_NE(json.find("\"chance_fdr\": 0.05"), std::string::npos);  // typed: a number
 }
 
+// A background must be large next to the patient it judges: once the patient holds more distinct
+// clonotypes than half its rows, a hit no background row explains weighs at most 0.8, and a rare
+// reference's exact and distant hits weigh nearly alike. The run says so (stderr, the report's
+// notes) and run.json gives the ceiling; the built-in 10^6 rows are far from it on the example.
+TEST(RunChanceCli, ABackgroundSmallForThePatientIsNoted) {
+  ScratchDir dir;
+  const fs::path small = dir / "small_background.tsv";
+  {
+    std::ostringstream rows;
+    rows << "sequence_id\tv_call\tj_call\tjunction_aa\n";
+    const std::string aa = "ADEGKLNQRST";
+    for (int i = 0; i < 400; ++i)
+      rows << "bg" << i << "\tTRBV5-1*01\tTRBJ2-7*01\tCASS" << aa[i % 11] << aa[(i / 11) % 11] << aa[(i / 121) % 11]
+           << "YEQYF\n";
+    write_file(small, rows.str());
+  }
+  const auto r = run_tilmatch(args(dir / "small", "--threads 2 --background " + shell_quote(small)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string json = read_file(dir / "small" / "run.json");
+  const auto at = json.find("\"surprise_ceiling\": ");
+  ASSERT_NE(at, std::string::npos) << json;
+  const double ceiling = std::stod(json.substr(at + 20));
+  const auto n_at = json.find("\"surprise_clonotypes\": ");
+  ASSERT_NE(n_at, std::string::npos);
+  const double n = std::stod(json.substr(n_at + 23));
+  EXPECT_GT(n, 200.0);  // more clonotypes than half the 400 rows
+  EXPECT_DOUBLE_EQ(ceiling, 1.0 / (1.0 + n * 0.5 / 401.0));
+  EXPECT_LT(ceiling, 0.8);
+  EXPECT_NE(r.err.find("small next to this patient"), std::string::npos) << r.err;
+  EXPECT_NE(read_file(dir / "small" / "report.html").find("small next to this patient"), std::string::npos);
+
+  const auto big = run_tilmatch(args(dir / "builtin", "--threads 2"));
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  EXPECT_EQ(big.err.find("small next to this patient"), std::string::npos) << big.err;
+  const std::string big_json = read_file(dir / "builtin" / "run.json");
+  const auto big_at = big_json.find("\"surprise_ceiling\": ");
+  ASSERT_NE(big_at, std::string::npos);
+  EXPECT_GT(std::stod(big_json.substr(big_at + 20)), 0.99);
+}
+
 TEST(RunChanceCli, AffinityNamesTheClonotypesEachCultureCountsAgainstChance) {
   // affinity.tsv's chance_hit marks the routes within their reference's chance radius: a culture's
   // clonotypes with any such row are the hits its test counts (chance_observed), and their share of

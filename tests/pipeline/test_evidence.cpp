@@ -324,15 +324,17 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGSSNEKLFF"});
   f.cfg.params.neighbors = false;
   ASSERT_EQ(f.run().size(), 1u);
-  // A background of 20 unrelated rows: no neighbour within 24, so p_r(d) = 0.5 / (10 + 1) in the
-  // estimation half (Jeffreys), and the selection half gives radius 0 (10^5 p >> 1).
+  // A background of 20 unrelated rows: no neighbour within 24, so the surprise weight's p_r(d) is
+  // 0.5 / (20 + 1) over both halves (Jeffreys; a hit's own distance is chosen by no count), and the
+  // selection half gives radius 0 (10^5 p >> 1).
   const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 2u);
   const double n = 2.0;  // the patient's distinct clonotypes: the surprise weight's N
-  const double weight = 1.0 / (1.0 + n * 0.5 / 11.0);
+  const double weight = 1.0 / (1.0 + n * 0.5 / 21.0);
   EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, n);
+  EXPECT_DOUBLE_EQ(f.counts.surprise_ceiling, weight);  // no background row near it: the largest weight
   EXPECT_EQ(f.counts.max_chance_radius, 0);
   EXPECT_EQ(ev[0].tcrdist, 0);
   EXPECT_TRUE(ev[0].chance_hit);  // within its radius: counted by the per-culture test
@@ -361,7 +363,7 @@ TEST(Evidence, SurpriseCountsEveryClonotypeOfThePatientOnce) {
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, 3.0);
-  EXPECT_DOUBLE_EQ(ev[0].density, 1.0 / (1.0 + 3.0 * 0.5 / 11.0));
+  EXPECT_DOUBLE_EQ(ev[0].density, 1.0 / (1.0 + 3.0 * 0.5 / 21.0));
 }
 
 // One entry is kept per (neoantigen, clonotype): the best-scoring route. The per-culture test must
