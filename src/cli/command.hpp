@@ -29,6 +29,7 @@ CommandSpec peptides_command();
 CommandSpec search_command();
 CommandSpec neighbors_command();
 CommandSpec predict_command();
+CommandSpec background_command();
 
 /// Every subcommand, in the order help lists them.
 std::vector<CommandSpec> all_commands();

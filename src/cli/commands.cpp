@@ -4,6 +4,6 @@
 
 namespace tilmatch::cli {
 
-std::vector<CommandSpec> all_commands() { return {run_command(), peptides_command(), search_command(), neighbors_command(), predict_command()}; }
+std::vector<CommandSpec> all_commands() { return {run_command(), peptides_command(), search_command(), neighbors_command(), predict_command(), background_command()}; }
 
 }  // namespace tilmatch::cli

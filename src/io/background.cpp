@@ -1,5 +1,8 @@
 #include "io/background.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 
@@ -79,6 +82,33 @@ Background read_any(const Source& source, const std::string& name, RepertoireFor
 }
 
 }  // namespace
+
+std::string format_grouped_background(const Background& bg, const std::vector<std::string>& comments) {
+  std::vector<std::uint32_t> order(bg.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&bg](std::uint32_t a, std::uint32_t b) {
+    const std::string& va = bg.v_of(a);
+    const std::string& vb = bg.v_of(b);
+    if (va != vb) return va < vb;
+    return bg.cdr3_of(a) < bg.cdr3_of(b);
+  });
+  std::string out(kGroupedHeader);
+  out += '\n';
+  for (const std::string& c : comments) out += "# " + c + '\n';
+  out.reserve(out.size() + bg.cdr3.size() + bg.size() + bg.genes.size() * 16);
+  const std::string* gene = nullptr;
+  for (const std::uint32_t i : order) {
+    if (gene == nullptr || *gene != bg.v_of(i)) {
+      gene = &bg.v_of(i);
+      out += '>';
+      out += *gene;
+      out += '\n';
+    }
+    out += bg.cdr3_of(i);
+    out += '\n';
+  }
+  return out;
+}
 
 Background read_background(const std::string& path, RepertoireFormat format) {
   // Standard input cannot be read twice: it is read as a repertoire.

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "io/line_reader.hpp"
 #include "io/repertoire.hpp"
@@ -24,6 +25,11 @@ Background read_background(const std::string& path, RepertoireFormat format = Re
 
 /// The same over an in-memory file (io::MemoryFile), parsed exactly as a file of its bytes.
 Background read_background(const MemoryFile& file, RepertoireFormat format = RepertoireFormat::kAuto);
+
+/// `bg` as a V-grouped CDR3 list: kGroupedHeader, a '# ' line per comment, then per V gene (in
+/// byte order) a '>GENE' line and its CDR3s (in byte order), duplicates kept. read_background gives
+/// back the same rows, grouped. The layout scripts/make-background writes the shipped one in.
+std::string format_grouped_background(const Background& bg, const std::vector<std::string>& comments);
 
 /// The project's shipped background, data/background/olga_trb_1m.txt.gz, as compiled into the
 /// binary at build time (src/io/CMakeLists.txt): its gzip bytes, unchanged. Static storage.

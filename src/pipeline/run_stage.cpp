@@ -147,7 +147,8 @@ std::optional<std::string> background_resolution_note(const EvidenceCounts& coun
          " (run.json surprise_ceiling), so a rare reference's exact and distant hits weigh nearly alike. A "
          "background of ten times the patient's clonotypes (" +
          log::format_count(10 * static_cast<long long>(counts.surprise_clonotypes)) +
-         " rows: scripts/make-background -n ROWS, then --background FILE) lifts it to about 0.95.";
+         " rows: tilmatch background --model DIR --rows ROWS --out FILE, then --background FILE) lifts it to "
+         "about 0.95.";
 }
 
 /// Stage 4: every clonotype's evidence against the references, on `backend` (result.evidence).

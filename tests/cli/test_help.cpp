@@ -37,6 +37,7 @@ const std::map<std::string, std::set<std::string>> kGroupsOf = {
     {"search", {kGroupInputs, kGroupFilters, kGroupReferences, kGroupModel, kGroupCompute, kGroupOutput}},
     {"neighbors", {kGroupInputs, kGroupFilters, kGroupReferences, kGroupModel, kGroupCompute, kGroupOutput}},
     {"predict", {kGroupInputs, kGroupReferences, kGroupModel, kGroupCompute, kGroupOutput}},
+    {"background", {kGroupInputs, kGroupModel, kGroupOutput}},
 };
 
 TEST(EditDistance, CountsInsertionsDeletionsAndSubstitutions) {
