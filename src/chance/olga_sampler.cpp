@@ -159,10 +159,20 @@ OlgaSampler::OlgaSampler(const GenerationModel& model) {
   ins_dj_ = event("dj_ins").values;
   for (const auto* values : {&del_v_, &del_d5_, &del_d3_, &del_j_, &ins_vd_, &ins_dj_})
     if (values->empty()) throw InputError(params_file, "events", "a deletion or insertion event without values");
-  for (int v : ins_vd_)
-    if (v < 0) throw InputError(params_file, "vd_ins", "a negative insertion length");
-  for (int v : ins_dj_)
-    if (v < 0) throw InputError(params_file, "dj_ins", "a negative insertion length");
+  // IGoR's models insert at most a few dozen nucleotides and delete at most ~20 (P nucleotides a
+  // few); a value far outside would make a draw allocate gigabytes or overflow.
+  for (const auto* values : {&ins_vd_, &ins_dj_})
+    for (int v : *values)
+      if (v < 0 || v > kMaxEventValue)
+        throw InputError(params_file, "insertions", "insertion length " + std::to_string(v) + " outside 0.." +
+                                                        std::to_string(kMaxEventValue));
+  for (const auto* values : {&del_v_, &del_d5_, &del_d3_, &del_j_})
+    for (int v : *values)
+      if (v < -kMaxEventValue || v > kMaxEventValue)
+        throw InputError(params_file, "deletions", "deletion length " + std::to_string(v) + " outside -" +
+                                                       std::to_string(kMaxEventValue) + ".." +
+                                                       std::to_string(kMaxEventValue));
+  folder_ = model.folder;
   pal_v_ = max_palindrome(del_v_);
   pal_d5_ = max_palindrome(del_d5_);
   pal_d3_ = max_palindrome(del_d3_);
@@ -289,8 +299,17 @@ Background sample_background(const OlgaSampler& sampler, std::uint64_t rows, std
   bg.cdr3.reserve(rows * 16);
   std::mt19937_64 rng(seed);
   OlgaSampler::Draw d;
+  std::uint64_t draws = 0;
   for (std::uint64_t k = 0; k < rows;) {
-    if (sampler.draw(rng, d) != OlgaSampler::kNone) continue;
+    ++draws;
+    if (sampler.draw(rng, d) != OlgaSampler::kNone) {
+      // OLGA's human TRB model keeps 24% of its draws; none in 10^6 is a model that keeps none.
+      if (k == 0 && draws >= kBarrenDraws)
+        throw InputError(sampler.folder(), "",
+                         "the model gave no productive rearrangement (in frame, no stop, C...F/W, functional "
+                         "V and J with anchors) in " + std::to_string(kBarrenDraws) + " draws");
+      continue;
+    }
     bg.add(d.aa, d.v);
     ++k;
     if (progress && (k & 0xffffu) == 0) progress(k);

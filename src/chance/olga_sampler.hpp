@@ -57,6 +57,11 @@ class OlgaSampler {
 
   /// One raw draw of the recombination model; kNone (and `out` filled) when it is productive.
   Reject draw(std::mt19937_64& rng, Draw& out) const;
+  /// The model's folder, for errors.
+  const std::string& folder() const noexcept { return folder_; }
+
+  /// The largest insertion or deletion length (either sign) a model may give.
+  static constexpr int kMaxEventValue = 1000;
 
  private:
   struct Segment {
@@ -79,10 +84,15 @@ class OlgaSampler {
   std::vector<Discrete> choose_d_given_j_, choose_del_v_, choose_del_j_, choose_del_d_;
   std::size_t n_del_d3_ = 1;
   Markov markov_vd_, markov_dj_;
+  std::string folder_;
 };
 
+/// Raw draws without a productive one after which sample_background gives up on a model.
+inline constexpr std::uint64_t kBarrenDraws = 1000000;
+
 /// `rows` productive draws of seed `seed`, in draw order, as background rows (CDR3 and the V
-/// allele drawn). `progress`, when set, is called every 2^16 rows with the rows so far.
+/// allele drawn). Throws InputError naming the model's folder when its first kBarrenDraws draws
+/// hold no productive one. `progress`, when set, is called every 2^16 rows with the rows so far.
 Background sample_background(const OlgaSampler& sampler, std::uint64_t rows, std::uint64_t seed,
                              const std::function<void(std::uint64_t)>& progress = {});
 

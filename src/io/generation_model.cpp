@@ -1,6 +1,7 @@
 #include "io/generation_model.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -119,7 +120,7 @@ void read_marginals(const std::string& path, GenerationModel& m) {
         if (cur->dims.back() == 0 || cur->dims.back() > 100000) f.fail("dimension " + trim(d) + " out of range");
         total *= cur->dims.back();
       }
-      if (total > 100000000) f.fail("a table of " + std::to_string(total) + " entries");
+      if (total > 1000000) f.fail("a table of " + std::to_string(total) + " entries");
       cur->p.assign(total, 0.0);
     } else if (line[0] == '#') {
       if (cur == nullptr || cur->dims.empty()) f.fail("a conditioning row before its $Dim");
@@ -141,7 +142,11 @@ void read_marginals(const std::string& path, GenerationModel& m) {
       if (cur == nullptr || cur->dims.empty()) f.fail("probabilities before their $Dim");
       const auto fields = split(std::string_view(line).substr(1), ',');
       if (row_offset + fields.size() > cur->p.size()) f.fail("probability row longer than its table");
-      for (std::size_t i = 0; i < fields.size(); ++i) cur->p[row_offset + i] = f.number<double>(fields[i], "probability");
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const double p = f.number<double>(fields[i], "probability");
+        if (!std::isfinite(p) || p < 0) f.fail("probability '" + trim(fields[i]) + "' is not a finite number >= 0");
+        cur->p[row_offset + i] = p;
+      }
     }
   }
 }

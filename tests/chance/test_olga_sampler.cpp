@@ -123,5 +123,31 @@ TEST(GenerationModel, MalformedFilesNameTheFileAndLine) {
   EXPECT_THROW(io::read_generation_model(m.string()), IoError);
 }
 
+// Models that would hang or exhaust memory are refused: one whose draws are never productive (its
+// only J is a pseudogene), an insertion of 5,000 nucleotides, a probability that is not finite.
+TEST(OlgaSampler, ModelsThatCannotBeDrawnFromAreErrors) {
+  ScratchDir dir;
+  const fs::path m = tiny_model(dir);
+  write_file(m / "J_gene_CDR3_anchors.csv", "gene,anchor_index,function\nTRBJX*01,9,P\n");
+  const chance::OlgaSampler barren(io::read_generation_model(m.string()));
+  try {
+    chance::sample_background(barren, 10, 1);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), m.string());
+    EXPECT_NE(std::string(e.what()).find("no productive rearrangement"), std::string::npos) << e.what();
+  }
+  write_file(m / "J_gene_CDR3_anchors.csv", "gene,anchor_index,function\nTRBJX*01,9,F\n");
+  std::string params = kParams;
+  params.replace(params.find("DJ_gene;Undefined_side;2;dj_ins\n%0;0"), 36, "DJ_gene;Undefined_side;2;dj_ins\n%5000;0");
+  write_file(m / "model_params.txt", params);
+  EXPECT_THROW(chance::OlgaSampler{io::read_generation_model(m.string())}, InputError);
+  write_file(m / "model_params.txt", kParams);
+  write_file(m / "model_marginals.txt", marginals("%0.25,inf\n"));
+  EXPECT_THROW(io::read_generation_model(m.string()), InputError);
+  write_file(m / "model_marginals.txt", marginals("%-0.25,1\n"));
+  EXPECT_THROW(io::read_generation_model(m.string()), InputError);
+}
+
 }  // namespace
 }  // namespace tilmatch::test
