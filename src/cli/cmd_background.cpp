@@ -12,6 +12,7 @@
 #include "chance/olga_sampler.hpp"
 #include "cli/command.hpp"
 #include "cli/help.hpp"
+#include "cli/search_support.hpp"
 #include "io/background.hpp"
 #include "io/generation_model.hpp"
 #include "io/gzip_writer.hpp"
@@ -32,10 +33,6 @@ struct BackgroundArgs {
   std::uint64_t seed = kBuiltinSeed;
 };
 
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 int run_background(const BackgroundArgs& a) {
   if (a.rows == 0) throw UsageError("--rows must be at least 1");
   if (a.rows >= (std::uint64_t{1} << 32) - 1) throw UsageError("--rows must be below 2^32 - 1 (the chance model's limit)");
@@ -54,14 +51,14 @@ int run_background(const BackgroundArgs& a) {
           std::to_string(a.seed) + ") from the V(D)J model in " + (folder.empty() ? a.model : folder),
       "rows: per V gene (sorted) its CDR3s (sorted), duplicates kept; J genes left out"};
   const std::string text = io::format_grouped_background(bg, comments);
-  if (ends_with(a.out, ".gz")) {
+  if (a.out.ends_with(".gz")) {
     io::write_bgzf(out, text);
   } else {
     out.write(text);
   }
   out.commit();
   log::stage("done: " + log::format_count(static_cast<long long>(a.rows)) + " rows in " +
-             log::format_count(static_cast<long long>(bg.genes.size())) + " V genes written to " + a.out);
+             log::format_count(static_cast<long long>(bg.genes.size())) + " V genes written to " + output_name(a.out));
   return kExitOk;
 }
 
