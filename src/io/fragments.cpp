@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <deque>
 #include <future>
+#include <limits>
 #include <queue>
 #include <set>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
@@ -67,109 +70,176 @@ std::vector<FragmentEntry> read_manifest(const std::string& path) {
 
 namespace {
 
-/// What makes two rows one clonotype. A struct rather than the fields joined into one string, so
-/// that no value, whatever it holds, can shift into the next field.
-struct ClonotypeKey {
-  std::string cdr3b, vb, cdr3a, va;  // V genes without allele
-  bool operator==(const ClonotypeKey&) const = default;
-  /// Field by field: the (cdr3b, vb, cdr3a, va) order of ClonotypeTable::clonotypes.
-  auto operator<=>(const ClonotypeKey&) const = default;
-};
-
 /// The first 8 bytes of s, big-endian, zero-padded: comparing two of these as integers orders s
 /// as std::string does (bytes unsigned; a proper prefix first), bar ties past the 8th byte.
-std::uint64_t sort_prefix(const std::string& s) {
+std::uint64_t sort_prefix(std::string_view s) {
   std::uint64_t p = 0;
   for (std::size_t i = 0; i < 8; ++i) p = p << 8 | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
   return p;
 }
 
-/// Key order (ClonotypeKey's <=>), deciding most pairs on the integer prefix of their CDR3b.
-std::strong_ordering compare_keys(std::uint64_t pa, const ClonotypeKey& a, std::uint64_t pb, const ClonotypeKey& b) {
-  if (pa != pb) return pa <=> pb;
-  return a <=> b;
-}
+/// The gene names of one fragment, each held once; entries refer to them by index (0: none).
+class NamePool {
+ public:
+  NamePool() {
+    names_.emplace_back();
+    index_.emplace(std::string(), 0);
+  }
+  std::uint32_t intern(std::string_view name) {
+    const auto [it, added] = index_.try_emplace(std::string(name), static_cast<std::uint32_t>(names_.size()));
+    if (added) names_.push_back(it->first);
+    return it->second;
+  }
+  const std::string& operator[](std::uint32_t i) const { return names_[i]; }
 
-/// One fragment's usable rows aggregated by clonotype: its distinct keys in key order, each with
-/// its summed count and smallest J names, and the fragment's summary. Built where the repertoire is
-/// read (in parallel across fragments); the merge then walks the sorted lists together.
-struct AggregatedFragment {
-  struct Entry {
-    ClonotypeKey key;
-    std::string jb, ja;
-    double count = 0;
-    std::uint64_t prefix = 0;  ///< sort_prefix(key.cdr3b)
-  };
-  FragmentSummary summary;
-  std::vector<Entry> entries;  ///< sorted by key, one per key
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::uint32_t> index_;
 };
 
-void keep_smallest(std::string& cur, std::string& cand) {
-  if (!cand.empty() && (cur.empty() || cand < cur)) cur = std::move(cand);
+/// One fragment's usable rows aggregated by clonotype: its distinct keys (cdr3b, vb, cdr3a, va; V
+/// genes without allele) in key order, each with its summed count and smallest J names, and the
+/// fragment's summary. Built where the repertoire is read (in parallel across fragments); the merge
+/// then walks the sorted lists together. Compact, as all fragments are held until the merge ends:
+/// the CDR3s live in one text and the gene names in a pool, ~60 bytes a clonotype where six
+/// std::strings took ~250 (24 x 100,000 clonotypes: 1.1 GB peak before, docs/BENCHMARKS.md).
+struct AggregatedFragment {
+  struct Entry {
+    std::uint64_t prefix = 0;  ///< sort_prefix of the CDR3b: decides most comparisons
+    double count = 0;
+    std::uint32_t cdr3b = 0, cdr3b_size = 0, cdr3a = 0, cdr3a_size = 0;  ///< spans of `text`
+    std::uint32_t vb = 0, va = 0, jb = 0, ja = 0;                        ///< indices into `names`
+  };
+  FragmentSummary summary;
+  std::string text;
+  NamePool names;
+  std::vector<Entry> entries;  ///< sorted by key, one per key
+
+  std::string_view cdr3b(const Entry& e) const { return {text.data() + e.cdr3b, e.cdr3b_size}; }
+  std::string_view cdr3a(const Entry& e) const { return {text.data() + e.cdr3a, e.cdr3a_size}; }
+};
+
+/// Key order of a's entry x against b's entry y: (cdr3b, vb, cdr3a, va) as std::string orders them.
+std::strong_ordering compare_keys(const AggregatedFragment& a, const AggregatedFragment::Entry& x,
+                                  const AggregatedFragment& b, const AggregatedFragment::Entry& y) {
+  if (x.prefix != y.prefix) return x.prefix <=> y.prefix;
+  if (const auto c = a.cdr3b(x) <=> b.cdr3b(y); c != 0) return c;
+  if (const auto c = a.names[x.vb] <=> b.names[y.vb]; c != 0) return c;
+  if (const auto c = a.cdr3a(x) <=> b.cdr3a(y); c != 0) return c;
+  return a.names[x.va] <=> b.names[y.va];
 }
 
-/// Checks the counts of `rep` (in file order: the first bad row is the one named), and aggregates
-/// its rows by clonotype. Counts of one clonotype are summed in file order (a stable sort keeps it),
-/// so the sums are the same bytes however the rows were split among threads.
-AggregatedFragment aggregate_fragment(const FragmentEntry& entry, Repertoire&& rep) {
-  AggregatedFragment out;
-  FragmentSummary& s = out.summary;
-  s.id = entry.id;
-  s.path = entry.path;
-  s.format = std::string(to_string(rep.format));
-  s.metadata = entry.metadata;
-  s.skipped = std::move(rep.skipped);
-  std::vector<AggregatedFragment::Entry> rows;
-  rows.reserve(rep.rows.size());
-  for (RepertoireRow& row : rep.rows) {
+/// Aggregates one fragment's rows as they are read (io::stream_repertoire), checking their counts.
+class FragmentAggregator {
+ public:
+  explicit FragmentAggregator(const FragmentEntry& entry) : entry_(entry) {
+    FragmentSummary& s = out_.summary;
+    s.id = entry.id;
+    s.path = entry.path;
+    s.metadata = entry.metadata;
+  }
+
+  void add(RepertoireRow&& row) {
+    FragmentSummary& s = out_.summary;
     // The readers refuse these with the line; repertoires built in code get the row number.
     auto where = [&s] { return "usable row " + std::to_string(s.rows + 1); };
     if (!std::isfinite(row.count) || row.count < 0) {
-      throw InputError(entry.path, where(),
-                       "count " + text::format_double(row.count) + " of fragment '" + entry.id +
+      throw InputError(entry_.path, where(),
+                       "count " + text::format_double(row.count) + " of fragment '" + entry_.id +
                            "' is not a finite non-negative number");
     }
     s.total_count += row.count;
     if (!std::isfinite(s.total_count)) {
-      throw InputError(entry.path, where(),
-                       "the counts of fragment '" + entry.id +
+      throw InputError(entry_.path, where(),
+                       "the counts of fragment '" + entry_.id +
                            "' sum past the largest representable number (about 1.8e308)");
     }
     s.rows += 1;
-    AggregatedFragment::Entry& e = rows.emplace_back();
-    e.key.cdr3b = std::move(row.tcr.cdr3b);
-    e.key.vb = names::gene_without_allele(row.tcr.vb);
-    e.key.cdr3a = std::move(row.tcr.cdr3a);
-    e.key.va = names::gene_without_allele(row.tcr.va);
-    e.jb = std::move(row.tcr.jb);
-    e.ja = std::move(row.tcr.ja);
+    any_count_ = any_count_ || row.count != 0;
+    Entry& e = rows_.emplace_back();
+    e.prefix = sort_prefix(row.tcr.cdr3b);
     e.count = row.count;
-    e.prefix = sort_prefix(e.key.cdr3b);
+    e.cdr3b = append(row.tcr.cdr3b, e.cdr3b_size);
+    e.cdr3a = append(row.tcr.cdr3a, e.cdr3a_size);
+    e.vb = out_.names.intern(names::gene_without_allele(row.tcr.vb));
+    e.va = out_.names.intern(names::gene_without_allele(row.tcr.va));
+    e.jb = out_.names.intern(row.tcr.jb);
+    e.ja = out_.names.intern(row.tcr.ja);
   }
-  rep.rows.clear();
-  rep.rows.shrink_to_fit();
-  // Row numbers are sorted, not the rows (each holds six strings).
-  std::vector<std::uint32_t> order(rows.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) {
-    return compare_keys(rows[a].prefix, rows[a].key, rows[b].prefix, rows[b].key) < 0;
-  });
-  for (std::uint32_t i : order) {
-    AggregatedFragment::Entry& r = rows[i];
-    if (out.entries.empty() || !(out.entries.back().key == r.key)) {
-      AggregatedFragment::Entry& e = out.entries.emplace_back();
-      e.key = std::move(r.key);
-      e.count = 0.0;
-      e.prefix = r.prefix;
+
+  /// The aggregated fragment, given what the reader counted. With `require_rows`, a fragment with
+  /// no usable row, or whose counts are all 0, is an InputError naming its file.
+  AggregatedFragment finish(RepertoireFormat format, std::map<std::string, std::int64_t> skipped,
+                            bool require_rows) {
+    FragmentSummary& s = out_.summary;
+    s.format = std::string(to_string(format));
+    s.skipped = std::move(skipped);
+    if (require_rows) check_rows();
+    // Row numbers are sorted, not the rows; a stable sort sums each clonotype's counts in file
+    // order, so the sums are the same bytes however the rows were split among threads.
+    std::vector<std::uint32_t> order(rows_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+      return compare_keys(out_, rows_[a], out_, rows_[b]) < 0;
+    });
+    for (std::uint32_t i : order) {
+      const Entry& r = rows_[i];
+      if (out_.entries.empty() || compare_keys(out_, out_.entries.back(), out_, r) != 0) {
+        Entry& e = out_.entries.emplace_back(r);
+        e.count = 0.0;
+        e.jb = e.ja = 0;
+      }
+      Entry& e = out_.entries.back();
+      e.jb = smallest(e.jb, r.jb);
+      e.ja = smallest(e.ja, r.ja);
+      e.count += r.count;
     }
-    AggregatedFragment::Entry& e = out.entries.back();
-    keep_smallest(e.jb, r.jb);
-    keep_smallest(e.ja, r.ja);
-    e.count += r.count;
+    rows_.clear();
+    rows_.shrink_to_fit();
+    out_.entries.shrink_to_fit();
+    s.clonotypes = static_cast<std::int64_t>(out_.entries.size());
+    return std::move(out_);
   }
-  s.clonotypes = static_cast<std::int64_t>(out.entries.size());
-  return out;
-}
+
+ private:
+  using Entry = AggregatedFragment::Entry;
+
+  std::uint32_t append(const std::string& cdr3, std::uint32_t& size) {
+    if (out_.text.size() + cdr3.size() > std::numeric_limits<std::uint32_t>::max()) {
+      throw InputError(entry_.path, "usable row " + std::to_string(out_.summary.rows),
+                       "the CDR3s of fragment '" + entry_.id + "' pass 4 GB; split the repertoire");
+    }
+    const auto at = static_cast<std::uint32_t>(out_.text.size());
+    out_.text += cdr3;
+    size = static_cast<std::uint32_t>(cdr3.size());
+    return at;
+  }
+
+  /// The smaller of two J names (indices into the pool), a name before none.
+  std::uint32_t smallest(std::uint32_t cur, std::uint32_t cand) const {
+    return cand != 0 && (cur == 0 || out_.names[cand] < out_.names[cur]) ? cand : cur;
+  }
+
+  void check_rows() const {
+    const FragmentSummary& s = out_.summary;
+    if (s.rows > 0) {
+      if (!any_count_) {
+        throw InputError(entry_.path, "", "every count of fragment '" + entry_.id +
+                                              "' is 0, so every clonotype frequency would be 0");
+      }
+      return;
+    }
+    std::string why;
+    for (const auto& [reason, n] : s.skipped) why += " " + reason + "=" + std::to_string(n);
+    throw InputError(entry_.path, "", "repertoire of fragment '" + entry_.id + "' has no usable clonotype" +
+                                          (why.empty() ? std::string(" (empty file)") : " (skipped:" + why + ")"));
+  }
+
+  const FragmentEntry& entry_;
+  AggregatedFragment out_;
+  std::vector<Entry> rows_;  ///< every usable row, in file order, until finish()
+  bool any_count_ = false;
+};
 
 /// Merges aggregated fragments (fragment index = order of add()) into the clonotype table: a
 /// k-way merge of their key-sorted lists, so each clonotype's counts come in fragment order.
@@ -182,9 +252,9 @@ class ClonotypeMerger {
     // Heap of (fragment, position) by (key, fragment): equal keys pop in fragment order.
     using Cursor = std::pair<std::uint32_t, std::size_t>;
     const auto later = [this](const Cursor& a, const Cursor& b) {
-      const AggregatedFragment::Entry& ea = fragments_[a.first].entries[a.second];
-      const AggregatedFragment::Entry& eb = fragments_[b.first].entries[b.second];
-      if (const auto c = compare_keys(ea.prefix, ea.key, eb.prefix, eb.key); c != 0) return c > 0;
+      const AggregatedFragment& fa = fragments_[a.first];
+      const AggregatedFragment& fb = fragments_[b.first];
+      if (const auto c = compare_keys(fa, fa.entries[a.second], fb, fb.entries[b.second]); c != 0) return c > 0;
       return a.first > b.first;
     };
     std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
@@ -193,32 +263,32 @@ class ClonotypeMerger {
       entries += fragments_[f].entries.size();
       if (!fragments_[f].entries.empty()) heap.emplace(f, 0);
     }
+    // At most one clonotype per entry: reserved once, so that no growth copies the table (untouched
+    // capacity costs address space, not memory).
+    table.clonotypes.reserve(entries);
     table.counts.reserve(entries);
     while (!heap.empty()) {
       const auto [f0, i0] = heap.top();
-      AggregatedFragment::Entry& first = fragments_[f0].entries[i0];
+      const AggregatedFragment& head = fragments_[f0];
+      const AggregatedFragment::Entry& key = head.entries[i0];
       const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
-      Clonotype c;
-      c.tcr = Tcr{std::move(first.key.cdr3b), std::move(first.key.vb), {}, std::move(first.key.cdr3a),
-                  std::move(first.key.va), {}};
-      // The key's fields now live in c.tcr; compare the next entries against them.
-      const auto same = [&c](const ClonotypeKey& k) {
-        return k.cdr3b == c.tcr.cdr3b && k.vb == c.tcr.vb && k.cdr3a == c.tcr.cdr3a && k.va == c.tcr.va;
-      };
-      bool first_entry = true;
+      Clonotype& c = table.clonotypes.emplace_back();
+      c.tcr.cdr3b = head.cdr3b(key);
+      c.tcr.vb = head.names[key.vb];
+      c.tcr.cdr3a = head.cdr3a(key);
+      c.tcr.va = head.names[key.va];
       while (!heap.empty()) {
         const auto [f, i] = heap.top();
-        AggregatedFragment::Entry& e = fragments_[f].entries[i];
-        if (!first_entry && !same(e.key)) break;
-        first_entry = false;
+        const AggregatedFragment& fragment = fragments_[f];
+        const AggregatedFragment::Entry& e = fragment.entries[i];
+        if ((f != f0 || i != i0) && compare_keys(head, key, fragment, e) != 0) break;
         heap.pop();
-        keep_smallest(c.tcr.jb, e.jb);
-        keep_smallest(c.tcr.ja, e.ja);
-        const double total = fragments_[f].summary.total_count;
+        keep_smallest(c.tcr.jb, fragment.names[e.jb]);
+        keep_smallest(c.tcr.ja, fragment.names[e.ja]);
+        const double total = fragment.summary.total_count;
         table.counts.push_back({idx, f, e.count, total > 0 ? e.count / total : 0.0});
-        if (i + 1 < fragments_[f].entries.size()) heap.emplace(f, i + 1);
+        if (i + 1 < fragment.entries.size()) heap.emplace(f, i + 1);
       }
-      table.clonotypes.push_back(std::move(c));
     }
     table.fragments.reserve(fragments_.size());
     for (AggregatedFragment& a : fragments_) table.fragments.push_back(std::move(a.summary));
@@ -227,28 +297,30 @@ class ClonotypeMerger {
   }
 
  private:
+  static void keep_smallest(std::string& cur, const std::string& cand) {
+    if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
+  }
+
   std::vector<AggregatedFragment> fragments_;
 };
 
-void require_rows(const FragmentEntry& e, const Repertoire& rep) {
-  if (!rep.rows.empty()) {
-    if (std::all_of(rep.rows.begin(), rep.rows.end(), [](const RepertoireRow& r) { return r.count == 0; })) {
-      throw InputError(e.path, "", "every count of fragment '" + e.id +
-                                       "' is 0, so every clonotype frequency would be 0");
-    }
-    return;
-  }
-  std::string why;
-  for (const auto& [reason, n] : rep.skipped) why += " " + reason + "=" + std::to_string(n);
-  throw InputError(e.path, "", "repertoire of fragment '" + e.id + "' has no usable clonotype" +
-                                   (why.empty() ? std::string(" (empty file)") : " (skipped:" + why + ")"));
+/// Reads and aggregates one culture's repertoire, row by row.
+AggregatedFragment read_fragment(const FragmentEntry& e) {
+  FragmentAggregator aggregator(e);
+  RepertoireSummary s =
+      stream_repertoire(e.path, e.format, [&aggregator](RepertoireRow&& row) { aggregator.add(std::move(row)); });
+  return aggregator.finish(s.format, std::move(s.skipped), true);
 }
 
 }  // namespace
 
 ClonotypeTable merge_repertoires(const std::vector<FragmentEntry>& entries, const std::vector<Repertoire>& reps) {
   ClonotypeMerger merger;
-  for (std::size_t f = 0; f < entries.size(); ++f) merger.add(aggregate_fragment(entries[f], Repertoire(reps[f])));
+  for (std::size_t f = 0; f < entries.size(); ++f) {
+    FragmentAggregator aggregator(entries[f]);
+    for (const RepertoireRow& row : reps[f].rows) aggregator.add(RepertoireRow(row));
+    merger.add(aggregator.finish(reps[f].format, reps[f].skipped, false));
+  }
   return merger.finish();
 }
 
@@ -262,11 +334,7 @@ ClonotypeTable load_fragments(const std::string& manifest_path, unsigned threads
   std::size_t next = 0;
   auto launch = [&] {
     const FragmentEntry& e = entries[next++];
-    ahead.push_back(std::async(std::launch::async, [&e] {
-      Repertoire rep = read_repertoire(e.path, e.format);
-      require_rows(e, rep);
-      return aggregate_fragment(e, std::move(rep));
-    }));
+    ahead.push_back(std::async(std::launch::async, [&e] { return read_fragment(e); }));
   };
   log::Progress progress("repertoires", static_cast<long long>(entries.size()));
   for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -142,6 +142,32 @@ TEST(FragmentsMerge, RowsOfAClonotypeSumInFileOrderAcrossCulturesInManifestOrder
   EXPECT_EQ(t.counts[4].frequency, 1.0);
 }
 
+// Each culture numbers its gene names as it meets them (the aggregation keeps each name once), so
+// the same numbers name different genes in different cultures: keys still order and match by the
+// names, across cultures as within one.
+TEST(FragmentsMerge, GenesOrderAndMatchByNameWhateverOrderEachCultureMetThem) {
+  auto with_j = [](RepertoireRow r, const std::string& jb) {
+    r.tcr.jb = jb;
+    return r;
+  };
+  const ClonotypeTable t = merge_repertoires(
+      {entry("F1", "f1.tsv"), entry("F2", "f2.tsv")},
+      {repertoire({with_j(row("CASSF", "TRBV20-1*01", 1), "TRBJ2-7*01"), row("CASSF", "TRBV10-1", 2),
+                   row("CASSF", "TRBV10-1*02", 3, "CAVF", "TRAV1-2")}),
+       repertoire({with_j(row("CASSF", "TRBV3-1", 4), "TRBJ2-1*01"), with_j(row("CASSF", "TRBV10-1", 5), "TRBJ1-1*01"),
+                   with_j(row("CASSF", "TRBV20-1", 6), "TRBJ1-2*01"), row("CASSF", "TRBV10-1", 7, "CAVF", "TRAV1-2*01")})});
+  std::vector<std::string> order;
+  for (const Clonotype& c : t.clonotypes) order.push_back(c.tcr.vb + "/" + c.tcr.cdr3a + "/" + c.tcr.va + "/" + c.tcr.jb);
+  EXPECT_EQ(order, (std::vector<std::string>{"TRBV10-1///TRBJ1-1*01", "TRBV10-1/CAVF/TRAV1-2/",
+                                             "TRBV20-1///TRBJ1-2*01", "TRBV3-1///TRBJ2-1*01"}));
+  std::vector<std::string> cells;
+  for (const auto& c : t.counts) cells.push_back(std::to_string(c.clonotype) + ":" + std::to_string(c.fragment) + "=" +
+                                                 std::to_string(static_cast<int>(c.count)));
+  EXPECT_EQ(cells, (std::vector<std::string>{"0:0=2", "0:1=5", "1:0=3", "1:1=7", "2:0=1", "2:1=6", "3:1=4"}));
+  EXPECT_EQ(t.fragments[0].clonotypes, 3);
+  EXPECT_EQ(t.fragments[1].clonotypes, 4);
+}
+
 TEST(FragmentsMerge, CountsThatOverflowOrAreNotFiniteAreRefused) {
   std::string msg = input_error([] {
     merge_repertoires({entry("F1", "f1.tsv")}, {repertoire({row("CASSF", "TRBV9", 1e308), row("CASSG", "TRBV9", 1e308)})});
