@@ -3,6 +3,7 @@
 /// to a multiple of 4 residues, shared by the CPU backend and the CUDA kernels.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ constexpr std::uint32_t padded_length(std::uint32_t n) noexcept {
 
 /// Encodes `seqs` (one-letter amino-acid strings) into a length-bucketed batch.
 EncodedBatch encode_batch(const std::vector<std::string>& seqs);
+/// The same over `n` sequences given by `seq(i)`, i < n, each view valid while the call runs (no
+/// copy of them, nor an array of views, is made: millions of clonotypes cost only the batch).
+EncodedBatch encode_batch(std::size_t n, const std::function<std::string_view(std::size_t)>& seq);
 
 /// Encodes one sequence into residue codes (no padding).
 std::vector<std::uint8_t> encode_sequence(std::string_view seq);

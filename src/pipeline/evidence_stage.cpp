@@ -204,11 +204,11 @@ class EncodedTcrs {
       for (const Tcr* t : tcrs) seqs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
       match_ = scoring::encode_tcrmatch_set(seqs, k1);
     } else {
-      // Beta chain only: records carry no alpha chain and only the TRBV gene.
-      std::vector<scoring::TcrRecord> records;
-      records.reserve(tcrs.size());
-      for (const Tcr* t : tcrs) records.push_back({{}, t->cdr3b, {}, t->vb});
-      dist_ = scoring::encode_tcrdist_set(records, scoring::Chains::beta, vgenes);
+      // Beta chain only: no alpha chain and only the TRBV gene. Read in place, not copied: a
+      // patient's clonotypes are millions of strings.
+      dist_ = scoring::encode_tcrdist_set(
+          tcrs.size(), [&tcrs](std::size_t i) { return scoring::TcrRecordView{{}, tcrs[i]->cdr3b, {}, tcrs[i]->vb}; },
+          scoring::Chains::beta, vgenes);
     }
     size_ = tcrs.size();
   }

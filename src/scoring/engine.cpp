@@ -84,26 +84,31 @@ std::vector<Hit> run_tiles(std::size_t nq, std::size_t nr, const EngineOptions& 
 
 TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
                               const VGeneTable* vgenes) {
+  return encode_tcrdist_set(
+      tcrs.size(), [&tcrs](std::size_t i) { return TcrRecordView{tcrs[i].cdr3_a, tcrs[i].cdr3_b, tcrs[i].v_a, tcrs[i].v_b}; },
+      chains, vgenes);
+}
+
+TcrdistSet encode_tcrdist_set(std::size_t n, const std::function<TcrRecordView(std::size_t)>& tcr, Chains chains,
+                              const VGeneTable* vgenes) {
   TcrdistSet set;
   set.chains = chains;
   set.vloops = vgenes != nullptr;
-  set.count = tcrs.size();
+  set.count = n;
   for (int c = 0; c < 2; ++c) {
     if (!uses_chain(chains, c)) continue;
-    std::vector<std::string> seqs;
-    seqs.reserve(tcrs.size());
-    for (const auto& t : tcrs) seqs.push_back(c == 0 ? t.cdr3_a : t.cdr3_b);
-    set.cdr3[c] = encode::encode_batch(seqs);
-    set.position[c].resize(tcrs.size());
-    for (std::size_t p = 0; p < tcrs.size(); ++p) set.position[c][set.cdr3[c].input_index[p]] =
+    set.cdr3[c] = encode::encode_batch(n, [&tcr, c](std::size_t i) { return c == 0 ? tcr(i).cdr3_a : tcr(i).cdr3_b; });
+    set.position[c].resize(n);
+    for (std::size_t p = 0; p < n; ++p) set.position[c][set.cdr3[c].input_index[p]] =
         static_cast<std::uint32_t>(p);
     if (vgenes == nullptr) continue;
     std::unordered_map<std::string, std::uint16_t> number;  // gene name as given -> gene number
     std::vector<std::span<const std::uint8_t>> loops_of;     // per gene number; empty when unknown
-    set.gene_of[c].resize(tcrs.size());
-    for (std::size_t i = 0; i < tcrs.size(); ++i) {
-      const std::string& gene = c == 0 ? tcrs[i].v_a : tcrs[i].v_b;
-      auto [it, fresh] = number.try_emplace(gene, static_cast<std::uint16_t>(number.size()));
+    set.gene_of[c].resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const TcrRecordView t = tcr(i);
+      const std::string_view gene = c == 0 ? t.v_a : t.v_b;
+      auto [it, fresh] = number.try_emplace(std::string(gene), static_cast<std::uint16_t>(number.size()));
       if (fresh) {
         if (number.size() > 0xFFFF) throw InputError(vgenes->file(), "", "more than 65,535 distinct V genes");
         const VGeneMatch match = vgenes->lookup(gene);

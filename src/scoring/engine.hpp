@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,15 @@ struct TcrRecord {
   std::string v_b;
 };
 
+/// A TcrRecord whose strings are held elsewhere (a clonotype table's, say), for encoding millions
+/// of TCRs without copying them.
+struct TcrRecordView {
+  std::string_view cdr3_a;
+  std::string_view cdr3_b;
+  std::string_view v_a;
+  std::string_view v_b;
+};
+
 /// TCRs encoded once for TCRdist: per chain a length-bucketed CDR3 batch plus, per TCR, its
 /// position in that batch and (with V loops) the number of its V gene among the set's distinct
 /// genes, whose gapped loop codes are kept once each. A V gene the table cannot resolve (or an
@@ -116,6 +126,11 @@ VLoopTables make_vloop_tables(const TcrdistSet& queries, const TcrdistSet& refer
 /// Encodes `tcrs`; with `vgenes` non-null V loops are looked up (VGeneTable::lookup: a missing
 /// allele falls back to the gene's *01; an unknown gene is scored on its CDR3 alone and counted).
 TcrdistSet encode_tcrdist_set(const std::vector<TcrRecord>& tcrs, Chains chains,
+                              const VGeneTable* vgenes);
+/// The same over `n` TCRs given by `tcr(i)`, i < n (views valid while the call runs; the same set,
+/// bit for bit, as records of the same strings): no array of records or views is made, so
+/// encoding a patient's millions of clonotypes costs only the set.
+TcrdistSet encode_tcrdist_set(std::size_t n, const std::function<TcrRecordView(std::size_t)>& tcr, Chains chains,
                               const VGeneTable* vgenes);
 
 /// TCRdist of query `qi` and reference `ri` (input indices) of two sets encoded alike.

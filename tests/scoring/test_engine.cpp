@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
 
 #include "scoring/engine.hpp"
+#include "scoring/vgene_table.hpp"
 #include "tilmatch/error.hpp"
 
 namespace ts = tilmatch::scoring;
@@ -139,4 +141,47 @@ TEST(Engine, NegativeTcrdistParametersAreRefusedAndNegativeRadiusFindsNothing) {
     EXPECT_THROW((void)ts::tcrdist_search(q, q, 100, {}, bad), tilmatch::Error);
   EXPECT_TRUE(ts::tcrdist_search(q, q, -1).empty());
   EXPECT_EQ(ts::tcrdist_search(q, q, 0).size(), 2u);
+}
+
+// The run encodes its clonotypes in place (views of the clonotype table's strings) rather than as
+// copied records: the two must give the same set, field for field, with V loops (known, unknown
+// and missing genes) and both chains.
+TEST(Engine, EncodingInPlaceGivesTheSetOfCopiedRecords) {
+  const auto& vgenes = ts::VGeneTable::builtin();
+  const std::vector<std::string> cdr3s = random_cdr3s(11, 300);
+  const char* genes[] = {"TRBV5-1", "TRBV7-9*01", "", "TRBV999", "TRBV20-1"};
+  const char* alpha_genes[] = {"TRAV12-2", "", "TRAV21*02"};
+  struct Held {  // strings kept elsewhere, as a clonotype table keeps them
+    std::string cdr3b, vb, cdr3a, va;
+  };
+  std::vector<Held> held;
+  std::vector<ts::TcrRecord> records;
+  for (std::size_t i = 0; i < cdr3s.size(); ++i) {
+    held.push_back({cdr3s[i], genes[i % 5], cdr3s[(i * 7) % cdr3s.size()], alpha_genes[i % 3]});
+    records.push_back({held.back().cdr3a, held.back().cdr3b, held.back().va, held.back().vb});
+  }
+  for (const ts::Chains chains : {ts::Chains::beta, ts::Chains::alpha_beta}) {
+    const ts::TcrdistSet copied = ts::encode_tcrdist_set(records, chains, &vgenes);
+    const ts::TcrdistSet in_place = ts::encode_tcrdist_set(
+        held.size(), [&held](std::size_t i) { return ts::TcrRecordView{held[i].cdr3a, held[i].cdr3b, held[i].va, held[i].vb}; },
+        chains, &vgenes);
+    ASSERT_EQ(in_place.size(), copied.size());
+    EXPECT_TRUE(in_place.vloops);
+    for (int c = 0; c < 2; ++c) {
+      EXPECT_EQ(in_place.cdr3[c].codes, copied.cdr3[c].codes) << c;
+      EXPECT_EQ(in_place.cdr3[c].offsets, copied.cdr3[c].offsets) << c;
+      EXPECT_EQ(in_place.cdr3[c].lengths, copied.cdr3[c].lengths) << c;
+      EXPECT_EQ(in_place.cdr3[c].input_index, copied.cdr3[c].input_index) << c;
+      EXPECT_EQ(in_place.cdr3[c].bucket_begin, copied.cdr3[c].bucket_begin) << c;
+      EXPECT_EQ(in_place.position[c], copied.position[c]) << c;
+      EXPECT_EQ(in_place.gene_loops[c], copied.gene_loops[c]) << c;
+      EXPECT_EQ(in_place.gene_of[c], copied.gene_of[c]) << c;
+      EXPECT_EQ(in_place.gene_known[c], copied.gene_known[c]) << c;
+      EXPECT_EQ(in_place.loop_length[c], copied.loop_length[c]) << c;
+    }
+    EXPECT_FALSE(in_place.cdr3[1].codes.empty());
+    // Unknown and missing genes are kept as unresolved genes, known ones resolved.
+    EXPECT_EQ(in_place.genes(1), 5u);
+    EXPECT_EQ(std::count(in_place.gene_known[1].begin(), in_place.gene_known[1].end(), 0), 2);
+  }
 }
