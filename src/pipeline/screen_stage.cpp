@@ -128,21 +128,21 @@ std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoir
                                                      std::vector<Tcr>& tcrs,
                                                      std::map<std::string, std::map<std::string, std::int64_t>>& skipped) {
   std::unordered_map<std::uint64_t, double> counts;
-  const io::Repertoire rep = io::read_repertoire(e.path, e.format);
-  if (!rep.skipped.empty()) skipped[e.path] = rep.skipped;
-  if (rep.rows.empty()) throw InputError(e.path, "", "repertoire of fragment '" + e.fragment_id +
-                                                         "' (reactive-repertoire manifest) has no usable clonotype");
-  for (const io::RepertoireRow& row : rep.rows) {
+  // Row by row: a sorted or bulk repertoire is never held whole.
+  const io::RepertoireSummary summary = io::stream_repertoire(e.path, e.format, [&](io::RepertoireRow&& row) {
     const auto [it, added] = keys.emplace(beta_key(row.tcr), tcrs.size());
     if (added) {
       Tcr beta;
-      beta.cdr3b = row.tcr.cdr3b;
+      beta.cdr3b = std::move(row.tcr.cdr3b);
       beta.vb = names::gene_without_allele(row.tcr.vb);
-      beta.jb = row.tcr.jb;
+      beta.jb = std::move(row.tcr.jb);
       tcrs.push_back(std::move(beta));
     }
     counts[it->second] += row.count;
-  }
+  });
+  if (!summary.skipped.empty()) skipped[e.path] = summary.skipped;
+  if (summary.rows == 0) throw InputError(e.path, "", "repertoire of fragment '" + e.fragment_id +
+                                                          "' (reactive-repertoire manifest) has no usable clonotype");
   std::vector<screen::ClonotypeCount> out;
   out.reserve(counts.size());
   for (const auto& [key, count] : counts) {
