@@ -112,34 +112,53 @@ void canonical_constructs(ScreenReadouts& readouts, const screen::ConstructCatal
     if (!screen::is_control(r.construct)) r.construct = catalog.resolve(r.construct)->id;
 }
 
-/// Beta-chain key of a clonotype: CDR3b and TRBV gene. Sorted and bulk TCR-seq meet on the beta chain
-/// even when one of them is single-cell (paired) and the other bulk.
-std::string beta_key(const Tcr& t) {
-  std::string k = t.cdr3b;
-  k += '\t';
-  k += names::gene_without_allele(t.vb);
-  return k;
-}
+/// The beta clonotypes (CDR3b + TRBV gene without allele) met in the reactive-cell repertoires,
+/// numbered in order of first sight, with the J gene first seen with each. Sorted and bulk TCR-seq
+/// meet on the beta chain even when one of them is single-cell (paired) and the other bulk. Kept
+/// compactly, as those repertoires may hold millions of clonotypes of which a few prove reactive:
+/// each key once, its J as a number; tcr() builds the TCR of one.
+class BetaClonotypes {
+ public:
+  std::uint64_t number(const Tcr& t) {
+    std::string key = t.cdr3b;
+    key += '\t';
+    key += names::gene_without_allele(t.vb);
+    const auto [it, added] = index_.try_emplace(std::move(key), keys_.size());
+    if (added) {
+      keys_.push_back(&it->first);  // a node-based map's keys stay where they are
+      const auto [j, new_j] = j_index_.try_emplace(t.jb, static_cast<std::uint32_t>(j_names_.size()));
+      if (new_j) j_names_.push_back(t.jb);
+      j_of_.push_back(j->second);
+    }
+    return it->second;
+  }
+
+  Tcr tcr(std::uint64_t n) const {
+    const std::string& key = *keys_.at(n);
+    const std::size_t tab = key.find('\t');  // CDR3s are amino acids: the first tab ends it
+    Tcr t;
+    t.cdr3b = key.substr(0, tab);
+    t.vb = key.substr(tab + 1);
+    t.jb = j_names_[j_of_[n]];
+    return t;
+  }
+
+ private:
+  std::unordered_map<std::string, std::uint64_t> index_;
+  std::vector<const std::string*> keys_;
+  std::vector<std::uint32_t> j_of_;
+  std::unordered_map<std::string, std::uint32_t> j_index_;
+  std::vector<std::string> j_names_;
+};
 
 /// Reads of each beta clonotype of one repertoire; counts must be whole reads or templates. The
 /// rows the reader left out go into `skipped` under the file's path (a file listed twice counts once).
-std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoireEntry& e,
-                                                     std::unordered_map<std::string, std::uint64_t>& keys,
-                                                     std::vector<Tcr>& tcrs,
+std::vector<screen::ClonotypeCount> count_clonotypes(const io::ReactiveRepertoireEntry& e, BetaClonotypes& clonotypes,
                                                      std::map<std::string, std::map<std::string, std::int64_t>>& skipped) {
   std::unordered_map<std::uint64_t, double> counts;
   // Row by row: a sorted or bulk repertoire is never held whole.
-  const io::RepertoireSummary summary = io::stream_repertoire(e.path, e.format, [&](io::RepertoireRow&& row) {
-    const auto [it, added] = keys.emplace(beta_key(row.tcr), tcrs.size());
-    if (added) {
-      Tcr beta;
-      beta.cdr3b = std::move(row.tcr.cdr3b);
-      beta.vb = names::gene_without_allele(row.tcr.vb);
-      beta.jb = std::move(row.tcr.jb);
-      tcrs.push_back(std::move(beta));
-    }
-    counts[it->second] += row.count;
-  });
+  const io::RepertoireSummary summary = io::stream_repertoire(
+      e.path, e.format, [&](io::RepertoireRow&& row) { counts[clonotypes.number(row.tcr)] += row.count; });
   if (!summary.skipped.empty()) skipped[e.path] = summary.skipped;
   if (summary.rows == 0) throw InputError(e.path, "", "repertoire of fragment '" + e.fragment_id +
                                                           "' (reactive-repertoire manifest) has no usable clonotype");
@@ -179,8 +198,7 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
                                              std::vector<std::string>& notes) {
   if (c.reactive_repertoires.empty()) return {};
   const auto entries = io::read_reactive_manifest(c.reactive_repertoires);
-  std::unordered_map<std::string, std::uint64_t> keys;
-  std::vector<Tcr> tcrs;
+  BetaClonotypes clonotypes;
   std::vector<screen::EnrichmentComparison> comparisons;
   std::vector<const Construct*> constructs;
   std::map<std::string, std::map<std::string, std::int64_t>> skipped;  // file -> reason -> rows
@@ -205,9 +223,9 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
     cmp.construct = construct->id;
     cmp.reference_kind = base->population == io::Population::kNoTarget ? screen::ReferencePopulation::kNoTarget
                                                                          : screen::ReferencePopulation::kUnsorted;
-    cmp.sorted = count_clonotypes(e, keys, tcrs, skipped);
+    cmp.sorted = count_clonotypes(e, clonotypes, skipped);
     auto [baseline, unread] = baselines.try_emplace(base);
-    if (unread) baseline->second = count_clonotypes(*base, keys, tcrs, skipped);
+    if (unread) baseline->second = count_clonotypes(*base, clonotypes, skipped);
     cmp.reference = baseline->second;
     comparisons.push_back(std::move(cmp));
     constructs.push_back(construct);
@@ -221,7 +239,8 @@ std::vector<rank::ReactiveTcr> find_reactive(const ScreenConfig& c, const Screen
   const auto results = screen::find_reactive_clonotypes(comparisons, c.enrichment);
   counts["enrichment_comparisons"] = static_cast<std::int64_t>(results.size());
 
-  auto out = rank::reactive_clonotypes(results, constructs, tcrs, d, neoantigens);
+  auto out = rank::reactive_clonotypes(
+      results, constructs, [&clonotypes](std::uint64_t key) { return clonotypes.tcr(key); }, d, neoantigens);
   counts["reactive_clonotypes"] = static_cast<std::int64_t>(out.size());
   return out;
 }
@@ -232,30 +251,24 @@ std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reacti
                                     const ScreenContext& ctx) {
   std::vector<rank::TrackedHit> out;
   if (reactive.empty()) return out;
-  std::vector<scoring::TcrRecord> queries, refs;
-  std::vector<std::uint32_t> query_index, ref_index;
-  for (std::uint32_t i = 0; i < reactive.size(); ++i) {
-    queries.push_back({{}, reactive[i].tcr.cdr3b, {}, reactive[i].tcr.vb});
-    query_index.push_back(i);
-  }
-  for (std::uint32_t j = 0; j < ctx.table->clonotypes.size(); ++j) {
-    const Tcr& t = ctx.table->clonotypes[j].tcr;
-    refs.push_back({{}, t.cdr3b, {}, t.vb});
-    ref_index.push_back(j);
-  }
-  if (queries.empty() || refs.empty()) return out;
-  const auto query_set = scoring::encode_tcrdist_set(queries, scoring::Chains::beta, ctx.vgenes);
-  const auto ref_set = scoring::encode_tcrdist_set(refs, scoring::Chains::beta, ctx.vgenes);
+  const std::vector<Clonotype>& clonotypes = ctx.table->clonotypes;
+  if (clonotypes.empty()) return out;
+  // The patient's clonotypes (millions) are encoded in place, not copied into records.
+  const auto beta_of = [](const Tcr& t) { return scoring::TcrRecordView{{}, t.cdr3b, {}, t.vb}; };
+  const auto query_set = scoring::encode_tcrdist_set(
+      reactive.size(), [&](std::size_t i) { return beta_of(reactive[i].tcr); }, scoring::Chains::beta, ctx.vgenes);
+  const auto ref_set = scoring::encode_tcrdist_set(
+      clonotypes.size(), [&](std::size_t j) { return beta_of(clonotypes[j].tcr); }, scoring::Chains::beta,
+      ctx.vgenes);
   scoring::EngineOptions engine = ctx.engine;
   const auto hits = scoring::search_with_tile_fallback(
-      engine, queries.size(), refs.size(),
+      engine, reactive.size(), clonotypes.size(),
       [&](const scoring::EngineOptions& o) {
         return ctx.backend->tcrdist_search(query_set, ref_set, c.tracking_radius, o);
       });
   for (const scoring::TcrdistHit& h : hits) {
-    const std::uint32_t clonotype = ref_index[h.reference], r = query_index[h.query];
-    out.push_back({clonotype, r, h.distance,
-                   rank::same_beta_clonotype(ctx.table->clonotypes[clonotype].tcr, reactive[r].tcr)});
+    out.push_back({h.reference, h.query, h.distance,
+                   rank::same_beta_clonotype(clonotypes[h.reference].tcr, reactive[h.query].tcr)});
   }
   std::sort(out.begin(), out.end(), [](const rank::TrackedHit& a, const rank::TrackedHit& b) {
     return std::tie(a.reactive, a.clonotype) < std::tie(b.reactive, b.clonotype);

@@ -161,8 +161,8 @@ std::vector<MeasuredReactivity> measured_reactivity(const screen::Deconvolution&
 
 std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::EnrichmentResult>& results,
                                              const std::vector<const screen::Construct*>& constructs,
-                                             const std::vector<Tcr>& tcrs, const screen::Deconvolution& d,
-                                             const IdIndex& neoantigens) {
+                                             const std::function<Tcr(std::uint64_t)>& tcr_of,
+                                             const screen::Deconvolution& d, const IdIndex& neoantigens) {
   std::vector<ReactiveTcr> out;
   std::map<std::pair<std::string, std::string>, const screen::PositiveConstruct*> positives;
   std::set<std::pair<std::string, std::string>> resolved;  // (fragment, neoantigen) resolved reactive
@@ -194,7 +194,7 @@ std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::Enrichmen
       t.clonotype.construct = r.construct;
       t.clonotype.neoantigens = indices_of(neo_ids, neoantigens);
       t.clonotype.compartment = compartment_of(p);
-      t.tcr = tcrs[ce.key];
+      t.tcr = tcr_of(ce.key);
       t.reference_population = r.reference_kind == screen::ReferencePopulation::kNoTarget ? "no_target" : "unsorted";
       t.sorted_count = ce.sorted_count;
       t.reference_count = ce.reference_count;

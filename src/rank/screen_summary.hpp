@@ -33,7 +33,7 @@ std::vector<MeasuredReactivity> measured_reactivity(const screen::Deconvolution&
                                                     const std::vector<screen::Call>& calls,
                                                     const IdIndex& fragments, const IdIndex& neoantigens);
 
-/// Reactive clonotypes from the enrichment results, one per clonotype key (`tcrs[key]` is its TCR),
+/// Reactive clonotypes from the enrichment results, one per clonotype key (`tcr_of(key)` is its TCR),
 /// ids R1, R2, ... in order of first proof. Each is bound to the neoantigens its construct
 /// (`constructs[i]` for `results[i]`) resolves to in that culture — narrowed to the culture's resolved
 /// reactive neoantigens when the construct holds some (one reactivity, already found through other
@@ -43,8 +43,8 @@ std::vector<MeasuredReactivity> measured_reactivity(const screen::Deconvolution&
 /// its compartments disagree.
 std::vector<ReactiveTcr> reactive_clonotypes(const std::vector<screen::EnrichmentResult>& results,
                                              const std::vector<const screen::Construct*>& constructs,
-                                             const std::vector<Tcr>& tcrs, const screen::Deconvolution& d,
-                                             const IdIndex& neoantigens);
+                                             const std::function<Tcr(std::uint64_t)>& tcr_of,
+                                             const screen::Deconvolution& d, const IdIndex& neoantigens);
 
 /// Product candidates (screen/product.hpp): per culture its resolved neoantigens (measured, or tracked
 /// through a clonotype bound to one) and the unresolved groups it shows (`groups` gets them; candidates

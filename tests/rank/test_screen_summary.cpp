@@ -101,8 +101,8 @@ TEST(ReactiveClonotypes, BoundToTheResolvedNeoantigenOfTheirCultureElseTheCandid
   std::vector<Tcr> tcrs(10);
   tcrs[7].cdr3b = "CASSSEVENF";
   tcrs[8].cdr3b = "CASSEIGHTF";
-  const auto r = reactive_clonotypes({result("F1", {7}), result("F2", {8, 7})}, {&tmg1, &tmg1}, tcrs, d,
-                                     index_of({"A", "B", "C"}));
+  const auto r = reactive_clonotypes({result("F1", {7}), result("F2", {8, 7})}, {&tmg1, &tmg1},
+                                     [&tcrs](std::uint64_t key) { return tcrs.at(key); }, d, index_of({"A", "B", "C"}));
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].clonotype.id, "R1");
   EXPECT_EQ(r[0].tcr.cdr3b, "CASSSEVENF");
