@@ -108,11 +108,13 @@ void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, co
                                const std::vector<rank::Neoantigen>& neoantigens) {
   // Where each reactive clonotype is seen: fragment -> frequency of identical clonotypes.
   std::vector<std::map<std::uint32_t, double>> seen(s.reactive.size());
-  std::vector<std::vector<std::uint32_t>> identical(table.clonotypes.size());
+  // Sparse: a few tracked clonotypes among millions.
+  std::map<std::uint32_t, std::vector<std::uint32_t>> identical;
   for (const rank::TrackedHit& h : s.tracked_hits)
     if (h.identical) identical[h.clonotype].push_back(h.reactive);
   for (const ClonotypeCount& cc : table.counts)
-    for (std::uint32_t r : identical[cc.clonotype]) seen[r][cc.fragment] += cc.frequency;
+    if (const auto it = identical.find(cc.clonotype); it != identical.end())
+      for (std::uint32_t r : it->second) seen[r][cc.fragment] += cc.frequency;
   std::string buf =
       "reactive_id\tcdr3_beta\tv_beta\tj_beta\tneoantigen_ids\tepitope_known\tcompartment\tproven_in\tconstruct\t"
       "proofs\treference_population\tsorted_count\treference_count\tsorted_frequency\treference_frequency\t"
@@ -151,8 +153,12 @@ void write_reactive_clonotypes(AtomicFile& out, const rank::ScreenOutcome& s, co
 }
 
 void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const ClonotypeTable& table) {
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> by_clonotype(table.clonotypes.size());
-  for (const ClonotypeCount& cc : table.counts) by_clonotype[cc.clonotype].emplace_back(cc.fragment, cc.frequency);
+  // (fragment, frequency) of each tracked clonotype: sparse, a few among millions.
+  std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, double>>> by_clonotype;
+  for (const rank::TrackedHit& h : s.tracked_hits) by_clonotype[h.clonotype];
+  for (const ClonotypeCount& cc : table.counts)
+    if (const auto it = by_clonotype.find(cc.clonotype); it != by_clonotype.end())
+      it->second.emplace_back(cc.fragment, cc.frequency);
   std::string buf = "reactive_id\tclonotype_id\tcdr3_beta\tv_beta\tdistance\tfragment_id\tfrequency\n";
   for (const rank::TrackedHit& h : s.tracked_hits) {
     const Tcr& t = table.clonotypes[h.clonotype].tcr;

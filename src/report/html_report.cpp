@@ -54,12 +54,15 @@ class View {
  public:
   View(const rank::RunResult& r, const ClonotypeTable& t) : r_(r), t_(t) {
     check();
-    evidence_by_clonotype_.resize(t_.clonotypes.size());
-    for (std::uint32_t i = 0; i < r_.evidence.size(); ++i)
+    // Sparse: evidence touches thousands of a patient's millions of clonotypes.
+    std::vector<bool> has_evidence(t_.clonotypes.size(), false);
+    for (std::uint32_t i = 0; i < r_.evidence.size(); ++i) {
       evidence_by_clonotype_[r_.evidence[i].clonotype].push_back(i);
-    clonotypes_by_fragment_.resize(t_.fragments.size());
+      has_evidence[r_.evidence[i].clonotype] = true;
+    }
+    evidenced_by_fragment_.resize(t_.fragments.size());
     for (const ClonotypeCount& c : t_.counts)
-      clonotypes_by_fragment_[c.fragment].push_back({c.clonotype, c.frequency});
+      if (has_evidence[c.clonotype]) evidenced_by_fragment_[c.fragment].push_back({c.clonotype, c.frequency});
     evidenced_.assign(r_.neoantigens.size(), false);
     for (const rank::Evidence& e : r_.evidence) evidenced_[e.neoantigen] = true;
   }
@@ -69,12 +72,15 @@ class View {
   const std::string& fragment_id(std::uint32_t f) const { return t_.fragments[f].id; }
   const std::string& neoantigen_id(std::uint32_t n) const { return r_.neoantigens[n].id; }
   bool evidenced(std::uint32_t n) const { return evidenced_[n]; }
+  /// The evidence entries of `clonotype` (none when it has no evidence), in evidence order.
   const std::vector<std::uint32_t>& evidence_of(std::uint32_t clonotype) const {
-    return evidence_by_clonotype_[clonotype];
+    static const std::vector<std::uint32_t> kNoEvidence;
+    const auto it = evidence_by_clonotype_.find(clonotype);
+    return it == evidence_by_clonotype_.end() ? kNoEvidence : it->second;
   }
-  /// (clonotype, frequency) of every clonotype counted in fragment `f`, by clonotype.
-  const std::vector<std::pair<std::uint32_t, double>>& clonotypes_in(std::uint32_t f) const {
-    return clonotypes_by_fragment_[f];
+  /// (clonotype, frequency) of every clonotype with evidence counted in fragment `f`, by clonotype.
+  const std::vector<std::pair<std::uint32_t, double>>& evidenced_in(std::uint32_t f) const {
+    return evidenced_by_fragment_[f];
   }
   std::string metadata(std::uint32_t f) const { return fragment_metadata(t_.fragments[f]); }
 
@@ -108,8 +114,8 @@ class View {
 
   const rank::RunResult& r_;
   const ClonotypeTable& t_;
-  std::vector<std::vector<std::uint32_t>> evidence_by_clonotype_;
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> clonotypes_by_fragment_;
+  std::map<std::uint32_t, std::vector<std::uint32_t>> evidence_by_clonotype_;
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> evidenced_by_fragment_;
   std::vector<bool> evidenced_;
 };
 
@@ -449,7 +455,7 @@ void render_drilldown(std::string& out, const View& v, std::size_t top_n) {
   for (std::size_t i = 0; i < r.ranking.size(); ++i) {
     const rank::FragmentScore& s = r.ranking[i];
     std::vector<DrillRow> rows;
-    for (const auto& [clonotype, frequency] : v.clonotypes_in(s.fragment))
+    for (const auto& [clonotype, frequency] : v.evidenced_in(s.fragment))
       for (std::uint32_t e : v.evidence_of(clonotype))
         rows.push_back({e, frequency, finite_or(frequency * r.evidence[e].score, 0)});
     std::sort(rows.begin(), rows.end(), [&](const DrillRow& a, const DrillRow& b) {

@@ -172,17 +172,20 @@ void render_tracked(std::string& out, const ScreenView& v) {
     return;
   }
   // Frequency in each culture of the patient clonotypes identical to each reactive clonotype.
-  std::vector<std::vector<std::uint32_t>> identical(v.table.clonotypes.size());
+  std::map<std::uint32_t, std::vector<std::uint32_t>> identical;  // sparse: a few among millions
   for (const rank::TrackedHit& h : v.screen.tracked_hits)
     if (h.distance == 0) identical[h.clonotype].push_back(h.reactive);
   std::vector<std::map<std::uint32_t, double>> seen(reactive.size());
   std::vector<bool> column(v.table.fragments.size(), false);
   double max_frequency = 0;
-  for (const ClonotypeCount& cc : v.table.counts)
-    for (std::uint32_t r : identical[cc.clonotype]) {
+  for (const ClonotypeCount& cc : v.table.counts) {
+    const auto it = identical.find(cc.clonotype);
+    if (it == identical.end()) continue;
+    for (std::uint32_t r : it->second) {
       seen[r][cc.fragment] += cc.frequency;
       column[cc.fragment] = true;
     }
+  }
   for (const auto& s : seen)
     for (const auto& [f, freq] : s) max_frequency = std::max(max_frequency, std::isfinite(freq) ? freq : 0.0);
   hint(out, "One row per clonotype proven reactive by sorted TCR-seq (FEST enrichment: q and odds ratio of its "
