@@ -176,8 +176,9 @@ void ranking_stage(const RunConfig& c, const ClonotypeTable& table, const Eviden
                                                            table.clonotypes.size());
   result.ranking = rank::rank_fragments(result.neoantigens, result.evidence, result.clonotype_best, table);
   if (!std::isnan(counts.chance_any)) {
-    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, chance::kChanceFdr);
+    rank::test_against_chance(result.ranking, result.evidence, table, counts.chance_any, c.chance_fdr);
     result.chance_tested = true;
+    result.chance_fdr = c.chance_fdr;
   }
   result.design = rank::design_screen(result.neoantigens, result.evidence, result.ranking, table, c.params);
   if (!result.neoantigens.empty() && result.evidence.empty())

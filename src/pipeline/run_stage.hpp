@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "chance/significance.hpp"
 #include "pipeline/evidence_stage.hpp"
 #include "pipeline/peptides_stage.hpp"
 #include "pipeline/screen_stage.hpp"
@@ -32,6 +33,9 @@ struct RunConfig {
   /// built-in background is not used with tcrmatch, whose scores it does not model.
   bool chance_model = true;
   chance::ChanceParams chance;           ///< the chance model's parameters (with a background)
+  /// False discovery rate of the per-culture test (--chance-fdr): cultures with BH q below it stand
+  /// out from chance; the others are called none.
+  double chance_fdr = chance::kChanceFdr;
   rank::ModelParams params;
   ScreenConfig screen;                   ///< the screen's results (second round); disabled by default
   EvidenceConfig::Metric metric = EvidenceConfig::Metric::kTcrdist;

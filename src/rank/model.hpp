@@ -130,6 +130,7 @@ struct RunResult {
   std::vector<std::uint32_t> clonotype_best;
   std::vector<std::string> notes;        ///< user-facing remarks ("no usable candidates", ...)
   bool chance_tested = false;            ///< the ranking carries chance_* (a background was given)
+  double chance_fdr = 0;                 ///< when chance_tested: the BH level cultures were called at
 };
 
 }  // namespace tilmatch::rank

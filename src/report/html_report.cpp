@@ -254,9 +254,10 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
   const bool chance = v.result().chance_tested;
   if (chance) {
     out += "<p class=\"hint\">Against chance: cultures whose evidence stands out from what chance gives a "
-           "culture of their size (Benjamini-Hochberg q &lt; 0.05, fragments.tsv chance_q) rank first; the others "
-           "are called none. The column gives q, the culture's clonotypes within a reference TCR's chance radius "
-           "and how many a culture of its size holds by chance, then the share of the culture they make up (what "
+           "culture of their size (Benjamini-Hochberg q &lt; ";
+    out += text::format_double(v.result().chance_fdr);
+    out += ", fragments.tsv chance_q; --chance-fdr) rank first; the others are called none. The column gives q, "
+           "the culture's clonotypes within a reference TCR's chance radius and how many a culture of its size holds by chance, then the share of the culture they make up (what "
            "the test weighs: an expanded clonotype counts for more) and the share chance gives. Background: ";
     text(out, background.empty() ? std::string("--background") : background);
     out += " (--background FILE names another; --no-background turns the chance model off).</p>\n";

@@ -70,6 +70,51 @@ TEST(RunChanceCli, CulturesCarryPAndQAndNoneWhereNotSignificant) {
   EXPECT_NE(json.find("\"chance_fdr\": 0.05"), std::string::npos);  // typed: a number
 }
 
+// --chance-fdr sets the level the cultures are called at: on the example, the default 0.05 keeps
+// the weakly evidenced cultures (q 0.017-0.033) as low, 0.02 calls the two above it none; the
+// significant cultures still rank first, and run.json and the report give the level used.
+TEST(RunChanceCli, TheFdrLevelDecidesWhichCulturesAreCalledNone) {
+  ScratchDir dir;
+  const auto base = run_tilmatch(args(dir / "base", "--threads 2"));
+  const auto strict = run_tilmatch(args(dir / "strict", "--threads 2 --chance-fdr 0.02"));
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  const auto called = [](const fs::path& out, double level) {
+    int n = 0;
+    bool seen_none = false;
+    for (const auto& row : tsv_rows(out / "fragments.tsv")) {
+      SCOPED_TRACE(row.at("fragment_id"));
+      const double q = std::stod(row.at("chance_q"));
+      EXPECT_EQ(row.at("confidence") == "none", q >= level);
+      if (q < level) {
+        EXPECT_FALSE(seen_none) << "a significant culture ranks below one called none";
+        ++n;
+      }
+      seen_none = seen_none || q >= level;
+    }
+    return n;
+  };
+  const int at_default = called(dir / "base", 0.05), at_strict = called(dir / "strict", 0.02);
+  EXPECT_GE(at_strict, 2);
+  EXPECT_LT(at_strict, at_default);
+  // The test itself is unchanged: the same p and q per culture.
+  const auto q_of = [](const fs::path& out) {
+    std::map<std::string, std::string> q;
+    for (const auto& row : tsv_rows(out / "fragments.tsv")) q[row.at("fragment_id")] = row.at("chance_q");
+    return q;
+  };
+  EXPECT_EQ(q_of(dir / "base"), q_of(dir / "strict"));
+  EXPECT_NE(read_file(dir / "strict" / "run.json").find("\"chance_fdr\": 0.02"), std::string::npos);
+  EXPECT_NE(read_file(dir / "strict" / "report.html").find("q &lt; 0.02,"), std::string::npos);
+  EXPECT_NE(read_file(dir / "base" / "report.html").find("q &lt; 0.05,"), std::string::npos);
+  for (const char* level : {"0", "1", "-0.1", "nan"}) {
+    const auto bad = run_tilmatch(args(dir / "bad", std::string("--chance-fdr ") + level));
+    EXPECT_NE(bad.exit_code, 0) << level;
+    EXPECT_NE(bad.err.find("--chance-fdr"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(dir / "bad" / "fragments.tsv"));
+  }
+}
+
 // A background must be large next to the patient it judges: once the patient holds more distinct
 // clonotypes than half its rows, a hit no background row explains weighs at most 0.8, and a rare
 // reference's exact and distant hits weigh nearly alike. The run says so (stderr, the report's
