@@ -1,6 +1,7 @@
 #include "rank/screen_ranking.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -32,10 +33,33 @@ void insert_sorted(std::vector<std::uint32_t>& v, std::uint32_t x) {
   if (it == v.end() || *it != x) v.insert(it, x);
 }
 
-enum Tier { kMeasured = 0, kTracked = 1, kPublic = 2, kNoTier = 3 };
+enum Tier { kMeasured = 0, kTracked = 1, kUnconfirmed = 2, kPublic = 3, kNoTier = 4 };
 const char* tier_name(int t) {
-  static const char* const kNames[] = {"measured", "tracked", "public", "none"};
+  static const char* const kNames[] = {"measured", "tracked", "unconfirmed", "public", "none"};
   return kNames[t];
+}
+
+/// No reaction of the culture is confirmed: no neoantigen resolved, no clonotype proven reactive in its
+/// own sorts, and each positive construct read in a single assay with no other positive construct sharing
+/// a candidate (a second reading of it). Such single readings are what the screen's false positives look
+/// like (a 2.05-fold ELISpot mean of 3 wells with every flow assay negative; at ~1% a test and ~80 tests
+/// a culture, two of them in one culture are no rarity), and one cannot tell them from a weak response
+/// (screen::kDefaultUnconfirmedWeight).
+bool single_readings_only(const MeasuredReactivity& m, bool proven_here) {
+  if (!m.reactive.empty() || proven_here || m.ambiguous.empty() || m.ambiguous_assays.size() < m.ambiguous.size())
+    return false;
+  std::vector<std::vector<std::uint32_t>> groups = m.ambiguous;
+  for (auto& g : groups) std::sort(g.begin(), g.end());
+  for (std::size_t a = 0; a < groups.size(); ++a) {
+    if (m.ambiguous_assays[a] >= 2) return false;
+    for (std::size_t b = 0; b < a; ++b) {
+      std::vector<std::uint32_t> shared;
+      std::set_intersection(groups[a].begin(), groups[a].end(), groups[b].begin(), groups[b].end(),
+                            std::back_inserter(shared));
+      if (!shared.empty()) return false;
+    }
+  }
+  return true;
 }
 
 std::string percent(double fraction) { return text::format_fixed(100.0 * fraction, 2) + "%"; }
@@ -132,6 +156,8 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
   for (const FragmentScore& s : public_ranking) pub[s.fragment] = &s;
   const MeasuredReactivity kNotScreened;
   const TrackedReactivity kNotTracked;
+  std::set<std::string, std::less<>> proven_in;  // cultures whose sorts proved a reactive clonotype
+  for (const ReactiveClonotype& r : reactive) proven_in.insert(r.fragment_id);
 
   struct Row {
     ScreenRank rank;
@@ -149,7 +175,9 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
     row.tracked_score = t.score;
     row.public_score = pub[f] ? pub[f]->score : 0.0;
     std::string& why = row.rank.reason;
-    if (row.rank.reactive_neoantigens > 0) {
+    const bool single =
+        row.rank.reactive_neoantigens > 0 && single_readings_only(m, proven_in.count(table.fragments[f].id) > 0);
+    if (row.rank.reactive_neoantigens > 0 && !single) {
       row.tier = kMeasured;
       why = "screen: reactive";
       if (!m.reactive.empty()) why += " to " + neoantigen_list(m.reactive, neoantigens, ", ");
@@ -170,7 +198,19 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       }
       if (t.reactive.size() > 3) why += " and " + std::to_string(t.reactive.size() - 3) + " more";
       why += "; " + percent(t.frequency) + " identical, " + percent(t.neighbor_frequency) + " neighbours";
-      if (m.screened) why += "; screened without a reactive call";
+      if (single) {
+        why += "; screen: single readings only (" + std::to_string(m.ambiguous.size()) + " construct" +
+               (m.ambiguous.size() > 1 ? "s" : "") + " positive in one assay each)";
+      } else if (m.screened) {
+        why += "; screened without a reactive call";
+      }
+    } else if (single) {
+      row.tier = kUnconfirmed;
+      why = "screen: single readings only, each construct positive in one assay:";
+      for (std::size_t g = 0; g < m.ambiguous.size(); ++g)
+        why += std::string(g ? ";" : "") + " unresolved among " + short_list(m.ambiguous[g], neoantigens);
+      why += " (no second reading, no proven clonotype: confirm)";
+      if (row.public_score > 0) why += "; public-reference evidence (" + pub[f]->confidence + ")";
     } else if (row.public_score > 0) {
       row.tier = kPublic;
       why = "public-reference evidence only (" + pub[f]->confidence + ")";
@@ -184,10 +224,11 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       why += "; " + percent(t.contradicted_frequency) + " of tracked clonotypes contradicted by its own screen";
     if (m.control_failed) why += "; a positive control failed";
     row.rank.tier = tier_name(row.tier);
-    row.rank.confidence = row.tier == kMeasured ? "high"
-                          : row.tier == kTracked ? "medium"
-                          : row.tier == kPublic  ? pub[f]->confidence
-                                                 : "none";
+    row.rank.confidence = row.tier == kMeasured      ? "high"
+                          : row.tier == kTracked     ? "medium"
+                          : row.tier == kUnconfirmed ? "low"
+                          : row.tier == kPublic      ? pub[f]->confidence
+                                                     : "none";
   }
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
     if (a.tier != b.tier) return a.tier < b.tier;

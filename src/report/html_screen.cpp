@@ -52,7 +52,8 @@ const rank::TrackedReactivity& tracked_of(const ScreenView& v, std::uint32_t fra
 // --- Ranking ----------------------------------------------------------------------------------
 
 std::string tier_badge(const std::string& tier) {
-  const bool known = tier == "measured" || tier == "tracked" || tier == "public" || tier == "none";
+  const bool known =
+      tier == "measured" || tier == "tracked" || tier == "unconfirmed" || tier == "public" || tier == "none";
   return "<span class=\"badge tier-" + (known ? tier : std::string("none")) + "\">" + escaped(tier) + "</span>";
 }
 
@@ -403,7 +404,8 @@ void render_screen_ranking(std::string& out, const ScreenView& v) {
   for (std::size_t i = 0; i < v.result.ranking.size(); ++i) public_position[v.result.ranking[i].fragment] = i;
   hint(out, "Ranked by the screen&#39;s evidence, strongest tier first: <strong>measured</strong> (the culture "
             "reacted in the screen), <strong>tracked</strong> (it carries a clonotype identical, on the &beta; "
-            "chain, to one proven reactive by sorted TCR-seq), <strong>public</strong> (public-reference evidence "
+            "chain, to one proven reactive by sorted TCR-seq), <strong>unconfirmed</strong> (single readings only: each "
+            "positive construct read in one assay, nothing resolved or proven; to confirm), <strong>public</strong> (public-reference evidence "
             "only), <strong>none</strong>. Reactivities: resolved reactive neoantigens plus unresolved positive "
             "constructs. Tracked CD4/CD8: the culture&#39;s share of clonotypes identical to proven reactive CD4 or "
             "CD8 clonotypes. Public score: the public-reference score, whose rank (#) the heatmap and evidence "

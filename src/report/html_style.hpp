@@ -86,6 +86,7 @@ td.small { font-size: 12px; color: #4a4a4a; }
 table.screen-ranking td.why { min-width: 220px; max-width: 440px; font-size: 12.5px; overflow-wrap: anywhere; }
 .tier-measured { background: #0072b2; color: #fff; }
 .tier-tracked { background: #56b4e9; color: #1a1a1a; }
+.tier-unconfirmed { background: #cfe8f6; color: #1a1a1a; }
 .tier-public { background: #e0e0e0; color: #333; }
 .tier-none { background: #fff; color: #555; box-shadow: inset 0 0 0 1px #bbb; }
 table.plate th.row, table.tracked th.row, table.deconv th.row { position: sticky; left: 0; z-index: 1;

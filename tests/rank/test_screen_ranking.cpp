@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "rank/screen_ranking.hpp"
 
 namespace tilmatch::rank {
@@ -187,6 +189,64 @@ TEST(RankWithScreen, UnresolvedGroupsOverlappingAResolvedNeoantigenAddNothing) {
   EXPECT_EQ(r[1].reactive_neoantigens, 1);
   // Ties within the tier fall to the fragment id.
   EXPECT_EQ(table.fragments[r[0].fragment].id, "A");
+}
+
+TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowTrackedAboveThePublic) {
+  // A: one construct positive in one assay, nothing else: a single reading (the screen's false positives
+  // look like this). B: the same construct read in two assays. C: one assay, but its own sorts proved a
+  // reactive clonotype. D: two constructs sharing a candidate, one assay each: a second reading.
+  // H: two constructs with no candidate in common, one assay each: still single readings.
+  // E: tracked. F: public evidence only, high. G: a single reading that also carries a proven
+  // clonotype: tracked.
+  const auto table = table_of({"A", "B", "C", "D", "E", "F", "G", "H"}, 2, {{0, 4, 1, 0.3}, {0, 6, 1, 0.01}});
+  const auto neos = neoantigens(4);
+  std::vector<FragmentScore> pub(8);
+  for (std::uint32_t f = 0; f < 8; ++f) pub[f].fragment = f;
+  pub[0].score = 0.01;
+  pub[0].confidence = "low";
+  pub[5].score = 0.9;
+  pub[5].confidence = "high";
+  std::vector<MeasuredReactivity> m(8);
+  for (std::uint32_t f : {0u, 1u, 2u, 3u, 6u, 7u}) {
+    m[f].screened = true;
+    m[f].ambiguous = {{0, 1}};
+    m[f].ambiguous_assays = {1};
+  }
+  m[1].ambiguous_assays = {2};
+  m[3].ambiguous = {{0, 1}, {3, 1}};
+  m[3].ambiguous_assays = {1, 1};
+  m[7].ambiguous = {{0, 1}, {3, 2}};
+  m[7].ambiguous_assays = {1, 1};
+  pub[7].score = 0.02;
+  pub[7].confidence = "low";
+  std::vector<TrackedReactivity> t(8);
+  for (std::uint32_t f : {4u, 6u}) {
+    t[f].frequency = f == 4 ? 0.3 : 0.01;
+    t[f].score = t[f].frequency;
+    t[f].reactive = {0};
+  }
+  std::vector<ReactiveClonotype> rcs = {reactive("R1", 0, {2}, screen::Compartment::kCd8)};
+  rcs[0].fragment_id = "C";
+  const auto r = rank_with_screen(table, pub, m, t, rcs, neos);
+  std::map<std::string, const ScreenRank*> by_id;
+  std::vector<std::string> order;
+  for (const auto& s : r) {
+    by_id[table.fragments[s.fragment].id] = &s;
+    order.push_back(table.fragments[s.fragment].id);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"B", "C", "D", "E", "G", "H", "A", "F"}));
+  EXPECT_EQ(by_id["A"]->tier, "unconfirmed");
+  EXPECT_EQ(by_id["A"]->confidence, "low");
+  EXPECT_NE(by_id["A"]->reason.find("one assay"), std::string::npos) << by_id["A"]->reason;
+  EXPECT_NE(by_id["A"]->reason.find("N1|N2"), std::string::npos) << by_id["A"]->reason;
+  EXPECT_EQ(by_id["A"]->reactive_neoantigens, 1);  // still counted as a reactivity
+  for (const char* id : {"B", "C", "D"}) EXPECT_EQ(by_id[id]->tier, "measured") << id;
+  EXPECT_EQ(by_id["H"]->tier, "unconfirmed");
+  EXPECT_EQ(by_id["H"]->reactive_neoantigens, 2);
+  EXPECT_NE(by_id["H"]->reason.find("N4|N3"), std::string::npos) << by_id["H"]->reason;
+  EXPECT_EQ(by_id["G"]->tier, "tracked");
+  EXPECT_NE(by_id["G"]->reason.find("single readings only"), std::string::npos) << by_id["G"]->reason;
+  EXPECT_EQ(by_id["F"]->tier, "public");
 }
 
 }  // namespace
