@@ -347,7 +347,7 @@ rank::ScreenOutcome run_screen(const ScreenConfig& c, const ScreenContext& ctx) 
                                            rank::tracked_fragments(*ctx.table, out.tracked, readouts), c.next_round,
                                            rank::failed_controls(out.calls));
   out.counts["tracked_hits"] = static_cast<std::int64_t>(out.tracked_hits.size());
-  for (const char* tier : {"measured", "tracked", "unconfirmed", "public", "none"})
+  for (const char* tier : {"measured", "tracked", "public", "unconfirmed", "none"})
     out.counts[std::string("fragments_") + tier] =
         std::count_if(out.ranking.begin(), out.ranking.end(), [&](const auto& r) { return r.tier == tier; });
   if (readouts.empty()) out.notes.push_back("No readouts (--screen): reactivity comes from sorted TCR-seq only.");

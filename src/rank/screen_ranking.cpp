@@ -33,9 +33,9 @@ void insert_sorted(std::vector<std::uint32_t>& v, std::uint32_t x) {
   if (it == v.end() || *it != x) v.insert(it, x);
 }
 
-enum Tier { kMeasured = 0, kTracked = 1, kUnconfirmed = 2, kPublic = 3, kNoTier = 4 };
+enum Tier { kMeasured = 0, kTracked = 1, kPublic = 2, kUnconfirmed = 3, kNoTier = 4 };
 const char* tier_name(int t) {
-  static const char* const kNames[] = {"measured", "tracked", "unconfirmed", "public", "none"};
+  static const char* const kNames[] = {"measured", "tracked", "public", "unconfirmed", "none"};
   return kNames[t];
 }
 
@@ -177,6 +177,12 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
     std::string& why = row.rank.reason;
     const bool single =
         row.rank.reactive_neoantigens > 0 && single_readings_only(m, proven_in.count(table.fragments[f].id) > 0);
+    // Public evidence makes a tier when it stands out: with the chance model, q below --chance-fdr.
+    const bool public_evidence = row.public_score > 0 && pub[f]->confidence != "none";
+    const auto note_single = [&] {
+      why += "; screen: single readings only (" + std::to_string(m.ambiguous.size()) + " construct" +
+             (m.ambiguous.size() > 1 ? "s" : "") + " positive in one assay each)";
+    };
     if (row.rank.reactive_neoantigens > 0 && !single) {
       row.tier = kMeasured;
       why = "screen: reactive";
@@ -199,8 +205,15 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       if (t.reactive.size() > 3) why += " and " + std::to_string(t.reactive.size() - 3) + " more";
       why += "; " + percent(t.frequency) + " identical, " + percent(t.neighbor_frequency) + " neighbours";
       if (single) {
-        why += "; screen: single readings only (" + std::to_string(m.ambiguous.size()) + " construct" +
-               (m.ambiguous.size() > 1 ? "s" : "") + " positive in one assay each)";
+        note_single();
+      } else if (m.screened) {
+        why += "; screened without a reactive call";
+      }
+    } else if (public_evidence) {
+      row.tier = kPublic;
+      why = "public-reference evidence only (" + pub[f]->confidence + ")";
+      if (single) {
+        note_single();
       } else if (m.screened) {
         why += "; screened without a reactive call";
       }
@@ -210,10 +223,8 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       for (std::size_t g = 0; g < m.ambiguous.size(); ++g)
         why += std::string(g ? ";" : "") + " unresolved among " + short_list(m.ambiguous[g], neoantigens);
       why += " (no second reading, no proven clonotype: confirm)";
-      if (row.public_score > 0) why += "; public-reference evidence (" + pub[f]->confidence + ")";
     } else if (row.public_score > 0) {
-      row.tier = kPublic;
-      why = "public-reference evidence only (" + pub[f]->confidence + ")";
+      why = "public-reference evidence not above chance";
       if (m.screened) why += "; screened without a reactive call";
     } else {
       why = m.screened ? "screened: no reactivity" : "no evidence";

@@ -404,10 +404,10 @@ void render_screen_ranking(std::string& out, const ScreenView& v) {
   for (std::size_t i = 0; i < v.result.ranking.size(); ++i) public_position[v.result.ranking[i].fragment] = i;
   hint(out, "Ranked by the screen&#39;s evidence, strongest tier first: <strong>measured</strong> (the culture "
             "reacted in the screen), <strong>tracked</strong> (it carries a clonotype identical, on the &beta; "
-            "chain, to one proven reactive by sorted TCR-seq), <strong>unconfirmed</strong> (single readings only: each "
-            "positive construct read in one assay, nothing resolved or proven; to confirm), <strong>public</strong> (public-reference evidence "
-            "only), <strong>none</strong>. Reactivities: resolved reactive neoantigens plus unresolved positive "
-            "constructs. Tracked CD4/CD8: the culture&#39;s share of clonotypes identical to proven reactive CD4 or "
+            "chain, to one proven reactive by sorted TCR-seq), <strong>public</strong> (public-reference "
+            "evidence only, standing out from chance), <strong>unconfirmed</strong> (single readings only: each "
+            "positive construct read in one assay, nothing resolved or proven; to confirm), <strong>none</strong>. "
+            "Reactivities: resolved reactive neoantigens plus unresolved positive constructs. Tracked CD4/CD8: the culture&#39;s share of clonotypes identical to proven reactive CD4 or "
             "CD8 clonotypes. Public score: the public-reference score, whose rank (#) the heatmap and evidence "
             "sections below keep.");
   out += "<div class=\"scroll\"><table class=\"ranking screen-ranking\">";

@@ -191,22 +191,25 @@ TEST(RankWithScreen, UnresolvedGroupsOverlappingAResolvedNeoantigenAddNothing) {
   EXPECT_EQ(table.fragments[r[0].fragment].id, "A");
 }
 
-TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowTrackedAboveThePublic) {
+TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowPublicEvidenceThatStandsOutFromChance) {
   // A: one construct positive in one assay, nothing else: a single reading (the screen's false positives
   // look like this). B: the same construct read in two assays. C: one assay, but its own sorts proved a
   // reactive clonotype. D: two constructs sharing a candidate, one assay each: a second reading.
   // H: two constructs with no candidate in common, one assay each: still single readings.
   // E: tracked. F: public evidence only, high. G: a single reading that also carries a proven
-  // clonotype: tracked.
-  const auto table = table_of({"A", "B", "C", "D", "E", "F", "G", "H"}, 2, {{0, 4, 1, 0.3}, {0, 6, 1, 0.01}});
+  // clonotype: tracked. I: public evidence not above chance (confidence none), no reaction: tier none.
+  const auto table =
+      table_of({"A", "B", "C", "D", "E", "F", "G", "H", "I"}, 2, {{0, 4, 1, 0.3}, {0, 6, 1, 0.01}});
   const auto neos = neoantigens(4);
-  std::vector<FragmentScore> pub(8);
-  for (std::uint32_t f = 0; f < 8; ++f) pub[f].fragment = f;
+  std::vector<FragmentScore> pub(9);
+  for (std::uint32_t f = 0; f < 9; ++f) pub[f].fragment = f;
   pub[0].score = 0.01;
-  pub[0].confidence = "low";
+  pub[0].confidence = "none";
+  pub[8].score = 0.05;
+  pub[8].confidence = "none";
   pub[5].score = 0.9;
   pub[5].confidence = "high";
-  std::vector<MeasuredReactivity> m(8);
+  std::vector<MeasuredReactivity> m(9);
   for (std::uint32_t f : {0u, 1u, 2u, 3u, 6u, 7u}) {
     m[f].screened = true;
     m[f].ambiguous = {{0, 1}};
@@ -218,8 +221,8 @@ TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowTrackedAboveThePublic)
   m[7].ambiguous = {{0, 1}, {3, 2}};
   m[7].ambiguous_assays = {1, 1};
   pub[7].score = 0.02;
-  pub[7].confidence = "low";
-  std::vector<TrackedReactivity> t(8);
+  pub[7].confidence = "none";
+  std::vector<TrackedReactivity> t(9);
   for (std::uint32_t f : {4u, 6u}) {
     t[f].frequency = f == 4 ? 0.3 : 0.01;
     t[f].score = t[f].frequency;
@@ -234,7 +237,7 @@ TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowTrackedAboveThePublic)
     by_id[table.fragments[s.fragment].id] = &s;
     order.push_back(table.fragments[s.fragment].id);
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"B", "C", "D", "E", "G", "H", "A", "F"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"B", "C", "D", "E", "G", "F", "H", "A", "I"}));
   EXPECT_EQ(by_id["A"]->tier, "unconfirmed");
   EXPECT_EQ(by_id["A"]->confidence, "low");
   EXPECT_NE(by_id["A"]->reason.find("one assay"), std::string::npos) << by_id["A"]->reason;
@@ -247,6 +250,10 @@ TEST(RankWithScreen, SingleReadingsOnlyAreUnconfirmedBelowTrackedAboveThePublic)
   EXPECT_EQ(by_id["G"]->tier, "tracked");
   EXPECT_NE(by_id["G"]->reason.find("single readings only"), std::string::npos) << by_id["G"]->reason;
   EXPECT_EQ(by_id["F"]->tier, "public");
+  EXPECT_EQ(by_id["F"]->confidence, "high");
+  EXPECT_EQ(by_id["I"]->tier, "none");
+  EXPECT_EQ(by_id["I"]->confidence, "none");
+  EXPECT_NE(by_id["I"]->reason.find("not above chance"), std::string::npos) << by_id["I"]->reason;
 }
 
 }  // namespace
