@@ -179,9 +179,14 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
         row.rank.reactive_neoantigens > 0 && single_readings_only(m, proven_in.count(table.fragments[f].id) > 0);
     // Public evidence makes a tier when it stands out: with the chance model, q below --chance-fdr.
     const bool public_evidence = row.public_score > 0 && pub[f]->confidence != "none";
-    const auto note_single = [&] {
-      why += "; screen: single readings only (" + std::to_string(m.ambiguous.size()) + " construct" +
-             (m.ambiguous.size() > 1 ? "s" : "") + " positive in one assay each)";
+    // What the screen said of a culture ranked on other evidence.
+    const auto note_screen = [&] {
+      if (single) {
+        why += "; screen: single readings only (" + std::to_string(m.ambiguous.size()) + " construct" +
+               (m.ambiguous.size() > 1 ? "s" : "") + " positive in one assay each)";
+      } else if (m.screened) {
+        why += "; screened without a reactive call";
+      }
     };
     if (row.rank.reactive_neoantigens > 0 && !single) {
       row.tier = kMeasured;
@@ -204,19 +209,11 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       }
       if (t.reactive.size() > 3) why += " and " + std::to_string(t.reactive.size() - 3) + " more";
       why += "; " + percent(t.frequency) + " identical, " + percent(t.neighbor_frequency) + " neighbours";
-      if (single) {
-        note_single();
-      } else if (m.screened) {
-        why += "; screened without a reactive call";
-      }
+      note_screen();
     } else if (public_evidence) {
       row.tier = kPublic;
       why = "public-reference evidence only (" + pub[f]->confidence + ")";
-      if (single) {
-        note_single();
-      } else if (m.screened) {
-        why += "; screened without a reactive call";
-      }
+      note_screen();
     } else if (single) {
       row.tier = kUnconfirmed;
       why = "screen: single readings only, each construct positive in one assay:";
@@ -225,7 +222,7 @@ std::vector<ScreenRank> rank_with_screen(const ClonotypeTable& table,
       why += " (no second reading, no proven clonotype: confirm)";
     } else if (row.public_score > 0) {
       why = "public-reference evidence not above chance";
-      if (m.screened) why += "; screened without a reactive call";
+      note_screen();
     } else {
       why = m.screened ? "screened: no reactivity" : "no evidence";
     }
