@@ -42,9 +42,9 @@ const char* tier_name(int t) {
 /// No reaction of the culture is confirmed: no neoantigen resolved, no clonotype proven reactive in its
 /// own sorts, and each positive construct read in a single assay with no other positive construct sharing
 /// a candidate (a second reading of it). Such single readings are what the screen's false positives look
-/// like (a 2.05-fold ELISpot mean of 3 wells with every flow assay negative; at ~1% a test and ~80 tests
-/// a culture, two of them in one culture are no rarity), and one cannot tell them from a weak response
-/// (screen::kDefaultUnconfirmedWeight).
+/// like (a 2.05-fold ELISpot mean of 3 wells with every flow assay negative; up to ~1% of construct calls
+/// on the realistic screen, and two in one culture do occur), and one cannot tell them from a weak
+/// response (screen::kDefaultUnconfirmedWeight).
 bool single_readings_only(const MeasuredReactivity& m, bool proven_here) {
   if (!m.reactive.empty() || proven_here || m.ambiguous.empty() || m.ambiguous_assays.size() < m.ambiguous.size())
     return false;
