@@ -1,7 +1,6 @@
 #include "rank/screen_ranking.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -10,6 +9,7 @@
 
 #include "names/gene_names.hpp"
 #include "rank/params.hpp"
+#include "rank/screen_summary.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::rank {
@@ -37,29 +37,6 @@ enum Tier { kMeasured = 0, kTracked = 1, kPublic = 2, kUnconfirmed = 3, kNoTier 
 const char* tier_name(int t) {
   static const char* const kNames[] = {"measured", "tracked", "public", "unconfirmed", "none"};
   return kNames[t];
-}
-
-/// No reaction of the culture is confirmed: no neoantigen resolved, no clonotype proven reactive in its
-/// own sorts, and each positive construct read in a single assay with no other positive construct sharing
-/// a candidate (a second reading of it). Such single readings are what the screen's false positives look
-/// like (a 2.05-fold ELISpot mean of 3 wells with every flow assay negative; up to ~1% of construct calls
-/// on the realistic screen, and two in one culture do occur), and one cannot tell them from a weak
-/// response (screen::kDefaultUnconfirmedWeight).
-bool single_readings_only(const MeasuredReactivity& m, bool proven_here) {
-  if (!m.reactive.empty() || proven_here || m.ambiguous.empty() || m.ambiguous_assays.size() < m.ambiguous.size())
-    return false;
-  std::vector<std::vector<std::uint32_t>> groups = m.ambiguous;
-  for (auto& g : groups) std::sort(g.begin(), g.end());
-  for (std::size_t a = 0; a < groups.size(); ++a) {
-    if (m.ambiguous_assays[a] >= 2) return false;
-    for (std::size_t b = 0; b < a; ++b) {
-      std::vector<std::uint32_t> shared;
-      std::set_intersection(groups[a].begin(), groups[a].end(), groups[b].begin(), groups[b].end(),
-                            std::back_inserter(shared));
-      if (!shared.empty()) return false;
-    }
-  }
-  return true;
 }
 
 std::string percent(double fraction) { return text::format_fixed(100.0 * fraction, 2) + "%"; }

@@ -110,6 +110,12 @@ std::vector<ShownGroup> shown_groups(const MeasuredReactivity& m, const std::vec
 
 }  // namespace
 
+bool single_readings_only(const MeasuredReactivity& m, bool proven_here) {
+  if (!m.reactive.empty() || proven_here) return false;
+  const std::vector<ShownGroup> groups = shown_groups(m, {}, {}, {}, m.reactive);
+  return !groups.empty() && std::none_of(groups.begin(), groups.end(), [](const ShownGroup& g) { return g.confirmed; });
+}
+
 std::vector<screen::ConstructOutcome> construct_outcomes(const std::vector<screen::Call>& calls) {
   std::vector<screen::ConstructOutcome> out;
   out.reserve(calls.size());

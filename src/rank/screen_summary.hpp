@@ -24,6 +24,14 @@ namespace tilmatch::rank {
 using IdIndex = std::map<std::string, std::uint32_t, std::less<>>;
 
 /// The calls as deconvolution takes them (every readout line behind a call, sorted).
+/// True when none of a culture's reactions is confirmed: no neoantigen resolved, no clonotype proven
+/// reactive in its own sorts (`proven_here`), and each group its positive constructs show (as the
+/// product reads them: constructs sharing a candidate are one group, read twice) read positive in one
+/// assay only. Such single readings are what the screen's false positives look like (a 2.05-fold
+/// ELISpot mean of 3 wells with every flow assay negative), and one cannot tell them from a weak
+/// response: the product weighs each at unconfirmed_weight, the ranking's tier is `unconfirmed`.
+bool single_readings_only(const MeasuredReactivity& m, bool proven_here);
+
 std::vector<screen::ConstructOutcome> construct_outcomes(const std::vector<screen::Call>& calls);
 
 /// Per culture (`fragments` order): the neoantigens it was resolved reactive to, its unresolved positive

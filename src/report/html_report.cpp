@@ -257,8 +257,9 @@ void render_ranking(std::string& out, const View& v, const std::string& backgrou
            "culture of their size (Benjamini-Hochberg q &lt; ";
     out += text::format_double(v.result().chance_fdr);
     out += ", fragments.tsv chance_q; --chance-fdr) rank first; the others are called none. The column gives q, "
-           "the culture's clonotypes within a reference TCR's chance radius and how many a culture of its size holds by chance, then the share of the culture they make up (what "
-           "the test weighs: an expanded clonotype counts for more) and the share chance gives. Background: ";
+           "the culture's clonotypes within a reference TCR's chance radius and how many a culture of its size "
+           "holds by chance, then the share of the culture they make up (what the test weighs: an expanded "
+           "clonotype counts for more) and the share chance gives. Background: ";
     text(out, background.empty() ? std::string("--background") : background);
     out += " (--background FILE names another; --no-background turns the chance model off).</p>\n";
   }

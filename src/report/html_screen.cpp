@@ -407,9 +407,9 @@ void render_screen_ranking(std::string& out, const ScreenView& v) {
             "chain, to one proven reactive by sorted TCR-seq), <strong>public</strong> (public-reference "
             "evidence only, standing out from chance), <strong>unconfirmed</strong> (single readings only: each "
             "positive construct read in one assay, nothing resolved or proven; to confirm), <strong>none</strong>. "
-            "Reactivities: resolved reactive neoantigens plus unresolved positive constructs. Tracked CD4/CD8: the culture&#39;s share of clonotypes identical to proven reactive CD4 or "
-            "CD8 clonotypes. Public score: the public-reference score, whose rank (#) the heatmap and evidence "
-            "sections below keep.");
+            "Reactivities: resolved reactive neoantigens plus unresolved positive constructs. Tracked CD4/CD8: "
+            "the culture&#39;s share of clonotypes identical to proven reactive CD4 or CD8 clonotypes. Public "
+            "score: the public-reference score, whose rank (#) the heatmap and evidence sections below keep.");
   out += "<div class=\"scroll\"><table class=\"ranking screen-ranking\">";
   header_cells(out, {"#Rank", "Culture", "Tier", "Confidence", "#Reactivities", "#Tracked CD4", "#Tracked CD8",
                      "#Public score", "Why"});
