@@ -272,23 +272,20 @@ class ClonotypeMerger {
       const AggregatedFragment& head = fragments_[f0];
       const AggregatedFragment::Entry& key = head.entries[i0];
       const auto idx = static_cast<std::uint32_t>(table.clonotypes.size());
-      Clonotype& c = table.clonotypes.emplace_back();
-      c.tcr.cdr3b = head.cdr3b(key);
-      c.tcr.vb = head.names[key.vb];
-      c.tcr.cdr3a = head.cdr3a(key);
-      c.tcr.va = head.names[key.va];
+      std::string_view jb, ja;  // the smallest J names seen for the key
       while (!heap.empty()) {
         const auto [f, i] = heap.top();
         const AggregatedFragment& fragment = fragments_[f];
         const AggregatedFragment::Entry& e = fragment.entries[i];
         if ((f != f0 || i != i0) && compare_keys(head, key, fragment, e) != 0) break;
         heap.pop();
-        keep_smallest(c.tcr.jb, fragment.names[e.jb]);
-        keep_smallest(c.tcr.ja, fragment.names[e.ja]);
+        keep_smallest(jb, fragment.names[e.jb]);
+        keep_smallest(ja, fragment.names[e.ja]);
         const double total = fragment.summary.total_count;
         table.counts.push_back({idx, f, e.count, total > 0 ? e.count / total : 0.0});
         if (i + 1 < fragment.entries.size()) heap.emplace(f, i + 1);
       }
+      table.clonotypes.push_back(TcrView(head.cdr3b(key), head.names[key.vb], jb, head.cdr3a(key), head.names[key.va], ja));
     }
     table.fragments.reserve(fragments_.size());
     for (AggregatedFragment& a : fragments_) table.fragments.push_back(std::move(a.summary));
@@ -297,7 +294,7 @@ class ClonotypeMerger {
   }
 
  private:
-  static void keep_smallest(std::string& cur, const std::string& cand) {
+  static void keep_smallest(std::string_view& cur, std::string_view cand) {
     if (!cand.empty() && (cur.empty() || cand < cur)) cur = cand;
   }
 

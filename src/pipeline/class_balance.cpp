@@ -10,7 +10,7 @@ namespace tilmatch::pipeline {
 
 namespace {
 
-scoring::TcrRecord beta_record(const Tcr& t) { return {{}, t.cdr3b, {}, t.vb}; }
+scoring::TcrRecord beta_record(const TcrView& t) { return {{}, std::string(t.cdr3b), {}, std::string(t.vb)}; }
 
 /// The share of a score that class balance keeps, per clonotype in `clonotypes`, for one epitope
 /// whose positive reference TCRs are `positives` and negative ones `negatives`.

@@ -196,21 +196,27 @@ struct Pair {
 /// TCRs encoded once for the transfer metric.
 class EncodedTcrs {
  public:
-  EncodedTcrs(const std::vector<const Tcr*>& tcrs, bool tcrmatch, const scoring::K1Table& k1,
+  /// TCRs 0..n-1, TCR i being tcr_of(i) (a TcrView).
+  template <typename TcrOf>
+  EncodedTcrs(std::size_t n, const TcrOf& tcr_of, bool tcrmatch, const scoring::K1Table& k1,
               const scoring::VGeneTable* vgenes) {
     if (tcrmatch) {
       std::vector<std::string> seqs;
-      seqs.reserve(tcrs.size());
-      for (const Tcr* t : tcrs) seqs.emplace_back(scoring::tcrmatch_trim(t->cdr3b));
+      seqs.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) seqs.emplace_back(scoring::tcrmatch_trim(TcrView(tcr_of(i)).cdr3b));
       match_ = scoring::encode_tcrmatch_set(seqs, k1);
     } else {
       // Beta chain only: no alpha chain and only the TRBV gene. Read in place, not copied: a
       // patient's clonotypes are millions of strings.
       dist_ = scoring::encode_tcrdist_set(
-          tcrs.size(), [&tcrs](std::size_t i) { return scoring::TcrRecordView{{}, tcrs[i]->cdr3b, {}, tcrs[i]->vb}; },
+          n,
+          [&tcr_of](std::size_t i) {
+            const TcrView t = tcr_of(i);
+            return scoring::TcrRecordView{{}, t.cdr3b, {}, t.vb};
+          },
           scoring::Chains::beta, vgenes);
     }
-    size_ = tcrs.size();
+    size_ = n;
   }
   std::size_t size() const noexcept { return size_; }
 
@@ -321,12 +327,12 @@ class HlaOfRows {
 /// V-gene table lacks are left out when V loops are scored; the rest are numbered in file order),
 /// with its summary in `counts`. Only rows within reach of some reference (chance::Reach) are
 /// encoded and scored: the counts are those of every row.
-chance::ChanceModel chance_model_of(const std::vector<const Tcr*>& active_tcrs, const Background& background,
+chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, const Background& background,
                                     const scoring::Backend& backend, const EvidenceConfig& cfg,
                                     scoring::EngineOptions& engine, EvidenceCounts& counts) {
   std::vector<scoring::TcrRecord> refs;
   refs.reserve(active_tcrs.size());
-  for (const Tcr* t : active_tcrs) refs.push_back({{}, t->cdr3b, {}, t->vb});
+  for (const TcrView& t : active_tcrs) refs.push_back({{}, std::string(t.cdr3b), {}, std::string(t.vb)});
   std::vector<std::uint8_t> gene_known(background.genes.size(), 1);
   if (cfg.vgenes != nullptr)
     for (std::size_t g = 0; g < gene_known.size(); ++g) gene_known[g] = cfg.vgenes->contains(background.genes[g]) ? 1 : 0;
@@ -416,7 +422,13 @@ struct Searcher {
   scoring::K1Table k1 = scoring::make_k1_table();
   scoring::EngineOptions engine;
 
-  EncodedTcrs encode(const std::vector<const Tcr*>& tcrs) const { return EncodedTcrs(tcrs, by_tcrmatch, k1, cfg.vgenes); }
+  EncodedTcrs encode(const std::vector<TcrView>& tcrs) const {
+    return encode(tcrs.size(), [&tcrs](std::size_t i) { return tcrs[i]; });
+  }
+  template <typename TcrOf>
+  EncodedTcrs encode(std::size_t n, const TcrOf& tcr_of) const {
+    return EncodedTcrs(n, tcr_of, by_tcrmatch, k1, cfg.vgenes);
+  }
   std::vector<Pair> search(const EncodedTcrs& queries, const EncodedTcrs& refs, int radius) {
     return queries.search(refs, radius, backend, cfg, engine, k1);
   }
@@ -461,8 +473,8 @@ Evidence direct_entry(const Route& route, const ReferenceSet& references, std::u
 std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet& references, const ClonotypeTable& table,
                                         const EncodedTcrs& clonotypes, Searcher& s, EvidenceCounts& counts) {
   const rank::ModelParams& p = s.cfg.params;
-  std::vector<const Tcr*> active_tcrs;
-  for (std::uint32_t r : t.active) active_tcrs.push_back(&references.rows[r].tcr);
+  std::vector<TcrView> active_tcrs;
+  for (std::uint32_t r : t.active) active_tcrs.push_back(references.rows[r].tcr);
   std::optional<chance::ChanceModel> model;
   int radius = p.radius;
   double surprise_n = 0;
@@ -512,8 +524,8 @@ std::vector<Evidence> with_neighbors(const std::vector<Evidence>& direct, const 
   for (const Evidence& e : direct) evidenced.push_back(e.clonotype);
   std::sort(evidenced.begin(), evidenced.end());
   evidenced.erase(std::unique(evidenced.begin(), evidenced.end()), evidenced.end());
-  std::vector<const Tcr*> evidenced_tcrs;
-  for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(&table.clonotypes[c].tcr);
+  std::vector<TcrView> evidenced_tcrs;
+  for (std::uint32_t c : evidenced) evidenced_tcrs.push_back(table.clonotypes[c].tcr);
   // TCRdist neighbourhoods (the neighbors graph); with --transfer-metric tcrmatch, TCRMatch ones.
   const auto near = s.search(clonotypes, s.encode(evidenced_tcrs), p.neighbor_radius);
 
@@ -559,10 +571,8 @@ std::vector<Evidence> collect_evidence(const std::vector<Neoantigen>& neoantigen
                     .by_tcrmatch = cfg.metric == EvidenceConfig::Metric::kTcrmatch,
                     .engine = cfg.engine};
   // Clonotypes are encoded once, for the transfer and the neighbour searches (query i = clonotype i).
-  std::vector<const Tcr*> tcrs;
-  if (!routes.active.empty())
-    for (const Clonotype& c : table.clonotypes) tcrs.push_back(&c.tcr);
-  const EncodedTcrs clonotypes = searcher.encode(tcrs);
+  const EncodedTcrs clonotypes = searcher.encode(routes.active.empty() ? 0 : table.clonotypes.size(),
+                                                 [&table](std::size_t i) { return table.clonotypes[i].tcr; });
 
   std::vector<Evidence> direct = transfer_evidence(routes, references, table, clonotypes, searcher, counts);
   const BalanceCounts balance = balance_against_negatives(direct, references, table, backend, cfg);

@@ -187,7 +187,7 @@ VGeneUse choose_vgenes(const RunConfig& c, const scoring::VGeneTable* table, con
     use.loops = "not used (TCRMatch transfer)";
   } else if (!c.v_genes) {
     use.loops = "CDR3 only (--no-v-genes)";
-  } else if (!any_v(clonotypes.clonotypes, [](const auto& r) -> const Tcr& { return r.tcr; })) {
+  } else if (!any_v(clonotypes.clonotypes, [](const auto& r) { return r.tcr; })) {
     use.loops = "CDR3 only (the clonotypes carry no V genes)";
   } else if (!any_v(refs.rows, [](const auto& r) -> const Tcr& { return r.tcr; })) {
     use.loops = "CDR3 only (the reference TCRs carry no V genes)";

@@ -96,7 +96,7 @@ void write_clonotypes(AtomicFile& out, const ClonotypeTable& table, const rank::
   std::string buf;
   std::size_t k = 0;
   for (std::uint32_t c = 0; c < table.clonotypes.size(); ++c) {
-    const Tcr& t = table.clonotypes[c].tcr;
+    const TcrView t = table.clonotypes[c].tcr;
     std::string counts;
     double total = 0;
     int fragments = 0;
@@ -109,7 +109,7 @@ void write_clonotypes(AtomicFile& out, const ClonotypeTable& table, const rank::
     }
     const std::uint32_t b = result.clonotype_best.empty() ? kNone : result.clonotype_best[c];
     add(buf, rank::clonotype_id(c));
-    for (const std::string* f : {&t.cdr3b, &t.vb, &t.jb, &t.cdr3a, &t.va, &t.ja}) add(buf, *f);
+    for (const std::string_view f : {t.cdr3b, t.vb, t.jb, t.cdr3a, t.va, t.ja}) add(buf, f);
     add(buf, std::to_string(fragments));
     add(buf, format_count(total));
     add(buf, counts);
@@ -132,7 +132,7 @@ void write_affinity(AtomicFile& out, const ClonotypeTable& table, const rank::Ru
       "class_balance\tchance_hit\n");
   std::string buf;
   for (const rank::Evidence& e : result.evidence) {
-    const Tcr& t = table.clonotypes[e.clonotype].tcr;
+    const TcrView t = table.clonotypes[e.clonotype].tcr;
     add(buf, result.neoantigens[e.neoantigen].id);
     add(buf, rank::clonotype_id(e.clonotype));
     add(buf, t.cdr3b);

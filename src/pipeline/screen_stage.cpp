@@ -251,10 +251,10 @@ std::vector<rank::TrackedHit> track(const std::vector<rank::ReactiveTcr>& reacti
                                     const ScreenContext& ctx) {
   std::vector<rank::TrackedHit> out;
   if (reactive.empty()) return out;
-  const std::vector<Clonotype>& clonotypes = ctx.table->clonotypes;
+  const ClonotypeList& clonotypes = ctx.table->clonotypes;
   if (clonotypes.empty()) return out;
   // The patient's clonotypes (millions) are encoded in place, not copied into records.
-  const auto beta_of = [](const Tcr& t) { return scoring::TcrRecordView{{}, t.cdr3b, {}, t.vb}; };
+  const auto beta_of = [](const TcrView& t) { return scoring::TcrRecordView{{}, t.cdr3b, {}, t.vb}; };
   const auto query_set = scoring::encode_tcrdist_set(
       reactive.size(), [&](std::size_t i) { return beta_of(reactive[i].tcr); }, scoring::Chains::beta, ctx.vgenes);
   const auto ref_set = scoring::encode_tcrdist_set(

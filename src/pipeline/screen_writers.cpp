@@ -161,7 +161,7 @@ void write_tracked(AtomicFile& out, const rank::ScreenOutcome& s, const Clonotyp
       it->second.emplace_back(cc.fragment, cc.frequency);
   std::string buf = "reactive_id\tclonotype_id\tcdr3_beta\tv_beta\tdistance\tfragment_id\tfrequency\n";
   for (const rank::TrackedHit& h : s.tracked_hits) {
-    const Tcr& t = table.clonotypes[h.clonotype].tcr;
+    const TcrView t = table.clonotypes[h.clonotype].tcr;
     for (const auto& [f, freq] : by_clonotype[h.clonotype]) {
       add(buf, s.reactive[h.reactive].clonotype.id);
       add(buf, rank::clonotype_id(h.clonotype));

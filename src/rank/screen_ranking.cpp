@@ -68,7 +68,7 @@ int count_reactive(const MeasuredReactivity& m) {
 
 }  // namespace
 
-bool same_beta_clonotype(const Tcr& a, const Tcr& b) {
+bool same_beta_clonotype(const TcrView& a, const TcrView& b) {
   if (a.cdr3b != b.cdr3b) return false;
   return a.vb.empty() || b.vb.empty() || names::gene_without_allele(a.vb) == names::gene_without_allele(b.vb);
 }

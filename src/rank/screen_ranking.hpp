@@ -53,7 +53,7 @@ struct TrackedHit {
 /// True when two TCRs are the same beta clonotype: the same CDR3b and the same TRBV gene (alleles
 /// ignored; a missing V gene on either side cannot tell them apart). A CDR3b shared by two V genes is
 /// common for short, germline-encoded CDR3s (convergent recombination) and is not the same clonotype.
-bool same_beta_clonotype(const Tcr& a, const Tcr& b);
+bool same_beta_clonotype(const TcrView& a, const TcrView& b);
 
 /// What tracking finds in one culture.
 struct TrackedReactivity {

@@ -393,7 +393,7 @@ void render_drill_rows(std::string& out, const View& v, const std::vector<DrillR
   out += "<tbody>\n";
   for (std::size_t k = 0; k < shown; ++k) {
     const rank::Evidence& e = r.evidence[rows[k].evidence];
-    const Tcr& tcr = v.table().clonotypes[e.clonotype].tcr;
+    const TcrView tcr = v.table().clonotypes[e.clonotype].tcr;
     out += "<tr>";
     cell(out, rank::clonotype_id(e.clonotype), "nowrap");
     cell(out, tcr.cdr3b, "mono");
@@ -403,9 +403,9 @@ void render_drill_rows(std::string& out, const View& v, const std::vector<DrillR
     cell(out, e.mt_epitope, "mono");
     cell(out, format_significant(e.score, 3), "num");
     if (e.route == rank::Route::kNeighbor && e.via_clonotype != rank::kNone) {
-      const Tcr& via = v.table().clonotypes[e.via_clonotype].tcr;
+      const TcrView via = v.table().clonotypes[e.via_clonotype].tcr;
       out += "<td class=\"route\" title=\"";
-      text(out, rank::clonotype_id(e.via_clonotype) + ": " + via.cdr3b + " " + via.vb);
+      text(out, rank::clonotype_id(e.via_clonotype) + ": " + std::string(via.cdr3b) + " " + std::string(via.vb));
       out += "\">";
       text(out, route_text(e));
       out += "</td>";

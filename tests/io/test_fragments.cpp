@@ -77,7 +77,7 @@ TEST(FragmentsMerge, ClonotypesSortFieldByField) {
       {repertoire({row("CASSF", "TRBV2", 1), row("CASSF", "TRBV10", 1), row("CASS", "TRBV9", 1),
                    row("CASSF", "TRBV2", 1, "CAVF", "TRAV1"), row("CASSF", "TRBV2*01", 1, "CAV", "TRAV1")})});
   std::vector<std::string> order;
-  for (const Clonotype& c : t.clonotypes) order.push_back(c.tcr.cdr3b + "/" + c.tcr.vb + "/" + c.tcr.cdr3a);
+  for (const Clonotype& c : t.clonotypes) order.push_back(c.tcr.to_tcr().cdr3b + "/" + c.tcr.to_tcr().vb + "/" + c.tcr.to_tcr().cdr3a);
   // (cdr3b, vb, cdr3a, va): a shorter field sorts before its extensions; alleles are merged.
   EXPECT_EQ(order, (std::vector<std::string>{"CASS/TRBV9/", "CASSF/TRBV10/", "CASSF/TRBV2/", "CASSF/TRBV2/CAV",
                                              "CASSF/TRBV2/CAVF"}));
@@ -95,7 +95,7 @@ TEST(FragmentsMerge, CdrsOrderAsStringsWithinAndPastTheirFirstEightResidues) {
   const ClonotypeTable t = merge_repertoires({entry("F1", "f1.tsv"), entry("F2", "f2.tsv")},
                                              {repertoire(first), repertoire(second)});
   std::vector<std::string> got, want = cdr3s;
-  for (const Clonotype& c : t.clonotypes) got.push_back(c.tcr.cdr3b);
+  for (const Clonotype& c : t.clonotypes) got.emplace_back(c.tcr.cdr3b);
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);
   std::size_t in_both = 0;
@@ -157,7 +157,10 @@ TEST(FragmentsMerge, GenesOrderAndMatchByNameWhateverOrderEachCultureMetThem) {
        repertoire({with_j(row("CASSF", "TRBV3-1", 4), "TRBJ2-1*01"), with_j(row("CASSF", "TRBV10-1", 5), "TRBJ1-1*01"),
                    with_j(row("CASSF", "TRBV20-1", 6), "TRBJ1-2*01"), row("CASSF", "TRBV10-1", 7, "CAVF", "TRAV1-2*01")})});
   std::vector<std::string> order;
-  for (const Clonotype& c : t.clonotypes) order.push_back(c.tcr.vb + "/" + c.tcr.cdr3a + "/" + c.tcr.va + "/" + c.tcr.jb);
+  for (const Clonotype& c : t.clonotypes) {
+    const Tcr x = c.tcr.to_tcr();
+    order.push_back(x.vb + "/" + x.cdr3a + "/" + x.va + "/" + x.jb);
+  }
   EXPECT_EQ(order, (std::vector<std::string>{"TRBV10-1///TRBJ1-1*01", "TRBV10-1/CAVF/TRAV1-2/",
                                              "TRBV20-1///TRBJ1-2*01", "TRBV3-1///TRBJ2-1*01"}));
   std::vector<std::string> cells;

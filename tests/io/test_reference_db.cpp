@@ -160,11 +160,11 @@ TEST(Fragments, SameTableForAnyNumberOfReaderThreads) {
   ASSERT_EQ(a.clonotypes.size(), b.clonotypes.size());
   ASSERT_EQ(a.counts.size(), b.counts.size());
   for (std::size_t i = 0; i < a.clonotypes.size(); ++i) {
-    const Tcr& x = a.clonotypes[i].tcr;
-    const Tcr& y = b.clonotypes[i].tcr;
+    const TcrView x = a.clonotypes[i].tcr;
+    const TcrView y = b.clonotypes[i].tcr;
     ASSERT_EQ(std::tie(x.cdr3b, x.vb, x.jb, x.cdr3a, x.va, x.ja), std::tie(y.cdr3b, y.vb, y.jb, y.cdr3a, y.va, y.ja));
     if (i > 0) {  // sorted by (cdr3b, vb, cdr3a, va), each once
-      const Tcr& p = a.clonotypes[i - 1].tcr;
+      const TcrView p = a.clonotypes[i - 1].tcr;
       EXPECT_LT(std::tie(p.cdr3b, p.vb, p.cdr3a, p.va), std::tie(x.cdr3b, x.vb, x.cdr3a, x.va));
     }
   }

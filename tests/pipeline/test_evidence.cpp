@@ -32,16 +32,14 @@ ReferenceTcr ref(std::string id, std::string cdr3b, std::string epitope, std::st
   return r;
 }
 
-ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s) {
+/// One culture holding `cdr3s` equally, under TRBV27 or, where given, `vbs[i]`.
+ClonotypeTable clonotypes(const std::vector<std::string>& cdr3s, const std::vector<std::string>& vbs = {}) {
   ClonotypeTable t;
   FragmentSummary f;
   f.id = "F1";
   t.fragments.push_back(f);
   for (std::uint32_t i = 0; i < cdr3s.size(); ++i) {
-    Clonotype c;
-    c.tcr.cdr3b = cdr3s[i];
-    c.tcr.vb = "TRBV27";
-    t.clonotypes.push_back(c);
+    t.clonotypes.push_back(Tcr{cdr3s[i], vbs.empty() ? "TRBV27" : vbs[i], "", "", "", ""});
     t.counts.push_back({i, 0, 1, 1.0 / static_cast<double>(cdr3s.size())});
   }
   return t;
@@ -98,10 +96,8 @@ TEST(Evidence, VLoopsSeparateOtherVGenesAndUnknownOnesCountOnCdr3Alone) {
   f.neos = {neo("TP53.R175H", {{"HMTEVVRHC", "HMTEVVRRC"}})};
   f.add(ref("r1", "CASSLAPGATNEKLFF", "HMTEVVRHC"), false);  // TRBV27*01
   // The same CDR3 under the reference's V gene, another V gene, an unknown one and none.
-  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF"});
-  f.table.clonotypes[1].tcr.vb = "TRBV7-9";
-  f.table.clonotypes[2].tcr.vb = "TRBV_NOPE";
-  f.table.clonotypes[3].tcr.vb = "";
+  f.table = clonotypes({"CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF", "CASSLAPGATNEKLFF"},
+                       {"TRBV27", "TRBV7-9", "TRBV_NOPE", ""});
   f.cfg.params.neighbors = false;  // direct transfer only
   EXPECT_EQ(f.run().size(), 4u);  // CDR3 only: all four
   f.cfg.vgenes = &scoring::VGeneTable::builtin();

@@ -22,7 +22,7 @@ namespace {
 
 tilmatch::ClonotypeTable clonotypes_with_v(const std::vector<std::string>& v_genes) {
   tilmatch::ClonotypeTable t;
-  for (const std::string& v : v_genes) t.clonotypes.push_back({tilmatch::Tcr{"CASSLGQAYEQYF", v, "", "", "", ""}});
+  for (const std::string& v : v_genes) t.clonotypes.push_back(tilmatch::Tcr{"CASSLGQAYEQYF", v, "", "", "", ""});
   return t;
 }
 

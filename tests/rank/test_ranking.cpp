@@ -17,8 +17,7 @@ ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t c
     s.id = f;
     t.fragments.push_back(s);
   }
-  t.clonotypes.resize(clonotypes);
-  for (std::size_t c = 0; c < clonotypes; ++c) t.clonotypes[c].tcr.cdr3b = "CASS" + std::to_string(c) + "F";
+  for (std::size_t c = 0; c < clonotypes; ++c) t.clonotypes.push_back(Tcr{"CASS" + std::to_string(c) + "F", "", "", "", "", ""});
   t.counts = counts;
   return t;
 }

@@ -17,7 +17,7 @@ ClonotypeTable table_of(const std::vector<std::string>& fragments, std::size_t c
     s.id = f;
     t.fragments.push_back(s);
   }
-  t.clonotypes.resize(clonotypes);
+  for (std::size_t c = 0; c < clonotypes; ++c) t.clonotypes.push_back(Tcr{});
   t.counts = counts;
   return t;
 }
@@ -68,10 +68,12 @@ TEST(SameBetaClonotype, NeedsTheSameCdr3AndTheSameVGene) {
     t.vb = std::move(v);
     return t;
   };
-  EXPECT_TRUE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2*01"), tcr("CASSQGYEQYF", "TRBV11-2")));
-  EXPECT_FALSE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2"), tcr("CASSQGYEQYF", "TRBV7-9")));
-  EXPECT_FALSE(same_beta_clonotype(tcr("CASSQGYEQYF", "TRBV11-2"), tcr("CASSQGYEQFF", "TRBV11-2")));
-  EXPECT_TRUE(same_beta_clonotype(tcr("CASSQGYEQYF", ""), tcr("CASSQGYEQYF", "TRBV7-9")));  // V unknown
+  const Tcr a = tcr("CASSQGYEQYF", "TRBV11-2*01"), b = tcr("CASSQGYEQYF", "TRBV11-2");
+  const Tcr c = tcr("CASSQGYEQYF", "TRBV7-9"), d = tcr("CASSQGYEQFF", "TRBV11-2"), e = tcr("CASSQGYEQYF", "");
+  EXPECT_TRUE(same_beta_clonotype(a, b));
+  EXPECT_FALSE(same_beta_clonotype(b, c));
+  EXPECT_FALSE(same_beta_clonotype(b, d));
+  EXPECT_TRUE(same_beta_clonotype(e, c));  // V unknown
 }
 
 TEST(TrackReactive, ACdr3SharedWithAnotherVGeneIsANeighbourNotTheClonotype) {

@@ -16,11 +16,11 @@ FragmentSummary fragment(std::string id, std::string site, std::string day) {
   return f;
 }
 
-Clonotype clonotype(std::string cdr3b, std::string vb) {
-  Clonotype c;
-  c.tcr.cdr3b = std::move(cdr3b);
-  c.tcr.vb = std::move(vb);
-  c.tcr.jb = "TRBJ2-7";
+Tcr clonotype(std::string cdr3b, std::string vb) {
+  Tcr c;
+  c.cdr3b = std::move(cdr3b);
+  c.vb = std::move(vb);
+  c.jb = "TRBJ2-7";
   return c;
 }
 

@@ -53,12 +53,12 @@ screen::Call call(std::string fragment, std::string construct, std::string assay
   return c;
 }
 
-rank::ReactiveTcr reactive(std::string id, std::uint32_t clonotype, const Tcr& tcr, std::string fragment,
+rank::ReactiveTcr reactive(std::string id, std::uint32_t clonotype, const TcrView& tcr, std::string fragment,
                            std::string construct, std::vector<std::uint32_t> neoantigens, screen::Compartment c,
                            double odds_ratio, double q) {
   rank::ReactiveTcr r;
   r.clonotype = {clonotype, std::move(id), std::move(fragment), std::move(construct), std::move(neoantigens), c};
-  r.tcr = tcr;
+  r.tcr = tcr.to_tcr();
   r.reference_population = "unsorted";
   r.odds_ratio = odds_ratio;
   r.q = q;
