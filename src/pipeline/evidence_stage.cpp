@@ -7,7 +7,6 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "chance/background.hpp"
 #include "chance/chance_model.hpp"
 #include "chance/reach.hpp"
 #include "encode/batch.hpp"
@@ -337,7 +336,9 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
   if (cfg.vgenes != nullptr)
     for (std::size_t g = 0; g < gene_known.size(); ++g) gene_known[g] = cfg.vgenes->contains(background.genes[g]) ? 1 : 0;
   const chance::Reach reach(background, refs, cfg.vgenes, cfg.chance.max_radius);
-  std::vector<scoring::TcrRecord> rows;
+  // The rows in reach are encoded where the background holds them (up to 10^6 of them: as
+  // records, ~130 bytes each, they were the run's peak).
+  std::vector<std::uint32_t> rows;  // background row of each one in reach
   std::vector<std::uint32_t> number;
   std::uint32_t scored = 0;
   for (std::size_t i = 0; i < background.size(); ++i) {
@@ -346,7 +347,7 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
       continue;
     }
     if (reach(i)) {
-      rows.push_back(chance::background_record(background, i));
+      rows.push_back(static_cast<std::uint32_t>(i));
       number.push_back(scored);
     }
     ++scored;
@@ -355,7 +356,12 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
   counts.background_in_reach = static_cast<std::int64_t>(rows.size());
   if (scored < 2)
     throw InputError(cfg.background_file, "", "fewer than 2 background rows have a V gene in the V-gene table");
-  const auto set = scoring::encode_tcrdist_set(rows, scoring::Chains::beta, cfg.vgenes);
+  const auto set = scoring::encode_tcrdist_set(
+      rows.size(),
+      [&](std::size_t k) {
+        return scoring::TcrRecordView{{}, background.cdr3_of(rows[k]), {}, background.v_of(rows[k])};
+      },
+      scoring::Chains::beta, cfg.vgenes);
   chance::ChanceModel model =
       chance::build_chance_model(refs, set, number, scored, cfg.vgenes, backend, cfg.chance, engine);
   const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
