@@ -27,6 +27,7 @@ void check_params(const ChanceParams& p) {
   if (!(p.repertoire_size > 0) || !(p.target_neighbours > 0))
     throw std::invalid_argument("chance model: repertoire size and target neighbours must be > 0");
   if (!(p.pseudo_count >= 0)) throw std::invalid_argument("chance model: pseudo-count must be >= 0");
+  if (!(p.profile_strength >= 0)) throw std::invalid_argument("chance model: profile strength must be >= 0");
 }
 
 }  // namespace
@@ -41,10 +42,31 @@ double chance_probability(const ChanceModel& model, std::size_t r, int d, const 
   return smoothed_fraction(model.count_within(r, d, h), model.half_size[static_cast<int>(h)], params.pseudo_count);
 }
 
+std::vector<double> pooled_profile(const ChanceModel& model, const ChanceParams& params) {
+  const std::size_t stride = stride_of(model.max_distance);
+  std::vector<double> sum(stride, 0.0);
+  for (const auto& half : model.within)
+    for (std::size_t i = 0; i < half.size(); ++i) sum[i % stride] += half[i];
+  std::vector<double> profile(stride);
+  for (std::size_t d = 0; d < stride; ++d)
+    profile[d] = (sum[d] + params.pseudo_count) / (sum[stride - 1] + params.pseudo_count);
+  return profile;
+}
+
 double whole_background_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params) {
-  const std::uint64_t c = static_cast<std::uint64_t>(model.count_within(r, d, Half::kSelection)) +
-                          model.count_within(r, d, Half::kEstimation);
-  return smoothed_fraction(c, model.background_size(), params.pseudo_count);
+  const auto both = [&](int k) {
+    return static_cast<double>(model.count_within(r, k, Half::kSelection)) + model.count_within(r, k, Half::kEstimation);
+  };
+  if (params.profile_strength == 0)
+    return smoothed_fraction(static_cast<std::uint64_t>(both(d)), model.background_size(), params.pseudo_count);
+  if (model.profile.size() != stride_of(model.max_distance))
+    throw std::invalid_argument("chance model: no distance profile");
+  if (d < 0) d = 0;  // exact hits are the closest
+  if (d > model.max_distance) d = model.max_distance;
+  const double cap = both(model.max_distance);
+  const double kappa = params.profile_strength;
+  const double at_cap = smoothed_fraction(static_cast<std::uint64_t>(cap), model.background_size(), params.pseudo_count);
+  return at_cap * (both(d) + kappa * model.profile[static_cast<std::size_t>(d)]) / (cap + kappa);
 }
 
 double surprise_ceiling(std::uint64_t rows, double n, const ChanceParams& params) {
@@ -100,6 +122,7 @@ ChanceModel build_model(const std::vector<scoring::TcrRecord>& references, const
   if (stats != nullptr) stats->pairs += static_cast<std::uint64_t>(references.size()) * background.size();
   if (references.empty() || background.size() == 0) {
     for (std::size_t r = 0; r < references.size(); ++r) model.radius[r] = chance_radius(model, r, params);
+    model.profile = pooled_profile(model, params);
     return model;
   }
 
@@ -153,6 +176,7 @@ ChanceModel build_model(const std::vector<scoring::TcrRecord>& references, const
                      std::to_string(scoring::effective_memory_budget(options.memory_budget_bytes)) +
                      " bytes holds; raise the memory budget (--memory) or lower --chance-max-radius");
   }
+  model.profile = pooled_profile(model, params);
   return model;
 }
 

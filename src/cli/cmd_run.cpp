@@ -88,6 +88,11 @@ void add_chance_options(CLI::App& sub, pipeline::RunConfig& c) {
                  "Chance model: expected chance neighbours N p_r(d) allowed within a radius")
       ->capture_default_str()
       ->group(kGroupModel);
+  sub.add_option("--chance-profile-strength", c.chance.profile_strength,
+                 "Chance model: weight, in background neighbours, of the references' pooled distance profile in "
+                 "each reference's own when a hit's chance rate is estimated (0: each distance on its own counts)")
+      ->capture_default_str()
+      ->group(kGroupModel);
   sub.add_option("--chance-fdr", c.chance_fdr,
                  "Chance model: Benjamini-Hochberg FDR across cultures; a culture with q below it stands out "
                  "from chance and ranks first, the others are called none")

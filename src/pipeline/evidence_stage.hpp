@@ -96,9 +96,9 @@ struct EvidenceCounts {
   /// Clonotypes N of the surprise weights 1 / (1 + N p_r(d)): the patient's distinct clonotypes
   /// (all cultures, deduplicated), every one of which each reference is searched against.
   double surprise_clonotypes = std::numeric_limits<double>::quiet_NaN();
-  /// The largest surprise weight the background can give among them (chance::surprise_ceiling):
-  /// below ~0.8 the background is too small to tell a rare reference's exact hits from its distant
-  /// ones. NaN without a background.
+  /// The largest surprise weight the background can give a hit at the cap among them
+  /// (chance::surprise_ceiling): below ~0.8 the background is too small to tell a rare reference's
+  /// distant hits from a public one's. NaN without a background.
   double surprise_ceiling = std::numeric_limits<double>::quiet_NaN();
 };
 

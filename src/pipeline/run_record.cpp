@@ -89,6 +89,7 @@ std::vector<std::pair<std::string, JsonScalar>> parameter_list(const RunConfig& 
                            {"chance_repertoire_size", static_cast<double>(cp.repertoire_size)},
                            {"chance_target_neighbours", static_cast<double>(cp.target_neighbours)},
                            {"chance_pseudo_count", static_cast<double>(cp.pseudo_count)},
+                           {"chance_profile_strength", static_cast<double>(cp.profile_strength)},
                            {"chance_fdr", c.chance_fdr}});
   }
   return out;

@@ -40,6 +40,8 @@ void validate_run(const RunConfig& c) {
     throw UsageError("--chance-max-radius must be between 0 and 1000");
   if (!(c.chance.repertoire_size > 0)) throw UsageError("--chance-repertoire-size must be positive");
   if (!(c.chance.target_neighbours > 0)) throw UsageError("--chance-target must be positive");
+  if (!(c.chance.profile_strength >= 0 && c.chance.profile_strength <= 1e9))
+    throw UsageError("--chance-profile-strength must be between 0 and 1e9");
   if (!(c.chance_fdr > 0 && c.chance_fdr < 1)) throw UsageError("--chance-fdr must be in (0, 1)");
   if (!c.background.empty() && c.metric != EvidenceConfig::Metric::kTcrdist)
     throw UsageError("--background needs --transfer-metric tcrdist (the chance model counts TCRdist neighbours)");

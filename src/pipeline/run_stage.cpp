@@ -133,8 +133,8 @@ RunReferences reference_stage(const RunConfig& c, const ClonotypeTable& table, R
 
 /// A note when the chance model's background is too small for the patient: below this surprise
 /// ceiling (chance::surprise_ceiling; 0.8 = the patient holds half as many clonotypes as the
-/// background has rows, Jeffreys' a = 1/2) a rare reference's exact hit and its hit two
-/// substitutions away get nearly the same weight, since neither has a background row near it.
+/// background has rows, Jeffreys' a = 1/2) a rare reference's hits at the cap weigh little more
+/// than a public one's, and its closer hits are told apart only by the references' pooled profile.
 std::optional<std::string> background_resolution_note(const EvidenceCounts& counts) {
   constexpr double kLowCeiling = 0.8;
   if (std::isnan(counts.surprise_ceiling) || counts.surprise_ceiling >= kLowCeiling) return std::nullopt;
@@ -143,9 +143,10 @@ std::optional<std::string> background_resolution_note(const EvidenceCounts& coun
   return "The chance model's background (" + log::format_count(counts.background_rows) +
          " rows) is small next to this patient (" +
          log::format_count(static_cast<long long>(counts.surprise_clonotypes)) +
-         " distinct clonotypes): a hit with no background row near it weighs at most " + weight +
-         " (run.json surprise_ceiling), so a rare reference's exact and distant hits weigh nearly alike. A "
-         "background of ten times the patient's clonotypes (" +
+         " distinct clonotypes): a hit at the largest distance on a reference with no background row near it "
+         "weighs at most " + weight +
+         " (run.json surprise_ceiling), and closer hits of rare references are judged by the references' "
+         "pooled distance profile, not their own counts. A background of ten times the patient's clonotypes (" +
          log::format_count(10 * static_cast<long long>(counts.surprise_clonotypes)) +
          " rows: tilmatch background --model DIR --rows ROWS --out FILE, then --background FILE) lifts it to "
          "about 0.95.";

@@ -79,22 +79,33 @@ Check check(const std::vector<ts::TcrRecord>& refs, const tilmatch::Background& 
   return c;
 }
 
+// Two independent OLGA samples and the references, made once for the tests below.
+struct Samples {
+  tilmatch::Background a, b;
+  std::vector<ts::TcrRecord> refs;
+};
+
+const Samples& samples(const std::filesystem::path& olga, const std::filesystem::path& vdjdb) {
+  static const Samples s = [&] {
+    tt::ScratchDir dir;
+    Samples out{sample_background(olga, 101, dir), sample_background(olga, 202, dir), {}};
+    std::set<std::string> distinct;
+    for (const auto& row : tilmatch::io::read_reference(vdjdb.string()).rows)
+      if (!row.tcr.cdr3b.empty()) distinct.insert(row.tcr.cdr3b);
+    std::size_t i = 0;
+    for (const auto& cdr3 : distinct)
+      if (i++ % 8 == 0) out.refs.push_back(ts::TcrRecord{"", cdr3, "", ""});
+    return out;
+  }();
+  return s;
+}
+
 TEST(ChanceAcceptance, ModelMatchesDirectCountingOnAnIndependentSample) {
   TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb");
   TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
-  tt::ScratchDir dir;
-  const tilmatch::Background a = sample_background(olga, 101, dir);
-  const tilmatch::Background b = sample_background(olga, 202, dir);
+  const auto& [a, b, refs] = samples(olga, vdjdb);
   ASSERT_EQ(a.size(), static_cast<std::size_t>(kBackgroundRows));
   ASSERT_EQ(b.size(), static_cast<std::size_t>(kBackgroundRows));
-
-  std::set<std::string> distinct;
-  for (const auto& row : tilmatch::io::read_reference(vdjdb.string()).rows)
-    if (!row.tcr.cdr3b.empty()) distinct.insert(row.tcr.cdr3b);
-  std::vector<ts::TcrRecord> refs;
-  std::size_t i = 0;
-  for (const auto& s : distinct)
-    if (i++ % 8 == 0) refs.push_back(ts::TcrRecord{"", s, "", ""});
   ASSERT_GT(refs.size(), 1000u);
 
   const auto backend = ts::make_backend(ts::BackendKind::kCpu, 0);
@@ -112,6 +123,59 @@ TEST(ChanceAcceptance, ModelMatchesDirectCountingOnAnIndependentSample) {
     EXPECT_NEAR(c.predicted / c.observed, 1.0, kRelTolerance) << "N = " << n;
     EXPECT_NEAR(c.predicted_union / c.observed_union, 1.0, kRelTolerance) << "N = " << n;
   }
+}
+
+// A hit's surprise weight is judged at its own distance d, where a reference's own count is often
+// 0: sample A's counts must predict sample B's there. Over the (reference, d < cap) cells where A
+// holds no row within d, the profile estimate (whole_background_probability) must predict B's rows
+// within 25% (2 sigma of the sum's Poisson noise allowed on top), and fit B's counts better than
+// the per-distance Jeffreys estimate (profile strength 0) over all cells, by Poisson log-likelihood.
+TEST(ChanceAcceptance, ProfileEstimatePredictsRatesASampleCannotResolve) {
+  TILMATCH_REQUIRE_SHARED(olga, "olga_human_trb");
+  TILMATCH_REQUIRE_SHARED(vdjdb, "tcr_reference/vdjdb_human_chunks_2026-04-27.tsv.gz");
+  const auto& [a, b, refs] = samples(olga, vdjdb);
+  const auto backend = ts::make_backend(ts::BackendKind::kCpu, 0);
+  const tc::ChanceParams params;  // the defaults run uses
+  tc::ChanceParams jeffreys = params;
+  jeffreys.profile_strength = 0;
+  const auto set_a = ts::encode_tcrdist_set(tc::background_records(a), ts::Chains::beta, nullptr);
+  const auto set_b = ts::encode_tcrdist_set(tc::background_records(b), ts::Chains::beta, nullptr);
+  const tc::ChanceModel model = tc::build_chance_model(refs, set_a, nullptr, *backend, params);
+  const int cap = model.max_distance;
+  const auto stride = static_cast<std::size_t>(cap + 1);
+  // B's rows within d of each reference (cumulative), counted directly.
+  std::vector<double> in_b(refs.size() * stride, 0.0);
+  ts::EngineOptions options;
+  options.memory_budget_bytes = std::size_t{1} << 30;
+  for (const auto& h : backend->tcrdist_search(ts::encode_tcrdist_set(refs, ts::Chains::beta, nullptr), set_b, cap,
+                                               options))
+    for (int d = h.distance; d <= cap; ++d) in_b[h.query * stride + static_cast<std::size_t>(d)] += 1;
+  const double mb = static_cast<double>(b.size());
+  double observed = 0, predicted = 0, predicted_jeffreys = 0, ll = 0, ll_jeffreys = 0;
+  std::size_t cells = 0;
+  const auto poisson_ll = [](double k, double lambda) { return k * std::log(lambda) - lambda; };
+  for (std::size_t r = 0; r < refs.size(); ++r)
+    for (int d = 0; d < cap; ++d) {
+      const double k = in_b[r * stride + static_cast<std::size_t>(d)];
+      const double p = tc::whole_background_probability(model, r, d, params);
+      const double pj = tc::whole_background_probability(model, r, d, jeffreys);
+      ll += poisson_ll(k, mb * p);
+      ll_jeffreys += poisson_ll(k, mb * pj);
+      if (model.count_within(r, d, tc::Half::kSelection) + model.count_within(r, d, tc::Half::kEstimation) > 0)
+        continue;
+      ++cells;
+      observed += k;
+      predicted += mb * p;
+      predicted_jeffreys += mb * pj;
+    }
+  std::printf("%zu (reference, d < %d) cells with no row of A within d: B holds %.0f rows there; profile "
+              "estimate %.1f (%+.1f%%), per-distance Jeffreys %.1f (%+.1f%%). Poisson log-likelihood of B's "
+              "counts: profile %.0f, Jeffreys %.0f\n",
+              cells, cap, observed, predicted, 100 * (predicted / observed - 1), predicted_jeffreys,
+              100 * (predicted_jeffreys / observed - 1), ll, ll_jeffreys);
+  ASSERT_GT(observed, 400) << "too few rows to test a 25% bound";
+  EXPECT_NEAR(predicted / observed, 1.0, 0.25 + 2 / std::sqrt(observed));
+  EXPECT_GT(ll, ll_jeffreys);
 }
 
 }  // namespace

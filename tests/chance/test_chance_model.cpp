@@ -111,10 +111,74 @@ TEST(ChanceModel, RadiusFromTheSelectionHalfProbabilityFromTheEstimationHalf) {
   EXPECT_DOUBLE_EQ(tc::chance_probability(model, 0, 11, p), 3.5 / 4);
   EXPECT_EQ(model.neighbour_rows, (std::vector<std::uint32_t>{1, 3, 5}));
   // A hit's surprise is judged on both halves: (1 + 3 + 0.5) / (6 + 1) at TCRdist 11, where the
-  // selection half holds 1 (the reference) and the estimation half 3.
+  // selection half holds 1 (the reference) and the estimation half 3 (each distance on its own
+  // counts: no profile).
+  p.profile_strength = 0;
   EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 11, p), 4.5 / 7);
   EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 12, p), 5.5 / 7);  // L->D joins
   EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 99, p), 5.5 / 7);  // clamped to the cap
+}
+
+// The pooled profile and the probability it shrinks toward: the hand model's reference (both
+// halves: 2 rows at 0, 6, 9, 18 and 4 at 12 within the cap, 12 in all) and one far from every row.
+TEST(ChanceModel, ProfileShrinksEachReferenceTowardThePooledShare) {
+  tc::ChanceParams p;  // a = 0.5, kappa = 50
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  const auto model = tc::build_chance_model(betas({"CASSLGQAYEQYF", "CWWWWWWWWWWWWWWWF"}), bg, nullptr, *cpu, p);
+  ASSERT_EQ(model.profile.size(), 25u);
+  // phi(d) = (sum of counts within d + 0.5) / (12 + 0.5).
+  EXPECT_DOUBLE_EQ(model.profile[0], 2.5 / 12.5);
+  EXPECT_DOUBLE_EQ(model.profile[6], 4.5 / 12.5);
+  EXPECT_DOUBLE_EQ(model.profile[12], 10.5 / 12.5);
+  EXPECT_DOUBLE_EQ(model.profile[24], 1.0);
+  EXPECT_EQ(tc::pooled_profile(model, p), model.profile);
+  const double m = 14 + 1;  // M + 2a
+  // The reference with no background row near it: p(D) = 0.5 / 15 at the cap, and phi(d) of it
+  // closer in (was 0.5 / 15 at every d): its exact hit is 5 times less likely by chance.
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 24, p), 0.5 / m);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 0, p), 0.5 / m * (2.5 / 12.5));
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 12, p), 0.5 / m * (10.5 / 12.5));
+  // The crowded one: its own counts (4 + 4 within 12 of 12), shrunk toward phi by kappa = 50.
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 12, p),
+                   12.5 / m * (10 + 50 * (10.5 / 12.5)) / (12 + 50));
+  // Non-decreasing in d and clamped to the cap, for both.
+  for (std::size_t r = 0; r < 2; ++r) {
+    for (int d = 1; d <= 30; ++d)
+      EXPECT_LE(tc::whole_background_probability(model, r, d - 1, p), tc::whole_background_probability(model, r, d, p))
+          << "reference " << r << " d=" << d;
+    EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, r, 99, p),
+                     tc::whole_background_probability(model, r, 24, p));
+  }
+  // kappa = 0: each distance on its own counts; a far larger kappa: the pooled share alone.
+  tc::ChanceParams off = p;
+  off.profile_strength = 0;
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 0, off), 0.5 / m);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 6, off), 4.5 / m);
+  tc::ChanceParams pooled = p;
+  pooled.profile_strength = 1e12;
+  EXPECT_NEAR(tc::whole_background_probability(model, 0, 6, pooled), 12.5 / m * (4.5 / 12.5), 1e-9);
+  // A model without a profile (not built by build_chance_model) is refused, not read as phi = 0.
+  tc::ChanceModel bare = model;
+  bare.profile.clear();
+  EXPECT_THROW(tc::whole_background_probability(bare, 0, 6, p), std::invalid_argument);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(bare, 0, 6, off), 4.5 / m);
+  tc::ChanceParams negative = p;
+  negative.profile_strength = -1;
+  EXPECT_THROW(tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, negative), std::invalid_argument);
+}
+
+TEST(ChanceModel, ProfileOfAModelWithoutNeighboursIsFlat) {
+  // No reference has a row near it: phi = 1 everywhere, and p is the Jeffreys floor at every d.
+  tc::ChanceParams p;
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  const auto model = tc::build_chance_model(betas({"CWWWWWWWWWWWWWWWF"}), bg, nullptr, *cpu, p);
+  EXPECT_EQ(model.profile, std::vector<double>(25, 1.0));
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 0, p), 0.5 / 15);
+  const auto empty = tc::build_chance_model(betas({"CASSLGQAYEQYF"}), ts::encode_tcrdist_set({}, ts::Chains::beta, nullptr),
+                                            nullptr, *cpu, p);
+  EXPECT_EQ(empty.profile, std::vector<double>(25, 1.0));
 }
 
 TEST(ChanceModel, NeighbourRowsAreThoseWithinTheRadius) {

@@ -115,9 +115,45 @@ TEST(RunChanceCli, TheFdrLevelDecidesWhichCulturesAreCalledNone) {
   }
 }
 
+// --chance-profile-strength reaches the surprise weights (0: each distance on its own counts, the
+// Jeffreys floor for a reference with no background row near it; by default closer hits of such a
+// reference weigh more) and run.json; out-of-range values are refused before anything is written.
+TEST(RunChanceCli, ProfileStrengthReachesTheWeightsAndRunJson) {
+  ScratchDir dir;
+  const auto base = run_tilmatch(args(dir / "base", "--threads 2"));
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  const auto off = run_tilmatch(args(dir / "off", "--threads 2 --chance-profile-strength 0"));
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(read_file(dir / "base" / "run.json").find("\"chance_profile_strength\": 50"), std::string::npos);
+  EXPECT_NE(read_file(dir / "off" / "run.json").find("\"chance_profile_strength\": 0"), std::string::npos);
+  const auto density = [](const fs::path& out) {
+    std::map<std::string, double> d;  // route -> surprise weight
+    for (const auto& row : tsv_rows(out / "affinity.tsv"))
+      if (row.at("route") == "reference")
+        d[row.at("clonotype_id") + " " + row.at("reference_id") + " " + row.at("neoantigen_id")] =
+            std::stod(row.at("density"));
+    return d;
+  };
+  const auto with = density(dir / "base"), without = density(dir / "off");
+  ASSERT_FALSE(with.empty());
+  ASSERT_EQ(with.size(), without.size());
+  std::size_t higher = 0;
+  for (const auto& [route, w] : with) {
+    ASSERT_TRUE(without.count(route)) << route;
+    if (w > without.at(route)) ++higher;
+  }
+  EXPECT_GT(higher, 0u) << "the profile changed no weight";
+  for (const char* bad : {"-1", "nan", "1e10"}) {
+    const auto r = run_tilmatch(args(dir / "bad", std::string("--chance-profile-strength ") + bad));
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--chance-profile-strength"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "bad" / "fragments.tsv"));
+  }
+}
+
 // A background must be large next to the patient it judges: once the patient holds more distinct
-// clonotypes than half its rows, a hit no background row explains weighs at most 0.8, and a rare
-// reference's exact and distant hits weigh nearly alike. The run says so (stderr, the report's
+// clonotypes than half its rows, a hit at the cap no background row explains weighs at most 0.8,
+// and a rare reference's closer hits are told apart only by the pooled profile. The run says so (stderr, the report's
 // notes) and run.json gives the ceiling; the built-in 10^6 rows are far from it on the example.
 TEST(RunChanceCli, ABackgroundSmallForThePatientIsNoted) {
   ScratchDir dir;
