@@ -5,16 +5,15 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <initializer_list>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "tilmatch/name_pool.hpp"
 #include "tilmatch/tcr.hpp"
 
 namespace tilmatch {
@@ -109,13 +108,9 @@ class ClonotypeList {
     std::size_t capacity = 0, used = 0;
   };
 
-  std::uint32_t intern(std::string_view name);
-
   std::vector<Row> rows_;
   std::vector<Block> blocks_;
-  std::deque<std::string> names_;  ///< a deque: its strings never move, so views of them stay valid
-  std::vector<std::string_view> name_views_;  ///< views of names_, for indexing without the deque's arithmetic
-  std::unordered_map<std::string, std::uint32_t> name_index_;
+  NamePool names_;  ///< views of its names stay valid as names are added
 };
 
 /// Sparse count of one clonotype in one fragment; frequency = count / fragment total.

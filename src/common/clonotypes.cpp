@@ -13,8 +13,7 @@ constexpr std::size_t kLargestBlockBytes = std::size_t{1} << 20;
 }  // namespace
 
 ClonotypeList::ClonotypeList(const ClonotypeList& other)
-    : rows_(other.rows_), names_(other.names_), name_index_(other.name_index_) {
-  name_views_.assign(names_.begin(), names_.end());
+    : rows_(other.rows_), names_(other.names_) {
   blocks_.reserve(other.blocks_.size());
   for (const Block& b : other.blocks_) {
     Block& copy = blocks_.emplace_back();
@@ -32,7 +31,7 @@ ClonotypeList& ClonotypeList::operator=(const ClonotypeList& other) {
 const Clonotype ClonotypeList::operator[](std::size_t i) const {
   const Row& r = rows_[i];
   const char* b = blocks_[r.block].bytes.get() + r.at;  // a row's push_back made its block
-  const std::string_view* n = name_views_.data();
+  const NamePool& n = names_;
   return Clonotype{TcrView({b, r.cdr3b_size}, n[r.vb], n[r.jb], {b + r.cdr3b_size, r.cdr3a_size}, n[r.va], n[r.ja])};
 }
 
@@ -56,25 +55,11 @@ void ClonotypeList::push_back(const TcrView& tcr) {
   if (!tcr.cdr3b.empty()) std::memcpy(b.bytes.get() + b.used, tcr.cdr3b.data(), tcr.cdr3b.size());
   if (!tcr.cdr3a.empty()) std::memcpy(b.bytes.get() + b.used + tcr.cdr3b.size(), tcr.cdr3a.data(), tcr.cdr3a.size());
   b.used += n;
-  r.vb = intern(tcr.vb);
-  r.jb = intern(tcr.jb);
-  r.va = intern(tcr.va);
-  r.ja = intern(tcr.ja);
+  r.vb = names_.intern(tcr.vb);
+  r.jb = names_.intern(tcr.jb);
+  r.va = names_.intern(tcr.va);
+  r.ja = names_.intern(tcr.ja);
   rows_.push_back(r);
-}
-
-std::uint32_t ClonotypeList::intern(std::string_view name) {
-  if (names_.empty()) {
-    names_.emplace_back();
-    name_views_.emplace_back(names_.back());
-    name_index_.emplace(std::string(), 0);
-  }
-  const auto [it, added] = name_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(names_.size()));
-  if (added) {
-    names_.push_back(it->first);
-    name_views_.emplace_back(names_.back());
-  }
-  return it->second;
 }
 
 }  // namespace tilmatch

@@ -15,13 +15,13 @@
 #include <set>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 
 #include "io/table_checks.hpp"
 #include "io/table_reader.hpp"
 #include "names/gene_names.hpp"
 #include "tilmatch/error.hpp"
 #include "tilmatch/log.hpp"
+#include "tilmatch/name_pool.hpp"
 #include "tilmatch/text.hpp"
 
 namespace tilmatch::io {
@@ -82,25 +82,6 @@ std::uint64_t sort_prefix(std::string_view s) {
   return p;
 }
 
-/// The gene names of one fragment, each held once; entries refer to them by index (0: none).
-class NamePool {
- public:
-  NamePool() {
-    names_.emplace_back();
-    index_.emplace(std::string(), 0);
-  }
-  std::uint32_t intern(std::string_view name) {
-    const auto [it, added] = index_.try_emplace(std::string(name), static_cast<std::uint32_t>(names_.size()));
-    if (added) names_.push_back(it->first);
-    return it->second;
-  }
-  const std::string& operator[](std::uint32_t i) const { return names_[i]; }
-
- private:
-  std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t> index_;
-};
-
 /// One fragment's usable rows aggregated by clonotype: its distinct keys (cdr3b, vb, cdr3a, va; V
 /// genes without allele) in key order, each with its summed count and smallest J names, and the
 /// fragment's summary. Built where the repertoire is read (in parallel across fragments); the merge
@@ -116,7 +97,7 @@ struct AggregatedFragment {
   };
   FragmentSummary summary;
   std::string text;
-  NamePool names;
+  NamePool names;  ///< the fragment's gene names; entries refer to them by number (0: none)
   std::vector<Entry> entries;  ///< sorted by key, one per key
 
   std::string_view cdr3b(const Entry& e) const { return {text.data() + e.cdr3b, e.cdr3b_size}; }
