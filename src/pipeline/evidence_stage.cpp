@@ -365,6 +365,7 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
   chance::ChanceModel model =
       chance::build_chance_model(refs, set, number, scored, cfg.vgenes, backend, cfg.chance, engine);
   const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
+  counts.chance_profile = model.profile;
   counts.min_chance_radius = *lo;
   counts.max_chance_radius = *hi;
   std::vector<std::uint32_t> all(refs.size());

@@ -93,6 +93,10 @@ struct EvidenceCounts {
   /// (chance::union_probability); NaN without a background or with no active reference.
   double chance_any = std::numeric_limits<double>::quiet_NaN();
   int min_chance_radius = -1, max_chance_radius = -1;  ///< over the active references
+  /// The active references' pooled distance profile, d = 0..the cap (chance::pooled_profile): how
+  /// the surprise weights resolve distances a reference's own counts do not (run.json's
+  /// background). Empty without a chance model.
+  std::vector<double> chance_profile;
   /// Clonotypes N of the surprise weights 1 / (1 + N p_r(d)): the patient's distinct clonotypes
   /// (all cultures, deduplicated), every one of which each reference is searched against.
   double surprise_clonotypes = std::numeric_limits<double>::quiet_NaN();

@@ -26,8 +26,9 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
   j.end_array();
 }
 
-/// run.json's "background": which background the chance model used, or null when it was off.
-void write_background_json(JsonWriter& j, const BackgroundUse& bg) {
+/// run.json's "background": which background the chance model used, and the active references'
+/// pooled distance profile when it was built (none were active: absent); null when it was off.
+void write_background_json(JsonWriter& j, const BackgroundUse& bg, const std::vector<double>& profile) {
   j.key("background");
   if (!bg.rows) {
     j.null();
@@ -38,6 +39,11 @@ void write_background_json(JsonWriter& j, const BackgroundUse& bg) {
   j.key("file").value(bg.rows->file);
   j.key("rows").value(static_cast<std::int64_t>(bg.rows->size()));
   j.key("md5").value(bg.md5);
+  if (!profile.empty()) {
+    j.key("chance_profile").begin_array();
+    for (const double share : profile) j.value(share);
+    j.end_array();
+  }
   j.end_object();
 }
 
@@ -204,7 +210,7 @@ std::string run_json_text(const RunRecord& r) {
   j.counts(io::skipped_rows(r.table.fragments));
   j.end_object();
   write_mhc_conflicts(j, r.mhc_conflicts, r.counts.matched_epitopes, r.refs.rows);
-  write_background_json(j, r.background);
+  write_background_json(j, r.background, r.counts.chance_profile);
   j.key("v_genes").begin_object();
   j.key("table").value(r.vgenes.table ? r.vgenes.table->file() : std::string("none"));
   j.key("tcrdist_loops").value(r.vgenes.loops);

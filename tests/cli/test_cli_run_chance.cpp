@@ -126,6 +126,19 @@ TEST(RunChanceCli, ProfileStrengthReachesTheWeightsAndRunJson) {
   ASSERT_EQ(off.exit_code, 0) << off.err;
   EXPECT_NE(read_file(dir / "base" / "run.json").find("\"chance_profile_strength\": 50"), std::string::npos);
   EXPECT_NE(read_file(dir / "off" / "run.json").find("\"chance_profile_strength\": 0"), std::string::npos);
+  // run.json gives the profile the weights went by: 25 shares (d = 0..24), non-decreasing, 1 at the cap.
+  {
+    const std::string json = read_file(dir / "base" / "run.json");
+    const auto at = json.find("\"chance_profile\": [");
+    ASSERT_NE(at, std::string::npos);
+    std::istringstream list(json.substr(at + 19, json.find(']', at) - at - 19));
+    std::vector<double> shares;
+    for (std::string item; std::getline(list, item, ',');) shares.push_back(std::stod(item));
+    ASSERT_EQ(shares.size(), 25u);
+    for (std::size_t d = 1; d < shares.size(); ++d) EXPECT_LE(shares[d - 1], shares[d]) << d;
+    EXPECT_GT(shares[0], 0.0);
+    EXPECT_DOUBLE_EQ(shares[24], 1.0);
+  }
   const auto density = [](const fs::path& out) {
     std::map<std::string, double> d;  // route -> surprise weight
     for (const auto& row : tsv_rows(out / "affinity.tsv"))
