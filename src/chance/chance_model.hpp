@@ -39,7 +39,7 @@ struct ChanceParams {
   /// reference's own (whole_background_probability): p_r(d) = p_r(D) (c_r(d) + kappa phi(d)) /
   /// (c_r(D) + kappa). 0 turns the profile off: p_r(d) = (c_r(d) + a) / (M + 2a) at every d.
   /// From a 10^6-row OLGA background, kappa = 20-100 predicted a 10^7-row one's counts within 0.3%
-  /// of one another in log-likelihood and far better than 0 (docs/scoring.md).
+  /// of one another in log-likelihood and far better than 0 (scripts/eval-chance-profile).
   double profile_strength = 50;
 };
 
