@@ -13,7 +13,11 @@
 //           sum of k log(lambda) - lambda with lambda = |B| p_r(d) (higher is better);
 //   weight_error: on the (reference, d) cells A holds no row in, the mean |w_A - w_B| of the
 //           surprise weight 1 / (1 + N p) at N patient clonotypes, w_B from B's own counts;
-//   held_dN / predicted_dN: on those cells with d <= N, B's rows and what A's estimate predicts.
+//   held_dN / predicted_dN: on those cells with d <= N, B's rows and what A's estimate predicts;
+//   empty_refs / held_empty / predicted_empty: the references A holds no row within the cap of,
+//           B's rows within the cap of them and what A's estimate (the floor (1/2) / (|A| + 1))
+//           predicts; robbins_empty: what Robbins' estimate E[lambda | 0] = n1 / (n0 |A|) predicts
+//           (n0, n1: references with 0 and 1 rows of A within the cap; Robbins 1956).
 
 #include <CLI/CLI.hpp>
 
@@ -97,14 +101,24 @@ int main(int argc, char** argv) {
     const int upto[] = {6, 12, 18, 21};
     std::printf("kappa\tloglik\tweight_error\tzero_cells");
     for (int u : upto) std::printf("\theld_d%d\tpredicted_d%d", u, u);
-    std::printf("\n");
+    std::printf("\tempty_refs\theld_empty\tpredicted_empty\trobbins_empty\n");
+    std::size_t singletons = 0;
+    for (std::size_t r = 0; r < refs.size(); ++r) singletons += both_halves(a, r, cap) == 1 ? 1 : 0;
+    const double robbins = static_cast<double>(singletons) * mb / static_cast<double>(a.background_size());
     for (const double kappa : strengths) {
       tc::ChanceParams params;
       params.profile_strength = kappa;
       double loglik = 0, weight_error = 0;
       std::size_t zero = 0;
       double held[4] = {}, predicted[4] = {};
-      for (std::size_t r = 0; r < refs.size(); ++r)
+      std::size_t empty_refs = 0;
+      double held_empty = 0, predicted_empty = 0;
+      for (std::size_t r = 0; r < refs.size(); ++r) {
+        if (both_halves(a, r, cap) == 0) {
+          ++empty_refs;
+          held_empty += both_halves(b, r, cap);
+          predicted_empty += mb * tc::whole_background_probability(a, r, cap, params);
+        }
         for (int d = 0; d <= cap; ++d) {
           const double p = tc::whole_background_probability(a, r, d, params);
           const double k = both_halves(b, r, d);
@@ -118,9 +132,10 @@ int main(int argc, char** argv) {
               predicted[i] += mb * p;
             }
         }
+      }
       std::printf("%g\t%.0f\t%.4f\t%zu", kappa, loglik, zero ? weight_error / static_cast<double>(zero) : 0.0, zero);
       for (int i = 0; i < 4; ++i) std::printf("\t%.0f\t%.0f", held[i], predicted[i]);
-      std::printf("\n");
+      std::printf("\t%zu\t%.0f\t%.0f\t%.0f\n", empty_refs, held_empty, predicted_empty, robbins);
     }
   } catch (const std::exception& e) {
     std::cerr << "tilmatch_chance_profile_check: " << e.what() << "\n";

@@ -73,13 +73,17 @@ TEST(ChanceProfileCheck, CountsAndPredictionsOnHandMadeBackgrounds) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = data_rows(r.out);
   ASSERT_EQ(rows.size(), 2u) << r.out;
-  ASSERT_EQ(rows[0].size(), 12u);
+  ASSERT_EQ(rows[0].size(), 16u);
   EXPECT_EQ(rows[0][0], "0");
   EXPECT_EQ(rows[1][0], "50");
   for (const auto& row : rows) {
     EXPECT_EQ(row[3], "25");  // empty cells: reference b's
     EXPECT_EQ(row[4], "7");   // B's rows in them within d <= 6: b's one row, at every d = 0..6
     EXPECT_EQ(row[6], "13");  // d <= 12
+    EXPECT_EQ(row[12], "1");  // references A holds nothing within the cap of: b
+    EXPECT_EQ(row[13], "1");  // B's rows within the cap of b: its one row
+    EXPECT_EQ(row[14], "1");  // the floor: 8 x 0.5 / (4 + 1) = 0.8, at any kappa (p(D) is not shrunk)
+    EXPECT_EQ(row[15], "0");  // Robbins: no reference has exactly one row of A within the cap
   }
   // kappa = 0: each empty cell predicts |B| x 0.5 / (|A| + 1) = 0.8 rows: 7 cells within 6 -> 5.6.
   EXPECT_EQ(rows[0][5], "6");
@@ -89,6 +93,20 @@ TEST(ChanceProfileCheck, CountsAndPredictionsOnHandMadeBackgrounds) {
   // 1 from 6 (its two at TCRdist 6). Within 6: 8 x 0.1 x (6 x 5/9 + 1) = 3.47; within 12: 8.27.
   EXPECT_EQ(rows[1][5], "3");
   EXPECT_EQ(rows[1][7], "8");
+
+  // With b's own CDR3 added to A, b holds exactly one row of A: no empty reference, and Robbins'
+  // estimate predicts n1 x |B| / |A| = 1 x 8 / 5 rows.
+  tt::write_file(dir / "a1.tsv", airr({"CASSLGQAYEQYF", "CASSLGQAYEQYF", "CASSIGQAYEQYF", "CASSIGQAYEQYF",
+                                       "CASSWWWWWWWWWWWWQYF"}));
+  const auto one = run_tool(" --reference " + tt::shell_quote(dir / "refs.tsv") + " --background " +
+                                tt::shell_quote(dir / "a1.tsv") + " --truth " + tt::shell_quote(dir / "b.tsv") +
+                                " --strengths 50 --every 1",
+                            dir);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto one_rows = data_rows(one.out);
+  ASSERT_EQ(one_rows.size(), 1u) << one.out;
+  EXPECT_EQ(one_rows[0][12], "0");
+  EXPECT_EQ(one_rows[0][15], "2");
 
   const auto bad = run_tool(args + " --every 0", dir);
   EXPECT_EQ(bad.exit_code, 2);
