@@ -1,6 +1,7 @@
 #include "chance/chance_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,8 @@ void check_params(const ChanceParams& p) {
     throw std::invalid_argument("chance model: repertoire size and target neighbours must be > 0");
   if (!(p.pseudo_count >= 0)) throw std::invalid_argument("chance model: pseudo-count must be >= 0");
   if (!(p.profile_strength >= 0)) throw std::invalid_argument("chance model: profile strength must be >= 0");
+  if (!(p.floor_strength >= 0) || std::isinf(p.floor_strength))
+    throw std::invalid_argument("chance model: floor strength must be finite and >= 0");
 }
 
 }  // namespace
@@ -53,6 +56,28 @@ std::vector<double> pooled_profile(const ChanceModel& model, const ChanceParams&
   return profile;
 }
 
+double empty_reference_count(ChanceModel& model, const ChanceParams& params) {
+  const std::size_t stride = stride_of(model.max_distance);
+  model.empty_references = model.single_references = 0;
+  for (std::size_t r = 0; r < model.references(); ++r) {
+    const std::uint64_t c = std::uint64_t{model.within[0][r * stride + stride - 1]} + model.within[1][r * stride + stride - 1];
+    model.empty_references += c == 0 ? 1 : 0;
+    model.single_references += c == 1 ? 1 : 0;
+  }
+  const double k = params.floor_strength;
+  const double n0 = static_cast<double>(model.empty_references);
+  model.empty_count = n0 + k > 0 ? (static_cast<double>(model.single_references) + k * params.pseudo_count) / (n0 + k)
+                                 : params.pseudo_count;
+  return model.empty_count;
+}
+
+double floor_probability(const ChanceModel& model, const ChanceParams& params) {
+  const std::uint64_t m = model.background_size();
+  const double p = smoothed_fraction(0, m, params.pseudo_count);  // checks M and a
+  if (params.profile_strength == 0) return p;
+  return model.empty_count / (static_cast<double>(m) + 2 * params.pseudo_count);
+}
+
 double whole_background_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params) {
   const auto both = [&](int k) {
     return static_cast<double>(model.count_within(r, k, Half::kSelection)) + model.count_within(r, k, Half::kEstimation);
@@ -65,12 +90,13 @@ double whole_background_probability(const ChanceModel& model, std::size_t r, int
   if (d > model.max_distance) d = model.max_distance;
   const double cap = both(model.max_distance);
   const double kappa = params.profile_strength;
-  const double at_cap = smoothed_fraction(static_cast<std::uint64_t>(cap), model.background_size(), params.pseudo_count);
+  const double at_cap = cap == 0 ? floor_probability(model, params)
+                                 : smoothed_fraction(static_cast<std::uint64_t>(cap), model.background_size(), params.pseudo_count);
   return at_cap * (both(d) + kappa * model.profile[static_cast<std::size_t>(d)]) / (cap + kappa);
 }
 
-double surprise_ceiling(std::uint64_t rows, double n, const ChanceParams& params) {
-  return surprise_weight(smoothed_fraction(0, rows, params.pseudo_count), n);
+double surprise_ceiling(const ChanceModel& model, double n, const ChanceParams& params) {
+  return surprise_weight(floor_probability(model, params), n);
 }
 
 int chance_radius(const ChanceModel& model, std::size_t r, const ChanceParams& params) {
@@ -123,6 +149,7 @@ ChanceModel build_model(const std::vector<scoring::TcrRecord>& references, const
   if (references.empty() || background.size() == 0) {
     for (std::size_t r = 0; r < references.size(); ++r) model.radius[r] = chance_radius(model, r, params);
     model.profile = pooled_profile(model, params);
+    empty_reference_count(model, params);
     return model;
   }
 
@@ -177,6 +204,7 @@ ChanceModel build_model(const std::vector<scoring::TcrRecord>& references, const
                      " bytes holds; raise the memory budget (--memory) or lower --chance-max-radius");
   }
   model.profile = pooled_profile(model, params);
+  empty_reference_count(model, params);
   return model;
 }
 

@@ -41,6 +41,15 @@ struct ChanceParams {
   /// From a 10^6-row OLGA background, kappa = 20-100 predicted a 10^7-row one's counts within 0.3%
   /// of one another in log-likelihood and far better than 0 (scripts/eval-chance-profile).
   double profile_strength = 50;
+  /// Weight k, in references, of a in the floor pseudo-count of a reference with no background
+  /// row within the cap (whole_background_probability, with the profile): a0 = (n1 + k a) /
+  /// (n0 + k), n0 and n1 the references with no row and with one. Without k, a0 = n1 / n0 is
+  /// Robbins' empirical-Bayes estimate of E[M lambda | no row] (Robbins 1956; Efron 2011, JASA
+  /// 106:1602): on VDJdb's β TCRs and the 10^6-row built-in background, the rows a 10^7-row
+  /// background holds near its empty references came within 9% (n1 / n0 alone: 8%), where a
+  /// (Jeffreys) gave +67% (scripts/eval-chance-profile); k keeps a run with few active references
+  /// near a.
+  double floor_strength = 10;
 };
 
 /// The two halves of the background: rows alternate between them (row i is in half i % 2).
@@ -66,6 +75,10 @@ struct ChanceModel {
   /// profile[d], d = 0..max_distance: the share of the references' background neighbours within
   /// the cap that lie within d, pooled over references and both halves (pooled_profile).
   std::vector<double> profile;
+  /// References with no row of the whole background within the cap (n0) and with one (n1), and the
+  /// pseudo-count a0 = (n1 + k a) / (n0 + k) of the first (empty_reference_count).
+  std::size_t empty_references = 0, single_references = 0;
+  double empty_count = 0.5;
 
   std::size_t references() const noexcept { return radius.size(); }
   std::size_t background_size() const noexcept { return half_size[0] + half_size[1]; }
@@ -91,26 +104,38 @@ double chance_probability(const ChanceModel& model, std::size_t r, int d, const 
 /// over the model's references. Non-decreasing, phi(D) = 1; all 1 when no reference has a neighbour.
 std::vector<double> pooled_profile(const ChanceModel& model, const ChanceParams& params);
 
+/// a0 = (n1 + k a) / (n0 + k): the pseudo-count of a reference with no background row within the
+/// cap (ChanceParams::floor_strength k, pseudo_count a), from the model's own n0 and n1
+/// (ChanceModel::empty_references, single_references), which this sets. a when no reference is
+/// empty and k = 0.
+double empty_reference_count(ChanceModel& model, const ChanceParams& params);
+
+/// The smallest p_r(d) of the whole background: that of a reference with no row within the cap,
+/// a0 / (M + 2a) with the profile (kappa > 0), a / (M + 2a) without. Throws std::invalid_argument
+/// when the background is empty.
+double floor_probability(const ChanceModel& model, const ChanceParams& params);
+
 /// p_r(d) of reference r on the whole background (both halves; d clamped as above): the probability
 /// a hit's surprise weight is judged by. The halves exist because a radius is chosen on counts (the
 /// largest radius whose count happened to be low wins); a hit's own distance is not, so nothing
 /// needs holding out, and twice the rows resolve half the probability.
 /// Within the cap D, p_r(d) = p_r(D) (c_r(d) + kappa phi(d)) / (c_r(D) + kappa) with p_r(D) =
-/// (c_r(D) + a) / (M + 2a), phi = model.profile, kappa = params.profile_strength: the share of r's
-/// neighbourhood within d, shrunk toward the references' pooled share (a beta-binomial posterior
-/// mean). A reference with few background neighbours resolves d by the others' profile instead of
-/// flooring p at a / (M + 2a) at every d: on the 10^6-row built-in background, a rare reference's
+/// (c_r(D) + a) / (M + 2a) (a0 / (M + 2a) when c_r(D) = 0, floor_probability), phi =
+/// model.profile, kappa = params.profile_strength: the share of r's neighbourhood within d, shrunk
+/// toward the references' pooled share (a beta-binomial posterior mean). A reference with few
+/// background neighbours resolves d by the others' profile instead of flooring p at a / (M + 2a)
+/// at every d: on the 10^6-row built-in background, a rare reference's
 /// exact hit is ~600 times as unlikely by chance as its hit at the cap, not equally likely.
 /// kappa = 0: (c_r(d) + a) / (M + 2a). Throws std::invalid_argument when the background is empty
 /// or kappa > 0 and the model has no profile.
 double whole_background_probability(const ChanceModel& model, std::size_t r, int d, const ChanceParams& params);
 
-/// The largest surprise weight a background of `rows` rows can give a hit at the cap among n
-/// clonotypes: that of a hit no row lies near, 1 / (1 + n p) with p = a / (rows + 2a)
-/// (ChanceParams::pseudo_count a). Close to 1 while the background is large next to the patient;
-/// near 1/2 once n reaches (rows + 2a) / a. Closer hits weigh more (whole_background_probability).
-/// Throws std::invalid_argument when rows = 0.
-double surprise_ceiling(std::uint64_t rows, double n, const ChanceParams& params);
+/// The largest surprise weight the model's background can give a hit at the cap among n
+/// clonotypes: that of a hit no row lies near, 1 / (1 + n p), p = floor_probability. Close to 1
+/// while the background is large next to the patient; near 1/2 once n reaches 1 / p. Closer hits
+/// weigh more (whole_background_probability). Throws std::invalid_argument when the background
+/// is empty.
+double surprise_ceiling(const ChanceModel& model, double n, const ChanceParams& params);
 
 /// The radius of reference r, as tcrdist3's meta-clonotypes choose one: the largest d in
 /// [min_radius, max_radius] with repertoire_size * p_r(d) <= target_neighbours, p_r from the

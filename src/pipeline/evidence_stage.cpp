@@ -366,6 +366,8 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
       chance::build_chance_model(refs, set, number, scored, cfg.vgenes, backend, cfg.chance, engine);
   const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
   counts.chance_profile = model.profile;
+  counts.chance_floor = {static_cast<std::int64_t>(model.empty_references),
+                         static_cast<std::int64_t>(model.single_references), model.empty_count};
   counts.min_chance_radius = *lo;
   counts.max_chance_radius = *hi;
   std::vector<std::uint32_t> all(refs.size());
@@ -492,7 +494,7 @@ std::vector<Evidence> transfer_evidence(const RouteTable& t, const ReferenceSet&
     // would put somewhere among them is no surprise in whichever culture it lands.
     surprise_n = static_cast<double>(table.clonotypes.size());
     counts.surprise_clonotypes = surprise_n;
-    counts.surprise_ceiling = chance::surprise_ceiling(model->background_size(), surprise_n, s.cfg.chance);
+    counts.surprise_ceiling = chance::surprise_ceiling(*model, surprise_n, s.cfg.chance);
   }
   const auto transfer = s.search(clonotypes, s.encode(active_tcrs), radius);
   counts.transfer_hits = static_cast<std::int64_t>(transfer.size());

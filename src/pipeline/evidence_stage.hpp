@@ -97,6 +97,13 @@ struct EvidenceCounts {
   /// the surprise weights resolve distances a reference's own counts do not (run.json's
   /// background). Empty without a chance model.
   std::vector<double> chance_profile;
+  /// The active references with no background row within the cap (n0) and with one (n1), and the
+  /// floor pseudo-count a0 their surprise weights go by (chance::empty_reference_count; run.json's
+  /// background). Meaningful only with chance_profile.
+  struct ChanceFloor {
+    std::int64_t empty = 0, single = 0;
+    double count = 0.5;
+  } chance_floor;
   /// Clonotypes N of the surprise weights 1 / (1 + N p_r(d)): the patient's distinct clonotypes
   /// (all cultures, deduplicated), every one of which each reference is searched against.
   double surprise_clonotypes = std::numeric_limits<double>::quiet_NaN();

@@ -27,8 +27,10 @@ void write_stages(JsonWriter& j, const std::vector<StageTiming>& stages) {
 }
 
 /// run.json's "background": which background the chance model used, and the active references'
-/// pooled distance profile when it was built (none were active: absent); null when it was off.
-void write_background_json(JsonWriter& j, const BackgroundUse& bg, const std::vector<double>& profile) {
+/// pooled distance profile and the floor of those without a neighbour when it was built (none were
+/// active: both absent); null when it was off.
+void write_background_json(JsonWriter& j, const BackgroundUse& bg, const EvidenceCounts& counts) {
+  const std::vector<double>& profile = counts.chance_profile;
   j.key("background");
   if (!bg.rows) {
     j.null();
@@ -43,6 +45,11 @@ void write_background_json(JsonWriter& j, const BackgroundUse& bg, const std::ve
     j.key("chance_profile").begin_array();
     for (const double share : profile) j.value(share);
     j.end_array();
+    j.key("chance_floor").begin_object();
+    j.key("references_without_neighbours").value(counts.chance_floor.empty);
+    j.key("references_with_one_neighbour").value(counts.chance_floor.single);
+    j.key("pseudo_count").value(counts.chance_floor.count);
+    j.end_object();
   }
   j.end_object();
 }
@@ -210,7 +217,7 @@ std::string run_json_text(const RunRecord& r) {
   j.counts(io::skipped_rows(r.table.fragments));
   j.end_object();
   write_mhc_conflicts(j, r.mhc_conflicts, r.counts.matched_epitopes, r.refs.rows);
-  write_background_json(j, r.background, r.counts.chance_profile);
+  write_background_json(j, r.background, r.counts);
   j.key("v_genes").begin_object();
   j.key("table").value(r.vgenes.table ? r.vgenes.table->file() : std::string("none"));
   j.key("tcrdist_loops").value(r.vgenes.loops);

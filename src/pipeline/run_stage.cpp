@@ -132,8 +132,9 @@ RunReferences reference_stage(const RunConfig& c, const ClonotypeTable& table, R
 }
 
 /// A note when the chance model's background is too small for the patient: below this surprise
-/// ceiling (chance::surprise_ceiling; 0.8 = the patient holds half as many clonotypes as the
-/// background has rows, Jeffreys' a = 1/2) a rare reference's hits at the cap weigh little more
+/// ceiling (chance::surprise_ceiling; 0.8 = the patient's clonotypes expect a quarter of a chance
+/// neighbour at the floor p = a0 / (M + 1): half as many clonotypes as rows at a0 = 1/2, as many
+/// at a0 = 1/4) a rare reference's hits at the cap weigh little more
 /// than a public one's, and its closer hits are told apart only by the references' pooled profile.
 std::optional<std::string> background_resolution_note(const EvidenceCounts& counts) {
   constexpr double kLowCeiling = 0.8;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -134,11 +135,16 @@ TEST(ChanceModel, ProfileShrinksEachReferenceTowardThePooledShare) {
   EXPECT_DOUBLE_EQ(model.profile[24], 1.0);
   EXPECT_EQ(tc::pooled_profile(model, p), model.profile);
   const double m = 14 + 1;  // M + 2a
-  // The reference with no background row near it: p(D) = 0.5 / 15 at the cap, and phi(d) of it
-  // closer in (was 0.5 / 15 at every d): its exact hit is 5 times less likely by chance.
-  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 24, p), 0.5 / m);
-  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 0, p), 0.5 / m * (2.5 / 12.5));
-  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 12, p), 0.5 / m * (10.5 / 12.5));
+  // The reference with no background row near it: p(D) = a0 / 15 at the cap, a0 = (n1 + k a) /
+  // (n0 + k) = (0 + 10 x 0.5) / (1 + 10) (one reference without a row, none with one), and phi(d)
+  // of it closer in (was 0.5 / 15 at every d): its exact hit is 5 times less likely by chance.
+  EXPECT_EQ(model.empty_references, 1u);
+  EXPECT_EQ(model.single_references, 0u);
+  const double a0 = 5.0 / 11;
+  EXPECT_DOUBLE_EQ(model.empty_count, a0);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 24, p), a0 / m);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 0, p), a0 / m * (2.5 / 12.5));
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 1, 12, p), a0 / m * (10.5 / 12.5));
   // The crowded one: its own counts (4 + 4 within 12 of 12), shrunk toward phi by kappa = 50.
   EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 12, p),
                    12.5 / m * (10 + 50 * (10.5 / 12.5)) / (12 + 50));
@@ -169,13 +175,15 @@ TEST(ChanceModel, ProfileShrinksEachReferenceTowardThePooledShare) {
 }
 
 TEST(ChanceModel, ProfileOfAModelWithoutNeighboursIsFlat) {
-  // No reference has a row near it: phi = 1 everywhere, and p is the Jeffreys floor at every d.
+  // No reference has a row near it: phi = 1 everywhere, and p is the floor at every d: a0 / 15,
+  // a0 = (0 + 10 x 0.5) / (1 + 10) for the one reference without a row.
   tc::ChanceParams p;
   const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
   const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
   const auto model = tc::build_chance_model(betas({"CWWWWWWWWWWWWWWWF"}), bg, nullptr, *cpu, p);
   EXPECT_EQ(model.profile, std::vector<double>(25, 1.0));
-  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 0, p), 0.5 / 15);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 0, p), 5.0 / 11 / 15);
+  EXPECT_DOUBLE_EQ(tc::floor_probability(model, p), 5.0 / 11 / 15);
   const auto empty = tc::build_chance_model(betas({"CASSLGQAYEQYF"}), ts::encode_tcrdist_set({}, ts::Chains::beta, nullptr),
                                             nullptr, *cpu, p);
   EXPECT_EQ(empty.profile, std::vector<double>(25, 1.0));
@@ -224,10 +232,64 @@ TEST(ChanceModel, SmoothedFractionAndSurpriseWeight) {
   EXPECT_LT(tc::surprise_weight(p0, 2.4e6) / tc::surprise_weight(p1, 2.4e6), 3.0);
   // The ceiling: a 10^6-row background at a patient of 10^6 clonotypes gives a hit no row explains
   // 1 / (1 + 10^6 x 0.5 / (10^6 + 1)) ~ 2/3; ten times the rows, ~0.95.
+  // (A model of that many rows whose floor pseudo-count is a = 0.5.)
   tc::ChanceParams jeffreys;
-  EXPECT_DOUBLE_EQ(tc::surprise_ceiling(1000000, 1e6, jeffreys), 1.0 / (1.0 + 1e6 * 0.5 / 1000001));
-  EXPECT_NEAR(tc::surprise_ceiling(10000000, 1e6, jeffreys), 0.952, 1e-3);
-  EXPECT_THROW(tc::surprise_ceiling(0, 1e6, jeffreys), std::invalid_argument);
+  const auto rows = [](std::size_t m) {
+    tc::ChanceModel model;
+    model.half_size[0] = m / 2;
+    model.half_size[1] = m - m / 2;
+    return model;
+  };
+  EXPECT_DOUBLE_EQ(tc::surprise_ceiling(rows(1000000), 1e6, jeffreys), 1.0 / (1.0 + 1e6 * 0.5 / 1000001));
+  EXPECT_NEAR(tc::surprise_ceiling(rows(10000000), 1e6, jeffreys), 0.952, 1e-3);
+  EXPECT_THROW(tc::surprise_ceiling(rows(0), 1e6, jeffreys), std::invalid_argument);
+}
+
+// The floor of references with no background row within the cap: Robbins' n1 / n0, shrunk toward
+// a by k references. Five references, 0, 0, 0, 1 and 3 rows within the cap: n0 = 3, n1 = 1.
+TEST(ChanceModel, FloorOfReferencesWithoutNeighboursIsRobbinsEstimateShrunkTowardJeffreys) {
+  tc::ChanceModel model;
+  model.max_distance = 24;
+  model.half_size[0] = model.half_size[1] = 500;
+  model.radius.assign(5, 24);
+  const std::uint32_t at_cap[5][2] = {{0, 0}, {0, 0}, {0, 0}, {0, 1}, {2, 1}};
+  for (auto& half : model.within) half.assign(5 * 25, 0);
+  for (std::size_t r = 0; r < 5; ++r)
+    for (int h = 0; h < 2; ++h) model.within[h][r * 25 + 24] = at_cap[r][h];
+  model.profile.assign(25, 1.0);
+  tc::ChanceParams p;  // a = 0.5, k = 10
+  EXPECT_DOUBLE_EQ(tc::empty_reference_count(model, p), (1 + 10 * 0.5) / (3 + 10));
+  EXPECT_EQ(model.empty_references, 3u);
+  EXPECT_EQ(model.single_references, 1u);
+  const double m = 1000 + 1;  // M + 2a
+  EXPECT_DOUBLE_EQ(tc::floor_probability(model, p), 6.0 / 13 / m);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 0, 24, p), 6.0 / 13 / m);
+  EXPECT_DOUBLE_EQ(tc::whole_background_probability(model, 3, 24, p), 1.5 / m);  // (c + a): not floored
+  EXPECT_DOUBLE_EQ(tc::surprise_ceiling(model, 1000, p), 1.0 / (1.0 + 1000 * 6.0 / 13 / m));
+  // k = 0: Robbins' estimate alone; a huge k: a.
+  tc::ChanceParams robbins = p;
+  robbins.floor_strength = 0;
+  EXPECT_DOUBLE_EQ(tc::empty_reference_count(model, robbins), 1.0 / 3);
+  robbins.floor_strength = 1e12;
+  EXPECT_NEAR(tc::empty_reference_count(model, robbins), 0.5, 1e-9);
+  // Without the profile (kappa = 0) the floor stays a, whatever a0.
+  tc::ChanceParams off = p;
+  off.profile_strength = 0;
+  EXPECT_DOUBLE_EQ(tc::floor_probability(model, off), 0.5 / m);
+  // No reference at all, k = 0: a.
+  tc::ChanceModel none;
+  none.max_distance = 24;
+  tc::ChanceParams zero = p;
+  zero.floor_strength = 0;
+  EXPECT_DOUBLE_EQ(tc::empty_reference_count(none, zero), 0.5);
+  // A negative or infinite k is refused when a model is built.
+  const auto cpu = ts::make_backend(ts::BackendKind::kCpu, 1);
+  const auto bg = ts::encode_tcrdist_set(betas(kBackground), ts::Chains::beta, nullptr);
+  for (const double k : {-1.0, std::numeric_limits<double>::infinity(), std::nan("")}) {
+    tc::ChanceParams bad = p;
+    bad.floor_strength = k;
+    EXPECT_THROW(tc::build_chance_model(betas({"CASSLGQAYEQYF"}), bg, nullptr, *cpu, bad), std::invalid_argument) << k;
+  }
 }
 
 TEST(ChanceModel, EmptyInputs) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -190,7 +191,20 @@ TEST(RunChanceCli, ABackgroundSmallForThePatientIsNoted) {
   ASSERT_NE(n_at, std::string::npos);
   const double n = std::stod(json.substr(n_at + 23));
   EXPECT_GT(n, 200.0);  // more clonotypes than half the 400 rows
-  EXPECT_DOUBLE_EQ(ceiling, 1.0 / (1.0 + n * 0.5 / 401.0));
+  // The floor pseudo-count of the active references without a row within 24 (a0 = (n1 + 10 x 0.5) /
+  // (n0 + 10)), which run.json's background lists with n0 and n1.
+  const auto number_after = [&](const std::string& key) {
+    const auto k = json.find("\"" + key + "\": ");
+    EXPECT_NE(k, std::string::npos) << key << " in " << json;
+    return k == std::string::npos ? std::nan("") : std::stod(json.substr(k + key.size() + 4));
+  };
+  const double n0 = number_after("references_without_neighbours");
+  const double n1 = number_after("references_with_one_neighbour");
+  const double a0 = number_after("pseudo_count");
+  EXPECT_GT(n0, 0.0);
+  EXPECT_DOUBLE_EQ(a0, (n1 + 5.0) / (n0 + 10.0));
+  EXPECT_LT(a0, 0.5);  // most references here have no row near them, few one
+  EXPECT_DOUBLE_EQ(ceiling, 1.0 / (1.0 + n * a0 / 401.0));
   EXPECT_LT(ceiling, 0.8);
   EXPECT_NE(r.err.find("small next to this patient"), std::string::npos) << r.err;
   EXPECT_NE(read_file(dir / "small" / "report.html").find("small next to this patient"), std::string::npos);

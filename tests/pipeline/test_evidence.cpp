@@ -321,14 +321,15 @@ TEST(Evidence, WithABackgroundHitsTransferToTheCapWeightedBySurprise) {
   f.cfg.params.neighbors = false;
   ASSERT_EQ(f.run().size(), 1u);
   // A background of 20 unrelated rows: no neighbour within 24, so the surprise weight's p_r(d) is
-  // 0.5 / (20 + 1) over both halves (Jeffreys; a hit's own distance is chosen by no count), and the
-  // selection half gives radius 0 (10^5 p >> 1).
+  // the floor a0 / (20 + 1) over both halves (a hit's own distance is chosen by no count), a0 =
+  // (0 + 10 x 0.5) / (1 + 10) for the one active reference, without a row; the selection half
+  // gives radius 0 (10^5 p >> 1).
   const tilmatch::Background background = unrelated_background();
   f.cfg.background = &background;
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 2u);
   const double n = 2.0;  // the patient's distinct clonotypes: the surprise weight's N
-  const double weight = 1.0 / (1.0 + n * 0.5 / 21.0);
+  const double weight = 1.0 / (1.0 + n * (5.0 / 11.0) / 21.0);
   EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, n);
   EXPECT_DOUBLE_EQ(f.counts.surprise_ceiling, weight);  // no background row near it: the largest weight
   EXPECT_EQ(f.counts.max_chance_radius, 0);
@@ -359,7 +360,7 @@ TEST(Evidence, SurpriseCountsEveryClonotypeOfThePatientOnce) {
   const auto ev = f.run();
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_DOUBLE_EQ(f.counts.surprise_clonotypes, 3.0);
-  EXPECT_DOUBLE_EQ(ev[0].density, 1.0 / (1.0 + 3.0 * 0.5 / 21.0));
+  EXPECT_DOUBLE_EQ(ev[0].density, 1.0 / (1.0 + 3.0 * (5.0 / 11.0) / 21.0));  // the floor, as above
 }
 
 // One entry is kept per (neoantigen, clonotype): the best-scoring route. The per-culture test must
