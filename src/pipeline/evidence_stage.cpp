@@ -366,8 +366,10 @@ chance::ChanceModel chance_model_of(const std::vector<TcrView>& active_tcrs, con
       chance::build_chance_model(refs, set, number, scored, cfg.vgenes, backend, cfg.chance, engine);
   const auto [lo, hi] = std::minmax_element(model.radius.begin(), model.radius.end());
   counts.chance_profile = model.profile;
+  // The pseudo-count the weights go by: a0 with the profile, a without (chance::floor_probability).
   counts.chance_floor = {static_cast<std::int64_t>(model.empty_references),
-                         static_cast<std::int64_t>(model.single_references), model.empty_count};
+                         static_cast<std::int64_t>(model.single_references),
+                         cfg.chance.profile_strength == 0 ? cfg.chance.pseudo_count : model.empty_count};
   counts.min_chance_radius = *lo;
   counts.max_chance_radius = *hi;
   std::vector<std::uint32_t> all(refs.size());

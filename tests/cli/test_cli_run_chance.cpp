@@ -127,6 +127,19 @@ TEST(RunChanceCli, ProfileStrengthReachesTheWeightsAndRunJson) {
   ASSERT_EQ(off.exit_code, 0) << off.err;
   EXPECT_NE(read_file(dir / "base" / "run.json").find("\"chance_profile_strength\": 50"), std::string::npos);
   EXPECT_NE(read_file(dir / "off" / "run.json").find("\"chance_profile_strength\": 0"), std::string::npos);
+  // Without the profile the floor is Jeffreys' 1/2, and run.json says the one the weights used.
+  EXPECT_NE(read_file(dir / "off" / "run.json").find("\"pseudo_count\": 0.5"), std::string::npos);
+  // With it, a0 = (n1 + 5) / (n0 + 10) of the active references without a row (n0) and with one.
+  {
+    const std::string json = read_file(dir / "base" / "run.json");
+    const auto number = [&](const std::string& key) {
+      const auto k = json.find("\"" + key + "\": ");
+      return k == std::string::npos ? std::nan("") : std::stod(json.substr(k + key.size() + 4));
+    };
+    const double n0 = number("references_without_neighbours"), n1 = number("references_with_one_neighbour");
+    EXPECT_GT(n0, 0.0) << json;
+    EXPECT_DOUBLE_EQ(number("pseudo_count"), (n1 + 5.0) / (n0 + 10.0)) << json;
+  }
   // run.json gives the profile the weights went by: 25 shares (d = 0..24), non-decreasing, 1 at the cap.
   {
     const std::string json = read_file(dir / "base" / "run.json");
